@@ -1,0 +1,2 @@
+/** DDC v2 content identifiers (docs/spec/node-protocol.md §5). */
+package io.ddc.protocol.cid;
