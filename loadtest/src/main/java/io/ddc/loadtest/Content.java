@@ -1,0 +1,45 @@
+package io.ddc.loadtest;
+
+/**
+ * Deterministic object content: byte {@code i} of the object with seed {@code s} is a pure function
+ * of {@code (s, i)}, so the generator can produce any slice without the bytes before it, and a
+ * ranged read can be checked without keeping the object.
+ */
+public final class Content {
+  private Content() {}
+
+  /** {@code length} bytes of object {@code seed} starting at {@code offset}. */
+  public static byte[] slice(long seed, long offset, int length) {
+    byte[] out = new byte[length];
+    fill(seed, offset, out, 0, length);
+    return out;
+  }
+
+  /**
+   * Writes bytes {@code [offset, offset + length)} of object {@code seed} into {@code dst[at…]}.
+   */
+  public static void fill(long seed, long offset, byte[] dst, int at, int length) {
+    long word = Long.MIN_VALUE;
+    long value = 0;
+    for (int i = 0; i < length; i++) {
+      long pos = offset + i;
+      long w = pos >>> 3;
+      if (w != word) {
+        word = w;
+        value = mix(seed * 0x9E3779B97F4A7C15L + w);
+      }
+      dst[at + i] = (byte) (value >>> ((pos & 7) << 3));
+    }
+  }
+
+  /** The byte at {@code pos} of object {@code seed}. */
+  public static byte at(long seed, long pos) {
+    return (byte) (mix(seed * 0x9E3779B97F4A7C15L + (pos >>> 3)) >>> ((pos & 7) << 3));
+  }
+
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+}

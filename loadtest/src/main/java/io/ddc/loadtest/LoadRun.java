@@ -1,0 +1,418 @@
+package io.ddc.loadtest;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
+import org.bouncycastle.crypto.digests.Blake3Digest;
+
+/**
+ * One load run under the open model.
+ *
+ * <p>Requests are <em>due</em> at fixed intervals ({@code 1 / rate}) from the start of the measured
+ * phase, whatever the responses do. A due request is sent at once unless {@code concurrency}
+ * requests are in flight; then it waits in a queue. Each latency is measured from the due time, so
+ * time spent waiting behind slow responses is counted rather than omitted (coordinated-omission
+ * correction); the service time from the actual send is kept beside it.
+ *
+ * <p>Threading: everything runs on one Vert.x context (the one {@link #start} creates); the target
+ * must deliver its callbacks there, which Vert.x clients created from that context do.
+ */
+public final class LoadRun {
+
+  /** A progress line, once a second. */
+  public record Progress(
+      String phase,
+      int second,
+      int totalSeconds,
+      long ops,
+      long errors,
+      double p99Millis,
+      long bytes) {}
+
+  private static final String GET = "get";
+  private static final String RANGE = "get-range";
+  private static final String PUT = "put";
+
+  private final Vertx vertx;
+  private final Target target;
+  private final LoadOptions o;
+  private final Consumer<Progress> progress;
+  private final SplittableRandom random;
+  private final List<ObjectRef> refs = new ArrayList<>();
+  private final Map<String, OpStats> ops = new LinkedHashMap<>();
+  private final Map<String, Long> errors = new TreeMap<>();
+  private final List<long[]> seconds = new ArrayList<>(); // ops, errors, bytes
+  private final List<Histogram> secondLatency = new ArrayList<>();
+  private final ArrayDeque<Long> due = new ArrayDeque<>();
+  private final Promise<LoadResult> result = Promise.promise();
+
+  private long startNanos;
+  private long totalOps;
+  private long scheduled;
+  private int inflight;
+  private long verified;
+  private long mismatches;
+  private long dropped;
+  private long tickTimer = -1;
+  private long progressTimer = -1;
+  private Instant startedAt;
+
+  private LoadRun(Vertx vertx, Target target, LoadOptions o, Consumer<Progress> progress) {
+    this.vertx = vertx;
+    this.target = target;
+    this.o = new LoadOptions(o);
+    this.progress = progress;
+    this.random = new SplittableRandom(o.seed());
+    for (String k : List.of(GET, RANGE, PUT)) {
+      ops.put(k, new OpStats(k));
+    }
+  }
+
+  /**
+   * Runs the load on {@code context}: preloads {@code options.objects()} objects through the target
+   * (or uses {@code existing} when the target cannot write and objects are given), then the
+   * measured phase. The target must have been created on {@code context}.
+   */
+  public static Future<LoadResult> start(
+      Vertx vertx,
+      Context context,
+      Target target,
+      LoadOptions options,
+      List<ObjectRef> existing,
+      Consumer<Progress> progress) {
+    LoadRun run = new LoadRun(vertx, target, options, progress);
+    context.runOnContext(v -> run.preload(existing));
+    return run.result.future();
+  }
+
+  // ---- preload
+  // ---------------------------------------------------------------------------------------------------
+
+  private void preload(List<ObjectRef> existing) {
+    if (!existing.isEmpty()) {
+      refs.addAll(existing);
+      measure();
+      return;
+    }
+    if (!target.canPut()) {
+      result.fail(
+          new IllegalArgumentException(
+              target.describe()
+                  + " cannot store objects; give objects to read or a writable target"));
+      return;
+    }
+    int n = o.objects();
+    long[] next = {0};
+    int[] active = {0};
+    long began = System.nanoTime();
+    Runnable[] pump = new Runnable[1];
+    pump[0] =
+        () -> {
+          while (active[0] < o.concurrency() && next[0] < n) {
+            next[0]++;
+            active[0]++;
+            long seed = random.nextLong() & Long.MAX_VALUE;
+            long size = o.sizes().next(random);
+            target
+                .put(o.bucket(), seed, Buffer.buffer(Content.slice(seed, 0, Math.toIntExact(size))))
+                .onComplete(
+                    ar -> {
+                      active[0]--;
+                      if (ar.failed()) {
+                        if (!result.future().isComplete()) {
+                          result.fail(
+                              new IllegalStateException(
+                                  "preload failed after "
+                                      + refs.size()
+                                      + " of "
+                                      + n
+                                      + " objects: "
+                                      + ar.cause().getMessage(),
+                                  ar.cause()));
+                        }
+                        return;
+                      }
+                      refs.add(ar.result());
+                      if (refs.size() % Math.max(1, n / 10) == 0) {
+                        progress.accept(
+                            new Progress(
+                                "preload",
+                                refs.size(),
+                                n,
+                                refs.size(),
+                                0,
+                                0,
+                                (System.nanoTime() - began) / 1_000_000));
+                      }
+                      if (refs.size() == n) {
+                        measure();
+                      } else if (!result.future().isComplete()) {
+                        pump[0].run();
+                      }
+                    });
+          }
+        };
+    pump[0].run();
+  }
+
+  // ---- measured phase
+  // ----------------------------------------------------------------------------------------------
+
+  private void measure() {
+    startedAt = Instant.now();
+    startNanos = System.nanoTime();
+    totalOps = Math.max(1, (long) Math.floor(o.duration().toNanos() / 1e9 * o.rate()));
+    tickTimer = vertx.setPeriodic(1, id -> tick());
+    progressTimer = vertx.setPeriodic(1000, id -> report());
+    tick();
+  }
+
+  private long dueAt(long i) {
+    return startNanos + (long) (i * 1e9 / o.rate());
+  }
+
+  private void tick() {
+    long now = System.nanoTime();
+    while (scheduled < totalOps && dueAt(scheduled) <= now) {
+      due.add(dueAt(scheduled));
+      scheduled++;
+    }
+    // A client that cannot keep up must not grow without bound: beyond 10 s of backlog, due
+    // requests are dropped and
+    // counted (and the report says so).
+    long maxBacklog = Math.max(1000, (long) (o.rate() * 10));
+    while (due.size() > maxBacklog) {
+      due.poll();
+      dropped++;
+      countError("client-backlog");
+    }
+    while (inflight < o.concurrency() && !due.isEmpty()) {
+      send(due.poll());
+    }
+    if (scheduled == totalOps && due.isEmpty() && inflight == 0) {
+      finish();
+    }
+  }
+
+  private ObjectRef pick() {
+    int n = refs.size();
+    int hot = Math.max(1, (int) Math.ceil(n * o.hotFraction()));
+    if (random.nextDouble() < o.hotProbability()) {
+      return refs.get(random.nextInt(hot));
+    }
+    return refs.get(random.nextInt(n));
+  }
+
+  private void send(long dueNanos) {
+    inflight++;
+    long sent = System.nanoTime();
+    boolean write = target.canPut() && random.nextDouble() >= o.getRatio();
+    Promise<Target.Outcome> outcome = Promise.promise();
+    long timer =
+        vertx.setTimer(
+            o.requestTimeout().toMillis(),
+            id -> outcome.tryComplete(new Target.Outcome(false, "timeout", 0)));
+    String kind;
+    Verifier verifier = null;
+    if (write) {
+      kind = PUT;
+      long seed = random.nextLong() & Long.MAX_VALUE;
+      long size = o.sizes().next(random);
+      target
+          .put(o.bucket(), seed, Buffer.buffer(Content.slice(seed, 0, Math.toIntExact(size))))
+          .onComplete(
+              ar -> {
+                if (ar.succeeded()) {
+                  refs.add(ar.result());
+                  outcome.tryComplete(new Target.Outcome(true, "ok", size));
+                } else {
+                  outcome.tryComplete(new Target.Outcome(false, label(ar.cause()), 0));
+                }
+              });
+    } else {
+      ObjectRef ref = pick();
+      boolean ranged = random.nextDouble() < o.rangeFraction() && ref.size() > 1;
+      long start = -1;
+      long end = -1;
+      if (ranged) {
+        long len = Math.min(o.rangeBytes(), ref.size());
+        start = ref.size() == len ? 0 : random.nextLong(ref.size() - len + 1);
+        end = start + len - 1;
+      }
+      kind = ranged ? RANGE : GET;
+      boolean check = random.nextDouble() < o.verifySample();
+      verifier = check ? new Verifier(ref, start, end) : null;
+      Verifier v = verifier;
+      target
+          .get(ref, start, end, v == null ? b -> {} : v::chunk)
+          .onComplete(
+              ar ->
+                  outcome.tryComplete(
+                      ar.succeeded()
+                          ? ar.result()
+                          : new Target.Outcome(false, label(ar.cause()), 0)));
+    }
+    Verifier v = verifier;
+    outcome
+        .future()
+        .onComplete(
+            ar -> {
+              vertx.cancelTimer(timer);
+              Target.Outcome out = ar.result();
+              long end = System.nanoTime();
+              boolean ok = out.ok();
+              String status = out.status();
+              if (ok && v != null) {
+                String problem = v.finish(out.bytes());
+                verified++;
+                if (problem != null) {
+                  mismatches++;
+                  ok = false;
+                  status = problem;
+                }
+              }
+              record(kind, dueNanos, sent, end, ok, status, out.bytes());
+              inflight--;
+              tick();
+            });
+  }
+
+  private static String label(Throwable t) {
+    return "error:" + t.getClass().getSimpleName();
+  }
+
+  private void record(
+      String kind, long dueNanos, long sent, long end, boolean ok, String status, long bytes) {
+    long latencyMicros = (end - dueNanos) / 1000;
+    ops.get(kind).record(latencyMicros, (end - sent) / 1000, ok, bytes);
+    if (!ok) {
+      countError(kind + " " + status);
+    }
+    int s = (int) Math.max(0, (end - startNanos) / 1_000_000_000L);
+    while (seconds.size() <= s) {
+      seconds.add(new long[3]);
+      secondLatency.add(new Histogram(OpStats.MAX_MICROS, 2));
+    }
+    long[] sec = seconds.get(s);
+    sec[0]++;
+    sec[1] += ok ? 0 : 1;
+    sec[2] += bytes;
+    secondLatency.get(s).recordValue(Math.min(OpStats.MAX_MICROS, Math.max(0, latencyMicros)));
+  }
+
+  private void countError(String key) {
+    errors.merge(key, 1L, Long::sum);
+  }
+
+  private void report() {
+    int s = (int) ((System.nanoTime() - startNanos) / 1_000_000_000L);
+    int last = Math.min(s - 1, seconds.size() - 1);
+    long opsInSecond = last >= 0 ? seconds.get(last)[0] : 0;
+    long errs = ops.values().stream().mapToLong(x -> x.failed).sum();
+    double p99 = last >= 0 ? secondLatency.get(last).getValueAtPercentile(99) / 1000.0 : 0;
+    long bytes = last >= 0 ? seconds.get(last)[2] : 0;
+    progress.accept(
+        new Progress("run", s, (int) o.duration().toSeconds(), opsInSecond, errs, p99, bytes));
+  }
+
+  private void finish() {
+    if (result.future().isComplete()) {
+      return;
+    }
+    vertx.cancelTimer(tickTimer);
+    vertx.cancelTimer(progressTimer);
+    double elapsed = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
+    List<LoadResult.SecondStats> series = new ArrayList<>();
+    for (int i = 0; i < seconds.size(); i++) {
+      long[] x = seconds.get(i);
+      Histogram h = secondLatency.get(i);
+      series.add(
+          new LoadResult.SecondStats(
+              i,
+              x[0],
+              x[1],
+              x[2],
+              h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(50) / 1000.0,
+              h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(99) / 1000.0));
+    }
+    Map<String, OpStats> used = new LinkedHashMap<>();
+    ops.forEach(
+        (k, v) -> {
+          if (v.ok + v.failed > 0) {
+            used.put(k, v);
+          }
+        });
+    result.complete(
+        new LoadResult(
+            target.describe(),
+            o,
+            startedAt,
+            elapsed,
+            used,
+            series,
+            errors,
+            verified,
+            mismatches,
+            dropped));
+  }
+
+  /**
+   * Checks a read's bytes: a whole read against the CID's BLAKE3 digest, a ranged read against the
+   * known content. A read of an object whose content is unknown is checked only when whole.
+   */
+  private static final class Verifier {
+    private final ObjectRef ref;
+    private final long start;
+    private final long expectedLength;
+    private final Blake3Digest digest;
+    private long position;
+    private boolean differs;
+
+    Verifier(ObjectRef ref, long start, long end) {
+      this.ref = ref;
+      this.start = start;
+      this.expectedLength = start < 0 ? ref.size() : end - start + 1;
+      this.digest = start < 0 ? new Blake3Digest(256) : null;
+    }
+
+    void chunk(Buffer b) {
+      byte[] bytes = b.getBytes();
+      if (digest != null) {
+        digest.update(bytes, 0, bytes.length);
+      } else if (ref.contentKnown() && !differs) {
+        long len = Math.min(bytes.length, Math.max(0, expectedLength - position));
+        byte[] want = Content.slice(ref.seed(), start + position, (int) len);
+        if (len != bytes.length || !Arrays.equals(want, 0, want.length, bytes, 0, want.length)) {
+          differs = true;
+        }
+      }
+      position += bytes.length;
+    }
+
+    /** Null when the bytes are right, else a short label for the report. */
+    String finish(long bytes) {
+      if (position != expectedLength) {
+        return "wrong-length";
+      }
+      if (digest != null) {
+        byte[] out = new byte[32];
+        digest.doFinal(out, 0);
+        return Arrays.equals(out, ref.cid().digest()) ? null : "cid-mismatch";
+      }
+      return differs ? "content-mismatch" : null;
+    }
+  }
+}
