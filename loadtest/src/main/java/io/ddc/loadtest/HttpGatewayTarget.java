@@ -113,6 +113,31 @@ public final class HttpGatewayTarget implements Target {
     return done.future();
   }
 
+  /** The size of a stored object, from a {@code HEAD} request's {@code Content-Length}. */
+  public Future<ObjectRef> describe(long bucket, io.ddc.protocol.cid.Cid cid) {
+    String path =
+        "/" + Long.toUnsignedString(bucket) + "/" + cid + (token != null ? "?token=" + token : "");
+    return client
+        .request(new RequestOptions().setMethod(HttpMethod.HEAD).setURI(path))
+        .compose(req -> req.send())
+        .compose(
+            resp -> {
+              String len = resp.getHeader("Content-Length");
+              if (resp.statusCode() != 200 || len == null) {
+                return Future.failedFuture(
+                    new IllegalArgumentException(
+                        "HEAD "
+                            + path
+                            + " answered "
+                            + resp.statusCode()
+                            + "; is the CID stored in bucket "
+                            + bucket
+                            + "?"));
+              }
+              return Future.succeededFuture(new ObjectRef(bucket, cid, Long.parseLong(len), -1));
+            });
+  }
+
   @Override
   public Future<Void> close() {
     return client.close();
