@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * Runs the npm conformance scripts of {@code src/test/js} (installing them with {@code npm ci} on
  * first use).
  */
-final class NodeScripts {
+public final class NodeScripts {
   static final Path DIR = Path.of("src", "test", "js").toAbsolutePath();
 
   private NodeScripts() {}
@@ -23,7 +23,7 @@ final class NodeScripts {
   /** Output of a finished process. */
   record Result(int exit, String stdout, String stderr) {}
 
-  static synchronized void ensureInstalled() throws Exception {
+  public static synchronized void ensureInstalled() throws Exception {
     assumeTrue(exec(List.of("node", "--version"), 30).exit() == 0, "node is not installed");
     if (!Files.isDirectory(DIR.resolve("node_modules").resolve("@polkadot").resolve("api"))) {
       Result r = exec(List.of("npm", "ci", "--no-audit", "--no-fund"), 600);
@@ -36,7 +36,7 @@ final class NodeScripts {
   /**
    * Runs {@code node script args…}; fails the test with the script's output when it exits non-zero.
    */
-  static String node(String script, long timeoutSeconds, String... args) throws Exception {
+  public static String node(String script, long timeoutSeconds, String... args) throws Exception {
     ensureInstalled();
     List<String> cmd = new ArrayList<>(List.of("node", script));
     cmd.addAll(List.of(args));
