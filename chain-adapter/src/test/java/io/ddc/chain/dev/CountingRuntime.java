@@ -46,7 +46,7 @@ final class CountingRuntime implements ChainRuntime {
   public byte[] metadata() {
     // "meta", V14, no types, no pallets, extrinsic type 0, version 4, no signed extensions, runtime
     // type 0
-    return HexFormat.of().parseHex("6d6574610e00000000040000");
+    return HexFormat.of().parseHex("6d6574610e000000040000");
   }
 
   @Override
