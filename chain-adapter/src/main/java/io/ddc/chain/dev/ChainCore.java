@@ -45,6 +45,7 @@ final class ChainCore implements AutoCloseable {
   private final TxPool pool = new TxPool();
   private final List<BlockListener> listeners = new ArrayList<>();
   private final ChainLog chainLog;
+  private DevChainException failure;
 
   ChainCore(
       ChainRuntime runtime,
@@ -145,6 +146,12 @@ final class ChainCore implements AutoCloseable {
     return changed;
   }
 
+  private void checkHealthy() {
+    if (failure != null) {
+      throw new RpcException(RpcException.SERVER_ERROR, failure.getMessage());
+    }
+  }
+
   void addListener(BlockListener l) {
     listeners.add(l);
   }
@@ -224,6 +231,7 @@ final class ChainCore implements AutoCloseable {
    * {@link RpcException} with Substrate's author codes when the pool refuses it.
    */
   byte[] submit(byte[] xt, TxPool.Watcher watcher) {
+    checkHealthy();
     byte[] hash = Hash256.blake2(xt);
     ByteKey hk = new ByteKey(hash);
     if (pool.contains(hk)) {
@@ -277,6 +285,7 @@ final class ChainCore implements AutoCloseable {
    * limit).
    */
   Block seal() {
+    checkHealthy();
     Block parent = head();
     long now = Math.max(clock.getAsLong(), parent.timestampMillis() + 1);
     long number = parent.number() + 1;
@@ -335,7 +344,20 @@ final class ChainCore implements AutoCloseable {
     Set<ByteKey> changed = applyChanges(number, changes);
     Header h = new Header(parent.hash(), number, trie.root(), StateTrie.orderedRoot(extrinsics));
     Block b = new Block(h, extrinsics, now);
-    chainLog.append(b, changes);
+    try {
+      chainLog.append(b, changes);
+    } catch (RuntimeException e) {
+      // The in-memory state already moved past what the log holds: stop authoring rather than
+      // diverge.
+      failure =
+          new DevChainException(
+              "block #"
+                  + number
+                  + " could not be written to the chain log; the chain"
+                  + " stopped authoring (restart to resume from the last logged block)",
+              e);
+      throw failure;
+    }
     index(b);
     for (TxPool.PoolTx tx : included) {
       pool.remove(tx);
