@@ -324,6 +324,9 @@ final class RpcMethods {
           String sub = RpcServer.newSubscriptionId();
           server.runOnChain(
               () -> {
+                // Registered before the reply goes out, so an immediate unsubscribe finds it.
+                storageSubs.put(sub, new StorageSub(c, keys));
+                c.subscriptions.put(sub, () -> storageSubs.remove(sub));
                 c.send(RpcServer.reply(id, sub).encode());
                 if (!keys.isEmpty()) {
                   Block head = core.head();
@@ -339,8 +342,6 @@ final class RpcMethods {
                           .put("block", Hex.encode(head.hash()))
                           .put("changes", changes));
                 }
-                storageSubs.put(sub, new StorageSub(c, keys));
-                c.subscriptions.put(sub, () -> storageSubs.remove(sub));
               });
           return done(REPLIED);
         }
@@ -375,6 +376,9 @@ final class RpcMethods {
                       if (!armed[0]) {
                         early.add(new Object[] {status, last});
                         return;
+                      }
+                      if (!c.subscriptions.containsKey(sub)) {
+                        return; // unwatched
                       }
                       c.notify("author_extrinsicUpdate", sub, status);
                       if (last) {
@@ -495,10 +499,10 @@ final class RpcMethods {
     String sub = RpcServer.newSubscriptionId();
     server.runOnChain(
         () -> {
-          c.send(RpcServer.reply(id, sub).encode());
-          c.notify(kind.notification, sub, core.head().header().toJson());
           headSubs.put(sub, new HeadSub(c, kind));
           c.subscriptions.put(sub, () -> headSubs.remove(sub));
+          c.send(RpcServer.reply(id, sub).encode());
+          c.notify(kind.notification, sub, core.head().header().toJson());
         });
     return done(REPLIED);
   }
