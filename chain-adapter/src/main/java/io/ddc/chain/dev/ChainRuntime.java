@@ -60,6 +60,29 @@ public interface ChainRuntime {
     return t;
   }
 
+  /**
+   * Creates the runtime {@code ./ddc chain --dev} and the devnet run; found with {@link
+   * java.util.ServiceLoader} ({@code META-INF/services/io.ddc.chain.dev.ChainRuntime$Provider}) by
+   * {@link #dev()}.
+   */
+  interface Provider {
+    /** A fresh runtime with the dev genesis (dev accounts endowed, Alice sudo). */
+    ChainRuntime createDev();
+  }
+
+  /**
+   * The dev runtime of the first {@link Provider} on the class path; {@link DevChainException}
+   * naming the fix when there is none.
+   */
+  static ChainRuntime dev() {
+    for (Provider p : java.util.ServiceLoader.load(Provider.class)) {
+      return p.createDev();
+    }
+    throw new DevChainException(
+        "no runtime model on the class path: the dev chain needs a ChainRuntime.Provider (the pallet-specs model"
+            + " adapter) registered in META-INF/services/io.ddc.chain.dev.ChainRuntime$Provider");
+  }
+
   /** A valid transaction's pool data. */
   record Valid(long priority, List<byte[]> requires, List<byte[]> provides) {
     public Valid {

@@ -1,0 +1,94 @@
+package io.ddc.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ddc.chain.dev.ChainRuntime;
+import io.ddc.chain.dev.DevChain;
+import io.ddc.chain.dev.DevChainException;
+import io.ddc.chain.dev.DevChainOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+@Timeout(60)
+class ChainCommandTest {
+  @TempDir Path dir;
+
+  private static ChainCommand parse(String... args) {
+    ChainCommand c = new ChainCommand();
+    new CommandLine(c).parseArgs(args);
+    return c;
+  }
+
+  @Test
+  void defaults() {
+    DevChainOptions o = parse("--dev").options();
+    assertThat(o.getPort()).isEqualTo(9944);
+    assertThat(o.getBlockTime()).isEqualTo(Duration.ofSeconds(6));
+    assertThat(o.isInstantSeal()).isFalse();
+    assertThat(o.getDataDir()).isEqualTo(Path.of("dev-chain-data").toAbsolutePath());
+  }
+
+  @Test
+  void optionsMapOntoTheDevChain() {
+    DevChainOptions o = parse("--dev", "--port", "0", "--tmp", "--block-time", "500ms").options();
+    assertThat(o.getPort()).isZero();
+    assertThat(o.getDataDir()).isNull();
+    assertThat(o.getBlockTime()).isEqualTo(Duration.ofMillis(500));
+    assertThat(parse("--dev", "--instant-seal", "--data-dir", dir.toString()).options())
+        .satisfies(
+            p -> {
+              assertThat(p.isInstantSeal()).isTrue();
+              assertThat(p.getDataDir()).isEqualTo(dir.toAbsolutePath());
+            });
+  }
+
+  @Test
+  void rejectsBadCombinationsAndValues() {
+    assertThatThrownBy(() -> parse("--dev", "--tmp", "--data-dir", "x"))
+        .isInstanceOf(CommandLine.ParameterException.class);
+    assertThatThrownBy(() -> parse("--dev", "--instant-seal", "--block-time", "1s"))
+        .isInstanceOf(CommandLine.ParameterException.class);
+    assertThatThrownBy(() -> parse("--port", "1"))
+        .isInstanceOf(CommandLine.ParameterException.class);
+    assertThatThrownBy(() -> parse("--dev", "--block-time", "6 parsecs").options())
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("--block-time");
+  }
+
+  @Test
+  void theOptionsStartAChainThatAnswersHttpJsonRpc() throws Exception {
+    DevChainOptions o =
+        parse("--dev", "--port", "0", "--data-dir", dir.toString(), "--instant-seal").options();
+    ChainRuntime runtime;
+    try {
+      runtime = ChainRuntime.dev();
+    } catch (DevChainException e) {
+      // No runtime model on the class path: the command must say so, not start an empty chain.
+      assertThat(e).hasMessageContaining("no runtime model");
+      return;
+    }
+    try (DevChain chain = DevChain.start(o, runtime).join()) {
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(chain.httpUri().toString()))
+                      .header("Content-Type", "application/json")
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"chain_getHeader\",\"params\":[]}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).contains("\"number\":\"0x1\"");
+    }
+  }
+}
