@@ -111,6 +111,7 @@ public final class DevChain implements AutoCloseable {
 
   private CompletableFuture<DevChain> boot(ChainRuntime runtime) {
     CompletableFuture<DevChain> started = new CompletableFuture<>();
+    log.info("dev chain options {}", options.toJson().put("dataDir", dataDir.toString()).encode());
     chainThread.execute(
         () -> {
           try {
