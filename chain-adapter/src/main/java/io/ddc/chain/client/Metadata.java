@@ -123,7 +123,12 @@ public final class Metadata {
           } else {
             int nh = in.compactInt();
             for (int k = 0; k < nh; k++) {
-              hashers.add(HASHERS[in.u8()]);
+              int h = in.u8();
+              if (h >= HASHERS.length) {
+                throw new ChainException(
+                    "unknown storage hasher " + h + " in " + name + "." + entry);
+              }
+              hashers.add(HASHERS[h]);
             }
             keyType = in.compactInt();
             valueType = in.compactInt();
@@ -179,7 +184,7 @@ public final class Metadata {
 
   private static List<Field> fields(ScaleInput in) {
     int n = in.compactInt();
-    List<Field> out = new ArrayList<>(n);
+    List<Field> out = new ArrayList<>(Math.min(n, 64));
     for (int i = 0; i < n; i++) {
       String name = in.optString();
       int type = in.compactInt();
@@ -213,6 +218,9 @@ public final class Metadata {
       case 3:
         {
           long len = in.u32();
+          if (len > Integer.MAX_VALUE) {
+            throw new ChainException("array length " + len + " too large");
+          }
           return new Array((int) len, in.compactInt());
         }
       case 4:
@@ -309,7 +317,7 @@ public final class Metadata {
         if (isU8(a.type())) {
           yield in.bytes(a.len());
         }
-        List<Object> out = new ArrayList<>(a.len());
+        List<Object> out = new ArrayList<>(Math.min(a.len(), 4096));
         for (int i = 0; i < a.len(); i++) {
           out.add(decode(a.type(), in));
         }

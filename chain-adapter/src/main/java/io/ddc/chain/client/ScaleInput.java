@@ -21,7 +21,7 @@ final class ScaleInput {
   }
 
   private void need(int n) {
-    if (n < 0 || pos + n > b.length) {
+    if (n < 0 || (long) pos + n > b.length) {
       throw new ChainException(
           "SCALE input ends at byte " + b.length + ", " + n + " more needed at " + pos);
     }
