@@ -121,6 +121,32 @@ public final class ChainClientOptions {
     return this;
   }
 
+  /** The options as JSON (durations in milliseconds). */
+  public io.vertx.core.json.JsonObject toJson() {
+    return new io.vertx.core.json.JsonObject()
+        .put("uri", uri.toString())
+        .put("requestTimeoutMillis", requestTimeout.toMillis())
+        .put("initialBackoffMillis", initialBackoff.toMillis())
+        .put("maxBackoffMillis", maxBackoff.toMillis())
+        .put("eraPeriod", eraPeriod)
+        .put("maxMessageBytes", maxMessageBytes);
+  }
+
+  /** Options from {@link #toJson()}'s form; absent keys keep their defaults. */
+  public static ChainClientOptions fromJson(io.vertx.core.json.JsonObject j) {
+    ChainClientOptions o = new ChainClientOptions();
+    if (j.containsKey("uri")) o.setUri(URI.create(j.getString("uri")));
+    if (j.containsKey("requestTimeoutMillis"))
+      o.setRequestTimeout(Duration.ofMillis(j.getLong("requestTimeoutMillis")));
+    if (j.containsKey("initialBackoffMillis"))
+      o.setInitialBackoff(Duration.ofMillis(j.getLong("initialBackoffMillis")));
+    if (j.containsKey("maxBackoffMillis"))
+      o.setMaxBackoff(Duration.ofMillis(j.getLong("maxBackoffMillis")));
+    if (j.containsKey("eraPeriod")) o.setEraPeriod(j.getInteger("eraPeriod"));
+    if (j.containsKey("maxMessageBytes")) o.setMaxMessageBytes(j.getInteger("maxMessageBytes"));
+    return o;
+  }
+
   private static Duration positive(Duration d, String name) {
     if (d == null || d.toMillis() < 1) {
       throw new IllegalArgumentException(name + " must be at least 1 ms, " + d + " given");
