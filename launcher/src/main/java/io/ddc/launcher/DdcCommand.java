@@ -1,0 +1,72 @@
+package io.ddc.launcher;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The root {@code ddc} command. Subcommands start processes (node, devnet, chain) or manage keys.
+ */
+@Command(
+    name = "ddc",
+    mixinStandardHelpOptions = true,
+    versionProvider = DdcCommand.Version.class,
+    description = "Decentralized Data Cloud for the JVM: nodes, dev chain, keys.",
+    footer = {
+      "",
+      "Examples:",
+      "  ./ddc chain --dev --tmp           a throw-away dev chain on port 9944",
+      "  ./ddc <command> --help            help for one command"
+    },
+    subcommands = {
+      ChainCommand.class,
+      io.ddc.loadtest.LoadtestCommand.class,
+      CommandLine.HelpCommand.class,
+    })
+public final class DdcCommand implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /**
+   * A command line for the root command with our error conventions: a failure prints one human
+   * sentence prefixed {@code ddc: } on stderr and exits 1 (usage errors exit 2, as picocli does);
+   * stack traces only with {@code DDC_DEBUG=1}.
+   */
+  public static CommandLine newCommandLine() {
+    CommandLine cl = new CommandLine(new DdcCommand());
+    cl.setExecutionExceptionHandler(new OneLineErrors());
+    return cl;
+  }
+
+  static final class OneLineErrors implements IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
+      PrintWriter err = cmd.getErr();
+      Throwable t = ex;
+      while (t.getMessage() == null && t.getCause() != null) {
+        t = t.getCause();
+      }
+      err.println("ddc: " + (t.getMessage() != null ? t.getMessage() : t.toString()));
+      if ("1".equals(System.getenv("DDC_DEBUG"))) {
+        ex.printStackTrace(err);
+      }
+      err.flush();
+      return 1;
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = DdcCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"ddc " + (v != null ? v : "development build")};
+    }
+  }
+}
