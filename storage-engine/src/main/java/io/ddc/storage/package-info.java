@@ -1,5 +1,29 @@
 /**
  * The piece store every node keeps its pieces in: append-only segment files, a Chronicle Map index,
- * crash recovery and compaction (see docs/spec/storage-format.md).
+ * group-commit fsync, crash recovery and background compaction (byte layout: {@code
+ * docs/spec/storage-format.md}).
+ *
+ * <p>Public API: {@link io.ddc.storage.PieceStore} (opened with {@link
+ * io.ddc.storage.PieceStore#openOrRecover}), {@link io.ddc.storage.PieceWriter}, {@link
+ * io.ddc.storage.PieceRegion}, {@link io.ddc.storage.StoreOptions} and the {@link
+ * io.ddc.storage.StoreException} hierarchy. Everything else is package-private.
+ *
+ * <h2>Threading</h2>
+ *
+ * <ul>
+ *   <li>A store owns a small pool of I/O threads ({@link io.ddc.storage.StoreOptions#ioThreads()},
+ *       named {@code ddc-store-io-N}) that run reads, index lookups and the staging of piece
+ *       chunks, and one writer thread ({@code ddc-store-writer}) that alone appends to the active
+ *       segment, syncs it and publishes index entries. A background thread ({@code
+ *       ddc-store-compactor}) compacts sealed segments.
+ *   <li>Every returned future completes on one of those threads, never on the caller's. Callers on
+ *       a Vert.x event loop hop back to their context; they must never {@code join()} a future.
+ *   <li>No method blocks except {@code openOrRecover} and {@code close}.
+ * </ul>
+ *
+ * <h2>Visibility</h2>
+ *
+ * A piece becomes visible to {@code stat}/{@code open}/{@code list} only after its bytes are
+ * appended, synced (per the fsync policy) and indexed, i.e. when its commit future completes.
  */
 package io.ddc.storage;

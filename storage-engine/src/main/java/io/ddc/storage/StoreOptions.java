@@ -1,0 +1,307 @@
+package io.ddc.storage;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of a {@link PieceStore}. Fluent setters validate at once and name the bad value; {@link
+ * PieceStore#openOrRecover} copies the options, so later changes do not affect an open store.
+ */
+public final class StoreOptions {
+
+  /** When segment writes are forced to disk. */
+  public enum FsyncPolicy {
+    /**
+     * Writes that arrive while a sync runs join the next one (one {@code fdatasync} for the batch);
+     * a batch waits at most {@link #groupCommitMaxDelay()} for company. Acknowledged writes are
+     * durable.
+     */
+    GROUP_COMMIT,
+    /** One sync per write: durable, slowest under concurrency. */
+    EVERY_WRITE,
+    /**
+     * Never sync: a process crash loses nothing (page cache), a power loss may lose acknowledged
+     * writes. For tests and benchmarks that measure something else.
+     */
+    NONE
+  }
+
+  /** How segment files are read and written (docs/decisions/0010-io-engine.md). */
+  public enum IoEngine {
+    /** The measured-faster engine available at run time: {@link #FILE_CHANNEL} today. */
+    AUTO,
+    /** io_uring; falls back to {@link #FILE_CHANNEL} with one log line when unavailable. */
+    IO_URING,
+    /** {@code FileChannel} positional I/O with direct buffers. */
+    FILE_CHANNEL
+  }
+
+  /** Default maximum size of one segment file: 1 GiB. */
+  public static final long DEFAULT_SEGMENT_SIZE = 1L << 30;
+
+  /** Default capacity: unlimited ({@link Long#MAX_VALUE} bytes). */
+  public static final long DEFAULT_CAPACITY_BYTES = Long.MAX_VALUE;
+
+  /** Default fsync policy: {@link FsyncPolicy#GROUP_COMMIT}. */
+  public static final FsyncPolicy DEFAULT_FSYNC_POLICY = FsyncPolicy.GROUP_COMMIT;
+
+  /** Default longest wait of a group commit for more writes: 2 ms. */
+  public static final Duration DEFAULT_GROUP_COMMIT_MAX_DELAY = Duration.ofMillis(2);
+
+  /** Default I/O engine: {@link IoEngine#AUTO}. */
+  public static final IoEngine DEFAULT_IO_ENGINE = IoEngine.AUTO;
+
+  /** Default garbage ratio of a sealed segment that makes it due for compaction: 0.5. */
+  public static final double DEFAULT_COMPACTION_THRESHOLD = 0.5;
+
+  /** Default period of the background compaction check: 10 s. */
+  public static final Duration DEFAULT_COMPACTION_INTERVAL = Duration.ofSeconds(10);
+
+  /** Default number of I/O threads that run reads, staging and index lookups: 4. */
+  public static final int DEFAULT_IO_THREADS = 4;
+
+  /** Default largest piece: 128 MiB (the node protocol's limit). */
+  public static final long DEFAULT_MAX_PIECE_BYTES = 128L << 20;
+
+  /** Default largest small-record value: 1 MiB. */
+  public static final int DEFAULT_MAX_RECORD_BYTES = 1 << 20;
+
+  /** Default off-heap bytes a piece writer buffers before spilling to a staging file: 4 MiB. */
+  public static final int DEFAULT_STAGING_MEMORY_BYTES = 4 << 20;
+
+  /** Default number of index entries the Chronicle Map files are sized for: 1 000 000. */
+  public static final long DEFAULT_INDEX_ENTRIES = 1_000_000;
+
+  /** Default disk space a write must leave free on the file system: 64 MiB. */
+  public static final long DEFAULT_MIN_FREE_DISK_BYTES = 64L << 20;
+
+  private long segmentSize = DEFAULT_SEGMENT_SIZE;
+  private long capacityBytes = DEFAULT_CAPACITY_BYTES;
+  private FsyncPolicy fsyncPolicy = DEFAULT_FSYNC_POLICY;
+  private Duration groupCommitMaxDelay = DEFAULT_GROUP_COMMIT_MAX_DELAY;
+  private IoEngine ioEngine = DEFAULT_IO_ENGINE;
+  private double compactionThreshold = DEFAULT_COMPACTION_THRESHOLD;
+  private Duration compactionInterval = DEFAULT_COMPACTION_INTERVAL;
+  private int ioThreads = DEFAULT_IO_THREADS;
+  private long maxPieceBytes = DEFAULT_MAX_PIECE_BYTES;
+  private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
+  private int stagingMemoryBytes = DEFAULT_STAGING_MEMORY_BYTES;
+  private long indexEntries = DEFAULT_INDEX_ENTRIES;
+  private long minFreeDiskBytes = DEFAULT_MIN_FREE_DISK_BYTES;
+
+  /** Options with every default. */
+  public StoreOptions() {}
+
+  /** A copy of {@code other}. */
+  public StoreOptions(StoreOptions other) {
+    this.segmentSize = other.segmentSize;
+    this.capacityBytes = other.capacityBytes;
+    this.fsyncPolicy = other.fsyncPolicy;
+    this.groupCommitMaxDelay = other.groupCommitMaxDelay;
+    this.ioEngine = other.ioEngine;
+    this.compactionThreshold = other.compactionThreshold;
+    this.compactionInterval = other.compactionInterval;
+    this.ioThreads = other.ioThreads;
+    this.maxPieceBytes = other.maxPieceBytes;
+    this.maxRecordBytes = other.maxRecordBytes;
+    this.stagingMemoryBytes = other.stagingMemoryBytes;
+    this.indexEntries = other.indexEntries;
+    this.minFreeDiskBytes = other.minFreeDiskBytes;
+  }
+
+  private static long atLeast(String name, long value, long min) {
+    if (value < min) {
+      throw new IllegalArgumentException(name + " must be >= " + min + ", " + value + " given");
+    }
+    return value;
+  }
+
+  /** Maximum size of a segment file in bytes (a larger single record gets a segment alone). */
+  public long segmentSize() {
+    return segmentSize;
+  }
+
+  /** Sets {@link #segmentSize()}; at least 4096. */
+  public StoreOptions segmentSize(long bytes) {
+    this.segmentSize = atLeast("segmentSize", bytes, 4096);
+    return this;
+  }
+
+  /** Upper bound of the bytes of all segment files. */
+  public long capacityBytes() {
+    return capacityBytes;
+  }
+
+  /** Sets {@link #capacityBytes()}; at least 4096. */
+  public StoreOptions capacityBytes(long bytes) {
+    this.capacityBytes = atLeast("capacityBytes", bytes, 4096);
+    return this;
+  }
+
+  /** The fsync policy. */
+  public FsyncPolicy fsyncPolicy() {
+    return fsyncPolicy;
+  }
+
+  /** Sets {@link #fsyncPolicy()}. */
+  public StoreOptions fsyncPolicy(FsyncPolicy policy) {
+    this.fsyncPolicy = Objects.requireNonNull(policy, "fsyncPolicy");
+    return this;
+  }
+
+  /** Longest time a group commit waits for more writes to join it. */
+  public Duration groupCommitMaxDelay() {
+    return groupCommitMaxDelay;
+  }
+
+  /** Sets {@link #groupCommitMaxDelay()}; zero to never wait, at most 1 s. */
+  public StoreOptions groupCommitMaxDelay(Duration delay) {
+    Objects.requireNonNull(delay, "groupCommitMaxDelay");
+    if (delay.isNegative() || delay.compareTo(Duration.ofSeconds(1)) > 0) {
+      throw new IllegalArgumentException(
+          "groupCommitMaxDelay must be within 0..1s, " + delay + " given");
+    }
+    this.groupCommitMaxDelay = delay;
+    return this;
+  }
+
+  /** The I/O engine. */
+  public IoEngine ioEngine() {
+    return ioEngine;
+  }
+
+  /** Sets {@link #ioEngine()}. */
+  public StoreOptions ioEngine(IoEngine engine) {
+    this.ioEngine = Objects.requireNonNull(engine, "ioEngine");
+    return this;
+  }
+
+  /** Garbage ratio (0..1) at which a sealed segment is compacted. */
+  public double compactionThreshold() {
+    return compactionThreshold;
+  }
+
+  /** Sets {@link #compactionThreshold()}; within (0, 1]. */
+  public StoreOptions compactionThreshold(double ratio) {
+    if (!(ratio > 0 && ratio <= 1)) {
+      throw new IllegalArgumentException(
+          "compactionThreshold must be within (0, 1], " + ratio + " given");
+    }
+    this.compactionThreshold = ratio;
+    return this;
+  }
+
+  /** Period of the background compaction check. */
+  public Duration compactionInterval() {
+    return compactionInterval;
+  }
+
+  /** Sets {@link #compactionInterval()}; positive. */
+  public StoreOptions compactionInterval(Duration interval) {
+    Objects.requireNonNull(interval, "compactionInterval");
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException(
+          "compactionInterval must be positive, " + interval + " given");
+    }
+    this.compactionInterval = interval;
+    return this;
+  }
+
+  /** Number of I/O threads. */
+  public int ioThreads() {
+    return ioThreads;
+  }
+
+  /** Sets {@link #ioThreads()}; 1..256. */
+  public StoreOptions ioThreads(int threads) {
+    if (threads < 1 || threads > 256) {
+      throw new IllegalArgumentException("ioThreads must be within 1..256, " + threads + " given");
+    }
+    this.ioThreads = threads;
+    return this;
+  }
+
+  /** Largest piece in bytes. */
+  public long maxPieceBytes() {
+    return maxPieceBytes;
+  }
+
+  /** Sets {@link #maxPieceBytes()}; at least 1. */
+  public StoreOptions maxPieceBytes(long bytes) {
+    this.maxPieceBytes = atLeast("maxPieceBytes", bytes, 1);
+    return this;
+  }
+
+  /** Largest small-record value in bytes. */
+  public int maxRecordBytes() {
+    return maxRecordBytes;
+  }
+
+  /** Sets {@link #maxRecordBytes()}; 1..16 MiB. */
+  public StoreOptions maxRecordBytes(int bytes) {
+    if (bytes < 1 || bytes > (16 << 20)) {
+      throw new IllegalArgumentException(
+          "maxRecordBytes must be within 1..16777216, " + bytes + " given");
+    }
+    this.maxRecordBytes = bytes;
+    return this;
+  }
+
+  /** Off-heap bytes a piece writer holds before spilling to a staging file. */
+  public int stagingMemoryBytes() {
+    return stagingMemoryBytes;
+  }
+
+  /** Sets {@link #stagingMemoryBytes()}; 4 KiB..256 MiB. */
+  public StoreOptions stagingMemoryBytes(int bytes) {
+    if (bytes < 4096 || bytes > (256 << 20)) {
+      throw new IllegalArgumentException(
+          "stagingMemoryBytes must be within 4096..268435456, " + bytes + " given");
+    }
+    this.stagingMemoryBytes = bytes;
+    return this;
+  }
+
+  /** Number of entries the index files are sized for (Chronicle Map may grow 10x beyond). */
+  public long indexEntries() {
+    return indexEntries;
+  }
+
+  /** Sets {@link #indexEntries()}; at least 1000. Only used when an index file is created. */
+  public StoreOptions indexEntries(long entries) {
+    this.indexEntries = atLeast("indexEntries", entries, 1000);
+    return this;
+  }
+
+  /** Disk space that must stay free after a write. */
+  public long minFreeDiskBytes() {
+    return minFreeDiskBytes;
+  }
+
+  /** Sets {@link #minFreeDiskBytes()}; at least 0. */
+  public StoreOptions minFreeDiskBytes(long bytes) {
+    this.minFreeDiskBytes = atLeast("minFreeDiskBytes", bytes, 0);
+    return this;
+  }
+
+  /** The effective settings as {@code ddc.storage.*} keys, one per line. */
+  @Override
+  public String toString() {
+    return String.join(
+        "\n",
+        "ddc.storage.segment.max-size = " + segmentSize + "B",
+        "ddc.storage.capacity = "
+            + (capacityBytes == Long.MAX_VALUE ? "unlimited" : capacityBytes + "B"),
+        "ddc.storage.fsync.policy = " + fsyncPolicy,
+        "ddc.storage.fsync.group-commit-max-delay = " + groupCommitMaxDelay.toMillis() + "ms",
+        "ddc.storage.io.engine = " + ioEngine,
+        "ddc.storage.io.threads = " + ioThreads,
+        "ddc.storage.compaction.threshold = " + compactionThreshold,
+        "ddc.storage.compaction.interval = " + compactionInterval.toMillis() + "ms",
+        "ddc.storage.piece.max-size = " + maxPieceBytes + "B",
+        "ddc.storage.record.max-size = " + maxRecordBytes + "B",
+        "ddc.storage.staging.memory = " + stagingMemoryBytes + "B",
+        "ddc.storage.index.entries = " + indexEntries,
+        "ddc.storage.disk.min-free = " + minFreeDiskBytes + "B");
+  }
+}
