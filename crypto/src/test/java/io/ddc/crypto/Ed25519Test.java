@@ -1,0 +1,99 @@
+package io.ddc.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HexFormat;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+class Ed25519Test {
+  private static final HexFormat HEX = HexFormat.of();
+  private static final byte[] TOKEN1_MESSAGE = HEX.parseHex("120f180020012a0202013080d095ffbc31");
+  private static final String TOKEN1_SIGNATURE =
+      "19062584e53ca1c1197d1a2be4b455f597d96a343321bf3ffce03854b18964f9"
+          + "129c3a7bff271e97383f95165622634b971fd9da7e45e0ad7890b3b781570500";
+
+  @Test
+  void devKeysMatchTheGoldenVectors() {
+    assertThat(HEX.formatHex(Keys.fromUri("//Alice", KeyScheme.ED25519).publicKey()))
+        .isEqualTo("88dc3417d5058ec4b4503e0c12ea1a0a89be200fe98922423d4334014fa6b0ee");
+    assertThat(HEX.formatHex(Keys.fromUri("//Bob", KeyScheme.ED25519).publicKey()))
+        .isEqualTo("d17c2d7823ebf260fd138f2d7e27d114c0145d968b5ff5006125f2414fadae69");
+  }
+
+  @Test
+  void bearerTokenSignatureIsByteExact() {
+    // node-protocol.md [1]: deterministic RFC 8032 signature by //Alice ed25519
+    KeyPair alice = Keys.fromUri("//Alice", KeyScheme.ED25519);
+    assertThat(HEX.formatHex(alice.sign(TOKEN1_MESSAGE))).isEqualTo(TOKEN1_SIGNATURE);
+    assertThat(
+            Signatures.verify(
+                KeyScheme.ED25519,
+                alice.publicKey(),
+                TOKEN1_MESSAGE,
+                HEX.parseHex(TOKEN1_SIGNATURE)))
+        .isTrue();
+  }
+
+  @Test
+  void delegationGrantVerifiesWithAlice() {
+    // node-protocol.md [3]: the grant payload signed by //Alice ed25519
+    byte[] signed =
+        HEX.parseHex(
+            "12301220d17c2d7823ebf260fd138f2d7e27d114c0145d968b5ff5006125f2414fadae69180020022a01023080d095ffbc31");
+    byte[] sig =
+        HEX.parseHex(
+            "aba43466b023574ef1bc4b13fba61c525145032fd8b453e2954aef5e14e12325"
+                + "ff78be60aab6396ece1510855972fd845229329028ec53195a0d4a46594fc403");
+    byte[] alice = Keys.fromUri("//Alice", KeyScheme.ED25519).publicKey();
+    assertThat(Signatures.verify(KeyScheme.ED25519, alice, signed, sig)).isTrue();
+    assertThat(Keys.fromUri("//Alice", KeyScheme.ED25519).sign(signed)).isEqualTo(sig);
+  }
+
+  @Test
+  void wrappedMessagesVerifyThroughTheFallback() {
+    KeyPair k = Keys.fromUri("//Bob", KeyScheme.ED25519);
+    byte[] sig = k.sign(Signatures.wrapBytes(TOKEN1_MESSAGE));
+    assertThat(Signatures.verify(KeyScheme.ED25519, k.publicKey(), TOKEN1_MESSAGE, sig)).isFalse();
+    assertThat(Signatures.verifyRawOrWrapped(KeyScheme.ED25519, k.publicKey(), TOKEN1_MESSAGE, sig))
+        .isTrue();
+  }
+
+  @Test
+  void softDerivationIsRefused() {
+    assertThatThrownBy(() -> Keys.fromUri("//Alice/soft", KeyScheme.ED25519))
+        .isInstanceOf(InvalidSecretException.class)
+        .hasMessageContaining("hard");
+  }
+
+  @Property(tries = 100)
+  void signVerifyRoundTripAndAnyBitFlipFails(
+      @ForAll @Size(32) byte[] seed,
+      @ForAll @Size(max = 200) byte[] message,
+      @ForAll @IntRange(min = 0, max = 1023) int bit) {
+    KeyPair k = Keys.fromSeed(seed, KeyScheme.ED25519);
+    byte[] sig = k.sign(message);
+    assertThat(Signatures.verify(KeyScheme.ED25519, k.publicKey(), message, sig)).isTrue();
+    byte[] badSig = sig.clone();
+    badSig[bit / 8 % 64] ^= (byte) (1 << (bit % 8));
+    assertThat(Signatures.verify(KeyScheme.ED25519, k.publicKey(), message, badSig)).isFalse();
+    byte[] badKey = k.publicKey();
+    badKey[bit / 8 % 32] ^= (byte) (1 << (bit % 8));
+    assertThat(Signatures.verify(KeyScheme.ED25519, badKey, message, sig)).isFalse();
+    if (message.length > 0) {
+      byte[] badMsg = message.clone();
+      badMsg[bit / 8 % message.length] ^= (byte) (1 << (bit % 8));
+      assertThat(Signatures.verify(KeyScheme.ED25519, k.publicKey(), badMsg, sig)).isFalse();
+    }
+  }
+
+  @Property(tries = 200)
+  void malformedInputsReturnFalse(
+      @ForAll @Size(max = 70) byte[] pub, @ForAll @Size(max = 70) byte[] sig) {
+    assertThat(Signatures.verify(KeyScheme.ED25519, pub, new byte[] {1}, sig)).isFalse();
+  }
+}
