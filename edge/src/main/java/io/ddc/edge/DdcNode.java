@@ -1,0 +1,142 @@
+package io.ddc.edge;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running node: the HTTP server (info, health, grpc-web, gateway, metrics) and the native gRPC
+ * server, on the caller's {@link Vertx}.
+ *
+ * <pre>{@code
+ * DdcNode node = DdcNode.start(vertx, new NodeOptions().httpPort(0).grpcPort(0)).await();
+ * int http = node.httpPort();
+ * node.close().await();
+ * }</pre>
+ */
+public final class DdcNode {
+  /* Start order: validate the options, then bring up the servers; close() undeploys in reverse.
+   * Nothing here runs blocking work on an event loop: the store opens on a worker thread. */
+
+  private static final Logger LOG = LoggerFactory.getLogger(DdcNode.class);
+
+  /** This build's version, as reported by {@code GET /info}. */
+  static final String VERSION = loadVersion();
+
+  private final Vertx vertx;
+  private final NodeOptions options;
+  private final String nodeId;
+  private final List<String> deployments = new ArrayList<>();
+  private HttpEdgeVerticle http;
+  private GrpcEdgeVerticle grpc;
+
+  private DdcNode(Vertx vertx, NodeOptions options) {
+    this.vertx = vertx;
+    this.options = options;
+    this.nodeId =
+        options.nodeId() != null
+            ? options.nodeId()
+            : "grpc://" + options.host() + ":" + options.grpcPort();
+  }
+
+  /**
+   * Validates a copy of {@code options}, logs the effective configuration and starts the servers.
+   * The returned future fails with {@link IllegalArgumentException} on invalid options and with the
+   * bind error when a port is taken; nothing stays running in that case.
+   */
+  public static Future<DdcNode> start(Vertx vertx, NodeOptions options) {
+    NodeOptions copy;
+    try {
+      copy = new NodeOptions(options).validate();
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    DdcNode node = new DdcNode(vertx, copy);
+    LOG.info("starting node with configuration:\n{}", copy.describe());
+    return node.startServers()
+        .map(
+            v -> {
+              LOG.info(
+                  "node {} ({}) ready: http {}:{}, grpc {}:{}",
+                  node.nodeId(),
+                  copy.mode().sdkName(),
+                  copy.host(),
+                  node.httpPort(),
+                  copy.host(),
+                  node.grpcPort());
+              return node;
+            })
+        .recover(e -> node.close().transform(ignored -> Future.failedFuture(e)));
+  }
+
+  private Future<Void> startServers() {
+    NodeInfo info = new NodeInfo(nodeId, options.mode(), VERSION);
+    grpc = new GrpcEdgeVerticle(options);
+    return vertx
+        .deployVerticle(grpc)
+        .compose(
+            id -> {
+              deployments.add(id);
+              http = new HttpEdgeVerticle(options, info, this::healthy);
+              return vertx.deployVerticle(http);
+            })
+        .map(
+            id -> {
+              deployments.add(id);
+              return null;
+            });
+  }
+
+  /** Whether the node can serve: false once its store reports a fatal failure. */
+  boolean healthy() {
+    return true;
+  }
+
+  /** The node id reported by {@code /info}: configured, or the gRPC URL. */
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** The bound HTTP port (the actual one when the options said 0). */
+  public int httpPort() {
+    return http.port();
+  }
+
+  /** The bound native gRPC port (the actual one when the options said 0). */
+  public int grpcPort() {
+    return grpc.port();
+  }
+
+  /** The effective options (a copy; changing it does not affect the node). */
+  public NodeOptions options() {
+    return new NodeOptions(options);
+  }
+
+  /** Stops the servers, then releases the store. Completes on the caller's context. */
+  public Future<Void> close() {
+    List<Future<Void>> all = new ArrayList<>();
+    for (int i = deployments.size() - 1; i >= 0; i--) {
+      all.add(vertx.undeploy(deployments.get(i)));
+    }
+    deployments.clear();
+    return Future.join(all).mapEmpty();
+  }
+
+  private static String loadVersion() {
+    try (InputStream in = DdcNode.class.getResourceAsStream("version.properties")) {
+      Properties p = new Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      return p.getProperty("version", "unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package io.ddc.edge;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The HTTP port: {@code GET /info}, {@code GET /health}, and (as they land) grpc-web over
+ * WebSocket, {@code /metrics} and the CDN gateway. Paths never collide (node-protocol.md §8):
+ * WebSocket upgrades use a dotted first segment, gateway paths start with a bucket id.
+ */
+final class HttpEdgeVerticle extends VerticleBase {
+  private final NodeOptions options;
+  private final NodeInfo info;
+  private final BooleanSupplier healthy;
+  private HttpServer server;
+
+  HttpEdgeVerticle(NodeOptions options, NodeInfo info, BooleanSupplier healthy) {
+    this.options = options;
+    this.info = info;
+    this.healthy = healthy;
+  }
+
+  @Override
+  public Future<?> start() {
+    HttpServerOptions so =
+        new HttpServerOptions()
+            .setHost(options.host())
+            .setPort(options.httpPort())
+            .setHttp2ClearTextEnabled(true)
+            .setMaxWebSocketFrameSize(options.maxMessageBytes())
+            .setMaxWebSocketMessageSize(options.maxMessageBytes());
+    return vertx
+        .createHttpServer(so)
+        .requestHandler(this::handle)
+        .listen()
+        .onSuccess(s -> server = s);
+  }
+
+  int port() {
+    return server.actualPort();
+  }
+
+  private void handle(HttpServerRequest req) {
+    String path = req.path();
+    boolean read = req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD;
+    if (path.equals("/info") && read) {
+      req.response()
+          .putHeader("content-type", "application/json")
+          .putHeader("access-control-allow-origin", "*")
+          .end(info.json());
+    } else if (path.equals("/health") && read) {
+      boolean up = healthy.getAsBoolean();
+      req.response()
+          .setStatusCode(up ? 200 : 503)
+          .putHeader("content-type", "application/json")
+          .putHeader("access-control-allow-origin", "*")
+          .end(
+              new JsonObject()
+                  .put("status", up ? "UP" : "DOWN")
+                  .put("nodeId", info.nodeId())
+                  .put("mode", info.mode().sdkName())
+                  .toBuffer());
+    } else if (req.method() == HttpMethod.OPTIONS) {
+      req.response()
+          .setStatusCode(204)
+          .putHeader("access-control-allow-origin", "*")
+          .putHeader("access-control-allow-methods", "GET, HEAD, OPTIONS")
+          .putHeader("access-control-allow-headers", "range, if-none-match")
+          .end();
+    } else {
+      req.response().setStatusCode(404).end();
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.ddc.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class DdcNodeTest {
+  private Vertx vertx;
+  private HttpClient client;
+
+  @BeforeEach
+  void setUp() {
+    vertx = Vertx.vertx();
+    client = vertx.createHttpClient();
+  }
+
+  @AfterEach
+  void tearDown() {
+    vertx.close().await();
+  }
+
+  /** A fully read response. */
+  record Reply(int status, MultiMap headers, Buffer body) {
+    JsonObject json() {
+      return body.toJsonObject();
+    }
+  }
+
+  private Reply get(int port, String path) {
+    return client
+        .request(HttpMethod.GET, port, "127.0.0.1", path)
+        .compose(r -> r.send())
+        .compose(r -> r.body().map(b -> new Reply(r.statusCode(), r.headers(), b)))
+        .await();
+  }
+
+  @Test
+  void servesInfoAndHealthOnEphemeralPorts() {
+    DdcNode node =
+        DdcNode.start(vertx, new NodeOptions().httpPort(0).grpcPort(0).mode(NodeOptions.Mode.CACHE))
+            .await();
+    assertThat(node.httpPort()).isPositive();
+    assertThat(node.grpcPort()).isPositive().isNotEqualTo(node.httpPort());
+
+    Reply info = get(node.httpPort(), "/info");
+    assertThat(info.status()).isEqualTo(200);
+    assertThat(info.headers().get("access-control-allow-origin")).isEqualTo("*");
+    assertThat(info.headers().get("content-type")).isEqualTo("application/json");
+    JsonObject body = info.json();
+    assertThat(body.getString("mode")).isEqualTo("Cache");
+    assertThat(body.getString("nodeId")).isEqualTo(node.nodeId());
+    assertThat(body.getString("version")).isNotBlank().isNotEqualTo("unknown");
+
+    Reply health = get(node.httpPort(), "/health");
+    assertThat(health.status()).isEqualTo(200);
+    assertThat(health.json().getString("status")).isEqualTo("UP");
+
+    assertThat(get(node.httpPort(), "/nothing-here").status()).isEqualTo(404);
+    node.close().await();
+  }
+
+  @Test
+  void nodeIdDefaultsToTheGrpcUrlAndCanBeConfigured() {
+    DdcNode node = DdcNode.start(vertx, new NodeOptions().httpPort(0).grpcPort(0)).await();
+    assertThat(node.nodeId()).isEqualTo("grpc://127.0.0.1:0");
+    node.close().await();
+    DdcNode named =
+        DdcNode.start(vertx, new NodeOptions().httpPort(0).grpcPort(0).nodeId("n-7")).await();
+    assertThat(get(named.httpPort(), "/info").json().getString("nodeId")).isEqualTo("n-7");
+    named.close().await();
+  }
+
+  @Test
+  void aTakenPortFailsTheStartAndLeavesNothingRunning() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      NodeOptions o = new NodeOptions().httpPort(taken.getLocalPort()).grpcPort(0);
+      assertThatThrownBy(() -> DdcNode.start(vertx, o).await()).isNotNull();
+      assertThat(vertx.deploymentIDs()).isEmpty();
+    }
+  }
+
+  @Test
+  void invalidOptionsFailTheStart() {
+    NodeOptions o = new NodeOptions().httpPort(7000).grpcPort(7000);
+    assertThatThrownBy(() -> DdcNode.start(vertx, o).await())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must differ");
+  }
+}

@@ -1,0 +1,128 @@
+package io.ddc.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ddc.edge.NodeOptions.Mode;
+import io.ddc.edge.NodeOptions.StaticBucket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeOptionsTest {
+  @TempDir Path dir;
+
+  @Test
+  void defaults() {
+    NodeOptions o = new NodeOptions();
+    assertThat(o.mode()).isEqualTo(Mode.FULL);
+    assertThat(o.host()).isEqualTo("127.0.0.1");
+    assertThat(o.httpPort()).isEqualTo(8080);
+    assertThat(o.grpcPort()).isEqualTo(9090);
+    assertThat(o.nodeId()).isNull();
+    assertThat(o.quotaCapacity()).isEqualTo(52_428_800L);
+    assertThat(o.quotaRefillTimeout()).isEqualTo(Duration.ofSeconds(1500));
+    assertThat(o.buckets()).isEmpty();
+    assertThat(Mode.STORAGE.sdkName()).isEqualTo("Storage");
+    assertThat(Mode.CACHE.sdkName()).isEqualTo("Cache");
+  }
+
+  @Test
+  void officialEnvironmentNames() {
+    NodeOptions o =
+        NodeOptions.fromEnvironment(
+            Map.of(
+                "NODE_ID", "3",
+                "MODE", "storage",
+                "HTTP_PORT", "8093",
+                "GRPC_PORT", "9093",
+                "PEER_SECRET_PHRASE", "rule output true detect",
+                "CLUSTER_ID", "0x0000000000000000000000000000000000000001",
+                "UNACKNOWLEDGED_DELIVERY_QUOTA_CAPACITY", "1048576",
+                "UNACKNOWLEDGED_DELIVERY_QUOTA_REFILL_TIMEOUT", "25m",
+                "BUCKETS",
+                    "1:6QWSw9cva8DmGCJz7mrepJhF2Z6MBCF1nu56SAErnCHYdpJP:public,2:0xab:private"));
+    assertThat(o.nodeId()).isEqualTo("3");
+    assertThat(o.mode()).isEqualTo(Mode.STORAGE);
+    assertThat(o.httpPort()).isEqualTo(8093);
+    assertThat(o.grpcPort()).isEqualTo(9093);
+    assertThat(o.quotaCapacity()).isEqualTo(1_048_576L);
+    assertThat(o.quotaRefillTimeout()).isEqualTo(Duration.ofMinutes(25));
+    assertThat(o.buckets())
+        .containsExactly(
+            new StaticBucket(1, "6QWSw9cva8DmGCJz7mrepJhF2Z6MBCF1nu56SAErnCHYdpJP", true),
+            new StaticBucket(2, "0xab", false));
+    String d = o.describe();
+    assertThat(d).contains("ddc.node.http-port = 8093  (env HTTP_PORT)");
+    assertThat(d).contains("ddc.node.host = 127.0.0.1  (default)");
+    assertThat(d).contains("ddc.node.peer-secret-phrase = ***").doesNotContain("rule output");
+  }
+
+  @Test
+  void badValuesNameTheSourceAndTheSetting() {
+    assertThatThrownBy(() -> NodeOptions.fromEnvironment(Map.of("HTTP_PORT", "70000")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("HTTP_PORT: http-port must be in 0..65535, 70000 given");
+    assertThatThrownBy(() -> NodeOptions.fromEnvironment(Map.of("MODE", "dac")))
+        .hasMessageContaining("MODE: mode must be storage, full or cache");
+    assertThatThrownBy(() -> NodeOptions.fromEnvironment(Map.of("CLUSTER_ID", "0x12")))
+        .hasMessageContaining("cluster-id must be 0x followed by 40 hex digits");
+    assertThatThrownBy(() -> new NodeOptions().quotaCapacity(0))
+        .hasMessageContaining("quota.capacity");
+    assertThatThrownBy(() -> NodeOptions.fromEnvironment(Map.of("BUCKETS", "1:a,1:b")))
+        .hasMessageContaining("id 1 given twice");
+  }
+
+  @Test
+  void yamlFileAndMergeKeepSources() throws Exception {
+    Path f = dir.resolve("node.yaml");
+    Files.writeString(
+        f,
+        """
+        mode: cache
+        http-port: 8095
+        quota:
+          capacity: 1000
+          max-ttl: 1h
+        buckets:
+          - {id: 1, owner: "0x2c1a", public: true}
+          - {id: 2, owner: "0x2c1a"}
+        """);
+    NodeOptions yaml = NodeOptions.fromYaml(f);
+    assertThat(yaml.mode()).isEqualTo(Mode.CACHE);
+    assertThat(yaml.quotaMaxTtl()).isEqualTo(Duration.ofHours(1));
+    assertThat(yaml.buckets()).extracting(StaticBucket::isPublic).containsExactly(true, false);
+
+    NodeOptions merged = yaml.merge(NodeOptions.fromEnvironment(Map.of("HTTP_PORT", "8100")));
+    assertThat(merged.httpPort()).isEqualTo(8100);
+    assertThat(merged.mode()).isEqualTo(Mode.CACHE);
+    assertThat(merged.quotaCapacity()).isEqualTo(1000);
+    assertThat(merged.describe())
+        .contains("ddc.node.mode = CACHE  (node.yaml)")
+        .contains("ddc.node.quota.max-ttl = 3600s  (node.yaml)")
+        .contains("ddc.node.http-port = 8100  (env HTTP_PORT)")
+        .contains("ddc.node.buckets = 1:0x2c1a:public, 2:0x2c1a:private  (node.yaml)");
+    assertThat(yaml.httpPort()).isEqualTo(8095);
+  }
+
+  @Test
+  void yamlRejectsUnknownKeys() throws Exception {
+    Path f = dir.resolve("bad.yaml");
+    Files.writeString(f, "http-prot: 1\n");
+    assertThatThrownBy(() -> NodeOptions.fromYaml(f))
+        .hasMessageContaining("unknown key 'http-prot'");
+  }
+
+  @Test
+  void copiesAreIndependent() {
+    NodeOptions a = new NodeOptions().httpPort(1);
+    NodeOptions b = new NodeOptions(a).httpPort(2).buckets(List.of(new StaticBucket(5, "x", true)));
+    assertThat(a.httpPort()).isEqualTo(1);
+    assertThat(a.buckets()).isEmpty();
+    assertThat(b.httpPort()).isEqualTo(2);
+  }
+}
