@@ -1,19 +1,74 @@
 package io.ddc.crypto;
 
-/** An sr25519 key pair (work in progress). */
+import java.math.BigInteger;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * An sr25519 secret key (scalar and signing nonce) with its public key, and schnorrkel's
+ * hierarchical derivation ({@code SchnorrRistrettoHDKD}) as Substrate uses it.
+ */
 final class Sr25519KeyPair implements KeyPair {
-  private Sr25519KeyPair() {}
+  private static final byte[] EMPTY = new byte[0];
 
+  private final BigInteger key;
+  private final byte[] nonce;
+  private final byte[] publicKey;
+
+  private Sr25519KeyPair(BigInteger key, byte[] nonce) {
+    this.key = key;
+    this.nonce = nonce;
+    this.publicKey = Ristretto255.encode(Ristretto255.mulBase(key));
+  }
+
+  /**
+   * Schnorrkel's {@code MiniSecretKey::expand(ExpansionMode::Ed25519)}: SHA-512 of the mini-secret;
+   * the first half, clamped as in ed25519 and divided by the cofactor 8, is the scalar; the second
+   * half is the signing nonce.
+   */
   static Sr25519KeyPair fromMiniSecret(byte[] miniSecret) {
-    throw new UnsupportedOperationException("sr25519 keys are not implemented yet");
+    if (miniSecret.length != 32) {
+      throw new InvalidSecretException(
+          "an sr25519 mini-secret has 32 bytes, " + miniSecret.length + " given");
+    }
+    byte[] h = sha512(miniSecret);
+    byte[] k = Arrays.copyOf(h, 32);
+    k[0] &= (byte) 248;
+    k[31] &= 63;
+    k[31] |= 64;
+    BigInteger scalar = Scalar25519.fromLittleEndian(k).shiftRight(3).mod(Scalar25519.L);
+    Arrays.fill(k, (byte) 0);
+    return new Sr25519KeyPair(scalar, Arrays.copyOfRange(h, 32, 64));
   }
 
+  /** Hard derivation: a new mini-secret from the transcript, expanded in ed25519 mode. */
   Sr25519KeyPair deriveHard(byte[] chainCode) {
-    throw new UnsupportedOperationException();
+    Transcript t =
+        new Transcript("SchnorrRistrettoHDKD")
+            .append("sign-bytes", EMPTY)
+            .append("chain-code", chainCode)
+            .append("secret-key", Scalar25519.toBytes(key));
+    return fromMiniSecret(t.challenge("HDKD-hard", 32));
   }
 
+  /**
+   * Soft derivation: adds a transcript scalar to the secret (the public key gets the same times B).
+   */
   Sr25519KeyPair deriveSoft(byte[] chainCode) {
-    throw new UnsupportedOperationException();
+    Transcript t =
+        new Transcript("SchnorrRistrettoHDKD")
+            .append("sign-bytes", EMPTY)
+            .append("chain-code", chainCode)
+            .append("public-key", publicKey);
+    BigInteger scalar = Scalar25519.reduce(t.challenge("HDKD-scalar", 64));
+    t.challenge("HDKD-chaincode", 32);
+    byte[] secretBytes = new byte[64];
+    System.arraycopy(Scalar25519.toBytes(key), 0, secretBytes, 0, 32);
+    System.arraycopy(nonce, 0, secretBytes, 32, 32);
+    byte[] newNonce = t.witness("HDKD-nonce", 32, nonce, secretBytes);
+    return new Sr25519KeyPair(key.add(scalar).mod(Scalar25519.L), newNonce);
   }
 
   @Override
@@ -23,11 +78,24 @@ final class Sr25519KeyPair implements KeyPair {
 
   @Override
   public byte[] publicKey() {
-    throw new UnsupportedOperationException();
+    return publicKey.clone();
   }
 
   @Override
   public byte[] sign(byte[] message) {
-    throw new UnsupportedOperationException();
+    return Sr25519.sign(key, nonce, publicKey, message);
+  }
+
+  @Override
+  public String toString() {
+    return "sr25519 " + HexFormat.of().formatHex(publicKey);
+  }
+
+  private static byte[] sha512(byte[] data) {
+    try {
+      return MessageDigest.getInstance("SHA-512").digest(data);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-512 is part of every JDK", e);
+    }
   }
 }
