@@ -79,8 +79,8 @@ public interface PieceStore extends AutoCloseable {
   boolean healthy();
 
   /**
-   * Stops accepting calls, waits for in-flight writes, and closes files. Open regions stay readable
-   * until they are closed. Blocking.
+   * Stops accepting calls, waits for in-flight writes, and closes files; reads of regions still
+   * open then fail with {@link StoreClosedException}. Blocking.
    */
   @Override
   void close();

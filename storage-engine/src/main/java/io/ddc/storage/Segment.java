@@ -1,0 +1,128 @@
+package io.ddc.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One segment file. Concurrency: only the writer thread appends (and moves {@link #end}); readers
+ * use positional reads on the shared channel. Leases: a reader {@link #acquire()}s before using the
+ * file and {@link #release()}s after; a {@link #retire() retired} segment is closed and deleted
+ * when its last lease is released, so a leased file is never deleted under a reader.
+ */
+final class Segment {
+  final long id;
+  final Path path;
+  final FileChannel channel;
+
+  /** End of valid data (the next append position). */
+  volatile long end;
+
+  /** Bytes of records that the index points at. */
+  final AtomicLong liveBytes = new AtomicLong();
+
+  /** Number of leases; -1 once deleted. */
+  private final AtomicInteger leases = new AtomicInteger();
+
+  private volatile boolean retired;
+
+  private Segment(long id, Path path, FileChannel channel, long end) {
+    this.id = id;
+    this.path = path;
+    this.channel = channel;
+    this.end = end;
+  }
+
+  static Segment open(Path path, long id) throws IOException {
+    FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    return new Segment(id, path, ch, ch.size());
+  }
+
+  static Segment create(Path dir, long id, long nowMillis) throws IOException {
+    Path path = dir.resolve(SegmentFiles.name(id));
+    FileChannel ch =
+        FileChannel.open(
+            path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    try {
+      ByteBuffer h = RecordFormat.segmentHeader(id, nowMillis);
+      while (h.hasRemaining()) {
+        ch.write(h, h.position());
+      }
+      ch.force(true);
+      SegmentFiles.syncDirectory(dir);
+    } catch (IOException e) {
+      ch.close();
+      Files.deleteIfExists(path);
+      throw e;
+    }
+    return new Segment(id, path, ch, RecordFormat.SEGMENT_HEADER_SIZE);
+  }
+
+  /** Reads exactly {@code dst.remaining()} bytes at {@code position}; EOF is an IOException. */
+  void readFully(ByteBuffer dst, long position) throws IOException {
+    long p = position;
+    while (dst.hasRemaining()) {
+      int n = channel.read(dst, p);
+      if (n < 0) {
+        throw new IOException(
+            "segment " + id + ": unexpected end of file at " + p + " (" + path + ")");
+      }
+      p += n;
+    }
+  }
+
+  /** Takes a lease; false if the segment is already deleted. */
+  boolean acquire() {
+    while (true) {
+      int n = leases.get();
+      if (n < 0) {
+        return false;
+      }
+      if (leases.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+  }
+
+  void release() {
+    if (leases.decrementAndGet() == 0 && retired) {
+      tryDelete();
+    }
+  }
+
+  /** Marks the segment for deletion once no lease is held. */
+  void retire() {
+    retired = true;
+    tryDelete();
+  }
+
+  boolean deleted() {
+    return leases.get() < 0;
+  }
+
+  private void tryDelete() {
+    if (leases.compareAndSet(0, -1)) {
+      try {
+        channel.close();
+        Files.deleteIfExists(path);
+        SegmentFiles.syncDirectory(path.getParent());
+      } catch (IOException e) {
+        // The file stays; recovery finds nothing indexed in it and compaction retries.
+        SegmentPieceStore.LOG.warn("segment {}: delete failed: {}", id, e.toString());
+      }
+    }
+  }
+
+  void closeQuietly() {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      SegmentPieceStore.LOG.warn("segment {}: close failed: {}", id, e.toString());
+    }
+  }
+}

@@ -1,0 +1,331 @@
+package io.ddc.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ddc.protocol.cid.Cid;
+import io.ddc.storage.CorruptionListener.Corruption;
+import io.ddc.storage.CorruptionListener.Kind;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SegmentPieceStoreTest extends PieceStoreContract {
+
+  @TempDir Path tmp;
+  private int stores;
+  final List<Corruption> reports = new CopyOnWriteArrayList<>();
+
+  static StoreOptions small() {
+    return new StoreOptions().segmentSize(1 << 20).indexEntries(10_000).minFreeDiskBytes(0);
+  }
+
+  @Override
+  protected PieceStore newStore(StoreOptions options) {
+    return SegmentPieceStore.open(
+        tmp.resolve("store-" + stores++),
+        options.indexEntries(10_000),
+        reports::add,
+        Clock.systemUTC());
+  }
+
+  private SegmentPieceStore reopen(Path dir) {
+    return SegmentPieceStore.open(dir, small(), reports::add, Clock.systemUTC());
+  }
+
+  private List<Kind> kinds() {
+    return reports.stream().map(Corruption::kind).toList();
+  }
+
+  private static Path lastSegment(Path dir) throws IOException {
+    try (var s = Files.list(dir.resolve("segments"))) {
+      return s.sorted().reduce((a, b) -> b).orElseThrow();
+    }
+  }
+
+  @Test
+  void piecesAndRecordsSurviveACleanRestartWithAnEmptyReport() {
+    Path dir = tmp.resolve("restart");
+    List<PieceInfo> infos = new ArrayList<>();
+    try (SegmentPieceStore s = reopen(dir)) {
+      for (int i = 0; i < 12; i++) {
+        infos.add(put(s, 1, random(i, 150_000), 40_000));
+      }
+      await(s.putRecord(1, "dag", new byte[] {1}, new byte[] {42}));
+      await(s.delete(infos.get(0).cid()));
+      assertThat(s.stats().segments()).isGreaterThan(1);
+    }
+    reports.clear();
+    try (SegmentPieceStore s = reopen(dir)) {
+      assertThat(reports).isEmpty();
+      assertThat(await(s.stat(infos.get(0).cid()))).isEmpty();
+      for (int i = 1; i < 12; i++) {
+        assertThat(get(s, infos.get(i).cid())).isEqualTo(random(i, 150_000));
+        assertThat(await(s.stat(infos.get(i).cid()))).contains(infos.get(i));
+      }
+      assertThat(await(s.getRecord(1, "dag", new byte[] {1})).orElseThrow()).containsExactly(42);
+      assertThat(s.stats().pieces()).isEqualTo(11);
+    }
+  }
+
+  @Test
+  void aDeletedIndexIsRebuiltFromTheSegments() throws IOException {
+    Path dir = tmp.resolve("rebuild");
+    List<PieceInfo> infos = new ArrayList<>();
+    try (SegmentPieceStore s = reopen(dir)) {
+      for (int i = 0; i < 8; i++) {
+        infos.add(put(s, 2, random(10 + i, 200_000), 65_536));
+      }
+      await(s.delete(infos.get(3).cid()));
+      await(s.putRecord(2, "cns", new byte[] {7}, new byte[] {1}));
+      await(s.putRecord(2, "cns", new byte[] {7}, new byte[] {2}));
+    }
+    try (var files = Files.list(dir.resolve("index"))) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    reports.clear();
+    try (SegmentPieceStore s = reopen(dir)) {
+      assertThat(kinds()).contains(Kind.INDEX_REBUILT).doesNotContain(Kind.BAD_CHECKSUM);
+      assertThat(await(s.stat(infos.get(3).cid()))).isEmpty();
+      for (int i = 0; i < 8; i++) {
+        if (i != 3) {
+          assertThat(get(s, infos.get(i).cid())).isEqualTo(random(10 + i, 200_000));
+        }
+      }
+      assertThat(await(s.getRecord(2, "cns", new byte[] {7})).orElseThrow()).containsExactly(2);
+    }
+  }
+
+  @Test
+  void aTornTailIsReportedAndCut() throws IOException {
+    Path dir = tmp.resolve("torn");
+    PieceInfo kept;
+    try (SegmentPieceStore s = reopen(dir)) {
+      kept = put(s, 1, random(20, 5000), 5000);
+    }
+    Path seg = lastSegment(dir);
+    long before = Files.size(seg);
+    // half a record: a valid header announcing more payload than follows
+    RecordFormat.Header h = new RecordFormat.Header(RecordFormat.PIECE, 1, 10_000, 0, new byte[36]);
+    try (FileChannel ch =
+        FileChannel.open(seg, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+      ch.write(RecordFormat.encodeHeader(h));
+      ch.write(ByteBuffer.wrap(random(21, 3000)));
+    }
+    reports.clear();
+    try (SegmentPieceStore s = reopen(dir)) {
+      assertThat(kinds()).containsExactly(Kind.TORN_TAIL);
+      assertThat(Files.size(seg)).isEqualTo(before);
+      assertThat(get(s, kept.cid())).isEqualTo(random(20, 5000));
+      PieceInfo next = put(s, 1, random(22, 7000), 7000);
+      assertThat(get(s, next.cid())).isEqualTo(random(22, 7000));
+    }
+  }
+
+  @Test
+  void aTruncatedSegmentLosesOnlyTheCutRecord() throws IOException {
+    Path dir = tmp.resolve("truncated");
+    PieceInfo a;
+    PieceInfo b;
+    try (SegmentPieceStore s = reopen(dir)) {
+      a = put(s, 1, random(30, 4000), 4000);
+      b = put(s, 1, random(31, 4000), 4000);
+    }
+    Path seg = lastSegment(dir);
+    try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.WRITE)) {
+      ch.truncate(ch.size() - 100);
+    }
+    reports.clear();
+    try (SegmentPieceStore s = reopen(dir)) {
+      assertThat(kinds()).contains(Kind.TORN_TAIL);
+      assertThat(get(s, a.cid())).isEqualTo(random(30, 4000));
+      assertThat(await(s.stat(b.cid()))).isEmpty();
+      assertThatThrownBy(() -> await(s.open(b.cid()))).isInstanceOf(PieceNotFoundException.class);
+    }
+  }
+
+  @Test
+  void aFlippedPayloadByteIsDetectedAndNeverServed() throws IOException {
+    Path dir = tmp.resolve("flip");
+    PieceInfo a;
+    PieceInfo b;
+    long fileOffset;
+    try (SegmentPieceStore s = reopen(dir)) {
+      a = put(s, 1, random(40, 200_000), 65_536);
+      b = put(s, 1, random(41, 1000), 1000);
+      try (PieceRegion r = await(s.open(a.cid()))) {
+        fileOffset = r.fileOffset();
+      }
+    }
+    Path seg = lastSegment(dir);
+    try (FileChannel ch =
+        FileChannel.open(seg, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      ByteBuffer one = ByteBuffer.allocate(1);
+      ch.read(one, fileOffset + 70_000);
+      one.put(0, (byte) (one.get(0) ^ 0x10)).rewind();
+      ch.write(one, fileOffset + 70_000);
+    }
+    reports.clear();
+    try (SegmentPieceStore s = reopen(dir)) {
+      try (PieceRegion r = await(s.open(a.cid()))) {
+        // the first block is intact and may be served; the damaged second block may not
+        assertThat(bytes(await(r.read(0, 1000))))
+            .isEqualTo(java.util.Arrays.copyOf(random(40, 200_000), 1000));
+        assertThatThrownBy(() -> await(r.read(65_000, 10_000)))
+            .isInstanceOf(CorruptPieceException.class)
+            .hasMessageContaining("block 1");
+      }
+      assertThat(kinds()).containsExactly(Kind.BAD_CHECKSUM);
+      assertThat(s.stats().corruptionsDetected()).isEqualTo(1);
+      assertThat(get(s, b.cid())).isEqualTo(random(41, 1000));
+    }
+    // a rebuild reports the bad record and does not index it
+    try (var files = Files.list(dir.resolve("index"))) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    reports.clear();
+    try (SegmentPieceStore s = reopen(dir)) {
+      assertThat(kinds()).contains(Kind.INDEX_REBUILT, Kind.BAD_CHECKSUM);
+      assertThat(await(s.stat(a.cid()))).isEmpty();
+      assertThat(get(s, b.cid())).isEqualTo(random(41, 1000));
+    }
+  }
+
+  @Test
+  void compactionReclaimsDeletedSpaceWhileLeasedReadersGoOn() {
+    Path dir = tmp.resolve("compact");
+    try (SegmentPieceStore s = reopen(dir)) {
+      List<PieceInfo> infos = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        infos.add(put(s, 1, random(50 + i, 120_000), 60_000));
+      }
+      PieceRegion leased = await(s.open(infos.get(1).cid()));
+      for (int i = 0; i < 20; i += 2) {
+        await(s.delete(infos.get(i).cid()));
+      }
+      long diskBefore = s.stats().diskBytes();
+      int segmentsBefore = s.stats().segments();
+      assertThat(s.compactAll()).isPositive();
+      assertThat(s.stats().diskBytes()).isLessThan(diskBefore);
+      assertThat(s.stats().compactions()).isPositive();
+      assertThat(s.stats().segments()).isLessThanOrEqualTo(segmentsBefore);
+      // the leased region's file is still there and readable
+      assertThat(Files.exists(leased.file())).isTrue();
+      assertThat(bytes(await(leased.read(0, 120_000)))).isEqualTo(random(51, 120_000));
+      Path oldFile = leased.file();
+      leased.close();
+      if (!oldFile.equals(s.segments.lastEntry().getValue().path)) {
+        assertThat(Files.exists(oldFile)).isFalse();
+      }
+      for (int i = 1; i < 20; i += 2) {
+        assertThat(get(s, infos.get(i).cid())).isEqualTo(random(50 + i, 120_000));
+      }
+    }
+    // deleted pieces stay deleted after a restart and after a rebuild
+    try (SegmentPieceStore s = reopen(dir)) {
+      assertThat(await(s.list(1))).hasSize(10);
+    }
+  }
+
+  @Test
+  void compactedTombstonesKeepDeletedPiecesDeletedAcrossRebuilds() throws IOException {
+    Path dir = tmp.resolve("tombstones");
+    Cid gone;
+    try (SegmentPieceStore s = reopen(dir)) {
+      gone = put(s, 1, random(60, 600_000), 100_000).cid();
+      for (int i = 0; i < 3; i++) {
+        put(s, 1, random(61 + i, 600_000), 100_000);
+      }
+      await(s.delete(gone));
+      for (int i = 0; i < 3; i++) {
+        put(s, 1, random(70 + i, 600_000), 100_000);
+      }
+      s.compactAll();
+    }
+    try (var files = Files.list(dir.resolve("index"))) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    try (SegmentPieceStore s = reopen(dir)) {
+      assertThat(await(s.stat(gone))).isEmpty();
+      assertThat(await(s.list(1))).hasSize(6);
+    }
+  }
+
+  @Test
+  void deletingAndCompactingMakesRoomInAFullStore() {
+    try (SegmentPieceStore s =
+        SegmentPieceStore.open(
+            tmp.resolve("full"),
+            small().capacityBytes(1 << 20).segmentSize(256 << 10),
+            reports::add,
+            Clock.systemUTC())) {
+      List<PieceInfo> infos = new ArrayList<>();
+      int i = 0;
+      while (true) {
+        try {
+          infos.add(put(s, 1, random(80 + i, 200_000), 50_000));
+          i++;
+        } catch (CapacityExceededException e) {
+          break;
+        }
+      }
+      assertThat(infos).hasSizeGreaterThanOrEqualTo(4);
+      assertThatThrownBy(() -> put(s, 1, random(90, 200_000), 50_000))
+          .isInstanceOf(CapacityExceededException.class);
+      await(s.delete(infos.get(0).cid()));
+      await(s.delete(infos.get(1).cid()));
+      s.compactAll();
+      PieceInfo next = put(s, 1, random(90, 200_000), 50_000);
+      assertThat(get(s, next.cid())).isEqualTo(random(90, 200_000));
+      assertThat(s.healthy()).isTrue();
+    }
+  }
+
+  @Test
+  void aLargePieceSpillsToStagingAndReadsBackInRanges() throws IOException {
+    try (SegmentPieceStore s =
+        SegmentPieceStore.open(
+            tmp.resolve("large"),
+            small().stagingMemoryBytes(256 << 10).segmentSize(4 << 20),
+            reports::add,
+            Clock.systemUTC())) {
+      byte[] content = random(100, 3 << 20);
+      PieceInfo info = put(s, 9, content, 100_000);
+      assertThat(info.cid()).isEqualTo(Cid.compute(Cid.Codec.RAW, content));
+      try (PieceRegion r = await(s.open(info.cid()))) {
+        for (long off : new long[] {0, 65_535, 1_000_000, (3 << 20) - 65_536}) {
+          assertThat(bytes(await(r.read(off, 65_536))))
+              .isEqualTo(java.util.Arrays.copyOfRange(content, (int) off, (int) off + 65_536));
+        }
+      }
+      try (var staged = Files.list(tmp.resolve("large").resolve("staging"))) {
+        assertThat(staged).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void aSecondStoreOnTheSameDirectoryIsRefused() {
+    Path dir = tmp.resolve("locked");
+    try (SegmentPieceStore s = reopen(dir)) {
+      assertThatThrownBy(() -> reopen(dir))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("in use");
+    }
+  }
+}
