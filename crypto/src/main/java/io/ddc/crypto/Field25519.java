@@ -180,7 +180,46 @@ final class Field25519 {
   }
 
   static long[] square(long[] f) {
-    return mul(f, f);
+    long f0 = f[0];
+    long f1 = f[1];
+    long f2 = f[2];
+    long f3 = f[3];
+    long f4 = f[4];
+    long f5 = f[5];
+    long f6 = f[6];
+    long f7 = f[7];
+    long f8 = f[8];
+    long f9 = f[9];
+    long f0_2 = 2 * f0;
+    long f1_2 = 2 * f1;
+    long f1_4 = 4 * f1;
+    long f2_2 = 2 * f2;
+    long f3_2 = 2 * f3;
+    long f3_4 = 4 * f3;
+    long f4_2 = 2 * f4;
+    long f5_19 = 19 * f5;
+    long f5_2 = 2 * f5;
+    long f5_4 = 4 * f5;
+    long f6_19 = 19 * f6;
+    long f6_2 = 2 * f6;
+    long f7_19 = 19 * f7;
+    long f7_2 = 2 * f7;
+    long f7_4 = 4 * f7;
+    long f8_19 = 19 * f8;
+    long f8_2 = 2 * f8;
+    long f9_19 = 19 * f9;
+    long f9_2 = 2 * f9;
+    long h0 = f0 * f0 + f1_4 * f9_19 + f2_2 * f8_19 + f3_4 * f7_19 + f4_2 * f6_19 + f5_2 * f5_19;
+    long h1 = f0_2 * f1 + f2_2 * f9_19 + f3_2 * f8_19 + f4_2 * f7_19 + f5_2 * f6_19;
+    long h2 = f0_2 * f2 + f1_2 * f1 + f3_4 * f9_19 + f4_2 * f8_19 + f5_4 * f7_19 + f6 * f6_19;
+    long h3 = f0_2 * f3 + f1_2 * f2 + f4_2 * f9_19 + f5_2 * f8_19 + f6_2 * f7_19;
+    long h4 = f0_2 * f4 + f1_4 * f3 + f2 * f2 + f5_4 * f9_19 + f6_2 * f8_19 + f7_2 * f7_19;
+    long h5 = f0_2 * f5 + f1_2 * f4 + f2_2 * f3 + f6_2 * f9_19 + f7_2 * f8_19;
+    long h6 = f0_2 * f6 + f1_4 * f5 + f2_2 * f4 + f3_2 * f3 + f7_4 * f9_19 + f8 * f8_19;
+    long h7 = f0_2 * f7 + f1_2 * f6 + f2_2 * f5 + f3_2 * f4 + f8_2 * f9_19;
+    long h8 = f0_2 * f8 + f1_4 * f7 + f2_2 * f6 + f3_4 * f5 + f4 * f4 + f9_2 * f9_19;
+    long h9 = f0_2 * f9 + f1_2 * f8 + f2_2 * f7 + f3_2 * f6 + f4_2 * f5;
+    return carry(new long[] {h0, h1, h2, h3, h4, h5, h6, h7, h8, h9});
   }
 
   /** {@code f^(2^n)}. */
@@ -194,12 +233,35 @@ final class Field25519 {
 
   /** Floor carries from limb 0 to 9, the top carry wrapped into limb 0 times 19, then 0 to 1. */
   static long[] carry(long[] h) {
-    for (int i = 0; i < 9; i++) {
-      long c = h[i] >> WIDTH[i];
-      h[i + 1] += c;
-      h[i] -= c << WIDTH[i];
-    }
-    long c = h[9] >> 25;
+    long c;
+    c = h[0] >> 26;
+    h[1] += c;
+    h[0] -= c << 26;
+    c = h[1] >> 25;
+    h[2] += c;
+    h[1] -= c << 25;
+    c = h[2] >> 26;
+    h[3] += c;
+    h[2] -= c << 26;
+    c = h[3] >> 25;
+    h[4] += c;
+    h[3] -= c << 25;
+    c = h[4] >> 26;
+    h[5] += c;
+    h[4] -= c << 26;
+    c = h[5] >> 25;
+    h[6] += c;
+    h[5] -= c << 25;
+    c = h[6] >> 26;
+    h[7] += c;
+    h[6] -= c << 26;
+    c = h[7] >> 25;
+    h[8] += c;
+    h[7] -= c << 25;
+    c = h[8] >> 26;
+    h[9] += c;
+    h[8] -= c << 26;
+    c = h[9] >> 25;
     h[9] -= c << 25;
     h[0] += 19 * c;
     c = h[0] >> 26;
@@ -255,30 +317,38 @@ final class Field25519 {
     }
     h[9] &= (1L << 25) - 1;
     byte[] out = new byte[32];
+    long acc = 0;
+    int bits = 0;
+    int at = 0;
     for (int i = 0; i < 10; i++) {
-      long v = h[i];
-      int off = OFFSET[i];
-      for (int b = 0; b < WIDTH[i]; b += 1) {
-        int bit = off + b;
-        out[bit >> 3] |= (byte) (((v >> b) & 1) << (bit & 7));
+      acc |= h[i] << bits;
+      bits += WIDTH[i];
+      while (bits >= 8) {
+        out[at++] = (byte) acc;
+        acc >>>= 8;
+        bits -= 8;
       }
     }
+    out[at] = (byte) acc;
     return out;
   }
 
   /** Reads 32 little-endian bytes, ignoring bit 255 (callers that must reject it check it). */
   static long[] fromBytes(byte[] s) {
     long[] h = new long[10];
+    long acc = 0;
+    int bits = 0;
+    int at = 0;
     for (int i = 0; i < 10; i++) {
-      long v = 0;
-      for (int b = 0; b < WIDTH[i]; b++) {
-        int bit = OFFSET[i] + b;
-        if (bit < 255) {
-          v |= (long) ((s[bit >> 3] >> (bit & 7)) & 1) << b;
-        }
+      while (bits < WIDTH[i]) {
+        acc |= (long) (s[at++] & 0xFF) << bits;
+        bits += 8;
       }
-      h[i] = v;
+      h[i] = acc & ((1L << WIDTH[i]) - 1);
+      acc >>>= WIDTH[i];
+      bits -= WIDTH[i];
     }
+    h[9] &= (1L << 25) - 1;
     return h;
   }
 
