@@ -17,10 +17,14 @@ import picocli.CommandLine.ParseResult;
     footer = {
       "",
       "Examples:",
+      "  ./ddc devnet                      dev chain and nodes on embedded defaults, see devnet-data/devnet.json",
+      "  ./ddc node --data-dir node-data   one node (HTTP 8080, gRPC 9090)",
       "  ./ddc chain --dev --tmp           a throw-away dev chain on port 9944",
       "  ./ddc <command> --help            help for one command"
     },
     subcommands = {
+      NodeCommand.class,
+      DevnetCommand.class,
       ChainCommand.class,
       io.ddc.loadtest.LoadtestCommand.class,
       CommandLine.HelpCommand.class,
@@ -41,6 +45,7 @@ public final class DdcCommand implements Runnable {
    */
   public static CommandLine newCommandLine() {
     CommandLine cl = new CommandLine(new DdcCommand());
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler(new OneLineErrors());
     return cl;
   }

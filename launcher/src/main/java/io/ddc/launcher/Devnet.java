@@ -1,0 +1,184 @@
+package io.ddc.launcher;
+
+import io.ddc.chain.dev.ChainRuntime;
+import io.ddc.chain.dev.DevChain;
+import io.ddc.chain.dev.DevChainOptions;
+import io.ddc.crypto.KeyPair;
+import io.ddc.crypto.KeyScheme;
+import io.ddc.crypto.Keys;
+import io.ddc.crypto.Ss58;
+import io.ddc.edge.DdcNode;
+import io.ddc.edge.NodeOptions;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.function.Consumer;
+
+/**
+ * A running devnet: the dev chain (optional) and {@code n} nodes in this process, and the {@code
+ * devnet.json} that describes them. {@link #close} deletes the file first, then stops the nodes and
+ * the chain.
+ */
+final class Devnet implements AutoCloseable {
+
+  /** The SDK test environment's root account (node-protocol.md §11.3): owns buckets 1 and 2. */
+  static final String ROOT_MNEMONIC =
+      "hybrid label reunion only dawn maze asset draft cousin height flock nation";
+
+  static final String CLUSTER_ID = "0x0000000000000000000000000000000000000001";
+
+  /**
+   * What to start. Ports count up from the first node's; 0 means any free port for every node.
+   *
+   * @param dataDir devnet.json and one sub-directory per node ({@code node-1}, …) and the chain
+   * @param nodes number of nodes (default 1)
+   * @param httpPort first node's HTTP port (default 8091)
+   * @param grpcPort first node's gRPC port (default 9091)
+   * @param chainPort dev chain port (default 9944)
+   * @param chain whether to start the dev chain (needs a runtime provider on the class path)
+   */
+  record Options(
+      Path dataDir, int nodes, int httpPort, int grpcPort, int chainPort, boolean chain) {
+    static final int DEFAULT_NODES = 1;
+    static final int DEFAULT_HTTP_PORT = 8091;
+    static final int DEFAULT_GRPC_PORT = 9091;
+    static final int DEFAULT_CHAIN_PORT = 9944;
+  }
+
+  private final Path dataDir;
+  private final Vertx vertx;
+  private final List<DdcNode> nodes;
+  private final DevChain chain;
+  private final Path descriptor;
+
+  private Devnet(Path dataDir, Vertx vertx, List<DdcNode> nodes, DevChain chain, Path descriptor) {
+    this.dataDir = dataDir;
+    this.vertx = vertx;
+    this.nodes = nodes;
+    this.chain = chain;
+    this.descriptor = descriptor;
+  }
+
+  /** Starts everything, waits until every service is ready, then writes devnet.json. */
+  static Devnet start(Options o, Consumer<String> progress) throws Exception {
+    Files.createDirectories(o.dataDir());
+    DevnetDescriptor.deleteIn(o.dataDir());
+    KeyPair root = Keys.fromUri(ROOT_MNEMONIC, KeyScheme.SR25519);
+    String owner = Ss58.encode(root.publicKey(), Ss58.CERE_PREFIX);
+    List<NodeOptions.StaticBucket> buckets =
+        List.of(
+            new NodeOptions.StaticBucket(1, owner, true),
+            new NodeOptions.StaticBucket(2, owner, false));
+
+    DevChain chain = null;
+    if (o.chain()) {
+      if (!ServiceLoader.load(ChainRuntime.Provider.class).iterator().hasNext()) {
+        progress.accept("devnet: no chain runtime on the class path; starting chain-less");
+      } else {
+        DevChainOptions co =
+            new DevChainOptions().setPort(o.chainPort()).setDataDir(o.dataDir().resolve("chain"));
+        chain = DevChain.start(co, ChainRuntime.dev()).join();
+        progress.accept("devnet: dev chain " + chain.wsUri());
+      }
+    }
+
+    Vertx vertx = Vertx.vertx();
+    List<DdcNode> started = new ArrayList<>();
+    try {
+      for (int i = 1; i <= o.nodes(); i++) {
+        NodeOptions no =
+            new NodeOptions()
+                .nodeId("node-" + i)
+                .mode(NodeOptions.Mode.FULL)
+                .httpPort(o.httpPort() == 0 ? 0 : o.httpPort() + i - 1)
+                .grpcPort(o.grpcPort() == 0 ? 0 : o.grpcPort() + i - 1)
+                .dataDir(o.dataDir().resolve("node-" + i))
+                .clusterId(CLUSTER_ID)
+                .buckets(buckets);
+        DdcNode node = Futures.await(DdcNode.start(vertx, no), Duration.ofMinutes(2));
+        started.add(node);
+        progress.accept(
+            "devnet: node-"
+                + i
+                + " http://127.0.0.1:"
+                + node.httpPort()
+                + " grpc://127.0.0.1:"
+                + node.grpcPort());
+      }
+    } catch (Exception e) {
+      for (DdcNode n : started) {
+        try {
+          Futures.await(n.close(), Duration.ofSeconds(30));
+        } catch (Exception ignored) {
+          // best effort while failing
+        }
+      }
+      vertx.close();
+      if (chain != null) {
+        chain.close();
+      }
+      throw e;
+    }
+
+    List<DevnetDescriptor.Node> nodeEntries = new ArrayList<>();
+    for (DdcNode n : started) {
+      nodeEntries.add(
+          new DevnetDescriptor.Node(
+              n.nodeId(),
+              n.options().mode().sdkName(),
+              "grpc://127.0.0.1:" + n.grpcPort(),
+              "http://127.0.0.1:" + n.httpPort()));
+    }
+    DevnetDescriptor d =
+        new DevnetDescriptor(
+            CLUSTER_ID,
+            chain == null ? null : chain.wsUri().toString(),
+            nodeEntries,
+            buckets.stream()
+                .map(b -> new DevnetDescriptor.Bucket(b.id(), b.isPublic(), b.ownerSs58()))
+                .toList(),
+            List.of(
+                new DevnetDescriptor.Account(
+                    "owner",
+                    owner,
+                    "0x" + HexFormat.of().formatHex(root.publicKey()),
+                    "sr25519",
+                    ROOT_MNEMONIC)));
+    Path file = d.writeTo(o.dataDir());
+    return new Devnet(o.dataDir(), vertx, started, chain, file);
+  }
+
+  Path descriptorFile() {
+    return descriptor;
+  }
+
+  List<DdcNode> nodes() {
+    return nodes;
+  }
+
+  @Override
+  public void close() {
+    try {
+      DevnetDescriptor.deleteIn(dataDir);
+    } catch (IOException e) {
+      System.err.println("ddc: could not delete " + descriptor + ": " + e.getMessage());
+    }
+    for (DdcNode n : nodes) {
+      try {
+        Futures.await(n.close(), Duration.ofSeconds(30));
+      } catch (Exception e) {
+        System.err.println("ddc: a node did not stop cleanly: " + e.getMessage());
+      }
+    }
+    vertx.close();
+    if (chain != null) {
+      chain.close();
+    }
+  }
+}
