@@ -1,5 +1,7 @@
 package io.ddc.pallets.runtime;
 
+import io.ddc.pallets.scale.ScaleReader;
+import io.ddc.pallets.scale.ScaleWriter;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,6 +50,29 @@ public record AccountInfo(
 
   public AccountInfo withRefs(long c, long p) {
     return new AccountInfo(nonce, c, p, sufficients, free, reserved, frozen, flags);
+  }
+
+  /** The 80-byte SCALE encoding. */
+  public byte[] encode() {
+    ScaleWriter w = new ScaleWriter(80);
+    w.u32(nonce)
+        .u32(consumers)
+        .u32(providers)
+        .u32(sufficients)
+        .u128(free)
+        .u128(reserved)
+        .u128(frozen)
+        .u128(flags);
+    return w.toByteArray();
+  }
+
+  /** Decodes the 80-byte SCALE encoding. */
+  public static AccountInfo decode(byte[] b) {
+    ScaleReader r = new ScaleReader(b);
+    AccountInfo a =
+        new AccountInfo(r.u32(), r.u32(), r.u32(), r.u32(), r.u128(), r.u128(), r.u128(), r.u128());
+    r.expectEnd();
+    return a;
   }
 
   Map<String, Object> toValue() {

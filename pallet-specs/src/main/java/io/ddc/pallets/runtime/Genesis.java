@@ -1,0 +1,42 @@
+package io.ddc.pallets.runtime;
+
+import io.ddc.crypto.KeyScheme;
+import io.ddc.crypto.Keys;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The genesis state: endowed accounts and the sudo key. */
+public record Genesis(List<Endowment> endowed, byte[] sudoKey) {
+  /** The dev accounts' endowment: 10 000 000 CERE each. */
+  public static final BigInteger DEV_ENDOWMENT =
+      RuntimeConfig.CERE.multiply(BigInteger.valueOf(10_000_000));
+
+  /** The dev accounts, in order; {@code //Alice} is the sudo key. */
+  public static final List<String> DEV_ACCOUNTS =
+      List.of("//Alice", "//Bob", "//Charlie", "//Dave", "//Eve", "//Ferdie");
+
+  public Genesis {
+    endowed = List.copyOf(endowed);
+    sudoKey = sudoKey == null ? null : sudoKey.clone();
+  }
+
+  /** One endowed account. */
+  public record Endowment(byte[] account, BigInteger free) {}
+
+  /** //Alice … //Ferdie as sr25519 accounts with {@link #DEV_ENDOWMENT} each; Alice is sudo. */
+  public static Genesis dev() {
+    return of(KeyScheme.SR25519, DEV_ACCOUNTS, DEV_ENDOWMENT);
+  }
+
+  /**
+   * {@code uris} derived with {@code scheme}, each endowed with {@code free}; the first is sudo.
+   */
+  public static Genesis of(KeyScheme scheme, List<String> uris, BigInteger free) {
+    List<Endowment> e = new ArrayList<>();
+    for (String uri : uris) {
+      e.add(new Endowment(Keys.fromUri(uri, scheme).publicKey(), free));
+    }
+    return new Genesis(e, e.get(0).account());
+  }
+}
