@@ -68,22 +68,27 @@ public final class KeyFile {
     return new KeyFile(scheme, null, seed, ss58Prefix);
   }
 
+  /** The signature scheme. */
   public KeyScheme scheme() {
     return scheme;
   }
 
+  /** The key pair the secret derives. */
   public KeyPair keyPair() {
     return keyPair;
   }
 
+  /** The 32-byte public key (a copy). */
   public byte[] publicKey() {
     return keyPair.publicKey();
   }
 
+  /** The SS58 prefix addresses of this key use. */
   public int ss58Prefix() {
     return ss58Prefix;
   }
 
+  /** The SS58 address of the public key with {@link #ss58Prefix()}. */
   public String ss58Address() {
     return Ss58.encode(keyPair.publicKey(), ss58Prefix);
   }

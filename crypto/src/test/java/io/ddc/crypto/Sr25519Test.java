@@ -65,6 +65,21 @@ class Sr25519Test {
   }
 
   @Test
+  void nonCanonicalScalarsAreRejected() {
+    // s + l encodes the same scalar mod l, but schnorrkel requires s < l
+    byte[] sBytes = java.util.Arrays.copyOfRange(SIG_RAW, 32, 64);
+    sBytes[31] &= 0x7F;
+    java.math.BigInteger s = Scalar25519.fromLittleEndian(sBytes).add(Scalar25519.L);
+    assertThat(s.bitLength()).isLessThanOrEqualTo(255);
+    byte[] forged = SIG_RAW.clone();
+    System.arraycopy(Scalar25519.toBytes(s), 0, forged, 32, 32);
+    forged[63] |= (byte) 0x80;
+    assertThat(Signatures.verify(KeyScheme.SR25519, ALICE, RAW, forged)).isFalse();
+    assertThat(KeyScheme.ofSignatureTypeIndex(1)).isEqualTo(KeyScheme.SR25519);
+    assertThat(KeyScheme.ED25519.signatureTypeIndex()).isZero();
+  }
+
+  @Test
   void signaturesAreRandomizedAndCarryTheMarker() {
     KeyPair alice = Keys.fromUri("//Alice", KeyScheme.SR25519);
     byte[] a = alice.sign(RAW);
