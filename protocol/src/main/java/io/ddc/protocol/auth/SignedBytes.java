@@ -56,7 +56,7 @@ public final class SignedBytes {
    *
    * @throws InvalidMessageException when {@code message} is not valid protobuf wire format
    */
-  static byte[] rawField(byte[] message, int field) {
+  public static byte[] rawField(byte[] message, int field) {
     CodedInputStream in = CodedInputStream.newInstance(message);
     byte[] found = null;
     try {
