@@ -1,0 +1,671 @@
+package io.ddc.client.node;
+
+import com.google.protobuf.ByteString;
+import io.ddc.protocol.cid.Cid;
+import io.ddc.protocol.proto.activity.ActivityRequest;
+import io.ddc.protocol.proto.auth.AuthToken;
+import io.ddc.protocol.proto.cns.Record;
+import io.ddc.protocol.proto.dag.Node;
+import io.ddc.protocol.proto.file.GetFileRequest;
+import io.ddc.protocol.proto.file.GetFileResponse;
+import io.ddc.protocol.proto.file.PutMultiPartPieceRequest;
+import io.ddc.protocol.proto.file.PutMultiPartPieceResponse;
+import io.ddc.protocol.proto.file.PutRawPieceRequest;
+import io.ddc.protocol.proto.file.PutRawPieceResponse;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientOptions;
+import io.vertx.grpc.client.GrpcClientRequest;
+import io.vertx.grpc.client.GrpcClientResponse;
+import io.vertx.grpc.common.GrpcMessageDecoder;
+import io.vertx.grpc.common.GrpcMessageEncoder;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.common.ServiceName;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One DDC node's gRPC API (node-protocol.md §3–§4), called as the official client calls it:
+ * cleartext HTTP/2, {@code token}/{@code request}/{@code correlation-id} metadata on every call,
+ * uploads in 4 091 904-byte messages sent only after the response headers arrived, downloads
+ * acknowledged per data message. Every failure is a {@link NodeCallException} carrying the node's
+ * status.
+ */
+public final class NodeClient implements AutoCloseable {
+  /** Data bytes per upload message, as the official client sends them. */
+  public static final int CONTENT_CHUNK = 4_091_904;
+
+  /** Largest raw piece. */
+  public static final long MAX_PIECE = 128L * 1024 * 1024;
+
+  private static final ServiceName FILE = ServiceName.create("file", "FileApi");
+  private static final ServiceName DAG = ServiceName.create("dag", "DagApi");
+  private static final ServiceName CNS = ServiceName.create("cns", "CnsApi");
+
+  private static final ServiceMethod<PutRawPieceResponse, PutRawPieceRequest> PUT_RAW =
+      ServiceMethod.client(
+          FILE,
+          "putRawPiece",
+          GrpcMessageEncoder.encoder(),
+          GrpcMessageDecoder.decoder(PutRawPieceResponse.getDefaultInstance()));
+  private static final ServiceMethod<PutMultiPartPieceResponse, PutMultiPartPieceRequest>
+      PUT_MULTIPART =
+          ServiceMethod.client(
+              FILE,
+              "putMultipartPiece",
+              GrpcMessageEncoder.encoder(),
+              GrpcMessageDecoder.decoder(PutMultiPartPieceResponse.getDefaultInstance()));
+  private static final ServiceMethod<GetFileResponse, GetFileRequest> GET_FILE =
+      ServiceMethod.client(
+          FILE,
+          "getFile",
+          GrpcMessageEncoder.encoder(),
+          GrpcMessageDecoder.decoder(GetFileResponse.getDefaultInstance()));
+  private static final ServiceMethod<
+          io.ddc.protocol.proto.dag.PutResponse, io.ddc.protocol.proto.dag.PutRequest>
+      DAG_PUT =
+          ServiceMethod.client(
+              DAG,
+              "Put",
+              GrpcMessageEncoder.encoder(),
+              GrpcMessageDecoder.decoder(
+                  io.ddc.protocol.proto.dag.PutResponse.getDefaultInstance()));
+  private static final ServiceMethod<
+          io.ddc.protocol.proto.dag.GetResponse, io.ddc.protocol.proto.dag.GetRequest>
+      DAG_GET =
+          ServiceMethod.client(
+              DAG,
+              "Get",
+              GrpcMessageEncoder.encoder(),
+              GrpcMessageDecoder.decoder(
+                  io.ddc.protocol.proto.dag.GetResponse.getDefaultInstance()));
+  private static final ServiceMethod<
+          io.ddc.protocol.proto.cns.PutResponse, io.ddc.protocol.proto.cns.PutRequest>
+      CNS_PUT =
+          ServiceMethod.client(
+              CNS,
+              "Put",
+              GrpcMessageEncoder.encoder(),
+              GrpcMessageDecoder.decoder(
+                  io.ddc.protocol.proto.cns.PutResponse.getDefaultInstance()));
+  private static final ServiceMethod<
+          io.ddc.protocol.proto.cns.GetResponse, io.ddc.protocol.proto.cns.GetRequest>
+      CNS_GET =
+          ServiceMethod.client(
+              CNS,
+              "Get",
+              GrpcMessageEncoder.encoder(),
+              GrpcMessageDecoder.decoder(
+                  io.ddc.protocol.proto.cns.GetResponse.getDefaultInstance()));
+
+  private final String name;
+  private final SocketAddress address;
+  private final NodeClientOptions options;
+  private final ActivitySigner activity;
+  private final GrpcClient grpc;
+
+  private NodeClient(
+      Vertx vertx, String grpcUrl, SocketAddress address, NodeClientOptions options) {
+    this.name = grpcUrl;
+    this.address = address;
+    this.options = options;
+    this.activity =
+        options.signer() == null ? null : new ActivitySigner(options.signer(), options.clock());
+    this.grpc =
+        GrpcClient.client(
+            vertx,
+            new GrpcClientOptions().setMaxMessageSize(16L * 1024 * 1024),
+            new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false)
+                .setConnectTimeout((int) options.timeout().toMillis()));
+  }
+
+  /**
+   * A client for the node at {@code grpcUrl} ({@code grpc://host:port}, the form of {@code
+   * devnet.json} and the chain's node records).
+   */
+  public static NodeClient create(Vertx vertx, String grpcUrl, NodeClientOptions options) {
+    URI u = URI.create(grpcUrl.trim());
+    if (!"grpc".equals(u.getScheme()) || u.getHost() == null || u.getPort() < 0) {
+      throw new IllegalArgumentException(
+          "a node's gRPC URL looks like grpc://host:port, '" + grpcUrl + "' given");
+    }
+    return new NodeClient(
+        vertx, grpcUrl, SocketAddress.inetSocketAddress(u.getPort(), u.getHost()), options);
+  }
+
+  /** The node's gRPC URL. */
+  public String node() {
+    return name;
+  }
+
+  // ------------------------------------------------------------------ file.FileApi
+
+  /** Stores {@code content} (1 byte to 128 MiB) as one raw piece and returns its CID. */
+  public Future<Cid> putRawPiece(long bucketId, Buffer content, String correlationId) {
+    return putRawPiece(bucketId, content, null, correlationId);
+  }
+
+  /**
+   * Stores {@code content} as one raw piece; {@code multipartOffset} marks it as a part of a larger
+   * file starting at that byte (null for a whole file).
+   */
+  public Future<Cid> putRawPiece(
+      long bucketId, Buffer content, Long multipartOffset, String correlationId) {
+    if (content.length() == 0 || content.length() > MAX_PIECE) {
+      return Future.failedFuture(
+          new IllegalArgumentException(
+              "a piece holds 1 byte to 128 MiB, " + content.length() + " bytes given"));
+    }
+    return putRawPiece(
+        bucketId, new BufferSource(content), content.length(), multipartOffset, correlationId);
+  }
+
+  /**
+   * Streams a piece of {@code declaredSize} bytes (a hint, as in the official client) from {@code
+   * source}, with back-pressure; the source is read only after the node accepted the call.
+   */
+  public Future<Cid> putRawPiece(
+      long bucketId,
+      ReadStream<Buffer> source,
+      long declaredSize,
+      Long multipartOffset,
+      String correlationId) {
+    source.pause();
+    PutRawPieceRequest.Metadata.Builder md =
+        PutRawPieceRequest.Metadata.newBuilder().setBucketId(bucketId).setSize(declaredSize);
+    if (multipartOffset != null) {
+      md.setIsMultipart(true).setOffset(multipartOffset);
+    }
+    String method = "file.FileApi/putRawPiece";
+    return grpc.request(address, PUT_RAW)
+        .recover(e -> Future.failedFuture(unreachable(method, e)))
+        .compose(
+            req -> {
+              metadata(
+                  req,
+                  ActivityRequest.RequestType.REQUEST_TYPE_STORE,
+                  bucketId,
+                  null,
+                  0,
+                  declaredSize,
+                  correlationId);
+              req.write(PutRawPieceRequest.newBuilder().setMetadata(md).build());
+              return req.response()
+                  .timeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                  .recover(e -> Future.failedFuture(failure(method, req, null, e, false)))
+                  .compose(resp -> upload(req, resp, source, method))
+                  .map(r -> Cid.fromBytes(r.getCid().toByteArray()));
+            });
+  }
+
+  private Future<PutRawPieceResponse> upload(
+      GrpcClientRequest<PutRawPieceRequest, PutRawPieceResponse> req,
+      GrpcClientResponse<PutRawPieceRequest, PutRawPieceResponse> resp,
+      ReadStream<Buffer> source,
+      String method) {
+    Promise<Void> sent = Promise.promise();
+    Chunker chunker = new Chunker(req, source, sent);
+    Future<PutRawPieceResponse> reply = resp.last();
+    reply.onFailure(e -> chunker.abort());
+    source.handler(chunker::accept);
+    source.exceptionHandler(
+        e -> {
+          req.cancel();
+          sent.tryFail(e);
+        });
+    source.endHandler(v -> chunker.finish());
+    source.resume();
+    return sent.future()
+        .compose(v -> reply)
+        .recover(e -> Future.failedFuture(failure(method, req, resp, e, false)));
+  }
+
+  /** Re-chunks a byte stream into upload messages of exactly {@link #CONTENT_CHUNK} bytes. */
+  private static final class Chunker {
+    private final GrpcClientRequest<PutRawPieceRequest, PutRawPieceResponse> req;
+    private final ReadStream<Buffer> source;
+    private final Promise<Void> sent;
+    private Buffer pending = Buffer.buffer();
+    private long total;
+    private boolean aborted;
+
+    Chunker(
+        GrpcClientRequest<PutRawPieceRequest, PutRawPieceResponse> req,
+        ReadStream<Buffer> source,
+        Promise<Void> sent) {
+      this.req = req;
+      this.source = source;
+      this.sent = sent;
+      req.drainHandler(v -> source.resume());
+    }
+
+    void accept(Buffer b) {
+      if (aborted) {
+        return;
+      }
+      total += b.length();
+      if (total > MAX_PIECE) {
+        abort();
+        sent.tryFail(
+            new IllegalArgumentException("a piece holds at most 128 MiB; the stream is longer"));
+        return;
+      }
+      pending.appendBuffer(b);
+      while (pending.length() >= CONTENT_CHUNK) {
+        send(pending.slice(0, CONTENT_CHUNK));
+        pending = pending.getBuffer(CONTENT_CHUNK, pending.length());
+      }
+      if (req.writeQueueFull()) {
+        source.pause();
+      }
+    }
+
+    void finish() {
+      if (aborted) {
+        return;
+      }
+      if (total == 0) {
+        abort();
+        sent.tryFail(
+            new IllegalArgumentException("a piece holds at least 1 byte; the stream was empty"));
+        return;
+      }
+      if (pending.length() > 0) {
+        send(pending);
+      }
+      req.end().onComplete(ar -> sent.tryComplete());
+    }
+
+    void abort() {
+      if (!aborted) {
+        aborted = true;
+        source.pause();
+        req.cancel();
+      }
+    }
+
+    private void send(Buffer data) {
+      req.write(
+          PutRawPieceRequest.newBuilder()
+              .setContent(
+                  PutRawPieceRequest.Content.newBuilder()
+                      .setData(ByteString.copyFrom(data.getBytes())))
+              .build());
+    }
+  }
+
+  /**
+   * Registers a file stored as parts ({@code parts} in file order) and returns its multipart CID.
+   */
+  public Future<Cid> putMultipartPiece(
+      long bucketId, List<Cid> parts, long partSize, long totalSize, String correlationId) {
+    PutMultiPartPieceRequest.Builder b =
+        PutMultiPartPieceRequest.newBuilder()
+            .setBucketId(bucketId)
+            .setTotalSize(totalSize)
+            .setPartSize(Long.highestOneBit(partSize - 1) << 1);
+    parts.forEach(p -> b.addPartHashes(ByteString.copyFrom(p.digest())));
+    PutMultiPartPieceRequest request = b.build();
+    long size = request.toBuilder().setPartSize(partSize).build().getSerializedSize();
+    return unary(
+            PUT_MULTIPART,
+            "file.FileApi/putMultipartPiece",
+            request,
+            ActivityRequest.RequestType.REQUEST_TYPE_STORE,
+            bucketId,
+            null,
+            size,
+            correlationId)
+        .map(r -> Cid.fromBytes(r.getCid().toByteArray()));
+  }
+
+  /**
+   * Reads {@code cid} (the whole content when {@code rangeStart < 0}, else the inclusive range),
+   * handing each data chunk to {@code sink} in order; the future carries the bytes received.
+   */
+  public Future<Long> getFile(
+      long bucketId,
+      Cid cid,
+      long rangeStart,
+      long rangeEnd,
+      Handler<Buffer> sink,
+      String correlationId) {
+    GetFileRequest.Request.Builder r =
+        GetFileRequest.Request.newBuilder()
+            .setCid(ByteString.copyFrom(cid.toBytes()))
+            .setBucketId(bucketId);
+    long claimed = 0;
+    if (rangeStart >= 0) {
+      if (rangeEnd < rangeStart) {
+        return Future.failedFuture(
+            new IllegalArgumentException(
+                "range end " + rangeEnd + " is before its start " + rangeStart));
+      }
+      r.setRange(GetFileRequest.Request.Range.newBuilder().setStart(rangeStart).setEnd(rangeEnd));
+      claimed = rangeEnd - rangeStart + 1;
+    }
+    String method = "file.FileApi/getFile";
+    long offset = Math.max(rangeStart, 0);
+    long size = claimed;
+    return grpc.request(address, GET_FILE)
+        .recover(e -> Future.failedFuture(unreachable(method, e)))
+        .compose(
+            req -> {
+              ActivityRequest ar =
+                  metadata(
+                      req,
+                      ActivityRequest.RequestType.REQUEST_TYPE_GET,
+                      bucketId,
+                      cid.toBytes(),
+                      offset,
+                      size,
+                      correlationId);
+              req.write(GetFileRequest.newBuilder().setRequest(r).build());
+              return req.response()
+                  .timeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                  .recover(e -> Future.failedFuture(failure(method, req, null, e, false)))
+                  .compose(resp -> download(req, resp, ar, sink, method));
+            });
+  }
+
+  private Future<Long> download(
+      GrpcClientRequest<GetFileRequest, GetFileResponse> req,
+      GrpcClientResponse<GetFileRequest, GetFileResponse> resp,
+      ActivityRequest ar,
+      Handler<Buffer> sink,
+      String method) {
+    long[] received = {0};
+    boolean acks = options.acks() && ar != null;
+    resp.handler(
+        msg -> {
+          if (msg.hasData()) {
+            Buffer chunk = Buffer.buffer(msg.getData().toByteArray());
+            received[0] += chunk.length();
+            sink.handle(chunk);
+            if (acks) {
+              req.write(
+                  GetFileRequest.newBuilder()
+                      .setAck(activity.ack(ar.getRequestId(), received[0]))
+                      .build());
+            }
+          }
+        });
+    return resp.end()
+        .transform(
+            ar2 -> {
+              req.end(); // half-close after consuming; the node tolerates it arriving late
+              if (ar2.succeeded() && resp.status() == GrpcStatus.OK) {
+                return Future.succeededFuture(received[0]);
+              }
+              return Future.failedFuture(failure(method, req, resp, ar2.cause(), true));
+            });
+  }
+
+  // ------------------------------------------------------------------ dag.DagApi
+
+  /** Stores a DAG node and returns its CID. */
+  public Future<Cid> dagPut(long bucketId, Node node, String correlationId) {
+    return unary(
+            DAG_PUT,
+            "dag.DagApi/Put",
+            io.ddc.protocol.proto.dag.PutRequest.newBuilder()
+                .setBucketId(bucketId)
+                .setNode(node)
+                .build(),
+            ActivityRequest.RequestType.REQUEST_TYPE_STORE,
+            bucketId,
+            null,
+            node.getSerializedSize(),
+            correlationId)
+        .map(r -> Cid.fromBytes(r.getCid().toByteArray()));
+  }
+
+  /** Reads a DAG node, following {@code path} (null for none) by link names. */
+  public Future<Node> dagGet(long bucketId, Cid cid, String path, String correlationId) {
+    io.ddc.protocol.proto.dag.GetRequest.Builder b =
+        io.ddc.protocol.proto.dag.GetRequest.newBuilder()
+            .setBucketId(bucketId)
+            .setCid(ByteString.copyFrom(cid.toBytes()));
+    if (path != null && !path.isEmpty()) {
+      b.setPath(path);
+    }
+    return unary(
+            DAG_GET,
+            "dag.DagApi/Get",
+            b.build(),
+            ActivityRequest.RequestType.REQUEST_TYPE_GET,
+            bucketId,
+            cid.toBytes(),
+            0,
+            correlationId)
+        .map(io.ddc.protocol.proto.dag.GetResponse::getNode);
+  }
+
+  // ------------------------------------------------------------------ cns.CnsApi
+
+  /**
+   * Points {@code name} in the bucket at {@code cid}, in a record signed by this client's signer.
+   */
+  public Future<Void> cnsPut(long bucketId, String name, Cid cid, String correlationId) {
+    if (options.signer() == null) {
+      return Future.failedFuture(new IllegalStateException("storing a name needs a signer"));
+    }
+    Record unsigned =
+        Record.newBuilder().setCid(ByteString.copyFrom(cid.toBytes())).setName(name).build();
+    Record record =
+        unsigned.toBuilder()
+            .setSignature(Signing.sign(options.signer(), unsigned.toByteArray()))
+            .build();
+    return unary(
+            CNS_PUT,
+            "cns.CnsApi/Put",
+            io.ddc.protocol.proto.cns.PutRequest.newBuilder()
+                .setBucketId(bucketId)
+                .setRecord(record)
+                .build(),
+            ActivityRequest.RequestType.REQUEST_TYPE_STORE,
+            bucketId,
+            null,
+            unsigned.getSerializedSize(),
+            correlationId)
+        .mapEmpty();
+  }
+
+  /** The record {@code name} points at in the bucket, empty when there is none. */
+  public Future<Optional<Record>> cnsGet(long bucketId, String name, String correlationId) {
+    return unary(
+            CNS_GET,
+            "cns.CnsApi/Get",
+            io.ddc.protocol.proto.cns.GetRequest.newBuilder()
+                .setBucketId(bucketId)
+                .setName(name)
+                .build(),
+            ActivityRequest.RequestType.REQUEST_TYPE_GET,
+            bucketId,
+            null,
+            0,
+            correlationId)
+        .map(
+            r ->
+                r.hasRecord() && r.getRecord().hasSignature()
+                    ? Optional.of(r.getRecord())
+                    : Optional.<Record>empty())
+        .recover(
+            e ->
+                e instanceof NodeCallException n
+                        && n.status() == 2
+                        && n.getMessage().endsWith(": no result")
+                    ? Future.succeededFuture(Optional.empty())
+                    : Future.failedFuture(e));
+  }
+
+  // ------------------------------------------------------------------ plumbing
+
+  private <Q, S> Future<S> unary(
+      ServiceMethod<S, Q> m,
+      String method,
+      Q request,
+      ActivityRequest.RequestType type,
+      long bucketId,
+      byte[] id,
+      long size,
+      String correlationId) {
+    return grpc.request(address, m)
+        .recover(e -> Future.failedFuture(unreachable(method, e)))
+        .compose(
+            req -> {
+              req.timeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+              metadata(req, type, bucketId, id, 0, size, correlationId);
+              return req.send(request)
+                  .recover(e -> Future.failedFuture(failure(method, req, null, e, false)))
+                  .compose(
+                      resp ->
+                          resp.last()
+                              .recover(
+                                  e -> Future.failedFuture(failure(method, req, resp, e, false))));
+            });
+  }
+
+  private ActivityRequest metadata(
+      GrpcClientRequest<?, ?> req,
+      ActivityRequest.RequestType type,
+      long bucketId,
+      byte[] id,
+      long offset,
+      long size,
+      String correlationId) {
+    AuthToken token =
+        options.accessToken() != null
+            ? options.accessToken()
+            : options.signer() != null
+                ? AuthTokens.defaultToken(options.signer(), options.clock().instant())
+                : null;
+    if (token != null) {
+      req.headers().set("token", AuthTokens.toBase58(token));
+    }
+    req.headers()
+        .set(
+            "correlation-id", correlationId != null ? correlationId : UUID.randomUUID().toString());
+    if (activity == null) {
+      return null;
+    }
+    ActivityRequest ar = activity.request(type, bucketId, id, offset, size);
+    req.headers().set("request", ActivitySigner.metadata(ar));
+    return ar;
+  }
+
+  private NodeCallException unreachable(String method, Throwable e) {
+    return new NodeCallException(name, method, 14, "unreachable: " + e.getMessage(), false);
+  }
+
+  private NodeCallException failure(
+      String method,
+      GrpcClientRequest<?, ?> req,
+      GrpcClientResponse<?, ?> resp,
+      Throwable e,
+      boolean afterHeaders) {
+    if (e instanceof NodeCallException n) {
+      return n;
+    }
+    if (resp != null && resp.status() != null && resp.status() != GrpcStatus.OK) {
+      return new NodeCallException(
+          name, method, resp.status().code, resp.statusMessage(), afterHeaders);
+    }
+    if (e instanceof io.vertx.core.http.StreamResetException
+        || e instanceof io.vertx.grpc.common.GrpcErrorException) {
+      return new NodeCallException(
+          name, method, 1, "stream reset: " + e.getMessage(), afterHeaders);
+    }
+    if (e instanceof java.util.concurrent.TimeoutException) {
+      req.cancel();
+      return new NodeCallException(
+          name, method, 1, "no response within " + options.timeout().toSeconds() + " s", false);
+    }
+    String msg = e == null ? "call ended without a response" : String.valueOf(e.getMessage());
+    return new NodeCallException(name, method, afterHeaders ? 13 : 14, msg, afterHeaders);
+  }
+
+  /** Closes the client's connections. */
+  public Future<Void> closeAsync() {
+    return grpc.close();
+  }
+
+  @Override
+  public void close() {
+    grpc.close();
+  }
+
+  /** A whole in-memory buffer as a stream (handed over in one go on the first resume). */
+  private static final class BufferSource implements ReadStream<Buffer> {
+    private final Buffer content;
+    private Handler<Buffer> handler;
+    private Handler<Void> endHandler;
+    private boolean paused = true;
+    private boolean done;
+
+    BufferSource(Buffer content) {
+      this.content = content;
+    }
+
+    @Override
+    public ReadStream<Buffer> exceptionHandler(Handler<Throwable> h) {
+      return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> handler(Handler<Buffer> h) {
+      this.handler = h;
+      return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> pause() {
+      paused = true;
+      return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> resume() {
+      paused = false;
+      if (!done && handler != null) {
+        done = true;
+        // The content is in memory already: hand it over at once, one slice per upload message.
+        int off = 0;
+        while (off < content.length()) {
+          int n = Math.min(CONTENT_CHUNK, content.length() - off);
+          handler.handle(content.slice(off, off + n));
+          off += n;
+        }
+        if (endHandler != null) {
+          endHandler.handle(null);
+        }
+      }
+      return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> fetch(long amount) {
+      return resume();
+    }
+
+    @Override
+    public ReadStream<Buffer> endHandler(Handler<Void> h) {
+      this.endHandler = h;
+      return this;
+    }
+  }
+}
