@@ -1,6 +1,7 @@
 // @polkadot/api conformance of the dev chain. Usage: node conformance.mjs <ws-url> <phase: main|restart> <state.json>
 // Phase "main" runs every check and records balances in state.json; phase "restart" (after the server restarted on
 // the same data directory) checks that they survived.
+import { WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { check, checkCount, connect, expectRejected, sendAndFinalize } from './lib.mjs';
@@ -139,8 +140,12 @@ async function main() {
   await expectRejected(api.rpc.author.submitExtrinsic(stale), /1010.*Invalid Transaction.*outdated/,
     'stale nonce rejected with 1010 Stale');
 
-  // Unknown method → -32601.
-  await expectRejected(api.provider.send('ddc_noSuchMethod', []), /-32601|Method not found/, 'unknown method → -32601');
+  // Unknown method → -32601 (on a provider of its own, so the api's request bookkeeping stays untouched).
+  const raw = new WsProvider(url, false);
+  await raw.connect();
+  await raw.isReady;
+  await expectRejected(raw.send('ddc_noSuchMethod', []), /-32601|Method not found/, 'unknown method → -32601');
+  await raw.disconnect();
 
   // Storage subscription fires on change.
   const seen = [];

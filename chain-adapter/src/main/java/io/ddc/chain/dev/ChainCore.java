@@ -407,10 +407,17 @@ final class ChainCore implements AutoCloseable {
     }
   }
 
-  /** Pool validation against the head state; refusals become Substrate's author errors. */
+  /**
+   * Pool validation against the head state with the next block initialized (as Substrate's
+   * validate_transaction does, so the head's hash is in the state); refusals become Substrate's
+   * author errors.
+   */
   private ChainRuntime.Valid validate(byte[] xt) {
     try {
-      return runtime.validate(new OverlayStorage(state), xt);
+      OverlayStorage next = new OverlayStorage(state);
+      Block head = head();
+      runtime.initializeBlock(next, head.number() + 1, head.hash(), head.timestampMillis() + 1);
+      return runtime.validate(next, xt);
     } catch (ChainRuntime.Refusal r) {
       String message =
           r.code() == RpcException.POOL_INVALID_TX

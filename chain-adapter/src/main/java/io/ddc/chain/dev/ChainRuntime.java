@@ -34,7 +34,9 @@ public interface ChainRuntime {
   void finalizeBlock(KvStore state);
 
   /**
-   * Pool validation against the head state; throws {@link Refusal} when the pool must not take it.
+   * Pool validation against the head state on which the chain has already called {@link
+   * #initializeBlock} for the next block (writes discarded); throws {@link Refusal} when the pool
+   * must not take it.
    */
   Valid validate(KvStore state, byte[] extrinsic);
 

@@ -35,9 +35,11 @@ final class RpcMethods {
           "chain_getHeader",
           "chain_subscribeAllHeads",
           "chain_subscribeFinalizedHeads",
+          "chain_subscribeNewHead",
           "chain_subscribeNewHeads",
           "chain_unsubscribeAllHeads",
           "chain_unsubscribeFinalizedHeads",
+          "chain_unsubscribeNewHead",
           "chain_unsubscribeNewHeads",
           "dev_newBlock",
           "engine_createBlock",
@@ -205,13 +207,16 @@ final class RpcMethods {
         }
       case "chain_getFinalizedHead":
         return chain(() -> Hex.encode(core.head().hash()));
-      case "chain_subscribeNewHeads":
+      case "chain_subscribeNewHeads", "chain_subscribeNewHead", "subscribe_newHead":
+        // polkadot-js subscribes with the singular 1.x name.
         return subscribeHeads(c, id, HeadKind.NEW);
       case "chain_subscribeFinalizedHeads":
         return subscribeHeads(c, id, HeadKind.FINALIZED);
       case "chain_subscribeAllHeads":
         return subscribeHeads(c, id, HeadKind.ALL);
       case "chain_unsubscribeNewHeads":
+      case "chain_unsubscribeNewHead":
+      case "unsubscribe_newHead":
       case "chain_unsubscribeFinalizedHeads":
       case "chain_unsubscribeAllHeads":
       case "state_unsubscribeRuntimeVersion":

@@ -25,6 +25,8 @@ class DevChainConformanceTest {
     assumeTrue(
         ServiceLoader.load(ChainRuntime.Provider.class).findFirst().isPresent(),
         "no ChainRuntime.Provider on the class path yet");
+    // The dev genesis endows sr25519 accounts; polkadot-js signs with sr25519 //Alice.
+    assumeTrue(Sr25519Ready.available(), "sr25519 keys are not available in the crypto module yet");
     NodeScripts.ensureInstalled();
     DevChainOptions o = new DevChainOptions().setPort(0).setInstantSeal(true).setDataDir(dataDir);
     String state = work.resolve("state.json").toString();
