@@ -17,15 +17,17 @@ import picocli.CommandLine.ParseResult;
     footer = {
       "",
       "Examples:",
-      "  ./ddc devnet                      dev chain and nodes on embedded defaults, see devnet-data/devnet.json",
-      "  ./ddc node --data-dir node-data   one node (HTTP 8080, gRPC 9090)",
-      "  ./ddc chain --dev --tmp           a throw-away dev chain on port 9944",
-      "  ./ddc <command> --help            help for one command"
+      "  ./ddc devnet                          dev chain and nodes; see devnet-data/devnet.json",
+      "  ./ddc node --data-dir node-data       one node (HTTP 8080, gRPC 9090)",
+      "  ./ddc chain --dev --tmp               a throw-away dev chain on port 9944",
+      "  ./ddc key generate --scheme sr25519   a new account key",
+      "  ./ddc <command> --help                help for one command"
     },
     subcommands = {
       NodeCommand.class,
       DevnetCommand.class,
       ChainCommand.class,
+      KeyCommand.class,
       io.ddc.loadtest.LoadtestCommand.class,
       CommandLine.HelpCommand.class,
     })

@@ -11,9 +11,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     showDefaultValues = true,
     description = {
-      "Start a local DDC: the dev chain (when its runtime is on the class path) and NODES nodes on 127.0.0.1,",
-      "with bucket 1 (public) and bucket 2 (private) owned by the SDK's root test account.",
-      "When everything answers, DIR/devnet.json describes it (docs/spec/devnet.md). Ctrl-C stops it."
+      "Start a local DDC on 127.0.0.1: the dev chain and nodes, described in DIR/devnet.json.",
+      "The dev chain runs when its runtime is on the class path; buckets 1 (public) and 2 (private)"
+          + " belong to the SDK's root test account. Ctrl-C or SIGTERM stops everything."
     },
     footer = {
       "",
