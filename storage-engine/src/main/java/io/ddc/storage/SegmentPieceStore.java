@@ -320,8 +320,8 @@ final class SegmentPieceStore implements PieceStore {
                 "checkpoint offset " + from + " beyond segment " + s.id + " size " + size));
         from = RecordFormat.SEGMENT_HEADER_SIZE;
       }
-      SegmentScanner.Result r = scanner.scan(s, from, true, this::applyRecovered);
       boolean last = s.id == segments.lastKey();
+      SegmentScanner.Result r = scanner.scan(s, from, true, last, this::applyRecovered);
       switch (r.stop()) {
         case END -> s.end = r.end();
         case TORN -> {
@@ -1133,6 +1133,7 @@ final class SegmentPieceStore implements PieceStore {
               s,
               RecordFormat.SEGMENT_HEADER_SIZE,
               true,
+              false,
               (seg, offset, h) -> {
                 boolean tombstone =
                     h.type() == RecordFormat.PIECE_TOMBSTONE

@@ -41,9 +41,11 @@ final class SegmentScanner {
   /**
    * Scans from {@code from} to the end of the file. With {@code verify} every payload block is
    * checked against its CRC32C; a record that fails is reported as {@link Kind#BAD_CHECKSUM} and
-   * skipped (not visited). A bad checksum in the segment's last record counts as a torn tail.
+   * skipped (not visited). With {@code tail} (the last segment) a bad checksum in the final record
+   * counts as a torn tail.
    */
-  Result scan(Segment s, long from, boolean verify, Visitor visitor) throws IOException {
+  Result scan(Segment s, long from, boolean verify, boolean tail, Visitor visitor)
+      throws IOException {
     long size = s.channel.size();
     long pos = from;
     int bad = 0;
@@ -71,7 +73,7 @@ final class SegmentScanner {
       }
       String problem = checkPayload(s, pos, h, verify);
       if (problem != null) {
-        if (pos + total == size) {
+        if (tail && pos + total == size) {
           return new Result(pos, Stop.TORN, bad);
         }
         bad++;

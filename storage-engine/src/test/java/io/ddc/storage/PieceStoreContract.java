@@ -144,6 +144,30 @@ public abstract class PieceStoreContract {
   }
 
   @Test
+  void dagNodeCidsMatchTheGoldenVectors() {
+    PieceStore s = store();
+    java.util.HexFormat hex = java.util.HexFormat.of();
+    String[][] vectors = {
+      // node-protocol.md §12: [5] Node{data:"Hello DDC"}, [D1] empty node, [D2] the "Root" node
+      {"0a0948656c6c6f20444443", "baear4iejt372x5dgt6jgp7zltx7eq2dfanbqieiqcqwlnzs6vv666pbnxm"},
+      {"", "baear4ifpcne3t5pzugtkaqcn5i3nzskjtpfslsnnyejlpte2spfoihzsmi"},
+      {
+        "0a04526f6f74122e0a2401021e20a1aac0a5ca0ae12fa6eae5018e78a87b08606eec7a1d39219a59fd1179"
+            + "ebb81512046c65616618041a060a016b120176",
+        "baear4ibshuwujv2mytudlpz7zrpc5amgzvoz3ajaqtotjgklimknn5q5aq"
+      }
+    };
+    for (String[] v : vectors) {
+      PieceWriter w = s.newPiece(1, Cid.Codec.DAG_NODE);
+      byte[] node = hex.parseHex(v[0]);
+      await(w.write(ByteBuffer.wrap(node)));
+      PieceInfo info = await(w.commit());
+      assertThat(info.cid().toString()).isEqualTo(v[1]);
+      assertThat(get(s, info.cid())).isEqualTo(node);
+    }
+  }
+
+  @Test
   void statAndOpenOfAnUnknownCid() {
     PieceStore s = store();
     Cid unknown = Cid.compute(Cid.Codec.RAW, new byte[] {42});
