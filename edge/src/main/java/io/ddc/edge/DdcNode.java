@@ -1,9 +1,13 @@
 package io.ddc.edge;
 
+import io.ddc.storage.PieceStore;
+import io.ddc.storage.StoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -35,6 +39,8 @@ public final class DdcNode {
   private final List<String> deployments = new ArrayList<>();
   private HttpEdgeVerticle http;
   private GrpcEdgeVerticle grpc;
+  private PieceStore store;
+  private ActivityLog activityLog;
 
   private DdcNode(Vertx vertx, NodeOptions options) {
     this.vertx = vertx;
@@ -77,13 +83,43 @@ public final class DdcNode {
 
   private Future<Void> startServers() {
     NodeInfo info = new NodeInfo(nodeId, options.mode(), VERSION);
-    grpc = new GrpcEdgeVerticle(options);
+    BucketRegistry registry;
+    try {
+      registry = new StaticBucketRegistry(options.buckets(), options.clusterId());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    Path storeDir = options.dataDir().resolve("store");
     return vertx
-        .deployVerticle(grpc)
+        .executeBlocking(
+            () ->
+                PieceStore.openOrRecover(
+                    storeDir,
+                    new StoreOptions(),
+                    c ->
+                        LOG.error(
+                            "store {}: segment {} @ {}: {}",
+                            c.kind(),
+                            c.segmentId(),
+                            c.offset(),
+                            c.message())),
+            false)
+        .compose(
+            s -> {
+              store = s;
+              return FileActivityLog.open(vertx, options.dataDir(), Clock.systemUTC());
+            })
+        .compose(
+            log -> {
+              activityLog = log;
+              NodeApi api = newApi(registry);
+              grpc = new GrpcEdgeVerticle(options, api);
+              http = new HttpEdgeVerticle(options, info, this::healthy, api);
+              return vertx.deployVerticle(grpc);
+            })
         .compose(
             id -> {
               deployments.add(id);
-              http = new HttpEdgeVerticle(options, info, this::healthy);
               return vertx.deployVerticle(http);
             })
         .map(
@@ -93,9 +129,26 @@ public final class DdcNode {
             });
   }
 
+  private NodeApi newApi(BucketRegistry registry) {
+    Authorizer.SignatureVerifier verifier = Authorizer.CRYPTO;
+    return new NodeApi(
+        vertx,
+        options,
+        registry,
+        new Authorizer(verifier, System::currentTimeMillis),
+        new ActivityCapture(verifier),
+        activityLog,
+        new DeliveryQuota(
+            options.quotaCapacity(),
+            options.quotaRefillTimeout(),
+            options.quotaMaxTtl(),
+            System::currentTimeMillis),
+        new BucketContent(vertx, store));
+  }
+
   /** Whether the node can serve: false once its store reports a fatal failure. */
   boolean healthy() {
-    return true;
+    return store != null && store.healthy();
   }
 
   /** The node id reported by {@code /info}: configured, or the gRPC URL. */
@@ -125,7 +178,19 @@ public final class DdcNode {
       all.add(vertx.undeploy(deployments.get(i)));
     }
     deployments.clear();
-    return Future.join(all).mapEmpty();
+    return Future.join(all)
+        .transform(ar -> activityLog == null ? Future.succeededFuture() : activityLog.close())
+        .transform(
+            ar ->
+                store == null
+                    ? Future.<Void>succeededFuture()
+                    : vertx.executeBlocking(
+                        () -> {
+                          store.close();
+                          return null;
+                        },
+                        false))
+        .mapEmpty();
   }
 
   private static String loadVersion() {

@@ -10,10 +10,12 @@ import io.vertx.grpc.server.GrpcServerOptions;
 /** The native gRPC port: cleartext HTTP/2 (node-protocol.md §2.2). */
 final class GrpcEdgeVerticle extends VerticleBase {
   private final NodeOptions options;
+  private final NodeApi api;
   private HttpServer server;
 
-  GrpcEdgeVerticle(NodeOptions options) {
+  GrpcEdgeVerticle(NodeOptions options, NodeApi api) {
     this.options = options;
+    this.api = api;
   }
 
   @Override
@@ -21,6 +23,7 @@ final class GrpcEdgeVerticle extends VerticleBase {
     GrpcServer grpc =
         GrpcServer.server(
             vertx, new GrpcServerOptions().setMaxMessageSize(options.maxMessageBytes()));
+    grpc.callHandler(req -> api.handle(new NativeGrpcCall(req)));
     HttpServerOptions so =
         new HttpServerOptions()
             .setHost(options.host())

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -18,12 +19,14 @@ final class HttpEdgeVerticle extends VerticleBase {
   private final NodeOptions options;
   private final NodeInfo info;
   private final BooleanSupplier healthy;
+  private final NodeApi api;
   private HttpServer server;
 
-  HttpEdgeVerticle(NodeOptions options, NodeInfo info, BooleanSupplier healthy) {
+  HttpEdgeVerticle(NodeOptions options, NodeInfo info, BooleanSupplier healthy, NodeApi api) {
     this.options = options;
     this.info = info;
     this.healthy = healthy;
+    this.api = api;
   }
 
   @Override
@@ -34,7 +37,8 @@ final class HttpEdgeVerticle extends VerticleBase {
             .setPort(options.httpPort())
             .setHttp2ClearTextEnabled(true)
             .setMaxWebSocketFrameSize(options.maxMessageBytes())
-            .setMaxWebSocketMessageSize(options.maxMessageBytes());
+            .setMaxWebSocketMessageSize(options.maxMessageBytes())
+            .setWebSocketSubProtocols(List.of("grpc-websockets"));
     return vertx
         .createHttpServer(so)
         .requestHandler(this::handle)
@@ -46,8 +50,27 @@ final class HttpEdgeVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /** {@code /{package.Service}/{method}}: a dotted first segment and exactly two segments. */
+  static boolean isGrpcWebPath(String path) {
+    int second = path.indexOf('/', 1);
+    return second > 0
+        && path.lastIndexOf('/') == second
+        && path.substring(1, second).contains(".")
+        && second < path.length() - 1;
+  }
+
   private void handle(HttpServerRequest req) {
     String path = req.path();
+    if (isGrpcWebPath(path) && "websocket".equalsIgnoreCase(req.getHeader("upgrade"))) {
+      req.toWebSocket()
+          .onSuccess(
+              ws -> {
+                WebGrpcCall call = new WebGrpcCall(ws, options.maxMessageBytes());
+                call.onReady(v -> api.handle(call));
+              })
+          .onFailure(e -> {});
+      return;
+    }
     boolean read = req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD;
     if (path.equals("/info") && read) {
       req.response()

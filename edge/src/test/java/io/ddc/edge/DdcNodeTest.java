@@ -10,14 +10,17 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DdcNodeTest {
+  @TempDir Path dir;
   private Vertx vertx;
   private HttpClient client;
 
@@ -50,7 +53,9 @@ class DdcNodeTest {
   @Test
   void servesInfoAndHealthOnEphemeralPorts() {
     DdcNode node =
-        DdcNode.start(vertx, new NodeOptions().httpPort(0).grpcPort(0).mode(NodeOptions.Mode.CACHE))
+        DdcNode.start(
+                vertx,
+                new NodeOptions().dataDir(dir).httpPort(0).grpcPort(0).mode(NodeOptions.Mode.CACHE))
             .await();
     assertThat(node.httpPort()).isPositive();
     assertThat(node.grpcPort()).isPositive().isNotEqualTo(node.httpPort());
@@ -74,11 +79,13 @@ class DdcNodeTest {
 
   @Test
   void nodeIdDefaultsToTheGrpcUrlAndCanBeConfigured() {
-    DdcNode node = DdcNode.start(vertx, new NodeOptions().httpPort(0).grpcPort(0)).await();
+    DdcNode node =
+        DdcNode.start(vertx, new NodeOptions().dataDir(dir).httpPort(0).grpcPort(0)).await();
     assertThat(node.nodeId()).isEqualTo("grpc://127.0.0.1:0");
     node.close().await();
     DdcNode named =
-        DdcNode.start(vertx, new NodeOptions().httpPort(0).grpcPort(0).nodeId("n-7")).await();
+        DdcNode.start(vertx, new NodeOptions().dataDir(dir).httpPort(0).grpcPort(0).nodeId("n-7"))
+            .await();
     assertThat(get(named.httpPort(), "/info").json().getString("nodeId")).isEqualTo("n-7");
     named.close().await();
   }
@@ -86,7 +93,7 @@ class DdcNodeTest {
   @Test
   void aTakenPortFailsTheStartAndLeavesNothingRunning() throws Exception {
     try (ServerSocket taken = new ServerSocket(0)) {
-      NodeOptions o = new NodeOptions().httpPort(taken.getLocalPort()).grpcPort(0);
+      NodeOptions o = new NodeOptions().dataDir(dir).httpPort(taken.getLocalPort()).grpcPort(0);
       assertThatThrownBy(() -> DdcNode.start(vertx, o).await()).isNotNull();
       assertThat(vertx.deploymentIDs()).isEmpty();
     }
@@ -94,7 +101,7 @@ class DdcNodeTest {
 
   @Test
   void invalidOptionsFailTheStart() {
-    NodeOptions o = new NodeOptions().httpPort(7000).grpcPort(7000);
+    NodeOptions o = new NodeOptions().dataDir(dir).httpPort(7000).grpcPort(7000);
     assertThatThrownBy(() -> DdcNode.start(vertx, o).await())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("must differ");

@@ -1,0 +1,247 @@
+package io.ddc.edge;
+
+import io.ddc.protocol.cid.Cid;
+import io.ddc.storage.PieceInfo;
+import io.ddc.storage.PieceRegion;
+import io.ddc.storage.PieceStore;
+import io.ddc.storage.PieceWriter;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.bouncycastle.crypto.digests.Blake3Digest;
+
+/**
+ * The node's content, scoped per bucket (C26), on top of the {@link PieceStore}: raw pieces,
+ * multipart manifests, DAG nodes and CNS records. Record layouts are normative in
+ * docs/spec/node-protocol.md ("Node-side records").
+ *
+ * <p>The store keeps one copy per CID; a small {@code piece} record per (bucket, digest) says that
+ * the bucket holds it. Every future completes on the caller's context.
+ */
+final class BucketContent {
+  static final String NS_PIECE = "piece";
+  static final String NS_MULTIPART = "multipart";
+  static final String NS_DAG = "dag";
+  static final String NS_CNS = "cns";
+
+  /** Chunk size of the multipart digest pass. */
+  private static final int HASH_CHUNK = 4 << 20;
+
+  /** A raw piece of a bucket: its size, and its offset in a large file when it is a part. */
+  record PieceEntry(long size, boolean isMultipart, long offset) {
+    byte[] encode() {
+      return ByteBuffer.allocate(17)
+          .putLong(size)
+          .put((byte) (isMultipart ? 1 : 0))
+          .putLong(offset)
+          .array();
+    }
+
+    static PieceEntry decode(byte[] b) {
+      ByteBuffer bb = ByteBuffer.wrap(b);
+      return new PieceEntry(bb.getLong(), bb.get() != 0, bb.getLong());
+    }
+  }
+
+  /** One part of a multipart piece. */
+  record Part(byte[] digest, long size) {}
+
+  /** A multipart piece: its parts in file order. */
+  record Manifest(long totalSize, long partSize, List<Part> parts) {
+    static final byte VERSION = 1;
+
+    byte[] encode() {
+      ByteBuffer bb = ByteBuffer.allocate(1 + 8 + 8 + 4 + parts.size() * 40);
+      bb.put(VERSION).putLong(totalSize).putLong(partSize).putInt(parts.size());
+      for (Part p : parts) {
+        bb.put(p.digest()).putLong(p.size());
+      }
+      return bb.array();
+    }
+
+    static Manifest decode(byte[] b) {
+      ByteBuffer bb = ByteBuffer.wrap(b);
+      if (bb.get() != VERSION) {
+        throw new IllegalStateException("unknown multipart manifest version " + b[0]);
+      }
+      long total = bb.getLong();
+      long partSize = bb.getLong();
+      int n = bb.getInt();
+      List<Part> parts = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        byte[] d = new byte[32];
+        bb.get(d);
+        parts.add(new Part(d, bb.getLong()));
+      }
+      return new Manifest(total, partSize, parts);
+    }
+  }
+
+  private final Vertx vertx;
+  private final PieceStore store;
+
+  BucketContent(Vertx vertx, PieceStore store) {
+    this.vertx = vertx;
+    this.store = store;
+  }
+
+  static <T> Future<T> here(CompletionStage<T> stage) {
+    Context c = Vertx.currentContext();
+    return c == null ? Future.fromCompletionStage(stage) : Future.fromCompletionStage(stage, c);
+  }
+
+  PieceStore store() {
+    return store;
+  }
+
+  // ------------------------------------------------------------------ raw pieces
+
+  PieceWriter newRawPiece(long bucket) {
+    return store.newPiece(bucket, Cid.Codec.RAW);
+  }
+
+  /** Commits a raw piece and records it in {@code bucket}. */
+  Future<Cid> commitRaw(long bucket, PieceWriter writer, boolean isMultipart, long offset) {
+    return here(writer.commit())
+        .compose(
+            (PieceInfo info) ->
+                here(store.putRecord(
+                        bucket,
+                        NS_PIECE,
+                        info.cid().digest(),
+                        new PieceEntry(info.size(), isMultipart, offset).encode()))
+                    .map(v -> info.cid()));
+  }
+
+  Future<Optional<PieceEntry>> piece(long bucket, byte[] digest) {
+    return here(store.getRecord(bucket, NS_PIECE, digest)).map(o -> o.map(PieceEntry::decode));
+  }
+
+  // ------------------------------------------------------------------ multipart
+
+  Future<Optional<Manifest>> manifest(long bucket, byte[] digest) {
+    return here(store.getRecord(bucket, NS_MULTIPART, digest)).map(o -> o.map(Manifest::decode));
+  }
+
+  /**
+   * Registers a multipart piece from parts already stored in {@code bucket}; its digest is BLAKE3
+   * of the whole content (C1), computed on a worker thread by streaming the parts.
+   */
+  Future<Cid> putMultipart(long bucket, long totalSize, long partSize, List<byte[]> partDigests) {
+    List<Future<Optional<PieceEntry>>> lookups = new ArrayList<>();
+    for (byte[] d : partDigests) {
+      lookups.add(piece(bucket, d));
+    }
+    return Future.all(lookups)
+        .compose(
+            all -> {
+              List<Part> parts = new ArrayList<>();
+              long sum = 0;
+              for (int i = 0; i < partDigests.size(); i++) {
+                Optional<PieceEntry> e = lookups.get(i).result();
+                if (e.isEmpty()) {
+                  throw EdgeException.precondition(
+                      "multipart part "
+                          + i
+                          + " ("
+                          + HexFormat.of().formatHex(partDigests.get(i))
+                          + ") is not stored in bucket "
+                          + bucket);
+                }
+                if (e.get().size() > partSize) {
+                  throw EdgeException.invalid(
+                      "part " + i + " has " + e.get().size() + " bytes, partSize is " + partSize);
+                }
+                parts.add(new Part(partDigests.get(i), e.get().size()));
+                sum += e.get().size();
+              }
+              if (sum != totalSize) {
+                throw EdgeException.invalid(
+                    "parts hold " + sum + " bytes, totalSize says " + totalSize);
+              }
+              Manifest m = new Manifest(totalSize, partSize, parts);
+              return vertx
+                  .executeBlocking(() -> wholeDigest(m), false)
+                  .compose(
+                      digest ->
+                          here(store.putRecord(bucket, NS_MULTIPART, digest, m.encode()))
+                              .map(v -> Cid.of(Cid.Codec.MULTIPART, digest)));
+            });
+  }
+
+  /** BLAKE3 of all parts in order. Blocking: runs on a worker. */
+  private byte[] wholeDigest(Manifest m) throws Exception {
+    Blake3Digest d = new Blake3Digest(256);
+    byte[] chunk = new byte[HASH_CHUNK];
+    for (Part p : m.parts()) {
+      try (PieceRegion r = store.open(Cid.of(Cid.Codec.RAW, p.digest())).get()) {
+        for (long off = 0; off < r.size(); off += HASH_CHUNK) {
+          int n = (int) Math.min(HASH_CHUNK, r.size() - off);
+          ByteBuffer bb = r.read(off, n).get();
+          bb.get(chunk, 0, n);
+          d.update(chunk, 0, n);
+        }
+      }
+    }
+    byte[] out = new byte[32];
+    d.doFinal(out, 0);
+    return out;
+  }
+
+  // ------------------------------------------------------------------ readable content
+
+  /** A stored piece resolved to the raw pieces that hold its bytes, in order. */
+  record Resolved(long size, List<Part> parts) {}
+
+  /** Resolves a raw (codec 2) or multipart (codec 3) CID in {@code bucket}. */
+  Future<Resolved> resolve(long bucket, Cid cid) {
+    return switch (cid.codec()) {
+      case RAW ->
+          piece(bucket, cid.digest())
+              .map(
+                  o -> {
+                    PieceEntry e = o.orElseThrow(() -> notFound(bucket, cid));
+                    return new Resolved(e.size(), List.of(new Part(cid.digest(), e.size())));
+                  });
+      case MULTIPART ->
+          manifest(bucket, cid.digest())
+              .map(
+                  o -> {
+                    Manifest m = o.orElseThrow(() -> notFound(bucket, cid));
+                    return new Resolved(m.totalSize(), m.parts());
+                  });
+      default ->
+          Future.failedFuture(
+              EdgeException.invalid("CID " + cid + " is not a raw or multipart piece"));
+    };
+  }
+
+  static EdgeException notFound(long bucket, Cid cid) {
+    return EdgeException.notFound(cid + " not found in bucket " + bucket);
+  }
+
+  // ------------------------------------------------------------------ DAG and CNS records
+
+  Future<Void> putDag(long bucket, byte[] digest, byte[] canonical) {
+    return here(store.putRecord(bucket, NS_DAG, digest, canonical));
+  }
+
+  Future<Optional<byte[]>> dag(long bucket, byte[] digest) {
+    return here(store.getRecord(bucket, NS_DAG, digest));
+  }
+
+  Future<Void> putName(long bucket, String name, byte[] record) {
+    return here(store.putRecord(bucket, NS_CNS, name.getBytes(StandardCharsets.UTF_8), record));
+  }
+
+  Future<Optional<byte[]>> name(long bucket, String name) {
+    return here(store.getRecord(bucket, NS_CNS, name.getBytes(StandardCharsets.UTF_8)));
+  }
+}

@@ -1,0 +1,761 @@
+package io.ddc.edge;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.ddc.protocol.auth.SignedBytes;
+import io.ddc.protocol.cid.Cid;
+import io.ddc.protocol.proto.activity.ActivityAcknowledgment;
+import io.ddc.protocol.proto.auth.Operation;
+import io.ddc.protocol.proto.cns.Record;
+import io.ddc.protocol.proto.dag.Link;
+import io.ddc.protocol.proto.dag.Node;
+import io.ddc.protocol.proto.file.GetFileRequest;
+import io.ddc.protocol.proto.file.PutMultiPartPieceRequest;
+import io.ddc.protocol.proto.file.PutMultiPartPieceResponse;
+import io.ddc.protocol.proto.file.PutRawPieceRequest;
+import io.ddc.protocol.proto.file.PutRawPieceResponse;
+import io.ddc.storage.PieceRegion;
+import io.ddc.storage.PieceWriter;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The seven methods of the DDC v2 node API (node-protocol.md §3.2, §4) on a transport-neutral
+ * {@link RpcCall}. Every call: read the bucket id (message #1 for streams), look the bucket up,
+ * authorize, capture activity, and for streams send headers before any content moves (§2.4). Runs
+ * on event loops only; storage completes on store threads and is hopped back.
+ */
+final class NodeApi {
+  /* Flow control: putRawPiece pauses the request while a chunk is handed to the store; getFile
+   * sends while the transport's write queue has room and the unacknowledged backlog stays under
+   * the quota, and waits for acks (up to ACK_WAIT_MILLIS) before failing the stream. */
+
+  private static final Logger LOG = LoggerFactory.getLogger(NodeApi.class);
+
+  /** Largest raw piece: 128 MiB (§1.4, C5). */
+  static final long MAX_PIECE_BYTES = 128L << 20;
+
+  /** Size of a getFile data message: 1 MiB (C14). */
+  static final int READ_CHUNK = 1 << 20;
+
+  /** Unacknowledged bytes an honest stream may end with (acks in flight), not charged. */
+  static final long ACK_SLACK_BYTES = 4L * READ_CHUNK;
+
+  /** How long a stream over its unacknowledged quota waits for acks before failing. */
+  static final long ACK_WAIT_MILLIS = 3000;
+
+  private final Vertx vertx;
+  private final NodeOptions options;
+  private final BucketRegistry registry;
+  private final Authorizer authorizer;
+  private final ActivityCapture activity;
+  private final ActivityLog activityLog;
+  private final DeliveryQuota quota;
+  private final BucketContent content;
+
+  NodeApi(
+      Vertx vertx,
+      NodeOptions options,
+      BucketRegistry registry,
+      Authorizer authorizer,
+      ActivityCapture activity,
+      ActivityLog activityLog,
+      DeliveryQuota quota,
+      BucketContent content) {
+    this.vertx = vertx;
+    this.options = options;
+    this.registry = registry;
+    this.authorizer = authorizer;
+    this.activity = activity;
+    this.activityLog = activityLog;
+    this.quota = quota;
+    this.content = content;
+  }
+
+  /** The per-call facts every method needs. */
+  private record Ctx(
+      RpcCall call, String correlationId, String token, ActivityCapture.Request request) {}
+
+  /** Serves one call of any of the seven methods; anything else is UNIMPLEMENTED. */
+  void handle(RpcCall call) {
+    Ctx ctx =
+        new Ctx(
+            call,
+            call.metadata("correlation-id"),
+            call.metadata("token"),
+            activity.request(call.metadata("request"), call.metadata("correlation-id")));
+    switch (call.method()) {
+      case "/file.FileApi/putRawPiece" -> putRawPiece(ctx);
+      case "/file.FileApi/getFile" -> getFile(ctx);
+      case "/file.FileApi/putMultipartPiece" -> unary(ctx, this::putMultipart);
+      case "/dag.DagApi/Put" -> unary(ctx, this::dagPut);
+      case "/dag.DagApi/Get" -> unary(ctx, this::dagGet);
+      case "/cns.CnsApi/Put" -> unary(ctx, this::cnsPut);
+      case "/cns.CnsApi/Get" -> unary(ctx, this::cnsGet);
+      default ->
+          call.fail(
+              new EdgeException(
+                  EdgeException.Reason.UNIMPLEMENTED, "unknown method " + call.method()));
+    }
+  }
+
+  // ------------------------------------------------------------------ common steps
+
+  private interface UnaryMethod {
+    Future<Buffer> apply(Ctx ctx, byte[] request);
+  }
+
+  private void unary(Ctx ctx, UnaryMethod method) {
+    RpcCall call = ctx.call();
+    List<Buffer> messages = new ArrayList<>(1);
+    call.messageHandler(
+        m -> {
+          if (!messages.isEmpty()) {
+            call.fail(EdgeException.invalid("a unary call carries exactly one message"));
+          }
+          messages.add(m);
+        });
+    call.endHandler(
+        v -> {
+          if (call.ended()) {
+            return;
+          }
+          if (messages.size() != 1) {
+            call.fail(EdgeException.invalid("a unary call carries exactly one message"));
+            return;
+          }
+          Future<Buffer> result;
+          try {
+            result = method.apply(ctx, messages.get(0).getBytes());
+          } catch (RuntimeException e) {
+            result = Future.failedFuture(e);
+          }
+          result.onComplete(
+              ar -> {
+                if (ar.succeeded()) {
+                  logActivity(ctx, null, 0);
+                  call.end(ar.result());
+                } else {
+                  failed(ctx, ar.cause());
+                }
+              });
+        });
+  }
+
+  private void failed(Ctx ctx, Throwable t) {
+    StatusMapping.Status s = StatusMapping.of(t);
+    if (s.http() >= 500) {
+      LOG.warn("[{}] {} failed: {}", ctx.correlationId(), ctx.call().method(), t.toString(), t);
+    } else {
+      LOG.debug("[{}] {} refused: {}", ctx.correlationId(), ctx.call().method(), s.message());
+    }
+    ctx.call().fail(t);
+  }
+
+  private void logActivity(Ctx ctx, ActivityAcknowledgment lastAck, long bytes) {
+    if (ctx.request() != null) {
+      activityLog.served(ctx.request().parsed(), lastAck, bytes, ctx.call().method());
+    }
+  }
+
+  private Future<BucketRegistry.Bucket> bucket(long id) {
+    return registry.bucket(id).map(o -> o.orElseThrow(() -> EdgeException.noBucket(id)));
+  }
+
+  private void requireWritable() {
+    if (options.mode() == NodeOptions.Mode.CACHE) {
+      throw EdgeException.precondition("this is a cache-mode node: it accepts no writes");
+    }
+  }
+
+  private Future<BucketRegistry.Bucket> authorized(
+      Ctx ctx, long bucketId, Operation op, Cid addressed) {
+    return bucket(bucketId)
+        .map(
+            b -> {
+              if (op == Operation.PUT) {
+                requireWritable();
+              }
+              authorizer.authorize(b, op, ctx.token(), addressed);
+              return b;
+            });
+  }
+
+  private static <T> T parse(com.google.protobuf.Parser<T> parser, byte[] bytes, String what) {
+    try {
+      return parser.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw EdgeException.invalid("malformed " + what + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * The canonical encoding of a DAG node (§3.9, §4.5): known fields in ascending order, defaults
+   * omitted, unknown fields dropped, links and tags in received order.
+   */
+  static byte[] canonical(Node node) {
+    Node.Builder b = Node.newBuilder().setData(node.getData());
+    for (Link l : node.getLinksList()) {
+      b.addLinks(Link.newBuilder().setCid(l.getCid()).setName(l.getName()).setSize(l.getSize()));
+    }
+    for (io.ddc.protocol.proto.dag.Tag t : node.getTagsList()) {
+      b.addTags(
+          io.ddc.protocol.proto.dag.Tag.newBuilder().setKey(t.getKey()).setValue(t.getValue()));
+    }
+    return b.build().toByteArray();
+  }
+
+  private static Cid cid(ByteString bytes, String what) {
+    if (bytes.isEmpty()) {
+      throw EdgeException.invalid(what + " is missing");
+    }
+    return Cid.fromBytes(bytes.toByteArray());
+  }
+
+  /** {@code tag ‖ varint(len) ‖ bytes}: a length-delimited field around bytes kept verbatim. */
+  static Buffer field(int number, byte[] bytes, int offset, int length) {
+    int tag = (number << 3) | 2;
+    Buffer b = Buffer.buffer(length + 6);
+    b.appendByte((byte) tag);
+    int v = length;
+    while ((v & ~0x7f) != 0) {
+      b.appendByte((byte) ((v & 0x7f) | 0x80));
+      v >>>= 7;
+    }
+    b.appendByte((byte) v);
+    return b.appendBytes(bytes, offset, length);
+  }
+
+  // ------------------------------------------------------------------ putRawPiece (§4.2)
+
+  private void putRawPiece(Ctx ctx) {
+    RpcCall call = ctx.call();
+    var state =
+        new Object() {
+          PutRawPieceRequest.Metadata meta;
+          long bucketId;
+          PieceWriter writer;
+          long received;
+        };
+    call.cancelHandler(
+        v -> {
+          if (state.writer != null) {
+            state.writer.abort();
+          }
+        });
+    call.messageHandler(
+        buf -> {
+          if (call.ended()) {
+            return;
+          }
+          try {
+            PutRawPieceRequest m =
+                parse(PutRawPieceRequest.parser(), buf.getBytes(), "putRawPiece message");
+            if (state.meta == null) {
+              if (!m.hasMetadata()) {
+                throw EdgeException.invalid("the first putRawPiece message must carry metadata");
+              }
+              state.meta = m.getMetadata();
+              call.pause();
+              authorized(ctx, state.meta.getBucketId(), Operation.PUT, null)
+                  .onSuccess(
+                      b -> {
+                        state.bucketId = b.id();
+                        state.writer = content.newRawPiece(b.id());
+                        call.sendHeaders();
+                        call.resume();
+                      })
+                  .onFailure(t -> failed(ctx, t));
+              return;
+            }
+            if (!m.hasContent()) {
+              throw EdgeException.invalid(
+                  "putRawPiece messages after the first must carry content");
+            }
+            ByteString data = m.getContent().getData();
+            state.received += data.size();
+            if (state.received > MAX_PIECE_BYTES) {
+              throw EdgeException.invalid(
+                  "piece exceeds " + MAX_PIECE_BYTES + " bytes (" + state.received + " received)");
+            }
+            call.pause();
+            BucketContent.here(state.writer.write(data.asReadOnlyByteBuffer()))
+                .onSuccess(v -> call.resume())
+                .onFailure(t -> abortAndFail(ctx, state.writer, t));
+          } catch (RuntimeException e) {
+            abortAndFail(ctx, state.writer, e);
+          }
+        });
+    call.endHandler(
+        v -> {
+          if (call.ended()) {
+            return;
+          }
+          if (state.writer == null) {
+            abortAndFail(ctx, null, EdgeException.invalid("putRawPiece ended before its metadata"));
+            return;
+          }
+          PutRawPieceRequest.Metadata md = state.meta;
+          content
+              .commitRaw(state.bucketId, state.writer, md.getIsMultipart(), md.getOffset())
+              .onSuccess(
+                  cid -> {
+                    if (md.hasCid() && !Arrays.equals(md.getCid().toByteArray(), cid.toBytes())) {
+                      failed(
+                          ctx,
+                          EdgeException.invalid(
+                              "the piece's CID is " + cid + ", not the one declared"));
+                      return;
+                    }
+                    logActivity(ctx, null, state.received);
+                    call.end(
+                        Buffer.buffer(
+                            PutRawPieceResponse.newBuilder()
+                                .setCid(ByteString.copyFrom(cid.toBytes()))
+                                .build()
+                                .toByteArray()));
+                  })
+              .onFailure(t -> failed(ctx, t));
+        });
+  }
+
+  private void abortAndFail(Ctx ctx, PieceWriter writer, Throwable t) {
+    if (writer != null) {
+      writer.abort();
+    }
+    failed(ctx, t);
+  }
+
+  // ------------------------------------------------------------------ putMultipartPiece (§4.3)
+
+  private Future<Buffer> putMultipart(Ctx ctx, byte[] bytes) {
+    PutMultiPartPieceRequest req =
+        parse(PutMultiPartPieceRequest.parser(), bytes, "PutMultiPartPieceRequest");
+    List<byte[]> digests = new ArrayList<>();
+    for (ByteString h : req.getPartHashesList()) {
+      if (h.size() != 32) {
+        throw EdgeException.invalid("a part hash has 32 bytes, " + h.size() + " given");
+      }
+      digests.add(h.toByteArray());
+    }
+    if (digests.isEmpty()) {
+      throw EdgeException.invalid("a multipart piece needs at least one part");
+    }
+    return authorized(ctx, req.getBucketId(), Operation.PUT, null)
+        .compose(b -> content.putMultipart(b.id(), req.getTotalSize(), req.getPartSize(), digests))
+        .map(
+            cid -> {
+              if (req.hasCid() && !Arrays.equals(req.getCid().toByteArray(), cid.toBytes())) {
+                throw EdgeException.invalid(
+                    "the multipart CID is " + cid + ", not the one declared");
+              }
+              return Buffer.buffer(
+                  PutMultiPartPieceResponse.newBuilder()
+                      .setCid(ByteString.copyFrom(cid.toBytes()))
+                      .build()
+                      .toByteArray());
+            });
+  }
+
+  // ------------------------------------------------------------------ getFile (§4.4, §7.3, §7.4)
+
+  private void getFile(Ctx ctx) {
+    new Download(ctx).start();
+  }
+
+  /** One getFile stream. */
+  private final class Download {
+    private final Ctx ctx;
+    private final RpcCall call;
+    private GetFileRequest.Request request;
+    private BucketContent.Resolved resolved;
+    private final Map<Integer, PieceRegion> regions = new HashMap<>();
+    private long pos;
+    private long end;
+    private long sent;
+    private long acked;
+    private long limit;
+    private byte[] signer;
+    private ActivityAcknowledgment lastAck;
+    private boolean streaming;
+    private boolean reading;
+    private boolean waitingForAcks;
+    private long waitTimer = -1;
+
+    Download(Ctx ctx) {
+      this.ctx = ctx;
+      this.call = ctx.call();
+    }
+
+    void start() {
+      call.cancelHandler(v -> cleanup());
+      call.endHandler(v -> {});
+      call.messageHandler(this::onMessage);
+    }
+
+    private void onMessage(Buffer buf) {
+      if (call.ended()) {
+        return;
+      }
+      GetFileRequest m;
+      try {
+        m = parse(GetFileRequest.parser(), buf.getBytes(), "GetFileRequest");
+      } catch (RuntimeException e) {
+        fail(e);
+        return;
+      }
+      if (request == null) {
+        if (!m.hasRequest()) {
+          fail(EdgeException.invalid("the first getFile message must carry the request"));
+          return;
+        }
+        request = m.getRequest();
+        begin();
+      } else if (m.hasAck()) {
+        onAck(m.getAck(), buf.getBytes());
+      }
+    }
+
+    private void begin() {
+      Cid cid;
+      try {
+        cid = cid(request.getCid(), "cid");
+      } catch (RuntimeException e) {
+        fail(e);
+        return;
+      }
+      authorized(ctx, request.getBucketId(), Operation.GET, cid)
+          .compose(
+              b -> {
+                // quota key: the activity signer, else the token signer (C15)
+                signer = ctx.request() != null ? ctx.request().signer() : tokenSigner();
+                return content.resolve(b.id(), cid);
+              })
+          .onSuccess(this::serve)
+          .onFailure(this::fail);
+    }
+
+    private byte[] tokenSigner() {
+      try {
+        return ctx.token() == null
+            ? null
+            : io.ddc.protocol.auth.AuthTokenChain.fromBase58(ctx.token())
+                .outermost()
+                .signature()
+                .getSigner()
+                .toByteArray();
+      } catch (RuntimeException e) {
+        return null;
+      }
+    }
+
+    private void serve(BucketContent.Resolved r) {
+      resolved = r;
+      long size = r.size();
+      long start = 0;
+      long last = size - 1;
+      if (request.hasRange()) {
+        start = request.getRange().getStart();
+        last = request.getRange().getEnd();
+        if (start > last) {
+          fail(EdgeException.invalid("range start " + start + " is after its end " + last));
+          return;
+        }
+        if (start >= size) {
+          fail(
+              new EdgeException(
+                  EdgeException.Reason.OUT_OF_RANGE,
+                  "range starts at " + start + ", the content has " + size + " bytes"));
+          return;
+        }
+        last = Math.min(last, size - 1);
+      }
+      pos = start;
+      end = last;
+      limit = Math.min(quota.capacity(), quota.available(signer));
+      streaming = true;
+      call.sendHeaders();
+      pump();
+    }
+
+    private void onAck(ActivityAcknowledgment ack, byte[] raw) {
+      if (ctx.request() != null
+          && !ack.getRequestId().equals(ctx.request().parsed().getRequestId())) {
+        return; // another request's ack (§7.3)
+      }
+      long value = Math.min(ack.getBytesStoredOrDelivered(), sent);
+      if (value > acked) {
+        acked = value;
+        if (activity.ackVerified(ctx.request(), ack, raw)) {
+          lastAck = ack;
+        }
+      }
+      if (waitingForAcks) {
+        waitingForAcks = false;
+        vertx.cancelTimer(waitTimer);
+        pump();
+      }
+    }
+
+    private void pump() {
+      if (call.ended() || !streaming || reading || waitingForAcks) {
+        return;
+      }
+      if (pos > end) {
+        finish();
+        return;
+      }
+      int part = partOf(pos);
+      long partStart = partStart(part);
+      long partEnd = partStart + resolved.parts().get(part).size() - 1;
+      int n = (int) Math.min(READ_CHUNK, Math.min(end, partEnd) - pos + 1);
+      if (sent + n - acked > limit) {
+        waitingForAcks = true;
+        waitTimer =
+            vertx.setTimer(
+                ACK_WAIT_MILLIS,
+                id ->
+                    fail(
+                        new EdgeException(
+                            EdgeException.Reason.QUOTA_EXCEEDED,
+                            "unacknowledged delivery quota exceeded: "
+                                + (sent - acked)
+                                + " bytes unacknowledged, limit "
+                                + limit)));
+        return;
+      }
+      if (call.writeQueueFull()) {
+        call.drainHandler(v -> pump());
+        return;
+      }
+      reading = true;
+      region(part)
+          .compose(r -> BucketContent.here(r.read(pos - partStart, n)))
+          .onSuccess(
+              bb -> {
+                reading = false;
+                if (call.ended()) {
+                  return;
+                }
+                call.send(dataMessage(bb, n));
+                sent += n;
+                pos += n;
+                if (pos > partEnd) {
+                  closeRegion(part);
+                }
+                pump();
+              })
+          .onFailure(
+              t -> {
+                reading = false;
+                fail(t);
+              });
+    }
+
+    private int partOf(long offset) {
+      long s = 0;
+      for (int i = 0; i < resolved.parts().size(); i++) {
+        s += resolved.parts().get(i).size();
+        if (offset < s) {
+          return i;
+        }
+      }
+      return resolved.parts().size() - 1;
+    }
+
+    private long partStart(int part) {
+      long s = 0;
+      for (int i = 0; i < part; i++) {
+        s += resolved.parts().get(i).size();
+      }
+      return s;
+    }
+
+    private Future<PieceRegion> region(int part) {
+      PieceRegion r = regions.get(part);
+      if (r != null) {
+        return Future.succeededFuture(r);
+      }
+      byte[] digest = resolved.parts().get(part).digest();
+      return BucketContent.here(content.store().open(Cid.of(Cid.Codec.RAW, digest)))
+          .map(
+              opened -> {
+                if (call.ended()) {
+                  opened.close();
+                  throw EdgeException.notFound("call ended");
+                }
+                regions.put(part, opened);
+                return opened;
+              });
+    }
+
+    private void closeRegion(int part) {
+      PieceRegion r = regions.remove(part);
+      if (r != null) {
+        r.close();
+      }
+    }
+
+    private void finish() {
+      streaming = false;
+      // Acks of the last messages are still in flight when an honest stream ends: only a backlog
+      // beyond that slack counts against the signer.
+      quota.charge(signer, sent - acked - ACK_SLACK_BYTES);
+      logActivity(ctx, lastAck, sent);
+      cleanup();
+      call.end(null);
+    }
+
+    private void fail(Throwable t) {
+      streaming = false;
+      if (waitTimer >= 0) {
+        vertx.cancelTimer(waitTimer);
+      }
+      quota.charge(signer, sent - acked);
+      cleanup();
+      failed(ctx, t);
+    }
+
+    private void cleanup() {
+      for (PieceRegion r : regions.values()) {
+        r.close();
+      }
+      regions.clear();
+    }
+  }
+
+  /** {@code GetFileResponse{data}} around {@code n} bytes of a store buffer. */
+  private static Buffer dataMessage(ByteBuffer bb, int n) {
+    byte[] bytes = new byte[n];
+    bb.get(bytes, 0, n);
+    return field(2, bytes, 0, n);
+  }
+
+  // ------------------------------------------------------------------ DAG (§4.5)
+
+  private Future<Buffer> dagPut(Ctx ctx, byte[] bytes) {
+    io.ddc.protocol.proto.dag.PutRequest req =
+        parse(io.ddc.protocol.proto.dag.PutRequest.parser(), bytes, "dag.PutRequest");
+    byte[] canonical = canonical(req.getNode());
+    Cid cid = Cid.compute(Cid.Codec.DAG_NODE, canonical);
+    if (req.hasCid() && !Arrays.equals(req.getCid().toByteArray(), cid.toBytes())) {
+      throw EdgeException.invalid("the node's CID is " + cid + ", not the one declared");
+    }
+    return authorized(ctx, req.getBucketId(), Operation.PUT, null)
+        .compose(b -> content.putDag(b.id(), cid.digest(), canonical))
+        .map(
+            v ->
+                Buffer.buffer(
+                    io.ddc.protocol.proto.dag.PutResponse.newBuilder()
+                        .setCid(ByteString.copyFrom(cid.toBytes()))
+                        .build()
+                        .toByteArray()));
+  }
+
+  private Future<Buffer> dagGet(Ctx ctx, byte[] bytes) {
+    io.ddc.protocol.proto.dag.GetRequest req =
+        parse(io.ddc.protocol.proto.dag.GetRequest.parser(), bytes, "dag.GetRequest");
+    Cid root = cid(req.getCid(), "cid");
+    if (root.codec() != Cid.Codec.DAG_NODE) {
+      throw EdgeException.invalid(root + " is not a DAG node CID");
+    }
+    return authorized(ctx, req.getBucketId(), Operation.GET, root)
+        .compose(b -> resolveDag(b.id(), root, req.getPath()))
+        .map(node -> field(1, node, 0, node.length));
+  }
+
+  /** The canonical bytes of the node at {@code path} below {@code cid} (C7). */
+  Future<byte[]> resolveDag(long bucket, Cid cid, String path) {
+    return loadDag(bucket, cid)
+        .compose(
+            nodeBytes -> {
+              if (path == null || path.isEmpty()) {
+                return Future.succeededFuture(nodeBytes);
+              }
+              Node node = parse(Node.parser(), nodeBytes, "stored DAG node");
+              Link hop = null;
+              String rest = "";
+              for (Link l : node.getLinksList()) {
+                if (l.getName().equals(path)) {
+                  hop = l;
+                  rest = "";
+                  break;
+                }
+                if (path.startsWith(l.getName() + "/")
+                    && !l.getName().isEmpty()
+                    && (hop == null || l.getName().length() > hop.getName().length())) {
+                  hop = l;
+                  rest = path.substring(l.getName().length() + 1);
+                }
+              }
+              if (hop == null) {
+                return Future.failedFuture(
+                    EdgeException.notFound("no link matches '" + path + "' in " + cid));
+              }
+              Cid target = cid(hop.getCid(), "link cid");
+              if (target.codec() != Cid.Codec.DAG_NODE) {
+                return Future.failedFuture(
+                    EdgeException.precondition(
+                        "link '" + hop.getName() + "' points to " + target + ", not a DAG node"));
+              }
+              return resolveDag(bucket, target, rest);
+            });
+  }
+
+  Future<byte[]> loadDag(long bucket, Cid cid) {
+    return content
+        .dag(bucket, cid.digest())
+        .map(o -> o.orElseThrow(() -> BucketContent.notFound(bucket, cid)));
+  }
+
+  // ------------------------------------------------------------------ CNS (§4.6)
+
+  private Future<Buffer> cnsPut(Ctx ctx, byte[] bytes) {
+    io.ddc.protocol.proto.cns.PutRequest req =
+        parse(io.ddc.protocol.proto.cns.PutRequest.parser(), bytes, "cns.PutRequest");
+    byte[] recordRaw = SignedBytes.rawField(bytes, 2);
+    if (recordRaw == null || !req.hasRecord()) {
+      throw EdgeException.invalid("cns.Put carries no record");
+    }
+    Record rec = req.getRecord();
+    if (rec.getName().isEmpty()) {
+      throw EdgeException.invalid("a CNS record needs a name");
+    }
+    cid(rec.getCid(), "the record's cid");
+    byte[] signed = SignedBytes.withoutField(recordRaw, SignedBytes.CNS_RECORD_SIGNATURE);
+    io.ddc.protocol.proto.common.Signature s = rec.getSignature();
+    if (s.getSigner().size() != 32
+        || s.getValue().size() != 64
+        || !authorizer
+            .verifier()
+            .verify(
+                s.getAlgorithmValue(),
+                s.getSigner().toByteArray(),
+                signed,
+                s.getValue().toByteArray())) {
+      throw EdgeException.invalid("the CNS record's signature does not verify");
+    }
+    return authorized(ctx, req.getBucketId(), Operation.PUT, null)
+        .compose(b -> content.putName(b.id(), rec.getName(), recordRaw))
+        .map(v -> Buffer.buffer());
+  }
+
+  private Future<Buffer> cnsGet(Ctx ctx, byte[] bytes) {
+    io.ddc.protocol.proto.cns.GetRequest req =
+        parse(io.ddc.protocol.proto.cns.GetRequest.parser(), bytes, "cns.GetRequest");
+    return authorized(ctx, req.getBucketId(), Operation.GET, null)
+        .compose(b -> content.name(b.id(), req.getName()))
+        .map(
+            (Optional<byte[]> o) -> o.map(r -> field(1, r, 0, r.length)).orElseGet(Buffer::buffer));
+  }
+}

@@ -1,0 +1,433 @@
+package io.ddc.edge;
+
+import static io.ddc.edge.TestKeys.ALICE;
+import static io.ddc.edge.TestKeys.BOB;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import io.ddc.protocol.cid.Cid;
+import io.ddc.protocol.proto.auth.Operation;
+import io.ddc.protocol.proto.cns.GetResponse;
+import io.ddc.protocol.proto.dag.Link;
+import io.ddc.protocol.proto.dag.Node;
+import io.ddc.protocol.proto.file.GetFileRequest;
+import io.ddc.protocol.proto.file.GetFileResponse;
+import io.ddc.protocol.proto.file.PutMultiPartPieceRequest;
+import io.ddc.protocol.proto.file.PutMultiPartPieceResponse;
+import io.ddc.protocol.proto.file.PutRawPieceRequest;
+import io.ddc.protocol.proto.file.PutRawPieceResponse;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.grpc.common.GrpcStatus;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The seven RPCs over native gRPC against a node on a real segment store. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class NodeApiTest {
+  static final int CONTENT_CHUNK = 4_091_904;
+
+  @TempDir static Path dir;
+  Vertx vertx;
+  DdcNode node;
+  GrpcTestClient grpc;
+
+  @BeforeAll
+  void start() {
+    vertx = Vertx.vertx();
+    node =
+        DdcNode.start(
+                vertx,
+                new NodeOptions()
+                    .httpPort(0)
+                    .grpcPort(0)
+                    .dataDir(dir)
+                    .quotaCapacity(8L << 20)
+                    .buckets(
+                        List.of(
+                            new NodeOptions.StaticBucket(1, TestKeys.ownerHex(ALICE), true),
+                            new NodeOptions.StaticBucket(2, TestKeys.ownerHex(ALICE), false))))
+            .await();
+    grpc = new GrpcTestClient(vertx, node.grpcPort());
+  }
+
+  @AfterAll
+  void stop() {
+    node.close().await();
+    vertx.close().await();
+  }
+
+  static Map<String, String> md(String token) {
+    Map<String, String> m = new HashMap<>();
+    m.put("correlation-id", UUID.randomUUID().toString());
+    if (token != null) {
+      m.put("token", token);
+    }
+    return m;
+  }
+
+  static byte[] random(int n, long seed) {
+    byte[] b = new byte[n];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  GrpcTestClient.Reply put(long bucket, String token, byte[] data, boolean multipart, long offset) {
+    PutRawPieceRequest.Metadata.Builder meta =
+        PutRawPieceRequest.Metadata.newBuilder().setBucketId(bucket).setSize(data.length);
+    if (multipart) {
+      meta.setIsMultipart(true).setOffset(offset);
+    }
+    List<Buffer> msgs = new ArrayList<>();
+    msgs.add(
+        Buffer.buffer(PutRawPieceRequest.newBuilder().setMetadata(meta).build().toByteArray()));
+    for (int off = 0; off < data.length; off += CONTENT_CHUNK) {
+      int n = Math.min(CONTENT_CHUNK, data.length - off);
+      msgs.add(
+          Buffer.buffer(
+              PutRawPieceRequest.newBuilder()
+                  .setContent(
+                      PutRawPieceRequest.Content.newBuilder()
+                          .setData(ByteString.copyFrom(data, off, n)))
+                  .build()
+                  .toByteArray()));
+    }
+    return grpc.call("/file.FileApi/putRawPiece", md(token), msgs);
+  }
+
+  byte[] putOk(long bucket, byte[] data) {
+    GrpcTestClient.Reply r = put(bucket, TestKeys.defaultToken(ALICE), data, false, 0);
+    assertThat(r.status()).as(r.message()).isEqualTo(GrpcStatus.OK);
+    return parse(r).getCid().toByteArray();
+  }
+
+  static PutRawPieceResponse parse(GrpcTestClient.Reply r) {
+    try {
+      return PutRawPieceResponse.parseFrom(r.single().getBytes());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Reads a piece; with acks, acknowledges each data message like the SDK. */
+  record Read(GrpcStatus status, String message, byte[] data, int messages) {}
+
+  Read read(long bucket, String token, byte[] cid, long start, long end, boolean acks) {
+    return read(bucket, token, cid, start, end, acks, BOB);
+  }
+
+  Read read(
+      long bucket,
+      String token,
+      byte[] cid,
+      long start,
+      long end,
+      boolean acks,
+      io.ddc.crypto.KeyPair reader) {
+    GetFileRequest.Request.Builder r =
+        GetFileRequest.Request.newBuilder().setBucketId(bucket).setCid(ByteString.copyFrom(cid));
+    if (start >= 0) {
+      r.setRange(GetFileRequest.Request.Range.newBuilder().setStart(start).setEnd(end));
+    }
+    String requestId = UUID.randomUUID().toString();
+    Map<String, String> m = md(token);
+    m.put("request", TestKeys.activityRequest(reader, requestId, bucket, 1));
+    long[] received = {0};
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    GrpcTestClient.Reply reply =
+        grpc.call(
+            "/file.FileApi/getFile",
+            m,
+            List.of(Buffer.buffer(GetFileRequest.newBuilder().setRequest(r).build().toByteArray())),
+            msg -> {
+              try {
+                GetFileResponse resp = GetFileResponse.parseFrom(msg.getBytes());
+                resp.getData().writeTo(out);
+                received[0] += resp.getData().size();
+              } catch (Exception e) {
+                throw new AssertionError(e);
+              }
+              return acks
+                  ? GrpcTestClient.ackMessage(TestKeys.ack(reader, requestId, received[0]))
+                  : null;
+            });
+    return new Read(reply.status(), reply.message(), out.toByteArray(), reply.messages().size());
+  }
+
+  @Test
+  void storesAndReadsRawPiecesWithRanges() {
+    byte[] data = random(5_000_000, 1);
+    byte[] cid = putOk(2, data);
+    assertThat(Cid.fromBytes(cid)).isEqualTo(Cid.compute(Cid.Codec.RAW, data));
+    Read all = read(2, TestKeys.defaultToken(ALICE), cid, -1, 0, true);
+    assertThat(all.status()).isEqualTo(GrpcStatus.OK);
+    assertThat(all.data()).isEqualTo(data);
+    assertThat(all.messages()).isEqualTo(5); // 1 MiB messages
+    Read range = read(2, TestKeys.defaultToken(ALICE), cid, 16384, 16384 * 3 - 1, true);
+    assertThat(range.data()).isEqualTo(Arrays.copyOfRange(data, 16384, 16384 * 3));
+    Read clamped = read(2, TestKeys.defaultToken(ALICE), cid, 4_999_990, 9_999_999, true);
+    assertThat(clamped.data()).isEqualTo(Arrays.copyOfRange(data, 4_999_990, 5_000_000));
+    assertThat(read(2, TestKeys.defaultToken(ALICE), cid, 5_000_000, 5_000_001, true).status())
+        .isEqualTo(GrpcStatus.OUT_OF_RANGE);
+    assertThat(read(2, TestKeys.defaultToken(ALICE), cid, 10, 5, true).status())
+        .isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+    // same content again: same CID
+    assertThat(putOk(2, data)).isEqualTo(cid);
+  }
+
+  @Test
+  void multipartPiecesReadAcrossPartBoundaries() {
+    int part = 4 << 20;
+    byte[] whole = random(3 * part - 1000, 2);
+    List<ByteString> hashes = new ArrayList<>();
+    for (int off = 0, i = 0; off < whole.length; off += part, i++) {
+      byte[] p = Arrays.copyOfRange(whole, off, Math.min(whole.length, off + part));
+      GrpcTestClient.Reply r = put(1, TestKeys.defaultToken(ALICE), p, true, off);
+      assertThat(r.status()).isEqualTo(GrpcStatus.OK);
+      byte[] cid = parse(r).getCid().toByteArray();
+      hashes.add(ByteString.copyFrom(cid, 4, 32));
+    }
+    PutMultiPartPieceRequest req =
+        PutMultiPartPieceRequest.newBuilder()
+            .setBucketId(1)
+            .setTotalSize(whole.length)
+            .setPartSize(part)
+            .addAllPartHashes(hashes)
+            .build();
+    GrpcTestClient.Reply r =
+        grpc.call(
+            "/file.FileApi/putMultipartPiece",
+            md(TestKeys.defaultToken(ALICE)),
+            List.of(Buffer.buffer(req.toByteArray())));
+    assertThat(r.status()).as(r.message()).isEqualTo(GrpcStatus.OK);
+    byte[] cid;
+    try {
+      cid = PutMultiPartPieceResponse.parseFrom(r.single().getBytes()).getCid().toByteArray();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    assertThat(Cid.fromBytes(cid)).isEqualTo(Cid.compute(Cid.Codec.MULTIPART, whole));
+    assertThat(read(1, null, cid, -1, 0, true).data()).isEqualTo(whole);
+    long s = part - 16384;
+    assertThat(read(1, null, cid, s, s + 3 * 16384 - 1, true).data())
+        .isEqualTo(Arrays.copyOfRange(whole, (int) s, (int) s + 3 * 16384));
+    // a missing part is a precondition failure naming the digest
+    PutMultiPartPieceRequest missing =
+        req.toBuilder().setPartHashes(1, ByteString.copyFrom(new byte[32])).build();
+    GrpcTestClient.Reply bad =
+        grpc.call(
+            "/file.FileApi/putMultipartPiece",
+            md(TestKeys.defaultToken(ALICE)),
+            List.of(Buffer.buffer(missing.toByteArray())));
+    assertThat(bad.status()).isEqualTo(GrpcStatus.FAILED_PRECONDITION);
+    assertThat(bad.message()).contains("0000000000");
+  }
+
+  @Test
+  void dagNodesWithPathsAndCnsRecords() throws Exception {
+    Node leaf = Node.newBuilder().setData(ByteString.copyFromUtf8("Hello DDC")).build();
+    byte[] leafCid = dagPut(leaf);
+    assertThat(Cid.fromBytes(leafCid).toString())
+        .isEqualTo("baear4iejt372x5dgt6jgp7zltx7eq2dfanbqieiqcqwlnzs6vv666pbnxm");
+    Node middle =
+        Node.newBuilder()
+            .addLinks(Link.newBuilder().setCid(ByteString.copyFrom(leafCid)).setName("leaf"))
+            .build();
+    byte[] middleCid = dagPut(middle);
+    Node root =
+        Node.newBuilder()
+            .setData(ByteString.copyFromUtf8("root"))
+            .addLinks(Link.newBuilder().setCid(ByteString.copyFrom(middleCid)).setName("branch"))
+            .addLinks(Link.newBuilder().setCid(ByteString.copyFrom(leafCid)).setName("a/b.txt"))
+            .build();
+    byte[] rootCid = dagPut(root);
+    assertThat(dagGet(rootCid, null)).isEqualTo(root);
+    assertThat(dagGet(rootCid, "branch/leaf")).isEqualTo(leaf);
+    assertThat(dagGet(rootCid, "a/b.txt")).isEqualTo(leaf);
+    assertThat(dagGetStatus(rootCid, "branch/nothing")).isEqualTo(GrpcStatus.NOT_FOUND);
+    // the empty node [D1]
+    assertThat(Cid.fromBytes(dagPut(Node.getDefaultInstance())).toString())
+        .isEqualTo("baear4ifpcne3t5pzugtkaqcn5i3nzskjtpfslsnnyejlpte2spfoihzsmi");
+
+    String token = TestKeys.defaultToken(ALICE);
+    assertThat(cnsGet("site")).isNull();
+    cnsPut(TestKeys.record(ALICE, rootCid, "site"), token, GrpcStatus.OK);
+    assertThat(cnsGet("site").getCid().toByteArray()).isEqualTo(rootCid);
+    cnsPut(TestKeys.record(BOB, leafCid, "site"), token, GrpcStatus.OK); // overwrite
+    assertThat(cnsGet("site").getCid().toByteArray()).isEqualTo(leafCid);
+    io.ddc.protocol.proto.cns.Record forged =
+        TestKeys.record(ALICE, rootCid, "site").toBuilder().setName("other").build();
+    cnsPut(forged, token, GrpcStatus.INVALID_ARGUMENT);
+  }
+
+  byte[] dagPut(Node n) throws Exception {
+    GrpcTestClient.Reply r =
+        grpc.call(
+            "/dag.DagApi/Put",
+            md(TestKeys.defaultToken(ALICE)),
+            List.of(
+                Buffer.buffer(
+                    io.ddc.protocol.proto.dag.PutRequest.newBuilder()
+                        .setBucketId(2)
+                        .setNode(n)
+                        .build()
+                        .toByteArray())));
+    assertThat(r.status()).as(r.message()).isEqualTo(GrpcStatus.OK);
+    return io.ddc.protocol.proto.dag.PutResponse.parseFrom(r.single().getBytes())
+        .getCid()
+        .toByteArray();
+  }
+
+  GrpcTestClient.Reply dagGetReply(byte[] cid, String path) {
+    io.ddc.protocol.proto.dag.GetRequest.Builder b =
+        io.ddc.protocol.proto.dag.GetRequest.newBuilder()
+            .setBucketId(2)
+            .setCid(ByteString.copyFrom(cid));
+    if (path != null) {
+      b.setPath(path);
+    }
+    return grpc.call(
+        "/dag.DagApi/Get",
+        md(TestKeys.defaultToken(ALICE)),
+        List.of(Buffer.buffer(b.build().toByteArray())));
+  }
+
+  Node dagGet(byte[] cid, String path) throws Exception {
+    GrpcTestClient.Reply r = dagGetReply(cid, path);
+    assertThat(r.status()).as(r.message()).isEqualTo(GrpcStatus.OK);
+    return io.ddc.protocol.proto.dag.GetResponse.parseFrom(r.single().getBytes()).getNode();
+  }
+
+  GrpcStatus dagGetStatus(byte[] cid, String path) {
+    return dagGetReply(cid, path).status();
+  }
+
+  void cnsPut(io.ddc.protocol.proto.cns.Record rec, String token, GrpcStatus expected) {
+    GrpcTestClient.Reply r =
+        grpc.call(
+            "/cns.CnsApi/Put",
+            md(token),
+            List.of(
+                Buffer.buffer(
+                    io.ddc.protocol.proto.cns.PutRequest.newBuilder()
+                        .setBucketId(2)
+                        .setRecord(rec)
+                        .build()
+                        .toByteArray())));
+    assertThat(r.status()).as(r.message()).isEqualTo(expected);
+  }
+
+  io.ddc.protocol.proto.cns.Record cnsGet(String name) throws Exception {
+    GrpcTestClient.Reply r =
+        grpc.call(
+            "/cns.CnsApi/Get",
+            md(TestKeys.defaultToken(ALICE)),
+            List.of(
+                Buffer.buffer(
+                    io.ddc.protocol.proto.cns.GetRequest.newBuilder()
+                        .setBucketId(2)
+                        .setName(name)
+                        .build()
+                        .toByteArray())));
+    assertThat(r.status()).as(r.message()).isEqualTo(GrpcStatus.OK);
+    GetResponse g = GetResponse.parseFrom(r.single().getBytes());
+    return g.hasRecord() ? g.getRecord() : null;
+  }
+
+  @Test
+  void accessMatrix() {
+    byte[] small = random(1024, 3);
+    byte[] pub = putOk(1, small);
+    byte[] priv = putOk(2, small);
+    // unknown bucket, even for the owner
+    GrpcTestClient.Reply nb = put(99, TestKeys.defaultToken(ALICE), small, false, 0);
+    assertThat(nb.status()).isEqualTo(GrpcStatus.NOT_FOUND);
+    assertThat(nb.message()).containsIgnoringCase("no bucket");
+    // other user, own token: public GET yes, PUT no, private GET no
+    String bob = TestKeys.defaultToken(BOB);
+    assertThat(read(1, bob, pub, -1, 0, true).data()).isEqualTo(small);
+    assertThat(put(1, bob, small, false, 0).status()).isEqualTo(GrpcStatus.PERMISSION_DENIED);
+    assertThat(read(2, bob, priv, -1, 0, true).status()).isEqualTo(GrpcStatus.PERMISSION_DENIED);
+    assertThat(read(2, null, priv, -1, 0, true).status()).isEqualTo(GrpcStatus.UNAUTHENTICATED);
+    // bearer tokens
+    assertThat(read(2, TestKeys.bearer(ALICE, 2, Operation.GET), priv, -1, 0, true).data())
+        .isEqualTo(small);
+    assertThat(put(2, TestKeys.bearer(ALICE, 2, Operation.GET), small, false, 0).status())
+        .isEqualTo(GrpcStatus.PERMISSION_DENIED);
+    assertThat(put(2, TestKeys.bearer(ALICE, 2, Operation.PUT), small, false, 0).status())
+        .isEqualTo(GrpcStatus.OK);
+    assertThat(read(2, TestKeys.bearer(ALICE, 1, Operation.GET), priv, -1, 0, true).status())
+        .isEqualTo(GrpcStatus.PERMISSION_DENIED);
+    // delegated tokens
+    assertThat(put(2, TestKeys.delegated(ALICE, BOB, 2, Operation.PUT), small, false, 0).status())
+        .isEqualTo(GrpcStatus.OK);
+    assertThat(
+            read(2, TestKeys.delegated(ALICE, BOB, 2, Operation.PUT), priv, -1, 0, true).status())
+        .isEqualTo(GrpcStatus.PERMISSION_DENIED);
+    assertThat(read(2, TestKeys.delegated(ALICE, BOB, 2, Operation.GET), priv, -1, 0, true).data())
+        .isEqualTo(small);
+    // a garbage token
+    assertThat(read(2, "0OIl", priv, -1, 0, true).status()).isEqualTo(GrpcStatus.UNAUTHENTICATED);
+  }
+
+  @Test
+  void readsWithoutAcksStopAtTheQuota() {
+    byte[] data = random(12 << 20, 4);
+    byte[] cid = putOk(1, data);
+    // like the SDK's suite: a fresh activity signer for the read without acks
+    io.ddc.crypto.KeyPair reader = io.ddc.crypto.Keys.generate(io.ddc.crypto.KeyScheme.ED25519);
+    Read noAcks = read(1, null, cid, -1, 0, false, reader);
+    assertThat(noAcks.status()).isEqualTo(GrpcStatus.RESOURCE_EXHAUSTED);
+    assertThat(noAcks.data().length).isLessThanOrEqualTo(8 << 20);
+    // the signer stays blocked until its quota refills; an honest signer reads everything
+    assertThat(read(1, null, cid, -1, 0, true, reader).status())
+        .isEqualTo(GrpcStatus.RESOURCE_EXHAUSTED);
+    for (int i = 0; i < 3; i++) {
+      Read withAcks = read(1, null, cid, -1, 0, true);
+      assertThat(withAcks.status()).isEqualTo(GrpcStatus.OK);
+      assertThat(withAcks.data()).isEqualTo(data);
+    }
+  }
+
+  @Test
+  void malformedInputGetsInvalidArgumentAndTheNodeKeepsServing() {
+    GrpcTestClient.Reply garbage =
+        grpc.call(
+            "/dag.DagApi/Put",
+            md(TestKeys.defaultToken(ALICE)),
+            List.of(Buffer.buffer(new byte[] {(byte) 0xff, (byte) 0xff, 0x01})));
+    assertThat(garbage.status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+    GrpcTestClient.Reply wrongFirst =
+        grpc.call(
+            "/file.FileApi/getFile",
+            md(null),
+            List.of(
+                Buffer.buffer(
+                    GetFileRequest.newBuilder()
+                        .setAck(TestKeys.ack(BOB, "x", 1))
+                        .build()
+                        .toByteArray())));
+    assertThat(wrongFirst.status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+    Read badCid = read(1, null, new byte[] {1, 2, 3}, -1, 0, true);
+    assertThat(badCid.status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+    GrpcTestClient.Reply unknown =
+        grpc.call("/file.FileApi/nope", md(null), List.of(Buffer.buffer()));
+    assertThat(unknown.status()).isEqualTo(GrpcStatus.UNIMPLEMENTED);
+    assertThat(putOk(1, random(100, 9))).hasSize(36);
+  }
+}
