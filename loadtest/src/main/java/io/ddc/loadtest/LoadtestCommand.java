@@ -1,5 +1,9 @@
 package io.ddc.loadtest;
 
+import io.ddc.client.node.AuthTokens;
+import io.ddc.client.node.NodeClientOptions;
+import io.ddc.crypto.KeyScheme;
+import io.ddc.crypto.Keys;
 import io.ddc.protocol.cid.Cid;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -28,14 +32,16 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     showDefaultValues = true,
     description = {
-      "Drive DDC nodes with an open-model workload: requests are due at a fixed rate whatever the responses do,",
-      "latencies are measured from the due time (coordinated omission corrected), every checked read is compared",
-      "with its CID. Writes RESULT_DIR/result.json and RESULT_DIR/report.html."
+      "Drive DDC nodes with an open-model workload and write RESULT_DIR/result.json and report.html.",
+      "Requests are due at a fixed rate whatever the responses do; latencies count from the due time",
+      "(coordinated omission corrected); sampled reads are compared byte for byte with what was written.",
+      "Reads go through the HTTP gateway or gRPC (--protocol); writes and preloading always use gRPC."
     },
     footer = {
       "",
       "Examples:",
-      "  ./ddc loadtest --devnet devnet-data/devnet.json --cids cids.txt --rate 500 --duration 60s",
+      "  ./ddc loadtest --devnet devnet-data/devnet.json --rate 500 --duration 60s",
+      "  ./ddc loadtest --devnet devnet-data/devnet.json --protocol grpc --get-ratio 0.8 --sizes 1MiB",
       "  ./ddc loadtest --target http://127.0.0.1:8091 --cids cids.txt --range-fraction 0.2 --out /tmp/lt"
     })
 public final class LoadtestCommand implements Callable<Integer> {
@@ -49,14 +55,43 @@ public final class LoadtestCommand implements Callable<Integer> {
   @Option(
       names = "--target",
       paramLabel = "URL",
-      description = "HTTP URL of a node (repeatable); requests rotate over the targets.")
+      description =
+          "A node: http://host:port (gateway) or grpc://host:port (repeatable); requests rotate over them.")
   List<String> targets = new ArrayList<>();
+
+  @Option(
+      names = "--protocol",
+      description = "How reads travel: http (the CDN gateway) or grpc (getFile). Writes use gRPC.")
+  String protocol = "http";
+
+  @Option(
+      names = "--signer",
+      paramLabel = "SURI",
+      description =
+          "Secret URI of the account that signs gRPC calls (default: the devnet's owner account).")
+  String signer;
+
+  @Option(
+      names = "--get-ratio",
+      description = "Share of operations that are reads (the rest are writes).")
+  double getRatio = LoadOptions.DEFAULT_GET_RATIO;
+
+  @Option(
+      names = "--objects",
+      description = "Objects written before the measured phase (without --cids).")
+  int objects = LoadOptions.DEFAULT_OBJECTS;
+
+  @Option(
+      names = "--sizes",
+      description =
+          "Object sizes: one size (4KiB), a list (4KiB,1MiB) or weighted (4KiB:9,1MiB:1).")
+  String sizes = "4KiB";
 
   @Option(
       names = "--cids",
       paramLabel = "FILE",
       description =
-          "Objects to read, one CID per line (the gateway cannot write; their sizes are asked with HEAD).")
+          "Objects to read, one CID per line, instead of preloading (sizes are asked with HEAD; needs an HTTP target).")
   Path cids;
 
   @Option(names = "--bucket", description = "Bucket id.")
@@ -107,25 +142,65 @@ public final class LoadtestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> urls = new ArrayList<>(targets);
+    List<String> httpUrls = new ArrayList<>();
+    List<String> grpcUrls = new ArrayList<>();
+    for (String t : targets) {
+      (t.startsWith("grpc://") ? grpcUrls : httpUrls).add(t);
+    }
+    String signerUri = signer;
     if (devnet != null) {
-      JsonArray nodes = new JsonObject(Files.readString(devnet)).getJsonArray("nodes");
+      JsonObject d = new JsonObject(Files.readString(devnet));
+      JsonArray nodes = d.getJsonArray("nodes");
       for (int i = 0; i < nodes.size(); i++) {
-        urls.add(nodes.getJsonObject(i).getString("httpUrl"));
+        httpUrls.add(nodes.getJsonObject(i).getString("httpUrl"));
+        grpcUrls.add(nodes.getJsonObject(i).getString("grpcUrl"));
+      }
+      JsonArray accounts = d.getJsonArray("accounts", new JsonArray());
+      for (int i = 0; i < accounts.size() && signerUri == null; i++) {
+        JsonObject a = accounts.getJsonObject(i);
+        if ("owner".equals(a.getString("name")) && a.getString("uri") != null) {
+          signerUri = a.getString("uri");
+        }
       }
     }
-    if (urls.isEmpty()) {
-      throw new IllegalArgumentException("no target: give --target URL or --devnet FILE");
-    }
-    if (cids == null) {
+    boolean grpcReads =
+        switch (protocol) {
+          case "grpc" -> true;
+          case "http" -> false;
+          default ->
+              throw new IllegalArgumentException(
+                  "--protocol is http or grpc, '" + protocol + "' given");
+        };
+    if ((grpcReads ? grpcUrls : httpUrls).isEmpty()) {
       throw new IllegalArgumentException(
-          "the HTTP gateway is read-only: give the objects to read with --cids FILE (one CID per line)");
+          "no "
+              + protocol
+              + " target: give --target "
+              + (grpcReads ? "grpc" : "http")
+              + "://host:port or --devnet FILE");
+    }
+    if (cids != null && httpUrls.isEmpty()) {
+      throw new IllegalArgumentException("--cids needs an HTTP target to ask the objects' sizes");
+    }
+    if (cids == null && grpcUrls.isEmpty()) {
+      throw new IllegalArgumentException(
+          "nothing to read: give --cids FILE, or a gRPC target (--target grpc://… or --devnet) to preload through");
+    }
+    NodeClientOptions callAs = new NodeClientOptions();
+    if (signerUri != null) {
+      callAs.signer(Keys.fromUri(signerUri, KeyScheme.SR25519));
+    }
+    if (token != null) {
+      callAs.accessToken(AuthTokens.fromBase58(token));
     }
     LoadOptions options =
         new LoadOptions()
             .rate(rate)
             .concurrency(concurrency)
             .duration(parseDuration(duration))
+            .getRatio(cids != null && grpcUrls.isEmpty() ? 1.0 : getRatio)
+            .objects(objects)
+            .sizes(Sizes.parse(sizes))
             .rangeFraction(rangeFraction)
             .rangeBytes(Sizes.parseBytes(rangeBytes))
             .hotFraction(hotFraction)
@@ -134,13 +209,15 @@ public final class LoadtestCommand implements Callable<Integer> {
             .bucket(bucket)
             .seed(seed);
     List<Cid> wanted = new ArrayList<>();
-    for (String line : Files.readAllLines(cids)) {
-      if (!line.isBlank() && !line.startsWith("#")) {
-        wanted.add(Cid.parse(line.trim().split("\\s+")[0]));
+    if (cids != null) {
+      for (String line : Files.readAllLines(cids)) {
+        if (!line.isBlank() && !line.startsWith("#")) {
+          wanted.add(Cid.parse(line.trim().split("\\s+")[0]));
+        }
       }
-    }
-    if (wanted.isEmpty()) {
-      throw new IllegalArgumentException(cids + " names no CID");
+      if (wanted.isEmpty()) {
+        throw new IllegalArgumentException(cids + " names no CID");
+      }
     }
     Files.createDirectories(out);
     Vertx vertx = Vertx.vertx();
@@ -150,16 +227,25 @@ public final class LoadtestCommand implements Callable<Integer> {
       PrintStream err = System.err;
       ctx.runOnContext(
           v -> {
-            List<HttpGatewayTarget> ts = new ArrayList<>();
-            for (String u : urls) {
-              ts.add(
+            List<HttpGatewayTarget> http = new ArrayList<>();
+            for (String u : httpUrls) {
+              http.add(
                   new HttpGatewayTarget(
                       vertx, u, concurrency, http2, token, options.requestTimeout().toMillis()));
             }
-            Target target = RoundRobinTarget.of(ts);
+            List<GrpcTarget> grpc = new ArrayList<>();
+            for (String u : grpcUrls) {
+              grpc.add(new GrpcTarget(vertx, u, callAs));
+            }
+            Target target =
+                grpcReads
+                    ? RoundRobinTarget.of(grpc)
+                    : grpc.isEmpty()
+                        ? RoundRobinTarget.of(http)
+                        : new SplitTarget(RoundRobinTarget.of(http), RoundRobinTarget.of(grpc));
             List<Future<ObjectRef>> refs = new ArrayList<>();
             for (Cid c : wanted) {
-              refs.add(ts.get(0).describe(bucket, c));
+              refs.add(http.get(0).describe(bucket, c));
             }
             Future.all(refs)
                 .compose(
@@ -169,8 +255,11 @@ public final class LoadtestCommand implements Callable<Integer> {
                         r.add(f.result());
                       }
                       err.printf(
-                          "loadtest: %d objects, %s, %.0f ops/s for %s%n",
-                          r.size(), target.describe(), rate, duration);
+                          "loadtest: %s objects, %s, %.0f ops/s for %s%n",
+                          r.isEmpty() ? "preloading " + objects : Integer.toString(r.size()),
+                          target.describe(),
+                          rate,
+                          duration);
                       return LoadRun.start(
                           vertx, ctx, target, options, r, p -> printProgress(err, p));
                     })

@@ -59,7 +59,8 @@ public class NodeCallException extends DdcClientException {
     };
   }
 
-  static String statusName(int code) {
+  /** The gRPC name of a status code, e.g. {@code NOT_FOUND}. */
+  public static String statusName(int code) {
     return switch (code) {
       case 0 -> "OK";
       case 1 -> "CANCELLED";
