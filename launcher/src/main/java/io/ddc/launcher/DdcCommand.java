@@ -28,6 +28,10 @@ import picocli.CommandLine.ParseResult;
       DevnetCommand.class,
       ChainCommand.class,
       KeyCommand.class,
+      ClientCommands.Upload.class,
+      ClientCommands.Download.class,
+      ClientCommands.Name.class,
+      ClientCommands.Token.class,
       io.ddc.loadtest.LoadtestCommand.class,
       CommandLine.HelpCommand.class,
     })

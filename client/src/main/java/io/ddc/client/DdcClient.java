@@ -1,0 +1,369 @@
+package io.ddc.client;
+
+import io.ddc.client.node.NodeCallException;
+import io.ddc.client.node.NodeClient;
+import io.ddc.protocol.cid.Cid;
+import io.ddc.protocol.cid.InvalidCidException;
+import io.ddc.protocol.proto.dag.Node;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.CopyOptions;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.streams.ReadStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Files, DAG nodes and names in buckets, over a set of nodes, with the official client's behaviour:
+ * files up to the part size are one raw piece, larger files are stored part by part and registered
+ * with {@code putMultipartPiece}; a name is a CNS record written after the content with the same
+ * correlation id; every operation is retried on another node after a retryable failure.
+ *
+ * <p>Threading: methods may be called from any thread; futures complete on a Vert.x context.
+ */
+public final class DdcClient implements AutoCloseable {
+  private final Vertx vertx;
+  private final DdcClientOptions options;
+  private final List<NodeClient> nodes;
+
+  private DdcClient(Vertx vertx, DdcClientOptions options) {
+    this.vertx = vertx;
+    this.options = options;
+    List<NodeClient> ns = new ArrayList<>();
+    for (String url : options.nodes()) {
+      ns.add(NodeClient.create(vertx, url, options.call()));
+    }
+    this.nodes = List.copyOf(ns);
+  }
+
+  /** A client over {@code options.nodes()}. */
+  public static DdcClient create(Vertx vertx, DdcClientOptions options) {
+    if (options.nodes().isEmpty()) {
+      throw new IllegalArgumentException("a client needs at least one node");
+    }
+    return new DdcClient(vertx, options);
+  }
+
+  // ------------------------------------------------------------------ files
+
+  /**
+   * Stores {@code file} in the bucket, as one piece or in parts, then points {@code name} (null for
+   * none) at it. The future carries the file's CID (raw or multipart).
+   */
+  public Future<Cid> store(long bucketId, Path file, String name, Progress progress) {
+    String corr = UUID.randomUUID().toString();
+    return vertx
+        .fileSystem()
+        .props(file.toString())
+        .recover(
+            e ->
+                Future.failedFuture(
+                    new DdcClientException("cannot read " + file + ": " + e.getMessage(), e)))
+        .compose(
+            props -> {
+              long size = props.size();
+              if (!props.isRegularFile() || size == 0) {
+                return Future.failedFuture(
+                    new DdcClientException(file + " is empty or not a regular file"));
+              }
+              Future<Cid> content =
+                  size <= options.partSize()
+                      ? storePart(bucketId, file, 0, size, null, 0, size, progress, corr)
+                      : storeParts(bucketId, file, size, progress, corr);
+              return name == null
+                  ? content
+                  : content.compose(cid -> putName(bucketId, name, cid, corr).map(cid));
+            });
+  }
+
+  private Future<Cid> storeParts(
+      long bucketId, Path file, long size, Progress progress, String corr) {
+    long part = options.partSize();
+    List<Cid> parts = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (long off = 0; off < size; off += part) {
+      long offset = off;
+      long len = Math.min(part, size - off);
+      chain =
+          chain.compose(
+              v ->
+                  storePart(
+                          bucketId,
+                          file,
+                          offset,
+                          len,
+                          offset,
+                          offset,
+                          size,
+                          progress,
+                          UUID.randomUUID().toString())
+                      .map(
+                          cid -> {
+                            parts.add(cid);
+                            return null;
+                          }));
+    }
+    return chain.compose(
+        v -> withRetries(n -> n.putMultipartPiece(bucketId, parts, part, size, corr)));
+  }
+
+  private Future<Cid> storePart(
+      long bucketId,
+      Path file,
+      long offset,
+      long len,
+      Long multipartOffset,
+      long doneBefore,
+      long total,
+      Progress progress,
+      String corr) {
+    return withRetries(
+        n ->
+            vertx
+                .fileSystem()
+                .open(
+                    file.toString(),
+                    new OpenOptions().setRead(true).setWrite(false).setCreate(false))
+                .compose(
+                    f -> {
+                      f.setReadPos(offset).setReadLength(len);
+                      ReadStream<Buffer> counted = new Counting(f, doneBefore, total, progress);
+                      return n.putRawPiece(bucketId, counted, len, multipartOffset, corr)
+                          .eventually(() -> f.close());
+                    }));
+  }
+
+  /**
+   * Reads {@code cidOrName} from the bucket into {@code out}: written to {@code out.part} and
+   * renamed when complete, so a failed read leaves no partial file. The future carries the bytes
+   * read.
+   */
+  public Future<Long> read(long bucketId, String cidOrName, Path out, Progress progress) {
+    String corr = UUID.randomUUID().toString();
+    Path tmp = out.resolveSibling(out.getFileName() + ".part");
+    return resolve(bucketId, cidOrName, corr)
+        .compose(
+            cid ->
+                withRetries(
+                    n ->
+                        vertx
+                            .fileSystem()
+                            .open(
+                                tmp.toString(),
+                                new OpenOptions()
+                                    .setWrite(true)
+                                    .setCreate(true)
+                                    .setTruncateExisting(true))
+                            .compose(
+                                f -> {
+                                  long[] done = {0};
+                                  Handler<Buffer> sink =
+                                      b -> {
+                                        f.write(b);
+                                        done[0] += b.length();
+                                        progress.update(done[0], -1);
+                                      };
+                                  return n.getFile(bucketId, cid, -1, -1, sink, corr)
+                                      .compose(got -> f.flush().compose(x -> f.close()).map(got))
+                                      .recover(
+                                          e -> f.close().transform(x -> Future.failedFuture(e)));
+                                })))
+        .compose(
+            got ->
+                vertx
+                    .fileSystem()
+                    .move(
+                        tmp.toString(), out.toString(), new CopyOptions().setReplaceExisting(true))
+                    .map(got))
+        .recover(
+            e -> vertx.fileSystem().delete(tmp.toString()).transform(x -> Future.failedFuture(e)));
+  }
+
+  /** Reads {@code cid} (or an inclusive range of it when {@code start >= 0}) into memory. */
+  public Future<Buffer> readBytes(long bucketId, String cidOrName, long start, long end) {
+    String corr = UUID.randomUUID().toString();
+    return resolve(bucketId, cidOrName, corr)
+        .compose(
+            cid ->
+                withRetries(
+                    n -> {
+                      Buffer all = Buffer.buffer();
+                      return n.getFile(bucketId, cid, start, end, all::appendBuffer, corr).map(all);
+                    }));
+  }
+
+  /** Stores bytes as one raw piece. */
+  public Future<Cid> storeBytes(long bucketId, Buffer content, String name) {
+    String corr = UUID.randomUUID().toString();
+    Future<Cid> cid = withRetries(n -> n.putRawPiece(bucketId, content, corr));
+    return name == null ? cid : cid.compose(c -> putName(bucketId, name, c, corr).map(c));
+  }
+
+  // ------------------------------------------------------------------ DAG and names
+
+  /** Stores a DAG node (optionally named) and returns its CID. */
+  public Future<Cid> storeDag(long bucketId, Node node, String name) {
+    String corr = UUID.randomUUID().toString();
+    Future<Cid> cid = withRetries(n -> n.dagPut(bucketId, node, corr));
+    return name == null ? cid : cid.compose(c -> putName(bucketId, name, c, corr).map(c));
+  }
+
+  /** Reads a DAG node by CID or name, following {@code path} (null for none). */
+  public Future<Node> readDag(long bucketId, String cidOrName, String path) {
+    String corr = UUID.randomUUID().toString();
+    return resolve(bucketId, cidOrName, corr)
+        .compose(cid -> withRetries(n -> n.dagGet(bucketId, cid, path, corr)));
+  }
+
+  /** Points {@code name} at {@code cid}. */
+  public Future<Void> putName(long bucketId, String name, Cid cid) {
+    return putName(bucketId, name, cid, UUID.randomUUID().toString());
+  }
+
+  private Future<Void> putName(long bucketId, String name, Cid cid, String corr) {
+    return withRetries(n -> n.cnsPut(bucketId, name, cid, corr));
+  }
+
+  /**
+   * The CID a string stands for: itself when it is a CID (base32 {@code b…} text of more than 32
+   * bytes), else the target of that name in the bucket ({@link NameNotFoundException} when none).
+   */
+  public Future<Cid> resolve(long bucketId, String cidOrName, String corr) {
+    Cid cid = asCid(cidOrName);
+    if (cid != null) {
+      return Future.succeededFuture(cid);
+    }
+    return withRetries(n -> n.cnsGet(bucketId, cidOrName, corr))
+        .compose(
+            r ->
+                r.isPresent()
+                    ? Future.succeededFuture(Cid.fromBytes(r.get().getCid().toByteArray()))
+                    : Future.failedFuture(new NameNotFoundException(bucketId, cidOrName)));
+  }
+
+  static Cid asCid(String s) {
+    if (!s.startsWith("b") || s.length() < 52) {
+      return null;
+    }
+    try {
+      return Cid.parse(s);
+    } catch (InvalidCidException e) {
+      return null;
+    }
+  }
+
+  // ------------------------------------------------------------------ retries
+
+  /**
+   * Runs {@code call} on a node; after a retryable failure, again on a node not tried yet (or any,
+   * once all were tried), up to {@link DdcClientOptions#retries()} more times with doubling
+   * backoff.
+   */
+  <T> Future<T> withRetries(Function<NodeClient, Future<T>> call) {
+    List<NodeClient> order = new ArrayList<>(nodes);
+    Collections.shuffle(order);
+    Promise<T> result = Promise.promise();
+    attempt(call, order, 0, options.backoffMillis(), result);
+    return result.future();
+  }
+
+  private <T> void attempt(
+      Function<NodeClient, Future<T>> call,
+      List<NodeClient> order,
+      int n,
+      long backoff,
+      Promise<T> result) {
+    NodeClient node = order.get(n % order.size());
+    Future<T> f;
+    try {
+      f = call.apply(node);
+    } catch (RuntimeException e) {
+      result.fail(e);
+      return;
+    }
+    f.onComplete(
+        ar -> {
+          if (ar.succeeded()) {
+            result.complete(ar.result());
+          } else if (n < options.retries()
+              && ar.cause() instanceof NodeCallException e
+              && e.retryable()) {
+            vertx.setTimer(
+                Math.max(1, backoff), t -> attempt(call, order, n + 1, backoff * 2, result));
+          } else {
+            result.fail(ar.cause());
+          }
+        });
+  }
+
+  @Override
+  public void close() {
+    nodes.forEach(NodeClient::close);
+  }
+
+  /** A read stream that reports how many bytes went through. */
+  private static final class Counting implements ReadStream<Buffer> {
+    private final ReadStream<Buffer> in;
+    private final long before;
+    private final long total;
+    private final Progress progress;
+    private long seen;
+
+    Counting(ReadStream<Buffer> in, long before, long total, Progress progress) {
+      this.in = in;
+      this.before = before;
+      this.total = total;
+      this.progress = progress;
+    }
+
+    @Override
+    public ReadStream<Buffer> exceptionHandler(Handler<Throwable> h) {
+      in.exceptionHandler(h);
+      return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> handler(Handler<Buffer> h) {
+      in.handler(
+          h == null
+              ? null
+              : b -> {
+                seen += b.length();
+                progress.update(before + seen, total);
+                h.handle(b);
+              });
+      return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> pause() {
+      in.pause();
+      return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> resume() {
+      in.resume();
+      return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> fetch(long amount) {
+      in.fetch(amount);
+      return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> endHandler(Handler<Void> h) {
+      in.endHandler(h);
+      return this;
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package io.ddc.client;
+
+import io.ddc.client.node.NodeClientOptions;
+import java.util.List;
+
+/**
+ * How a {@link DdcClient} reaches the cluster. Defaults: part size 128 MiB (the official Node.js
+ * client's), 5 extra attempts per operation with backoff from 50 ms doubling (the official retry
+ * rule), anonymous calls.
+ */
+public final class DdcClientOptions {
+  /** Default part size of large files: 128 MiB. */
+  public static final long DEFAULT_PART_SIZE = 128L * 1024 * 1024;
+
+  /** Default number of extra attempts after a retryable failure. */
+  public static final int DEFAULT_RETRIES = 5;
+
+  /** Default first backoff, doubled after every attempt. */
+  public static final long DEFAULT_BACKOFF_MILLIS = 50;
+
+  private List<String> nodes = List.of();
+  private NodeClientOptions call = new NodeClientOptions();
+  private long partSize = DEFAULT_PART_SIZE;
+  private int retries = DEFAULT_RETRIES;
+  private long backoffMillis = DEFAULT_BACKOFF_MILLIS;
+
+  /** The nodes' gRPC URLs ({@code grpc://host:port}); at least one. */
+  public DdcClientOptions nodes(List<String> grpcUrls) {
+    if (grpcUrls.isEmpty()) {
+      throw new IllegalArgumentException("a client needs at least one node");
+    }
+    this.nodes = List.copyOf(grpcUrls);
+    return this;
+  }
+
+  public List<String> nodes() {
+    return nodes;
+  }
+
+  /** Signer, access token and timeouts of every call. */
+  public DdcClientOptions call(NodeClientOptions options) {
+    this.call = options;
+    return this;
+  }
+
+  public NodeClientOptions call() {
+    return call;
+  }
+
+  /** Files larger than this are stored as parts of this size (4 MiB to 128 MiB). */
+  public DdcClientOptions partSize(long bytes) {
+    if (bytes < 4L * 1024 * 1024 || bytes > DEFAULT_PART_SIZE) {
+      throw new IllegalArgumentException("part size must be 4 MiB to 128 MiB, " + bytes + " given");
+    }
+    this.partSize = bytes;
+    return this;
+  }
+
+  public long partSize() {
+    return partSize;
+  }
+
+  /** Extra attempts after a retryable failure (0 to 10). */
+  public DdcClientOptions retries(int n) {
+    if (n < 0 || n > 10) {
+      throw new IllegalArgumentException("retries must be 0 to 10, " + n + " given");
+    }
+    this.retries = n;
+    return this;
+  }
+
+  public int retries() {
+    return retries;
+  }
+
+  /** First backoff between attempts, doubled each time. */
+  public DdcClientOptions backoffMillis(long millis) {
+    this.backoffMillis = Math.max(0, millis);
+    return this;
+  }
+
+  public long backoffMillis() {
+    return backoffMillis;
+  }
+}

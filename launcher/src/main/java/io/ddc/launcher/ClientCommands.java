@@ -1,0 +1,220 @@
+package io.ddc.launcher;
+
+import io.ddc.client.DdcClient;
+import io.ddc.client.node.AuthTokens;
+import io.ddc.client.node.Operation;
+import io.ddc.crypto.KeyPair;
+import io.ddc.crypto.Ss58;
+import io.ddc.protocol.cid.Cid;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The client commands: upload, download, name, token. */
+final class ClientCommands {
+  private ClientCommands() {}
+
+  private static final Duration LONG = Duration.ofHours(6);
+
+  @Command(
+      name = "upload",
+      mixinStandardHelpOptions = true,
+      description =
+          "Store a file in a bucket (parts of --part-size for large files) and print its CID.",
+      footer = {"", "Example:", "  ./ddc upload --bucket 1 photo.jpg --name photos/cat.jpg"})
+  static final class Upload implements Callable<Integer> {
+    @Mixin ClientConnection conn;
+
+    @Option(names = "--bucket", required = true, description = "Bucket id.")
+    long bucket;
+
+    @Option(names = "--name", description = "Also point this name at the file.")
+    String name;
+
+    @Parameters(paramLabel = "FILE", description = "The file to store.")
+    Path file;
+
+    @Override
+    public Integer call() throws Exception {
+      Vertx vertx = Vertx.vertx();
+      try (DdcClient c = conn.open(vertx)) {
+        ProgressLine p = new ProgressLine(System.err, "upload");
+        Cid cid = Futures.await(c.store(bucket, file, name, p), LONG);
+        p.finish();
+        System.out.println(cid);
+        return 0;
+      } finally {
+        vertx.close();
+      }
+    }
+  }
+
+  @Command(
+      name = "download",
+      mixinStandardHelpOptions = true,
+      description = "Read a file (by CID or name) from a bucket into a file.",
+      footer = {"", "Example:", "  ./ddc download --bucket 1 photos/cat.jpg -o cat.jpg"})
+  static final class Download implements Callable<Integer> {
+    @Mixin ClientConnection conn;
+
+    @Option(names = "--bucket", required = true, description = "Bucket id.")
+    long bucket;
+
+    @Option(
+        names = {"-o", "--out"},
+        required = true,
+        description = "Where to write it.")
+    Path out;
+
+    @Parameters(paramLabel = "CID|NAME", description = "What to read.")
+    String ref;
+
+    @Override
+    public Integer call() throws Exception {
+      Vertx vertx = Vertx.vertx();
+      try (DdcClient c = conn.open(vertx)) {
+        ProgressLine p = new ProgressLine(System.err, "download");
+        long n = Futures.await(c.read(bucket, ref, out, p), LONG);
+        p.finish();
+        System.err.println(n + " bytes → " + out);
+        return 0;
+      } finally {
+        vertx.close();
+      }
+    }
+  }
+
+  @Command(
+      name = "name",
+      mixinStandardHelpOptions = true,
+      description = "Point a name at a CID in a bucket, or show what it points at.",
+      footer = {
+        "",
+        "Examples:",
+        "  ./ddc name --bucket 1 site/index bafk…",
+        "  ./ddc name --bucket 1 site/index"
+      })
+  static final class Name implements Callable<Integer> {
+    @Mixin ClientConnection conn;
+
+    @Option(names = "--bucket", required = true, description = "Bucket id.")
+    long bucket;
+
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "CID")
+    String cid;
+
+    @Override
+    public Integer call() throws Exception {
+      Vertx vertx = Vertx.vertx();
+      try (DdcClient c = conn.open(vertx)) {
+        if (cid != null) {
+          Futures.await(c.putName(bucket, name, Cid.parse(cid)), Duration.ofMinutes(2));
+          System.err.println(name + " → " + cid);
+        } else {
+          System.out.println(Futures.await(c.resolve(bucket, name, null), Duration.ofMinutes(2)));
+        }
+        return 0;
+      } finally {
+        vertx.close();
+      }
+    }
+  }
+
+  @Command(
+      name = "token",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Sign an access token with your key (the bucket owner's) and print it (base58).",
+        "Without --subject it is a bearer token anyone holding it may use (also as ?token= in gateway links);",
+        "with --subject only that account may use it, after wrapping it with its own key (ddc token --wrap)."
+      },
+      footer = {
+        "",
+        "Examples:",
+        "  ./ddc token --bucket 2 --op GET --expires 7d           a read link token for bucket 2",
+        "  ./ddc token --bucket 2 --op PUT --subject 6Qx…         delegate writes to an account",
+        "  ./ddc token --wrap <grant> --signer //Bob              the grantee's usable token"
+      })
+  static final class Token implements Callable<Integer> {
+    @Mixin ClientConnection conn;
+
+    @Option(names = "--bucket", description = "Bucket id.")
+    Long bucket;
+
+    @Option(names = "--op", description = "Allowed operation: GET, PUT or DELETE (repeatable).")
+    List<Operation> ops = new ArrayList<>();
+
+    @Option(names = "--piece", paramLabel = "CID", description = "Restrict to one piece.")
+    String piece;
+
+    @Option(names = "--subject", paramLabel = "SS58", description = "Delegate to this account.")
+    String subject;
+
+    @Option(names = "--expires", description = "Validity, e.g. 1h, 7d (default 30d).")
+    String expires = "30d";
+
+    @Option(
+        names = "--wrap",
+        paramLabel = "GRANT",
+        description = "Wrap a grant made out to your key.")
+    String wrap;
+
+    @Override
+    public Integer call() throws Exception {
+      KeyPair key = conn.key();
+      if (key == null) {
+        throw new IllegalArgumentException(
+            "signing a token needs a key: --signer SURI or --key-file FILE");
+      }
+      if (wrap != null) {
+        System.out.println(AuthTokens.toBase58(AuthTokens.wrap(key, AuthTokens.fromBase58(wrap))));
+        return 0;
+      }
+      if (bucket == null || ops.isEmpty()) {
+        throw new IllegalArgumentException("a token needs --bucket and at least one --op");
+      }
+      Instant until = Instant.now().plus(parseValidity(expires));
+      if (subject != null) {
+        byte[] pub = Ss58.decode(subject).publicKey();
+        System.out.println(AuthTokens.toBase58(AuthTokens.grant(key, pub, bucket, ops, until)));
+      } else {
+        System.out.println(
+            AuthTokens.toBase58(
+                AuthTokens.bearer(
+                    key, bucket, ops, piece == null ? null : Cid.parse(piece), until)));
+      }
+      return 0;
+    }
+
+    static Duration parseValidity(String s) {
+      String t = s.trim().toLowerCase(java.util.Locale.ROOT);
+      if (t.length() < 2) {
+        throw new IllegalArgumentException("--expires looks like 1h or 7d, '" + s + "' given");
+      }
+      long n;
+      try {
+        n = Long.parseLong(t.substring(0, t.length() - 1));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--expires looks like 1h or 7d, '" + s + "' given", e);
+      }
+      return switch (t.charAt(t.length() - 1)) {
+        case 'm' -> Duration.ofMinutes(n);
+        case 'h' -> Duration.ofHours(n);
+        case 'd' -> Duration.ofDays(n);
+        default ->
+            throw new IllegalArgumentException("--expires looks like 1h or 7d, '" + s + "' given");
+      };
+    }
+  }
+}
