@@ -20,6 +20,7 @@ final class HttpEdgeVerticle extends VerticleBase {
   private final NodeInfo info;
   private final BooleanSupplier healthy;
   private final NodeApi api;
+  private final HttpGateway gateway;
   private HttpServer server;
 
   HttpEdgeVerticle(NodeOptions options, NodeInfo info, BooleanSupplier healthy, NodeApi api) {
@@ -27,6 +28,7 @@ final class HttpEdgeVerticle extends VerticleBase {
     this.info = info;
     this.healthy = healthy;
     this.api = api;
+    this.gateway = new HttpGateway(api);
   }
 
   @Override
@@ -89,6 +91,8 @@ final class HttpEdgeVerticle extends VerticleBase {
                   .put("nodeId", info.nodeId())
                   .put("mode", info.mode().sdkName())
                   .toBuffer());
+    } else if (HttpGateway.matches(path) && req.method() != HttpMethod.OPTIONS) {
+      gateway.handle(req);
     } else if (req.method() == HttpMethod.OPTIONS) {
       req.response()
           .setStatusCode(204)

@@ -63,6 +63,10 @@ final class NodeApi {
   private final DeliveryQuota quota;
   private final BucketContent content;
 
+  BucketContent content() {
+    return content;
+  }
+
   NodeApi(
       Vertx vertx,
       NodeOptions options,
@@ -180,13 +184,19 @@ final class NodeApi {
 
   private Future<BucketRegistry.Bucket> authorized(
       Ctx ctx, long bucketId, Operation op, Cid addressed) {
+    return authorized(ctx.token(), bucketId, op, addressed);
+  }
+
+  /** Looks the bucket up, then authorizes {@code op} with {@code token} (may be null). */
+  Future<BucketRegistry.Bucket> authorized(
+      String token, long bucketId, Operation op, Cid addressed) {
     return bucket(bucketId)
         .map(
             b -> {
               if (op == Operation.PUT) {
                 requireWritable();
               }
-              authorizer.authorize(b, op, ctx.token(), addressed);
+              authorizer.authorize(b, op, token, addressed);
               return b;
             });
   }

@@ -404,6 +404,149 @@ class NodeApiTest {
     }
   }
 
+  record Http(int status, io.vertx.core.MultiMap headers, Buffer body) {}
+
+  Http http(io.vertx.core.http.HttpMethod method, String path, String... headers) {
+    io.vertx.core.http.HttpClient c = vertx.createHttpClient();
+    try {
+      return c.request(method, node.httpPort(), "127.0.0.1", path)
+          .compose(
+              r -> {
+                for (int i = 0; i < headers.length; i += 2) {
+                  r.putHeader(headers[i], headers[i + 1]);
+                }
+                return r.send();
+              })
+          .compose(r -> r.body().map(b -> new Http(r.statusCode(), r.headers(), b)))
+          .await();
+    } finally {
+      c.close();
+    }
+  }
+
+  Http get(String path, String... headers) {
+    return http(io.vertx.core.http.HttpMethod.GET, path, headers);
+  }
+
+  @Test
+  void gatewayServesPiecesRangesNamesAndDagLinks() throws Exception {
+    byte[] data = random(300_000, 7);
+    byte[] cid = putOk(1, data);
+    String text = Cid.fromBytes(cid).toString();
+    Http whole = get("/1/" + text);
+    assertThat(whole.status()).isEqualTo(200);
+    assertThat(whole.body().getBytes()).isEqualTo(data);
+    assertThat(whole.headers().get("etag")).isEqualTo("\"" + text + "\"");
+    assertThat(whole.headers().get("cache-control")).isEqualTo(HttpGateway.IMMUTABLE);
+    assertThat(whole.headers().get("content-length")).isEqualTo("300000");
+    Http part = get("/1/" + text, "range", "bytes=100-199");
+    assertThat(part.status()).isEqualTo(206);
+    assertThat(part.headers().get("content-range")).isEqualTo("bytes 100-199/300000");
+    assertThat(part.body().getBytes()).isEqualTo(Arrays.copyOfRange(data, 100, 200));
+    assertThat(get("/1/" + text, "range", "bytes=-10").body().getBytes())
+        .isEqualTo(Arrays.copyOfRange(data, 299_990, 300_000));
+    assertThat(get("/1/" + text, "range", "bytes=300000-").status()).isEqualTo(416);
+    assertThat(get("/1/" + text, "if-none-match", "\"" + text + "\"").status()).isEqualTo(304);
+    Http head = http(io.vertx.core.http.HttpMethod.HEAD, "/1/" + text);
+    assertThat(head.status()).isEqualTo(200);
+    assertThat(head.headers().get("content-length")).isEqualTo("300000");
+    assertThat(head.body().length()).isZero();
+    // private bucket: 401 without a token, 200 with a bearer token in the URL
+    byte[] priv = putOk(2, data);
+    String privText = Cid.fromBytes(priv).toString();
+    assertThat(get("/2/" + privText).status()).isEqualTo(401);
+    assertThat(
+            get("/2/" + privText + "?token=" + TestKeys.bearer(ALICE, 2, Operation.GET)).status())
+        .isEqualTo(200);
+    assertThat(
+            get("/2/" + privText + "?token=" + TestKeys.bearer(ALICE, 1, Operation.GET)).status())
+        .isEqualTo(403);
+    assertThat(get("/9/" + text).status()).isEqualTo(404);
+    assertThat(get("/1/" + text.substring(0, 40) + "aaaaaaaaaaaaaaaaaaaa").status()).isEqualTo(404);
+    assertThat(get("/1/../" + text).status()).isEqualTo(400);
+    // a DAG link path with a slash in the link name, and a name record
+    Node site =
+        Node.newBuilder()
+            .addLinks(
+                Link.newBuilder()
+                    .setCid(ByteString.copyFrom(cid))
+                    .setName("assets/bg.jpg")
+                    .setSize(data.length))
+            .build();
+    GrpcTestClient.Reply r =
+        grpc.call(
+            "/dag.DagApi/Put",
+            md(TestKeys.defaultToken(ALICE)),
+            List.of(
+                Buffer.buffer(
+                    io.ddc.protocol.proto.dag.PutRequest.newBuilder()
+                        .setBucketId(1)
+                        .setNode(site)
+                        .build()
+                        .toByteArray())));
+    String siteCid =
+        Cid.fromBytes(
+                io.ddc.protocol.proto.dag.PutResponse.parseFrom(r.single().getBytes())
+                    .getCid()
+                    .toByteArray())
+            .toString();
+    Http img = get("/1/" + siteCid + "/assets/bg.jpg");
+    assertThat(img.status()).isEqualTo(200);
+    assertThat(img.headers().get("content-type")).isEqualTo("image/jpeg");
+    assertThat(img.body().getBytes()).isEqualTo(data);
+    GrpcTestClient.Reply put =
+        grpc.call(
+            "/cns.CnsApi/Put",
+            md(TestKeys.defaultToken(ALICE)),
+            List.of(
+                Buffer.buffer(
+                    io.ddc.protocol.proto.cns.PutRequest.newBuilder()
+                        .setBucketId(1)
+                        .setRecord(TestKeys.record(ALICE, cid, "pics/bg"))
+                        .build()
+                        .toByteArray())));
+    assertThat(put.status()).isEqualTo(GrpcStatus.OK);
+    Http byName = get("/1/pics/bg");
+    assertThat(byName.status()).isEqualTo(200);
+    assertThat(byName.headers().get("cache-control")).isEqualTo(HttpGateway.NAME_TTL);
+    assertThat(byName.body().getBytes()).isEqualTo(data);
+  }
+
+  @Test
+  void gatewayStreamsMultipartRangesAcrossParts() {
+    int part = 4 << 20;
+    byte[] whole = random(2 * part + 5, 8);
+    List<ByteString> hashes = new ArrayList<>();
+    for (int off = 0; off < whole.length; off += part) {
+      byte[] p = Arrays.copyOfRange(whole, off, Math.min(whole.length, off + part));
+      hashes.add(
+          ByteString.copyFrom(
+              parse(put(1, TestKeys.defaultToken(ALICE), p, true, off)).getCid().toByteArray(),
+              4,
+              32));
+    }
+    GrpcTestClient.Reply r =
+        grpc.call(
+            "/file.FileApi/putMultipartPiece",
+            md(TestKeys.defaultToken(ALICE)),
+            List.of(
+                Buffer.buffer(
+                    PutMultiPartPieceRequest.newBuilder()
+                        .setBucketId(1)
+                        .setTotalSize(whole.length)
+                        .setPartSize(part)
+                        .addAllPartHashes(hashes)
+                        .build()
+                        .toByteArray())));
+    String cid = Cid.compute(Cid.Codec.MULTIPART, whole).toString();
+    assertThat(r.status()).isEqualTo(GrpcStatus.OK);
+    assertThat(get("/1/" + cid).body().getBytes()).isEqualTo(whole);
+    Http across = get("/1/" + cid, "range", "bytes=" + (part - 10) + "-" + (2 * part + 2));
+    assertThat(across.status()).isEqualTo(206);
+    assertThat(across.body().getBytes())
+        .isEqualTo(Arrays.copyOfRange(whole, part - 10, 2 * part + 3));
+  }
+
   @Test
   void malformedInputGetsInvalidArgumentAndTheNodeKeepsServing() {
     GrpcTestClient.Reply garbage =

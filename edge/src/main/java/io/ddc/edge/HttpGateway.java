@@ -1,0 +1,348 @@
+package io.ddc.edge;
+
+import io.ddc.protocol.cid.Cid;
+import io.ddc.protocol.proto.auth.Operation;
+import io.ddc.protocol.proto.cns.Record;
+import io.ddc.protocol.proto.dag.Link;
+import io.ddc.protocol.proto.dag.Node;
+import io.ddc.storage.PieceRegion;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The HTTP CDN gateway (docs/spec/gateway.md): {@code GET|HEAD /{bucketId}/{cid}}, {@code
+ * /{bucketId}/{dagCid}/{link/path}} and {@code /{bucketId}/{cnsName}}, {@code ?token=} for private
+ * buckets, one byte range per request, ETag = CID. A single raw piece is sent with {@code sendfile}
+ * from the leased region's file and offset; multipart content is streamed part by part under the
+ * response's write-queue back-pressure. Nothing is held whole on the heap.
+ */
+final class HttpGateway {
+  static final String IMMUTABLE = "public, max-age=31536000, immutable";
+  static final String NAME_TTL = "public, max-age=60";
+  static final int STREAM_CHUNK = 1 << 20;
+  private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+  private static final Pattern BUCKET = Pattern.compile("\\d{1,16}n?");
+
+  private static final Map<String, String> TYPES =
+      Map.ofEntries(
+          Map.entry("html", "text/html; charset=utf-8"),
+          Map.entry("htm", "text/html; charset=utf-8"),
+          Map.entry("css", "text/css; charset=utf-8"),
+          Map.entry("js", "text/javascript; charset=utf-8"),
+          Map.entry("json", "application/json"),
+          Map.entry("txt", "text/plain; charset=utf-8"),
+          Map.entry("svg", "image/svg+xml"),
+          Map.entry("png", "image/png"),
+          Map.entry("jpg", "image/jpeg"),
+          Map.entry("jpeg", "image/jpeg"),
+          Map.entry("gif", "image/gif"),
+          Map.entry("webp", "image/webp"),
+          Map.entry("mp4", "video/mp4"),
+          Map.entry("webm", "video/webm"),
+          Map.entry("mp3", "audio/mpeg"),
+          Map.entry("pdf", "application/pdf"),
+          Map.entry("wasm", "application/wasm"));
+
+  private final NodeApi api;
+
+  HttpGateway(NodeApi api) {
+    this.api = api;
+  }
+
+  /** Whether {@code path} is a gateway path: it starts with a bucket id segment. */
+  static boolean matches(String path) {
+    int second = path.indexOf('/', 1);
+    return second > 1 && BUCKET.matcher(path.substring(1, second)).matches();
+  }
+
+  /** What a URL resolved to. */
+  private record Target(Cid cid, String linkName, boolean byName) {}
+
+  void handle(HttpServerRequest req) {
+    HttpServerResponse resp = req.response();
+    resp.putHeader("access-control-allow-origin", "*");
+    if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
+      resp.setStatusCode(405).putHeader("allow", "GET, HEAD").end();
+      return;
+    }
+    String path;
+    try {
+      path = new URI("http://h" + req.path()).getPath();
+    } catch (URISyntaxException e) {
+      error(resp, StatusMapping.of(EdgeException.invalid("malformed path")));
+      return;
+    }
+    int second = path.indexOf('/', 1);
+    String bucketText = path.substring(1, second);
+    long bucket =
+        Long.parseLong(
+            bucketText.endsWith("n")
+                ? bucketText.substring(0, bucketText.length() - 1)
+                : bucketText);
+    String rest = path.substring(second + 1);
+    if (rest.isEmpty() || rest.startsWith("/") || rest.endsWith("/")) {
+      error(resp, StatusMapping.of(EdgeException.invalid("the path must name a CID or a name")));
+      return;
+    }
+    for (String seg : rest.split("/")) {
+      if (seg.equals("..") || seg.equals(".") || seg.isEmpty()) {
+        error(
+            resp,
+            StatusMapping.of(
+                EdgeException.invalid("path segments '.', '..' and '' are not allowed")));
+        return;
+      }
+    }
+    String token = req.getParam("token");
+    int slash = rest.indexOf('/');
+    String first = slash < 0 ? rest : rest.substring(0, slash);
+    Cid firstCid = asCid(first);
+    Future<Target> target;
+    if (firstCid != null) {
+      String linkPath = slash < 0 ? "" : rest.substring(slash + 1);
+      target =
+          api.authorized(token, bucket, Operation.GET, firstCid)
+              .compose(b -> resolve(bucket, firstCid, linkPath, false));
+    } else {
+      target =
+          api.authorized(token, bucket, Operation.GET, null)
+              .compose(b -> api.content().name(bucket, rest))
+              .compose(
+                  o -> {
+                    if (o.isEmpty()) {
+                      throw EdgeException.notFound("no name '" + rest + "' in bucket " + bucket);
+                    }
+                    Record r;
+                    try {
+                      r = Record.parseFrom(o.get());
+                    } catch (Exception e) {
+                      throw new EdgeException(
+                          EdgeException.Reason.INTERNAL, "stored record unreadable");
+                    }
+                    return resolve(bucket, Cid.fromBytes(r.getCid().toByteArray()), "", true);
+                  });
+    }
+    target
+        .compose(t -> serve(req, bucket, t))
+        .onFailure(
+            t -> {
+              if (!resp.headWritten()) {
+                error(resp, StatusMapping.of(t));
+              } else {
+                resp.reset();
+              }
+            });
+  }
+
+  /**
+   * A DAG path resolves to the object its last link points to, walking links by the rule of C7
+   * (whole remaining path first, then the longest prefix at a {@code /}); a bare DAG node serves
+   * its {@code index.html} link.
+   */
+  private Future<Target> resolve(long bucket, Cid cid, String linkPath, boolean byName) {
+    if (cid.codec() != Cid.Codec.DAG_NODE) {
+      if (!linkPath.isEmpty()) {
+        return Future.failedFuture(
+            EdgeException.invalid(cid + " is not a DAG node: no path below it"));
+      }
+      return Future.succeededFuture(new Target(cid, null, byName));
+    }
+    String path = linkPath.isEmpty() ? "index.html" : linkPath;
+    return api.loadDag(bucket, cid)
+        .compose(
+            bytes -> {
+              Node node;
+              try {
+                node = Node.parseFrom(bytes);
+              } catch (Exception e) {
+                throw new EdgeException(
+                    EdgeException.Reason.INTERNAL, "stored DAG node unreadable");
+              }
+              Link hop = null;
+              String rest = "";
+              for (Link l : node.getLinksList()) {
+                if (l.getName().equals(path)) {
+                  hop = l;
+                  rest = "";
+                  break;
+                }
+                if (!l.getName().isEmpty()
+                    && path.startsWith(l.getName() + "/")
+                    && (hop == null || l.getName().length() > hop.getName().length())) {
+                  hop = l;
+                  rest = path.substring(l.getName().length() + 1);
+                }
+              }
+              if (hop == null) {
+                throw EdgeException.notFound("no link '" + path + "' below " + cid);
+              }
+              Cid next = Cid.fromBytes(hop.getCid().toByteArray());
+              if (rest.isEmpty()) {
+                return Future.succeededFuture(new Target(next, hop.getName(), byName));
+              }
+              return resolve(bucket, next, rest, byName);
+            });
+  }
+
+  private Future<Void> serve(HttpServerRequest req, long bucket, Target t) {
+    HttpServerResponse resp = req.response();
+    return api.content()
+        .resolve(bucket, t.cid())
+        .compose(
+            resolved -> {
+              long size = resolved.size();
+              String etag = "\"" + t.cid() + "\"";
+              resp.putHeader("etag", etag)
+                  .putHeader("accept-ranges", "bytes")
+                  .putHeader("cache-control", t.byName() ? NAME_TTL : IMMUTABLE)
+                  .putHeader("content-type", contentType(t.linkName()));
+              String inm = req.getHeader("if-none-match");
+              if (inm != null && (inm.contains(etag) || inm.strip().equals("*"))) {
+                resp.setStatusCode(304).end();
+                return Future.succeededFuture();
+              }
+              long start = 0;
+              long end = size - 1;
+              String range = req.getHeader("range");
+              if (range != null) {
+                long[] r = parseRange(range, size);
+                if (r == null) {
+                  resp.setStatusCode(416).putHeader("content-range", "bytes */" + size).end();
+                  return Future.succeededFuture();
+                }
+                start = r[0];
+                end = r[1];
+                resp.setStatusCode(206)
+                    .putHeader("content-range", "bytes " + start + "-" + end + "/" + size);
+              }
+              long length = size == 0 ? 0 : end - start + 1;
+              resp.putHeader("content-length", Long.toString(length));
+              if (req.method() == HttpMethod.HEAD || length == 0) {
+                resp.end();
+                return Future.succeededFuture();
+              }
+              return send(resp, resolved, start, length);
+            });
+  }
+
+  /**
+   * Sends {@code length} bytes from {@code start}: sendfile for one part, streaming across parts.
+   */
+  private Future<Void> send(
+      HttpServerResponse resp, BucketContent.Resolved r, long start, long length) {
+    long partStart = 0;
+    int i = 0;
+    while (start >= partStart + r.parts().get(i).size()) {
+      partStart += r.parts().get(i).size();
+      i++;
+    }
+    long offsetInPart = start - partStart;
+    BucketContent.Part part = r.parts().get(i);
+    if (offsetInPart + length <= part.size()) {
+      return open(part)
+          .compose(
+              region ->
+                  resp.sendFile(
+                          region.file().toString(), region.fileOffset() + offsetInPart, length)
+                      .onComplete(ar -> region.close()));
+    }
+    return stream(resp, r, i, offsetInPart, length);
+  }
+
+  private Future<PieceRegion> open(BucketContent.Part part) {
+    return BucketContent.here(api.content().store().open(Cid.of(Cid.Codec.RAW, part.digest())));
+  }
+
+  private Future<Void> stream(
+      HttpServerResponse resp, BucketContent.Resolved r, int part, long offset, long remaining) {
+    if (remaining == 0) {
+      return resp.end();
+    }
+    BucketContent.Part p = r.parts().get(part);
+    long inPart = Math.min(remaining, p.size() - offset);
+    return open(p)
+        .compose(
+            region -> streamRegion(resp, region, offset, inPart).onComplete(ar -> region.close()))
+        .compose(v -> stream(resp, r, part + 1, 0, remaining - inPart));
+  }
+
+  private Future<Void> streamRegion(
+      HttpServerResponse resp, PieceRegion region, long offset, long length) {
+    if (length == 0) {
+      return Future.succeededFuture();
+    }
+    int n = (int) Math.min(STREAM_CHUNK, length);
+    return BucketContent.here(region.read(offset, n))
+        .compose(
+            (ByteBuffer bb) -> {
+              byte[] b = new byte[n];
+              bb.get(b);
+              Future<Void> written = resp.write(Buffer.buffer(b));
+              if (resp.writeQueueFull()) {
+                return written.compose(v -> streamRegion(resp, region, offset + n, length - n));
+              }
+              return streamRegion(resp, region, offset + n, length - n);
+            });
+  }
+
+  /** One range of {@code bytes=a-b | a- | -n}, clamped; null when unsatisfiable or malformed. */
+  static long[] parseRange(String header, long size) {
+    Matcher m = RANGE.matcher(header.strip());
+    if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty()) || size == 0) {
+      return null;
+    }
+    try {
+      if (m.group(1).isEmpty()) {
+        long suffix = Long.parseLong(m.group(2));
+        return suffix == 0 ? null : new long[] {Math.max(0, size - suffix), size - 1};
+      }
+      long start = Long.parseLong(m.group(1));
+      long end = m.group(2).isEmpty() ? size - 1 : Math.min(size - 1, Long.parseLong(m.group(2)));
+      return start > end || start >= size ? null : new long[] {start, end};
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  static String contentType(String linkName) {
+    if (linkName != null) {
+      int dot = linkName.lastIndexOf('.');
+      if (dot >= 0) {
+        String t = TYPES.get(linkName.substring(dot + 1).toLowerCase(Locale.ROOT));
+        if (t != null) {
+          return t;
+        }
+      }
+    }
+    return "application/octet-stream";
+  }
+
+  /** A CID when the segment decodes as base32 to more than 32 bytes (§4.7), else null. */
+  static Cid asCid(String segment) {
+    if (segment.length() < 50 || (segment.charAt(0) != 'b' && segment.charAt(0) != 'B')) {
+      return null;
+    }
+    try {
+      return Cid.parse(segment.charAt(0) == 'B' ? "b" + segment.substring(1) : segment, true);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static void error(HttpServerResponse resp, StatusMapping.Status s) {
+    resp.setStatusCode(s.http())
+        .putHeader("content-type", "text/plain; charset=utf-8")
+        .putHeader("cache-control", "no-store")
+        .end(s.message() + "\n");
+  }
+}
