@@ -1,0 +1,287 @@
+#!/usr/bin/env bash
+# Provisioning test: three hosts as network namespaces on 198.18.0.0/24, each with its own sshd,
+# provisioned over SSH by site.yml; then every service must answer its health check on its host,
+# a killed JVM must come back, a second run must change nothing, and ansible-lint must pass.
+#
+#   sudo ansible/tests/run.sh            (about 2-3 minutes; everything it made is removed at exit)
+#
+# Environment:
+#   DDC_ARTIFACT_DIR   built application (ddc.jar + lib/); default launcher/target, built when missing
+#   DDC_ANSIBLE_TEST_SECONDS  time budget of the whole test (default 290); the test fails when it is used up
+#   KEEP=1             leave the namespaces and the work directory for inspection (prints how to remove them)
+#
+# Isolation (docs/decisions/0070-ansible-provisioning.md): all links live in namespaces this script
+# creates (a controller namespace holds the bridge, each host namespace one veth end), so the host's
+# own network is never touched. Each sshd runs in a private mount namespace with its own copy of
+# /etc and empty /opt, /run, /var/log and /var/lib/ddc, so the three "hosts" do not see each
+# other's users, releases, pid files or data. ansible-playbook itself runs in the controller namespace.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ansible_dir="$(dirname "$here")"
+repo="$(dirname "$ansible_dir")"
+hosts=(h1 h2 h3)
+budget=${DDC_ANSIBLE_TEST_SECONDS:-290}
+deadline=$((SECONDS + budget))
+
+skip() { echo "SKIPPED: $*"; exit 0; }
+fail() { echo "FAILED: $*" >&2; exit 1; }
+step() { echo "== $(date -u +%H:%M:%S) $*"; }
+left() { local l=$((deadline - SECONDS)); [ "$l" -gt 5 ] || fail "time budget of ${budget}s used up (DDC_ANSIBLE_TEST_SECONDS)"; echo "$l"; }
+
+[ "$(id -u)" = 0 ] || skip "needs root (network namespaces, mounts, sshd); run it with sudo"
+command -v ip >/dev/null || skip "iproute2 (ip) is not installed"
+probe="ddcat-probe-$$"
+ip netns add "$probe" 2>/dev/null || skip "ip netns is not available here (no CAP_SYS_ADMIN or no netns support)"
+ip netns del "$probe"
+
+need=()
+command -v ansible-playbook >/dev/null || need+=(ansible-core)
+command -v ansible-lint >/dev/null || need+=(ansible-lint)
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)
+command -v ssh >/dev/null || need+=(openssh-client)
+if [ "${#need[@]}" -gt 0 ]; then
+  step "installing ${need[*]} from Debian"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null ||
+    skip "cannot install ${need[*]} (apt-get failed)"
+fi
+
+artifact="${DDC_ARTIFACT_DIR:-$repo/launcher/target}"
+if [ ! -f "$artifact/ddc.jar" ] || [ ! -d "$artifact/lib" ]; then
+  [ -z "${DDC_ARTIFACT_DIR:-}" ] || fail "DDC_ARTIFACT_DIR=$artifact has no ddc.jar and lib/"
+  step "building the application (./ddc --help)"
+  "$repo/ddc" --help >/dev/null
+fi
+source "$repo/scripts/java-env.sh"
+
+id=$$
+ctl="ddcat$id-ctl"
+work="$(mktemp -d /tmp/ddc-ansible-test.XXXXXX)"
+made_var_lib_ddc=0
+
+cleanup() {
+  local rc=$?
+  if [ "${KEEP:-}" = 1 ]; then
+    echo "KEEP=1: left $work and namespaces $ctl ${hosts[*]/#/ddcat$id-}; remove with:"
+    echo "  for n in $ctl ${hosts[*]/#/ddcat$id-}; do ip netns pids \$n | xargs -r kill -9; ip netns del \$n; done; rm -rf $work"
+    exit "$rc"
+  fi
+  local ns pids
+  for ns in "${hosts[@]/#/ddcat$id-}" "$ctl"; do
+    ip netns list | grep -qw "$ns" || continue
+    pids="$(ip netns pids "$ns" || true)"
+    if [ -n "$pids" ]; then
+      # shellcheck disable=SC2086
+      kill -TERM $pids 2>/dev/null || true
+      sleep 1
+      # shellcheck disable=SC2086
+      kill -KILL $(ip netns pids "$ns" || true) 2>/dev/null || true
+    fi
+    ip netns del "$ns" 2>/dev/null || true
+  done
+  [ "$made_var_lib_ddc" = 1 ] && rmdir /var/lib/ddc 2>/dev/null || true
+  rm -rf "$work"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+in_ctl() { ip netns exec "$ctl" "$@"; }
+addr() { echo "198.18.0.$((10 + ${1#h}))"; }
+
+step "network: $ctl with bridge 198.18.0.1/24, hosts ${hosts[*]} in ddcat$id-hN"
+ip netns add "$ctl"
+ip -n "$ctl" link set lo up
+ip -n "$ctl" link add br0 type bridge
+ip -n "$ctl" addr add 198.18.0.1/24 dev br0
+ip -n "$ctl" link set br0 up
+for h in "${hosts[@]}"; do
+  ns="ddcat$id-$h"
+  ip netns add "$ns"
+  ip -n "$ns" link set lo up
+  ip -n "$ctl" link add "v$h" type veth peer name eth0 netns "$ns"
+  ip -n "$ctl" link set "v$h" master br0 up
+  ip -n "$ns" addr add "$(addr "$h")/24" dev eth0
+  ip -n "$ns" link set eth0 up
+done
+
+step "ssh: one key pair, one host key, an sshd per host"
+mkdir -p "$work/ssh"
+ssh-keygen -q -t ed25519 -N '' -f "$work/ssh/id_ed25519"
+ssh-keygen -q -t ed25519 -N '' -f "$work/ssh/host_ed25519_key"
+cp "$work/ssh/id_ed25519.pub" "$work/ssh/authorized_keys"
+: >"$work/ssh/known_hosts"
+if [ ! -d /var/lib/ddc ]; then mkdir /var/lib/ddc && made_var_lib_ddc=1; fi
+for h in "${hosts[@]}"; do
+  root="$work/$h"
+  mkdir -p "$root/opt" "$root/var-log" "$root/var-lib-ddc"
+  cp -a /etc "$root/etc"
+  echo "$h" >"$root/etc/hostname"
+  cat >"$root/sshd_config" <<EOF
+ListenAddress $(addr "$h")
+HostKey $work/ssh/host_ed25519_key
+PidFile $root/sshd.pid
+AuthorizedKeysFile $work/ssh/authorized_keys
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+Subsystem sftp /usr/lib/openssh/sftp-server
+EOF
+  echo "$(addr "$h") $(cut -d' ' -f1-2 "$work/ssh/host_ed25519_key.pub")" >>"$work/ssh/known_hosts"
+  # ip netns exec gives the command its own mount namespace; these mounts stay inside it.
+  ip netns exec "ddcat$id-$h" sh -c "
+    mount --bind '$root/etc' /etc && mount --bind '$root/opt' /opt &&
+    mount --bind '$root/var-log' /var/log && mount --bind '$root/var-lib-ddc' /var/lib/ddc &&
+    mount -t tmpfs -o mode=0755 tmpfs /run && mkdir -p /run/sshd &&
+    exec /usr/sbin/sshd -f '$root/sshd_config' -E '$root/sshd.log'"
+done
+
+cat >"$work/ssh/config" <<EOF
+Host 198.18.0.*
+  User root
+  IdentityFile $work/ssh/id_ed25519
+  UserKnownHostsFile $work/ssh/known_hosts
+  StrictHostKeyChecking yes
+  ConnectTimeout 5
+EOF
+for h in "${hosts[@]}"; do
+  for _ in $(seq 50); do
+    in_ctl ssh -F "$work/ssh/config" "$(addr "$h")" true 2>/dev/null && continue 2
+    sleep 0.2
+  done
+  fail "sshd on $h ($(addr "$h")) does not answer; see $work/$h/sshd.log"
+done
+
+# The roles run the application's commands (`ddc node`, `ddc chain --dev`). While the built
+# application cannot run them yet, a test double of that process contract (fixture/FixtureDdc.java)
+# stands in, so the provisioning itself is still tested; the reason is printed.
+why=()
+"$JAVA_HOME/bin/java" -jar "$artifact/ddc.jar" node --help >/dev/null 2>&1 || why+=("no 'ddc node'")
+probe_log="$work/chain-probe.log"
+in_ctl "$JAVA_HOME/bin/java" -jar "$artifact/ddc.jar" chain --dev --tmp --instant-seal --port 0 >"$probe_log" 2>&1 &
+probe_pid=$!
+for _ in $(seq 150); do
+  grep -q 'dev chain ready' "$probe_log" && break
+  kill -0 "$probe_pid" 2>/dev/null || break
+  sleep 0.2
+done
+grep -q 'dev chain ready' "$probe_log" || why+=("a 'ddc chain --dev' that does not start: $(head -c 160 "$probe_log")")
+kill "$probe_pid" 2>/dev/null || true
+wait "$probe_pid" 2>/dev/null || true
+if [ "${#why[@]}" -eq 0 ]; then
+  step "application: $artifact"
+else
+  step "application: TEST DOUBLE (fixture/FixtureDdc.java), because the built application has ${why[*]}"
+  mkdir -p "$work/fixture/classes" "$work/fixture/app/lib"
+  "$JAVA_HOME/bin/javac" -d "$work/fixture/classes" "$here/fixture/FixtureDdc.java"
+  "$JAVA_HOME/bin/jar" --create --file "$work/fixture/app/ddc.jar" --main-class FixtureDdc -C "$work/fixture/classes" .
+  cp "$here/fixture/FixtureDdc.java" "$work/fixture/app/lib/"
+  artifact="$work/fixture/app"
+fi
+
+{
+  cat <<EOF
+all:
+  vars:
+    ansible_user: root
+    ansible_python_interpreter: /usr/bin/python3
+    ansible_ssh_common_args: -F $work/ssh/config
+    ddc_artifact_dir: $artifact
+    ddc_artifact_cache: $work/artifacts
+    ddc_devchain_instant_seal: true
+    ddc_service_health_timeout: 60
+    ddc_node_blockchain_url: ws://198.18.0.11:9944
+    ddc_node_java_opts: [-Xmx192m, -XX:TieredStopAtLevel=1]
+    ddc_devchain_java_opts: [-Xmx192m, -XX:TieredStopAtLevel=1]
+EOF
+  cat <<EOF
+  hosts:
+    h1: {ansible_host: 198.18.0.11}
+    h2: {ansible_host: 198.18.0.12}
+    h3: {ansible_host: 198.18.0.13}
+  children:
+    ddc_devchain:
+      hosts: {h1: {}}
+    ddc_nodes:
+      children:
+        full_nodes:
+          hosts: {h1: {ddc_node_mode: full}}
+        storage_nodes:
+          hosts: {h2: {ddc_node_mode: storage}}
+        cache_nodes:
+          hosts: {h3: {ddc_node_mode: cache, ddc_node_http_port: 8093, ddc_node_grpc_port: 9093}}
+    ddc_validators:
+      hosts: {h2: {}}
+    prometheus:
+      hosts: {h3: {}}
+EOF
+} >"$work/inventory.yml"
+
+export ANSIBLE_CONFIG="$ansible_dir/ansible.cfg" ANSIBLE_LOCAL_TEMP="$work/ansible-tmp" \
+  ANSIBLE_SSH_CONTROL_PATH_DIR="$work/cp" ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0
+playbook() {
+  # In the background, so that a signal reaches the exit trap at once.
+  in_ctl timeout "$(left)" ansible-playbook -i "$work/inventory.yml" "$ansible_dir/site.yml" >"$work/$1.log" 2>&1 &
+  wait $! || { tail -60 "$work/$1.log"; fail "playbook run $1 failed (log above)"; }
+  sed -n '/PLAY RECAP/,$p' "$work/$1.log"
+}
+
+# Asks a service for its health from inside the host's namespace: the chain (JSON-RPC
+# system_health on 127.0.0.1) or a node (GET /health on the host's address).
+health() {
+  local h=$1 port=$2 kind=$3
+  if [ "$kind" = chain ]; then
+    ip netns exec "ddcat$id-$h" curl -fsS -m 5 -H 'Content-Type: application/json' \
+      -d '{"jsonrpc":"2.0","id":1,"method":"system_health","params":[]}' "http://127.0.0.1:$port"
+  else
+    ip netns exec "ddcat$id-$h" curl -fsS -m 5 "http://$(addr "$h"):$port/health"
+  fi
+}
+node_port() { [ "$1" = h3 ] && echo 8093 || echo 8091; }
+check_all() {
+  health h1 9944 chain >/dev/null || fail "the dev chain on h1 does not answer system_health"
+  for h in "${hosts[@]}"; do
+    health "$h" "$(node_port "$h")" node >/dev/null || fail "the node on $h does not answer its health check"
+    echo "   $h: node healthy on $(addr "$h"):$(node_port "$h")"
+  done
+}
+
+step "first run"
+t0=$SECONDS
+playbook run1
+echo "   took $((SECONDS - t0)) s"
+check_all
+grep -q 'skipped: ddc chain CLI not available' "$work/run1.log" &&
+  echo "   registration: skipped, ddc chain CLI not available"
+grep -q 'skipped: ddc validator not available' "$work/run1.log" &&
+  echo "   validator: skipped, ddc validator not available"
+in_ctl ssh -F "$work/ssh/config" 198.18.0.13 cat /etc/prometheus/ddc-nodes.json | grep -q '198.18.0.12:8091' ||
+  fail "prometheus targets on h3 do not list h2's node"
+echo "   prometheus: h3 scrapes $(in_ctl ssh -F "$work/ssh/config" 198.18.0.13 cat /etc/prometheus/ddc-nodes.json | grep -c '"targets"') nodes"
+
+step "restart policy: kill -9 the node's JVM on h2"
+pid_before=$(in_ctl ssh -F "$work/ssh/config" 198.18.0.12 cat /run/ddc/ddc-node.child.pid)
+in_ctl ssh -F "$work/ssh/config" 198.18.0.12 kill -9 "$pid_before"
+back=0
+for _ in $(seq 60); do
+  sleep 1
+  if health h2 8091 node >/dev/null 2>&1; then back=1; break; fi
+done
+[ "$back" = 1 ] || fail "the node on h2 did not come back after kill -9"
+pid_after=$(in_ctl ssh -F "$work/ssh/config" 198.18.0.12 cat /run/ddc/ddc-node.child.pid)
+[ "$pid_after" != "$pid_before" ] || fail "the node on h2 still reports the killed pid"
+echo "   h2: JVM $pid_before killed, $pid_after serving"
+
+step "second run (must change nothing)"
+t0=$SECONDS
+playbook run2
+echo "   took $((SECONDS - t0)) s"
+changed=$(sed -n '/PLAY RECAP/,$p' "$work/run2.log" | grep -o 'changed=[0-9]*' | grep -v 'changed=0' || true)
+[ -z "$changed" ] || { grep -B2 '^changed:' "$work/run2.log" | head -40; fail "second run changed something"; }
+check_all
+
+step "ansible-lint"
+(cd "$ansible_dir" && timeout "$(left)" ansible-lint --offline -q) || fail "ansible-lint reported violations"
+
+step "PASSED in $SECONDS s"
