@@ -12,7 +12,9 @@ import io.ddc.pallets.scale.ScaleException;
 import io.ddc.pallets.scale.ScaleReader;
 import io.ddc.pallets.scale.ScaleWriter;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -81,13 +83,19 @@ public final class CereRuntime {
     s.put(
         keys.nextFeeMultiplier,
         new ScaleWriter(16).u128(RuntimeConfig.FEE_MULTIPLIER_ONE).toByteArray());
-    clearEvents(s);
+    clearEvents(s, true);
   }
 
-  private void clearEvents(State s) {
-    long n = Ctx.u32(s.get(keys.eventCount));
-    for (long i = 0; i < n; i++) {
-      s.delete(Ctx.eventSlot(i));
+  /**
+   * Forgets the events: the slots too when {@code slots} (genesis); a finalized block already moved
+   * its slots into {@code System.Events}.
+   */
+  private void clearEvents(State s, boolean slots) {
+    if (slots) {
+      long n = Ctx.u32(s.get(keys.eventCount));
+      for (long i = 0; i < n; i++) {
+        s.delete(Ctx.eventSlot(i));
+      }
     }
     s.delete(keys.eventCount);
     s.delete(keys.events);
@@ -95,7 +103,7 @@ public final class CereRuntime {
 
   /** Starts block {@code number}: number, parent hash, block hash map, timestamp, fresh events. */
   public void initializeBlock(State s, long number, byte[] parentHash, long timestampMillis) {
-    clearEvents(s);
+    clearEvents(s, false);
     s.put(keys.number, u32(number));
     s.put(keys.parentHash, parentHash);
     s.put(blockHashKey(number - 1), parentHash);
@@ -212,13 +220,7 @@ public final class CereRuntime {
     if (payload.length > 256) {
       payload = Hashing.blake2b256(payload);
     }
-    boolean ok =
-        switch (x.signatureScheme()) {
-          case 0 -> Signatures.verify(KeyScheme.ED25519, who, payload, x.signature());
-          case 1 -> Signatures.verify(KeyScheme.SR25519, who, payload, x.signature());
-          default -> false;
-        };
-    if (!ok) {
+    if (!verify(x.signatureScheme(), who, payload, x.signature())) {
       throw TransactionValidityException.invalid(TransactionValidityException.BAD_PROOF);
     }
     if (java.util.Arrays.equals(who, new byte[32])) {
@@ -240,6 +242,42 @@ public final class CereRuntime {
     }
     return who;
   }
+
+  /**
+   * Verifies a {@code MultiSignature}; a pool transaction is checked again at inclusion and after
+   * every block, so good signatures are remembered (keyed by a hash of scheme, key, signature and
+   * payload, bounded by {@link #VERIFIED_CACHE_ENTRIES}).
+   */
+  private boolean verify(int scheme, byte[] who, byte[] payload, byte[] sig) {
+    if (scheme > 1) {
+      return false;
+    }
+    ByteBuffer key =
+        ByteBuffer.wrap(
+            Hashing.blake2b256(StorageKey.concat(new byte[] {(byte) scheme}, who, sig, payload)));
+    if (verified.containsKey(key)) {
+      return true;
+    }
+    boolean ok =
+        Signatures.verify(scheme == 0 ? KeyScheme.ED25519 : KeyScheme.SR25519, who, payload, sig);
+    if (ok) {
+      verified.put(key, Boolean.TRUE);
+    }
+    return ok;
+  }
+
+  /** Good signatures remembered by {@link #verify}: 65 536 entries (about 8 MiB). */
+  static final int VERIFIED_CACHE_ENTRIES = 1 << 16;
+
+  private final Map<ByteBuffer, Boolean> verified =
+      new LinkedHashMap<>(1024, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Boolean> eldest) {
+          return size() > VERIFIED_CACHE_ENTRIES;
+        }
+      };
 
   /**
    * Applies one extrinsic to the block under construction. Throws {@link
