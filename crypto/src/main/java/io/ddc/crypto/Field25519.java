@@ -14,7 +14,6 @@ final class Field25519 {
   static final BigInteger P = BigInteger.ONE.shiftLeft(255).subtract(BigInteger.valueOf(19));
   static final long[] ZERO = new long[10];
   static final long[] ONE = {1, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-  private static final int[] OFFSET = {0, 26, 51, 77, 102, 128, 153, 179, 204, 230};
   private static final int[] WIDTH = {26, 25, 26, 25, 26, 25, 26, 25, 26, 25};
 
   private Field25519() {}
@@ -33,6 +32,28 @@ final class Field25519 {
       h[i] = f[i] - g[i];
     }
     return carry(h);
+  }
+
+  /**
+   * {@code f + g} without carrying. Only for carried inputs, and only to feed {@link #mul} or
+   * {@link #square} directly: one uncarried level keeps limbs below 2^27 and product sums below
+   * 2^62.
+   */
+  static long[] addNc(long[] f, long[] g) {
+    long[] h = new long[10];
+    for (int i = 0; i < 10; i++) {
+      h[i] = f[i] + g[i];
+    }
+    return h;
+  }
+
+  /** {@code f - g} without carrying; the same restriction as {@link #addNc}. */
+  static long[] subNc(long[] f, long[] g) {
+    long[] h = new long[10];
+    for (int i = 0; i < 10; i++) {
+      h[i] = f[i] - g[i];
+    }
+    return h;
   }
 
   static long[] neg(long[] f) {
@@ -176,7 +197,44 @@ final class Field25519 {
     long h9 =
         f0 * g9 + f1 * g8 + f2 * g7 + f3 * g6 + f4 * g5 + f5 * g4 + f6 * g3 + f7 * g2 + f8 * g1
             + f9 * g0;
-    return carry(new long[] {h0, h1, h2, h3, h4, h5, h6, h7, h8, h9});
+    long c;
+    c = h0 >> 26;
+    h1 += c;
+    h0 -= c << 26;
+    c = h4 >> 26;
+    h5 += c;
+    h4 -= c << 26;
+    c = h1 >> 25;
+    h2 += c;
+    h1 -= c << 25;
+    c = h5 >> 25;
+    h6 += c;
+    h5 -= c << 25;
+    c = h2 >> 26;
+    h3 += c;
+    h2 -= c << 26;
+    c = h6 >> 26;
+    h7 += c;
+    h6 -= c << 26;
+    c = h3 >> 25;
+    h4 += c;
+    h3 -= c << 25;
+    c = h7 >> 25;
+    h8 += c;
+    h7 -= c << 25;
+    c = h4 >> 26;
+    h5 += c;
+    h4 -= c << 26;
+    c = h8 >> 26;
+    h9 += c;
+    h8 -= c << 26;
+    c = h9 >> 25;
+    h0 += 19 * c;
+    h9 -= c << 25;
+    c = h0 >> 26;
+    h1 += c;
+    h0 -= c << 26;
+    return new long[] {h0, h1, h2, h3, h4, h5, h6, h7, h8, h9};
   }
 
   static long[] square(long[] f) {
@@ -219,7 +277,44 @@ final class Field25519 {
     long h7 = f0_2 * f7 + f1_2 * f6 + f2_2 * f5 + f3_2 * f4 + f8_2 * f9_19;
     long h8 = f0_2 * f8 + f1_4 * f7 + f2_2 * f6 + f3_4 * f5 + f4 * f4 + f9_2 * f9_19;
     long h9 = f0_2 * f9 + f1_2 * f8 + f2_2 * f7 + f3_2 * f6 + f4_2 * f5;
-    return carry(new long[] {h0, h1, h2, h3, h4, h5, h6, h7, h8, h9});
+    long c;
+    c = h0 >> 26;
+    h1 += c;
+    h0 -= c << 26;
+    c = h4 >> 26;
+    h5 += c;
+    h4 -= c << 26;
+    c = h1 >> 25;
+    h2 += c;
+    h1 -= c << 25;
+    c = h5 >> 25;
+    h6 += c;
+    h5 -= c << 25;
+    c = h2 >> 26;
+    h3 += c;
+    h2 -= c << 26;
+    c = h6 >> 26;
+    h7 += c;
+    h6 -= c << 26;
+    c = h3 >> 25;
+    h4 += c;
+    h3 -= c << 25;
+    c = h7 >> 25;
+    h8 += c;
+    h7 -= c << 25;
+    c = h4 >> 26;
+    h5 += c;
+    h4 -= c << 26;
+    c = h8 >> 26;
+    h9 += c;
+    h8 -= c << 26;
+    c = h9 >> 25;
+    h0 += 19 * c;
+    h9 -= c << 25;
+    c = h0 >> 26;
+    h1 += c;
+    h0 -= c << 26;
+    return new long[] {h0, h1, h2, h3, h4, h5, h6, h7, h8, h9};
   }
 
   /** {@code f^(2^n)}. */

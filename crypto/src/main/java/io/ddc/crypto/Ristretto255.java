@@ -55,16 +55,7 @@ final class Ristretto255 {
   }
 
   static Point sum(Point p, Point q) {
-    long[] a = mul(sub(p.y, p.x), sub(q.y, q.x));
-    long[] b = mul(add(p.y, p.x), add(q.y, q.x));
-    long[] c = mul(mul(p.t, D2), q.t);
-    long[] zz = mul(p.z, q.z);
-    long[] d = add(zz, zz);
-    long[] e = sub(b, a);
-    long[] f = sub(d, c);
-    long[] g = add(d, c);
-    long[] h = add(b, a);
-    return new Point(mul(e, f), mul(g, h), mul(f, g), mul(e, h));
+    return sum(p, cached(q), false);
   }
 
   static Point negate(Point p) {
@@ -80,16 +71,21 @@ final class Ristretto255 {
     return dbl(dbl(dbl(dbl(p, false), false), false), true);
   }
 
+  /**
+   * dbl-2008-hwcd for a = −1, with every intermediate negated (the same projective point): with XX
+   * = X², YY = Y², x3 = (X + Y)² − YY − XX, y3 = YY + XX, z3 = YY − XX, t3 = 2Z² − z3, the double
+   * is (x3·t3 : y3·z3 : z3·t3 : x3·y3).
+   */
   private static Point dbl(Point p, boolean withT) {
-    long[] a = square(p.x);
-    long[] b = square(p.y);
+    long[] xx = square(p.x);
+    long[] yy = square(p.y);
     long[] zz = square(p.z);
-    long[] c = add(zz, zz);
-    long[] e = sub(sub(square(add(p.x, p.y)), a), b);
-    long[] g = sub(b, a);
-    long[] f = sub(g, c);
-    long[] h = neg(add(a, b));
-    return new Point(mul(e, f), mul(g, h), mul(f, g), withT ? mul(e, h) : null);
+    long[] aa = square(Field25519.addNc(p.x, p.y));
+    long[] y3 = Field25519.addNc(yy, xx);
+    long[] z3 = Field25519.subNc(yy, xx);
+    long[] x3 = sub(aa, y3);
+    long[] t3 = sub(Field25519.addNc(zz, zz), z3);
+    return new Point(mul(x3, t3), mul(y3, z3), mul(z3, t3), withT ? mul(x3, y3) : null);
   }
 
   /** [0·P, 1·P, …, 15·P]. */
@@ -137,22 +133,93 @@ final class Ristretto255 {
     return r;
   }
 
-  /** {@code a·A + b·B} in variable time (public inputs only). */
-  static Point doubleScalarMulBaseVartime(BigInteger a, Point pa, BigInteger b) {
-    Point[] ta = table(pa);
-    int[] da = Scalar25519.nibbles(a);
-    int[] db = Scalar25519.nibbles(b);
-    Point r = IDENTITY;
-    for (int i = 63; i >= 0; i--) {
-      r = times16(r);
-      if (da[i] != 0) {
-        r = sum(r, ta[da[i]]);
+  /**
+   * A point prepared for addition: (Y + X, Y − X, 2d·T, 2Z), which saves two multiplications per
+   * addition.
+   */
+  record Cached(long[] yPlusX, long[] yMinusX, long[] t2d, long[] z2) {}
+
+  static Cached cached(Point p) {
+    return new Cached(add(p.y, p.x), sub(p.y, p.x), mul(p.t, D2), add(p.z, p.z));
+  }
+
+  /** {@code p + q} ({@code negate} false) or {@code p − q} (true). */
+  static Point sum(Point p, Cached q, boolean negate) {
+    long[] a = mul(Field25519.subNc(p.y, p.x), negate ? q.yPlusX : q.yMinusX);
+    long[] b = mul(Field25519.addNc(p.y, p.x), negate ? q.yMinusX : q.yPlusX);
+    long[] c = mul(p.t, q.t2d);
+    long[] d = mul(p.z, q.z2);
+    long[] e = Field25519.subNc(b, a);
+    long[] f = negate ? Field25519.addNc(d, c) : Field25519.subNc(d, c);
+    long[] g = negate ? Field25519.subNc(d, c) : Field25519.addNc(d, c);
+    long[] h = Field25519.addNc(b, a);
+    return new Point(mul(e, f), mul(g, h), mul(f, g), mul(e, h));
+  }
+
+  /** Odd multiples P, 3P, …, (2n − 1)P, cached. */
+  private static Cached[] oddMultiples(Point p, int n) {
+    Cached[] t = new Cached[n];
+    Point p2 = dbl(p);
+    Point acc = p;
+    for (int i = 0; i < n; i++) {
+      t[i] = cached(acc);
+      acc = sum(acc, p2);
+    }
+    return t;
+  }
+
+  private static final int BASE_WINDOW = 8;
+  private static final int POINT_WINDOW = 5;
+  private static final Cached[] BASE_ODD = oddMultiples(BASE, 1 << (BASE_WINDOW - 2));
+
+  /**
+   * Width-w non-adjacent form: digits odd and below 2^(w−1) in magnitude, at most one nonzero digit
+   * in any w consecutive positions.
+   */
+  static int[] naf(BigInteger s, int w) {
+    int[] digits = new int[s.bitLength() + 1];
+    BigInteger k = s;
+    int window = 1 << w;
+    for (int i = 0; k.signum() > 0; i++) {
+      if (k.testBit(0)) {
+        int d = k.intValue() & (window - 1);
+        if (d >= window / 2) {
+          d -= window;
+        }
+        digits[i] = d;
+        k = k.subtract(BigInteger.valueOf(d));
       }
-      if (db[i] != 0) {
-        r = sum(r, BASE_TABLE[db[i]]);
+      k = k.shiftRight(1);
+    }
+    return digits;
+  }
+
+  /** {@code a·A + b·B} in variable time (public inputs only): interleaved wNAF, w = 5 and 8. */
+  static Point doubleScalarMulBaseVartime(BigInteger a, Point pa, BigInteger b) {
+    Cached[] ta = oddMultiples(pa, 1 << (POINT_WINDOW - 2));
+    int[] na = naf(a, POINT_WINDOW);
+    int[] nb = naf(b, BASE_WINDOW);
+    int top = Math.max(na.length, nb.length) - 1;
+    while (top >= 0 && digit(na, top) == 0 && digit(nb, top) == 0) {
+      top--;
+    }
+    Point r = IDENTITY;
+    for (int i = top; i >= 0; i--) {
+      int da = digit(na, i);
+      int db = digit(nb, i);
+      r = dbl(r, da != 0 || db != 0 || i == 0);
+      if (da != 0) {
+        r = sum(r, ta[Math.abs(da) / 2], da < 0);
+      }
+      if (db != 0) {
+        r = sum(r, BASE_ODD[Math.abs(db) / 2], db < 0);
       }
     }
     return r;
+  }
+
+  private static int digit(int[] digits, int i) {
+    return i < digits.length ? digits[i] : 0;
   }
 
   /** The result of SQRT_RATIO_M1; {@code wasSquare} is 1 or 0. */
