@@ -1,0 +1,102 @@
+package io.ddc.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the npm conformance suite ({@code conformance/run.mjs}: the official client 2.16.1 in Node
+ * mode) against an in-process node in chain-less mode. Installs the suite with {@code npm ci} on
+ * first use; skipped when Node.js is not installed.
+ */
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
+class OfficialClientConformanceTest {
+  static final Path SUITE = Path.of("..", "conformance").toAbsolutePath().normalize();
+
+  @TempDir Path dir;
+
+  @Test
+  void officialClientPassesTheSuite() throws Exception {
+    assumeTrue(
+        exec(List.of("node", "--version"), Map.of(), 30).exit() == 0, "node is not installed");
+    if (!Files.isDirectory(SUITE.resolve("node_modules/@cere-ddc-sdk/ddc-client"))) {
+      Result ci = exec(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), 900);
+      assertThat(ci.exit()).as("npm ci:\n" + ci.out()).isZero();
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      String owner = TestKeys.ownerHex(TestKeys.ALICE);
+      DdcNode node =
+          DdcNode.start(
+                  vertx,
+                  new NodeOptions()
+                      .httpPort(0)
+                      .grpcPort(0)
+                      .dataDir(dir)
+                      .quotaCapacity(8L << 20)
+                      .buckets(
+                          List.of(
+                              new NodeOptions.StaticBucket(1, owner, true),
+                              new NodeOptions.StaticBucket(2, owner, false))))
+              .await();
+      Result r =
+          exec(
+              List.of("node", "run.mjs"),
+              Map.of(
+                  "DDC_GRPC_URL",
+                  "grpc://127.0.0.1:" + node.grpcPort(),
+                  "DDC_HTTP_URL",
+                  "http://127.0.0.1:" + node.httpPort(),
+                  "DDC_SCHEME",
+                  "ed25519",
+                  "DDC_QUOTA",
+                  Long.toString(8L << 20)),
+              600);
+      System.out.println(r.out());
+      node.close().await();
+      assertThat(r.exit()).as(r.out()).isZero();
+      assertThat(r.out()).contains(" passed, 0 failed");
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  record Result(int exit, String out) {}
+
+  static Result exec(List<String> cmd, Map<String, String> env, long timeoutSeconds)
+      throws IOException, InterruptedException {
+    Path out = Files.createTempFile("ddc-conformance-", ".out");
+    try {
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd)
+              .directory(SUITE.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(out.toFile());
+      pb.environment().putAll(env);
+      Process p;
+      try {
+        p = pb.start();
+      } catch (IOException e) {
+        return new Result(-1, e.toString());
+      }
+      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        return new Result(-2, Files.readString(out, StandardCharsets.UTF_8) + "\n(timed out)");
+      }
+      return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+    }
+  }
+}
