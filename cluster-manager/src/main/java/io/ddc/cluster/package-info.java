@@ -1,5 +1,24 @@
 /**
- * Cluster membership, placement, replication, erasure coding and repair across the nodes of one DDC
- * cluster. Work of the cluster issue: nothing lives here yet.
+ * The cluster layer of a DDC node: Hazelcast membership, rendezvous placement, replication after a
+ * write, fetching missing pieces from peers, and repair after failures.
+ *
+ * <p>How the edge uses it:
+ *
+ * <ol>
+ *   <li>{@link io.ddc.cluster.ClusterManager#start ClusterManager.start(vertx, options, store,
+ *       nodeKey)} once per node, with the node's ed25519 key and its {@code PieceStore}.
+ *   <li>After storing a piece locally: {@link io.ddc.cluster.ClusterManager#replicate
+ *       replicate(bucketId, cid)}; acknowledge the client only when it succeeds (node protocol
+ *       §4.8).
+ *   <li>On a local miss: {@link io.ddc.cluster.ClusterManager#fetchFromPeers fetchFromPeers(cid)},
+ *       then serve from the local store; a {@link io.ddc.cluster.PieceUnavailableException} with
+ *       {@code notFoundAnywhere()} maps to {@code NOT_FOUND}, others to {@code UNAVAILABLE}.
+ *   <li>{@link io.ddc.cluster.ClusterManager#close close()} on shutdown.
+ * </ol>
+ *
+ * <p>Normative documents: docs/spec/placement.md (placement, membership, erasure coding) and
+ * docs/spec/cluster-transfer.md (the signed node-to-node protocol, the write acknowledgement rule
+ * and repair). Subpackages: {@link io.ddc.cluster.placement} and {@link io.ddc.cluster.erasure}.
+ * Everything not public here is internal.
  */
 package io.ddc.cluster;

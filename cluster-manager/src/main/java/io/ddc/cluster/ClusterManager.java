@@ -1,0 +1,429 @@
+package io.ddc.cluster;
+
+import io.ddc.cluster.placement.PlacementNode;
+import io.ddc.cluster.placement.RendezvousPlacement;
+import io.ddc.crypto.KeyPair;
+import io.ddc.crypto.KeyScheme;
+import io.ddc.protocol.cid.Cid;
+import io.ddc.storage.PieceInfo;
+import io.ddc.storage.PieceStore;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's view of its DDC cluster: membership, placement, replication after writes, fetching
+ * pieces this node lacks, and repair. The edge starts one per node and calls it; see the package
+ * documentation for the call sequence.
+ *
+ * <p>Threading: every method may be called from any thread and returns at once; returned futures
+ * complete on the context that was current when {@link #start} was called (the manager's context).
+ * {@link #placement} and {@link #members} are plain reads of an immutable snapshot.
+ *
+ * <p>Failures: a request failure completes that request's future with a {@link ClusterException}
+ * subclass. Losing the Hazelcast membership is not fatal: the node keeps serving what it holds and
+ * fetches from the last known live set until it rejoins.
+ */
+public final class ClusterManager {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterManager.class);
+  private static final String RECORD_NAMESPACE = "ddc.cluster";
+  private static final byte[] BUCKETS_KEY = "buckets".getBytes(StandardCharsets.US_ASCII);
+
+  private final Vertx vertx;
+  private final Context context;
+  private final ClusterOptions options;
+  private final PieceStore store;
+  private final KeyPair key;
+  private final String nodeId;
+  private final Clock clock;
+
+  /** In-flight fetches by CID; confined to the manager's context. */
+  private final Map<Cid, Future<PieceInfo>> fetches = new java.util.HashMap<>();
+
+  private final List<Consumer<MembershipChange>> listeners = new CopyOnWriteArrayList<>();
+  private final Map<String, AtomicLong> faults = new ConcurrentHashMap<>();
+  private final Set<Long> buckets = ConcurrentHashMap.newKeySet();
+
+  private volatile Membership membership;
+  private P2pServer server;
+  private P2pClient client;
+  private ReplicationCoordinator replication;
+  private Repairer repairer;
+  private NodeDescriptor self;
+  private List<NodeDescriptor> lastLive = List.of();
+  private long refreshTimer = -1;
+  private boolean closing;
+
+  private ClusterManager(
+      Vertx vertx,
+      Context context,
+      ClusterOptions options,
+      PieceStore store,
+      KeyPair key,
+      Clock clock) {
+    this.vertx = vertx;
+    this.context = context;
+    this.options = options;
+    this.store = store;
+    this.key = key;
+    this.nodeId = HexFormat.of().formatHex(key.publicKey());
+    this.clock = clock;
+  }
+
+  /**
+   * Starts the P2P server, joins the Hazelcast cluster and publishes this node's descriptor. {@code
+   * nodeKey} must be ed25519: it identifies the node and signs its P2P requests. The options are
+   * copied. The future fails if the port is taken or the member cannot start.
+   */
+  public static Future<ClusterManager> start(
+      Vertx vertx, ClusterOptions options, PieceStore store, KeyPair nodeKey) {
+    return start(vertx, options, store, nodeKey, Clock.systemUTC());
+  }
+
+  static Future<ClusterManager> start(
+      Vertx vertx, ClusterOptions options, PieceStore store, KeyPair nodeKey, Clock clock) {
+    if (nodeKey.scheme() != KeyScheme.ED25519) {
+      return Future.failedFuture(
+          new IllegalArgumentException(
+              "the node key must be ed25519, " + nodeKey.scheme() + " given"));
+    }
+    Context ctx = vertx.getOrCreateContext();
+    ClusterManager m =
+        new ClusterManager(vertx, ctx, new ClusterOptions(options), store, nodeKey, clock);
+    Promise<ClusterManager> started = Promise.promise();
+    ctx.runOnContext(v -> m.boot().onComplete(started));
+    return started.future();
+  }
+
+  private Future<ClusterManager> boot() {
+    server = new P2pServer(vertx, options, store, this::view, clock, this::noteBucket);
+    client = new P2pClient(vertx, options, key, nodeId, store, clock);
+    replication = new ReplicationCoordinator(this, client, options.replicationSuccessThreshold());
+    repairer = new Repairer(this, client, options.repairGracePeriod(), options.repairConcurrency());
+    return P2pServer.onContext(context, store.getRecord(0, RECORD_NAMESPACE, BUCKETS_KEY))
+        .compose(
+            known -> {
+              known.ifPresent(
+                  b -> {
+                    ByteBuffer bb = ByteBuffer.wrap(b);
+                    while (bb.remaining() >= Long.BYTES) {
+                      buckets.add(bb.getLong());
+                    }
+                  });
+              return server.listen();
+            })
+        .compose(
+            port -> {
+              self =
+                  new NodeDescriptor(
+                      nodeId, options.host(), port, options.weight(), options.mode());
+              LOG.info(
+                  "cluster manager of node {} starting: p2p {}:{}, options {}",
+                  nodeId,
+                  options.host(),
+                  port,
+                  options);
+              return vertx.executeBlocking(
+                  () ->
+                      Membership.join(
+                          options, self, view -> context.runOnContext(x -> onView(view))),
+                  false);
+            })
+        .map(
+            ms -> {
+              membership = ms;
+              onView(ms.view());
+              // A joining member receives the descriptor map by bulk sync, which fires no entry
+              // events; re-deriving the live set once per heartbeat catches that and any lost
+              // event.
+              refreshTimer =
+                  vertx.setPeriodic(
+                      options.heartbeatInterval().toMillis(),
+                      id -> vertx.executeBlocking(() -> refreshMembership(ms), false));
+              return this;
+            });
+  }
+
+  private static Void refreshMembership(Membership ms) {
+    ms.refresh();
+    return null;
+  }
+
+  private void onView(Membership.View view) {
+    List<NodeDescriptor> live = view.live();
+    if (closing || live.equals(lastLive)) {
+      return;
+    }
+    List<NodeDescriptor> joined = new ArrayList<>(live);
+    joined.removeAll(lastLive);
+    List<NodeDescriptor> left = new ArrayList<>(lastLive);
+    left.removeAll(live);
+    lastLive = live;
+    MembershipChange change = new MembershipChange(joined, left, live);
+    LOG.info(
+        "membership: {} live; joined {}, left {}",
+        live.size(),
+        joined.stream().map(NodeDescriptor::nodeId).toList(),
+        left.stream().map(NodeDescriptor::nodeId).toList());
+    for (Consumer<MembershipChange> l : listeners) {
+      try {
+        l.accept(change);
+      } catch (RuntimeException e) {
+        LOG.warn("membership listener failed", e);
+      }
+    }
+    if (options.mode().holdsReplicas() && repairer != null) {
+      repairer.schedule();
+    }
+  }
+
+  Membership.View view() {
+    Membership m = membership;
+    return m == null ? new Membership.View(List.of()) : m.view();
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  Context context() {
+    return context;
+  }
+
+  PieceStore store() {
+    return store;
+  }
+
+  /** This node's id: the lower-case hex of its ed25519 public key. */
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** This node's descriptor as published to the cluster. */
+  public NodeDescriptor self() {
+    return self;
+  }
+
+  /** The live set, sorted by node id (cache nodes included). */
+  public List<NodeDescriptor> members() {
+    return view().live();
+  }
+
+  /**
+   * The nodes that should hold {@code cid}: the first {@code replicationTotal} replica-holding live
+   * nodes in rendezvous order (docs/spec/placement.md §3), most preferred first.
+   */
+  public List<NodeDescriptor> placement(Cid cid) {
+    return ranking(cid, options.replicationTotal());
+  }
+
+  private List<NodeDescriptor> ranking(Cid cid, int count) {
+    List<NodeDescriptor> live = view().live();
+    List<PlacementNode> nodes = new ArrayList<>();
+    for (NodeDescriptor d : live) {
+      if (d.mode().holdsReplicas()) {
+        nodes.add(new PlacementNode(d.nodeId(), d.weight()));
+      }
+    }
+    List<NodeDescriptor> out = new ArrayList<>();
+    for (PlacementNode p : RendezvousPlacement.INSTANCE.place(cid, nodes, count)) {
+      for (NodeDescriptor d : live) {
+        if (d.nodeId().equals(p.id())) {
+          out.add(d);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Copies a piece this node has just stored to its placement (docs/spec/cluster-transfer.md §5).
+   * Succeeds once {@code replicationSuccessThreshold} placement nodes hold it durably; fails with
+   * {@link ReplicationException} when that can no longer happen.
+   */
+  public Future<ReplicationResult> replicate(long bucketId, Cid cid) {
+    return onContext(() -> replication.replicate(bucketId, cid));
+  }
+
+  /**
+   * Makes a piece this node lacks local: asks the replica-holding live nodes in rendezvous order,
+   * stores the first copy whose bytes hash to the CID, and records a node that served other bytes
+   * as faulty. Concurrent calls for the same CID share one transfer. Returns the local piece's
+   * info; fails with {@link PieceUnavailableException}.
+   */
+  public Future<PieceInfo> fetchFromPeers(Cid cid) {
+    return onContext(
+        () -> {
+          Future<PieceInfo> running = fetches.get(cid);
+          if (running != null) {
+            return running;
+          }
+          Promise<PieceInfo> p = Promise.promise();
+          fetches.put(cid, p.future());
+          P2pServer.onContext(context, store.stat(cid))
+              .compose(
+                  local ->
+                      local.isPresent()
+                          ? Future.succeededFuture(local.get())
+                          : fetchFrom(cid, candidates(cid), 0, new ArrayList<>(), true))
+              .onComplete(
+                  ar -> {
+                    fetches.remove(cid);
+                    if (ar.succeeded()) {
+                      noteBucket(ar.result().bucketId());
+                    }
+                    p.handle(ar);
+                  });
+          return p.future();
+        });
+  }
+
+  private List<NodeDescriptor> candidates(Cid cid) {
+    List<NodeDescriptor> out = new ArrayList<>();
+    for (NodeDescriptor d : ranking(cid, Integer.MAX_VALUE)) {
+      if (!d.nodeId().equals(nodeId)) {
+        out.add(d);
+      }
+    }
+    return out;
+  }
+
+  private Future<PieceInfo> fetchFrom(
+      Cid cid, List<NodeDescriptor> peers, int i, List<String> tried, boolean allMissing) {
+    if (i >= peers.size()) {
+      return Future.failedFuture(new PieceUnavailableException(cid, allMissing, tried));
+    }
+    NodeDescriptor peer = peers.get(i);
+    tried.add(peer.nodeId());
+    return client
+        .fetch(peer, cid)
+        .recover(
+            e -> {
+              boolean missing = e instanceof TransferException t && t.status() == 404;
+              if (e instanceof PieceIntake.DigestMismatch) {
+                recordFault(peer.nodeId(), cid, e.getMessage());
+              } else if (!missing) {
+                LOG.warn("fetch of {} from {} failed: {}", cid, peer.nodeId(), e.getMessage());
+              }
+              return fetchFrom(cid, peers, i + 1, tried, allMissing && missing);
+            });
+  }
+
+  private void recordFault(String peer, Cid cid, String reason) {
+    long n = faults.computeIfAbsent(peer, p -> new AtomicLong()).incrementAndGet();
+    LOG.error("node {} served corrupt bytes for {} ({} faults so far): {}", peer, cid, n, reason);
+  }
+
+  /** Nodes that served bytes not matching the requested CID, with how often; a snapshot. */
+  public Map<String, Long> faultyNodes() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    faults.forEach((k, v) -> out.put(k, v.get()));
+    return out;
+  }
+
+  /** Registers a listener for live-set changes, called on the manager's context. */
+  public void onMembershipChange(Consumer<MembershipChange> listener) {
+    listeners.add(listener);
+  }
+
+  /** Runs a repair pass now (after any running one) and reports it. */
+  public Future<RepairReport> repairNow() {
+    return onContext(() -> repairer.run());
+  }
+
+  /** The report of the last completed repair pass, if any. */
+  public Optional<RepairReport> lastRepair() {
+    return Optional.ofNullable(repairer == null ? null : repairer.last());
+  }
+
+  /** Remembers a bucket this node holds pieces of; persisted so that repair finds it later. */
+  void noteBucket(long bucketId) {
+    if (buckets.add(bucketId)) {
+      Set<Long> sorted = new TreeSet<>(buckets);
+      ByteBuffer b = ByteBuffer.allocate(sorted.size() * Long.BYTES);
+      sorted.forEach(b::putLong);
+      store
+          .putRecord(0, RECORD_NAMESPACE, BUCKETS_KEY, b.array())
+          .exceptionally(
+              e -> {
+                LOG.warn("cannot persist the bucket list: {}", e.toString());
+                return null;
+              });
+    }
+  }
+
+  /** Every piece this node holds in the buckets it knows of. */
+  Future<List<PieceInfo>> localPieces() {
+    List<Future<List<PieceInfo>>> lists = new ArrayList<>();
+    for (long b : new TreeSet<>(buckets)) {
+      lists.add(P2pServer.onContext(context, store.list(b)));
+    }
+    return Future.all(lists)
+        .map(
+            all -> {
+              List<PieceInfo> out = new ArrayList<>();
+              for (int i = 0; i < all.size(); i++) {
+                List<PieceInfo> l = all.resultAt(i);
+                out.addAll(l);
+              }
+              return out;
+            });
+  }
+
+  private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> action) {
+    Promise<T> p = Promise.promise();
+    context.runOnContext(v -> action.get().onComplete(p));
+    return p.future();
+  }
+
+  /** Leaves the cluster cleanly and stops the P2P server. */
+  public Future<Void> close() {
+    return stop(false);
+  }
+
+  /** Stops at once as a crash would: no goodbye to the cluster. For failure tests. */
+  Future<Void> crash() {
+    return stop(true);
+  }
+
+  private Future<Void> stop(boolean crash) {
+    return onContext(
+        () -> {
+          closing = true;
+          repairer.cancel();
+          vertx.cancelTimer(refreshTimer);
+          Membership m = membership;
+          Future<Void> member =
+              m == null
+                  ? Future.succeededFuture()
+                  : vertx.executeBlocking(
+                      () -> {
+                        if (crash) {
+                          m.terminate();
+                        } else {
+                          m.leave();
+                        }
+                        return null;
+                      },
+                      false);
+          return member.eventually(() -> server.close()).eventually(() -> client.close());
+        });
+  }
+}

@@ -1,0 +1,220 @@
+package io.ddc.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.EntryListener;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.map.MapEvent;
+import com.hazelcast.replicatedmap.ReplicatedMap;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Hazelcast member per node and the live set derived from it (docs/spec/placement.md §4).
+ *
+ * <p>Concurrency: Hazelcast calls the listeners on its own event threads; {@link #refresh()} is
+ * synchronized and publishes an immutable {@link View} through a volatile field, so {@link #view()}
+ * is a plain read that never blocks (safe on an event loop). {@code join} and {@code leave} block:
+ * run them off any event loop.
+ */
+final class Membership {
+  private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
+
+  /** Name of the replicated map of node descriptors, keyed by member UUID. */
+  static final String NODES_MAP = "ddc.nodes";
+
+  /** The live set: descriptors of live members, sorted by node id. */
+  record View(List<NodeDescriptor> live) {
+    NodeDescriptor byId(String nodeId) {
+      for (NodeDescriptor d : live) {
+        if (d.nodeId().equals(nodeId)) {
+          return d;
+        }
+      }
+      return null;
+    }
+  }
+
+  private final HazelcastInstance hz;
+  private final ReplicatedMap<String, String> nodes;
+  private final Consumer<View> onChange;
+  private volatile View view = new View(List.of());
+
+  private Membership(HazelcastInstance hz, Consumer<View> onChange) {
+    this.hz = hz;
+    this.nodes = hz.getReplicatedMap(NODES_MAP);
+    this.onChange = onChange;
+  }
+
+  /** Starts the member, joins the seeds and publishes {@code self}. Blocking. */
+  static Membership join(ClusterOptions options, NodeDescriptor self, Consumer<View> onChange) {
+    HazelcastInstance hz = Hazelcast.newHazelcastInstance(config(options, self));
+    Membership m = new Membership(hz, onChange);
+    hz.getCluster()
+        .addMembershipListener(
+            new MembershipListener() {
+              @Override
+              public void memberAdded(MembershipEvent e) {
+                m.refresh();
+              }
+
+              @Override
+              public void memberRemoved(MembershipEvent e) {
+                // Any member may drop the departed member's descriptor; the removal is idempotent.
+                m.nodes.remove(e.getMember().getUuid().toString());
+                m.refresh();
+              }
+            });
+    m.nodes.addEntryListener(
+        new EntryListener<String, String>() {
+          @Override
+          public void entryAdded(EntryEvent<String, String> e) {
+            m.refresh();
+          }
+
+          @Override
+          public void entryUpdated(EntryEvent<String, String> e) {
+            m.refresh();
+          }
+
+          @Override
+          public void entryRemoved(EntryEvent<String, String> e) {
+            m.refresh();
+          }
+
+          @Override
+          public void entryEvicted(EntryEvent<String, String> e) {
+            m.refresh();
+          }
+
+          @Override
+          public void entryExpired(EntryEvent<String, String> e) {
+            m.refresh();
+          }
+
+          @Override
+          public void mapCleared(MapEvent e) {
+            m.refresh();
+          }
+
+          @Override
+          public void mapEvicted(MapEvent e) {
+            m.refresh();
+          }
+        });
+    m.nodes.put(m.localUuid(), self.toJson().encode());
+    m.refresh();
+    return m;
+  }
+
+  static Config config(ClusterOptions o, NodeDescriptor self) {
+    Config c = new Config();
+    c.setClusterName("ddc-" + o.clusterId());
+    c.setInstanceName("ddc-" + self.nodeId().substring(0, 16) + "-" + o.membershipPort());
+    c.setProperty("hazelcast.phone.home.enabled", "false");
+    c.setProperty("hazelcast.logging.type", "slf4j");
+    c.setProperty("hazelcast.shutdownhook.enabled", "false");
+    c.setProperty("hazelcast.local.localAddress", o.host());
+    c.setProperty("hazelcast.socket.bind.any", "false");
+    c.setProperty("hazelcast.wait.seconds.before.join", "0");
+    c.setProperty(
+        "hazelcast.heartbeat.interval.seconds",
+        String.valueOf(Math.max(1, o.heartbeatInterval().toSeconds())));
+    c.setProperty(
+        "hazelcast.max.no.heartbeat.seconds",
+        String.valueOf(Math.max(2, o.maxNoHeartbeat().toSeconds())));
+    c.getJetConfig().setEnabled(false);
+    c.getMemberAttributeConfig().setAttribute("ddc.nodeId", self.nodeId());
+    NetworkConfig net = c.getNetworkConfig();
+    net.setPort(o.membershipPort()).setPortAutoIncrement(false);
+    net.setPublicAddress(o.host() + ":" + o.membershipPort());
+    JoinConfig join = net.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    List<String> seeds = new ArrayList<>(o.seeds());
+    if (seeds.isEmpty()) {
+      seeds.add(o.host() + ":" + o.membershipPort());
+    }
+    join.getTcpIpConfig().setEnabled(true).setMembers(seeds);
+    return c;
+  }
+
+  /** The current live set; never blocks. */
+  View view() {
+    return view;
+  }
+
+  private String localUuid() {
+    return hz.getCluster().getLocalMember().getUuid().toString();
+  }
+
+  /** Recomputes the live set from the member list and the descriptor map. */
+  synchronized void refresh() {
+    if (!hz.getLifecycleService().isRunning()) {
+      return;
+    }
+    Set<String> alive = new HashSet<>();
+    Set<Map.Entry<String, String>> entries;
+    try {
+      for (Member member : hz.getCluster().getMembers()) {
+        alive.add(member.getUuid().toString());
+      }
+      entries = nodes.entrySet();
+    } catch (HazelcastInstanceNotActiveException e) {
+      return; // shutting down: keep the last view
+    }
+    List<NodeDescriptor> live = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    for (Map.Entry<String, String> e : entries) {
+      if (!alive.contains(e.getKey())) {
+        continue;
+      }
+      try {
+        NodeDescriptor d = NodeDescriptor.fromJson(new JsonObject(e.getValue()));
+        if (ids.add(d.nodeId())) {
+          live.add(d);
+        }
+      } catch (RuntimeException bad) {
+        LOG.warn(
+            "ignoring malformed node descriptor of member {}: {}", e.getKey(), bad.getMessage());
+      }
+    }
+    live.sort(Comparator.comparing(NodeDescriptor::nodeId));
+    View next = new View(List.copyOf(live));
+    if (!next.equals(view)) {
+      view = next;
+      onChange.accept(next);
+    }
+  }
+
+  /** Removes this node's descriptor and leaves the cluster. Blocking. */
+  void leave() {
+    if (hz.getLifecycleService().isRunning()) {
+      try {
+        nodes.remove(localUuid());
+      } finally {
+        hz.shutdown();
+      }
+    }
+  }
+
+  /** Stops the member at once without telling anyone, as a crash would. Blocking. */
+  void terminate() {
+    hz.getLifecycleService().terminate();
+  }
+}

@@ -1,0 +1,174 @@
+package io.ddc.cluster;
+
+import io.ddc.crypto.Hashing;
+import io.ddc.crypto.KeyPair;
+import io.ddc.protocol.cid.Cid;
+import io.ddc.storage.PieceInfo;
+import io.ddc.storage.PieceStore;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The sending side of docs/spec/cluster-transfer.md §4: push a local piece to a peer, fetch one
+ * from a peer into the local store, ask a peer which pieces it holds. Every request is signed with
+ * the node key; every failure is a {@link TransferException} naming the peer.
+ */
+final class P2pClient {
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final Vertx vertx;
+  private final HttpClientAgent http;
+  private final KeyPair key;
+  private final String nodeId;
+  private final PieceStore store;
+  private final Clock clock;
+  private final long timeoutMillis;
+
+  P2pClient(
+      Vertx vertx,
+      ClusterOptions options,
+      KeyPair key,
+      String nodeId,
+      PieceStore store,
+      Clock clock) {
+    this.vertx = vertx;
+    this.key = key;
+    this.nodeId = nodeId;
+    this.store = store;
+    this.clock = clock;
+    this.timeoutMillis = options.transferTimeout().toMillis();
+    this.http =
+        vertx.createHttpClient(
+            new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(8));
+  }
+
+  Future<Void> close() {
+    return http.close();
+  }
+
+  private RequestOptions request(NodeDescriptor peer, HttpMethod method, String uri, String body) {
+    RequestOptions r =
+        new RequestOptions()
+            .setMethod(method)
+            .setHost(peer.host())
+            .setPort(peer.p2pPort())
+            .setURI(uri)
+            .setConnectTimeout(timeoutMillis)
+            .setIdleTimeout(timeoutMillis);
+    io.vertx.core.MultiMap headers = io.vertx.core.MultiMap.caseInsensitiveMultiMap();
+    P2pAuth.sign(headers, key, nodeId, method.name(), uri, clock.millis(), body);
+    r.setHeaders(headers);
+    return r;
+  }
+
+  /**
+   * Streams the local piece {@code cid} of {@code bucketId} to {@code peer}; durable there on
+   * success.
+   */
+  Future<Void> push(NodeDescriptor peer, long bucketId, Cid cid, long size) {
+    Context ctx = vertx.getOrCreateContext();
+    String uri = P2pServer.PIECES + cid + "?bucket=" + bucketId;
+    RequestOptions r = request(peer, HttpMethod.PUT, uri, HEX.formatHex(cid.digest()));
+    r.putHeader("content-length", Long.toString(size));
+    return http.request(r)
+        .compose(
+            req ->
+                PieceOutlet.pipe(ctx, store, cid, req)
+                    .compose(v -> req.end())
+                    .compose(v -> req.response())
+                    .recover(
+                        e -> {
+                          req.reset();
+                          return Future.failedFuture(e);
+                        }))
+        .compose(resp -> resp.body().compose(b -> expect(peer, resp, b, 200)))
+        .<Void>mapEmpty()
+        .recover(e -> Future.failedFuture(wrap(peer, e)));
+  }
+
+  /**
+   * Fetches {@code cid} from {@code peer} into the local store, committing only bytes that hash to
+   * the CID. A 404 fails with {@link TransferException#status()} 404; corrupt bytes fail with
+   * {@link PieceIntake.DigestMismatch}.
+   */
+  Future<PieceInfo> fetch(NodeDescriptor peer, Cid cid) {
+    Context ctx = vertx.getOrCreateContext();
+    String uri = P2pServer.PIECES + cid;
+    return http.request(request(peer, HttpMethod.GET, uri, ""))
+        .compose(HttpClientRequest::send)
+        .compose(
+            resp -> {
+              if (resp.statusCode() != 200) {
+                return resp.body()
+                    .compose(b -> expect(peer, resp, b, 200))
+                    .map(x -> (PieceInfo) null);
+              }
+              long bucket;
+              try {
+                bucket = Long.parseLong(String.valueOf(resp.getHeader(P2pServer.BUCKET_HEADER)));
+              } catch (NumberFormatException e) {
+                return Future.failedFuture(
+                    new TransferException(peer.nodeId(), 200, "no bucket header", e));
+              }
+              return PieceIntake.drain(ctx, resp, store, bucket, cid);
+            })
+        .recover(
+            e -> Future.failedFuture(e instanceof PieceIntake.DigestMismatch ? e : wrap(peer, e)));
+  }
+
+  /** Which of {@code cids} (at most {@value P2pServer#MAX_HAS}) {@code peer} holds. */
+  Future<boolean[]> has(NodeDescriptor peer, List<Cid> cids) {
+    byte[] body = new byte[cids.size() * Cid.BINARY_LENGTH];
+    for (int i = 0; i < cids.size(); i++) {
+      System.arraycopy(cids.get(i).toBytes(), 0, body, i * Cid.BINARY_LENGTH, Cid.BINARY_LENGTH);
+    }
+    String digest = HEX.formatHex(Hashing.blake3_256(body));
+    return http.request(request(peer, HttpMethod.POST, P2pServer.HAS, digest))
+        .compose(req -> req.send(Buffer.buffer(body)))
+        .compose(resp -> resp.body().compose(b -> expect(peer, resp, b, 200)))
+        .map(
+            b -> {
+              if (b.length() != cids.size()) {
+                throw new TransferException(
+                    peer.nodeId(),
+                    200,
+                    "answered " + b.length() + " flags for " + cids.size(),
+                    null);
+              }
+              boolean[] out = new boolean[cids.size()];
+              for (int i = 0; i < out.length; i++) {
+                out[i] = b.getByte(i) == 1;
+              }
+              return out;
+            })
+        .recover(e -> Future.failedFuture(wrap(peer, e)));
+  }
+
+  private static Future<Buffer> expect(
+      NodeDescriptor peer, HttpClientResponse resp, Buffer body, int status) {
+    if (resp.statusCode() != status) {
+      String text = body.length() > 200 ? body.getString(0, 200) : body.toString();
+      return Future.failedFuture(
+          new TransferException(peer.nodeId(), resp.statusCode(), text, null));
+    }
+    return Future.succeededFuture(body);
+  }
+
+  private static Throwable wrap(NodeDescriptor peer, Throwable e) {
+    return e instanceof TransferException
+        ? e
+        : new TransferException(peer.nodeId(), 0, e.toString(), e);
+  }
+}

@@ -1,0 +1,240 @@
+package io.ddc.cluster;
+
+import io.ddc.protocol.cid.Cid;
+import io.ddc.protocol.cid.InvalidCidException;
+import io.ddc.storage.PieceInfo;
+import io.ddc.storage.PieceStore;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node-to-node endpoint (docs/spec/cluster-transfer.md §4): piece upload, download and the
+ * batched "which of these do you hold" query. Every request is authenticated first (§3); the
+ * handlers never block the event loop (store calls complete on store threads and hop back).
+ */
+final class P2pServer {
+  private static final Logger LOG = LoggerFactory.getLogger(P2pServer.class);
+  static final String PREFIX = "/ddc/p2p/v1/";
+  static final String PIECES = PREFIX + "pieces/";
+  static final String HAS = PREFIX + "has";
+  static final String BUCKET_HEADER = "x-ddc-bucket";
+
+  /** Largest {@code has} query: 4096 CIDs. */
+  static final int MAX_HAS = 4096;
+
+  private final Vertx vertx;
+  private final ClusterOptions options;
+  private final PieceStore store;
+  private final Supplier<Membership.View> view;
+  private final Clock clock;
+  private final LongConsumer onStored;
+  private HttpServer server;
+
+  P2pServer(
+      Vertx vertx,
+      ClusterOptions options,
+      PieceStore store,
+      Supplier<Membership.View> view,
+      Clock clock,
+      LongConsumer onStored) {
+    this.vertx = vertx;
+    this.options = options;
+    this.store = store;
+    this.view = view;
+    this.clock = clock;
+    this.onStored = onStored;
+  }
+
+  Future<Integer> listen() {
+    server =
+        vertx.createHttpServer(
+            new HttpServerOptions().setHost(options.host()).setPort(options.p2pPort()));
+    return server.requestHandler(this::handle).listen().map(HttpServer::actualPort);
+  }
+
+  Future<Void> close() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  private void handle(HttpServerRequest req) {
+    String uri = req.uri();
+    String sender;
+    try {
+      sender =
+          P2pAuth.verify(
+              req.headers(),
+              req.method().name(),
+              uri,
+              clock.millis(),
+              options.maxClockSkew(),
+              id -> view.get().byId(id) != null);
+    } catch (P2pAuth.Refusal r) {
+      LOG.warn("refused {} {} from {}: {}", req.method(), uri, req.remoteAddress(), r.getMessage());
+      reply(req, r.status, r.getMessage());
+      return;
+    }
+    String path = req.path();
+    if (path.equals(HAS) && req.method() == HttpMethod.POST) {
+      has(req);
+    } else if (path.startsWith(PIECES) && req.method() == HttpMethod.PUT) {
+      put(req, sender);
+    } else if (path.startsWith(PIECES) && req.method() == HttpMethod.GET) {
+      get(req);
+    } else {
+      reply(req, 404, "no such endpoint");
+    }
+  }
+
+  private static Cid cidOf(HttpServerRequest req) {
+    return Cid.parse(req.path().substring(PIECES.length()));
+  }
+
+  private void put(HttpServerRequest req, String sender) {
+    if (!options.mode().holdsReplicas()) {
+      reply(req, 409, "a " + options.mode() + " node holds no replicas");
+      return;
+    }
+    Cid cid;
+    long bucket;
+    try {
+      cid = cidOf(req);
+      bucket = Long.parseLong(String.valueOf(req.getParam("bucket")));
+    } catch (InvalidCidException | NumberFormatException e) {
+      reply(req, 400, "bad piece address: " + e.getMessage());
+      return;
+    }
+    if (!HexFormat.of().formatHex(cid.digest()).equals(req.getHeader(P2pAuth.BODY))) {
+      reply(req, 400, "body digest header must be the CID digest");
+      return;
+    }
+    Context ctx = vertx.getOrCreateContext();
+    PieceIntake.drain(ctx, req, store, bucket, cid)
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                LOG.debug("stored {} ({} bytes) from {}", cid, ar.result().size(), sender);
+                onStored.accept(ar.result().bucketId());
+                reply(req, 200, "stored");
+              } else if (ar.cause() instanceof PieceIntake.DigestMismatch m) {
+                reply(req, 400, m.getMessage());
+              } else {
+                LOG.warn("storing {} from {} failed: {}", cid, sender, ar.cause().toString());
+                reply(req, 503, "store failed: " + ar.cause().getMessage());
+              }
+            });
+  }
+
+  private void get(HttpServerRequest req) {
+    Cid cid;
+    try {
+      cid = cidOf(req);
+    } catch (InvalidCidException e) {
+      reply(req, 400, "bad piece address: " + e.getMessage());
+      return;
+    }
+    Context ctx = vertx.getOrCreateContext();
+    onContext(ctx, store.stat(cid))
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                reply(req, 503, "store failed: " + ar.cause().getMessage());
+                return;
+              }
+              Optional<PieceInfo> info = ar.result();
+              if (info.isEmpty()) {
+                reply(req, 404, "not stored here");
+                return;
+              }
+              HttpServerResponse resp = req.response();
+              resp.putHeader("content-length", Long.toString(info.get().size()))
+                  .putHeader(BUCKET_HEADER, Long.toString(info.get().bucketId()));
+              PieceOutlet.pipe(ctx, store, cid, resp)
+                  .onComplete(
+                      p -> {
+                        if (p.succeeded()) {
+                          resp.end();
+                        } else {
+                          LOG.warn("serving {} failed: {}", cid, p.cause().toString());
+                          resp.reset();
+                        }
+                      });
+            });
+  }
+
+  private void has(HttpServerRequest req) {
+    Context ctx = vertx.getOrCreateContext();
+    req.body()
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                return;
+              }
+              Buffer body = ar.result();
+              if (body.length() % Cid.BINARY_LENGTH != 0
+                  || body.length() / Cid.BINARY_LENGTH > MAX_HAS) {
+                reply(req, 400, "body must be at most " + MAX_HAS + " binary CIDs");
+                return;
+              }
+              byte[] bytes = body.getBytes();
+              String digest = HexFormat.of().formatHex(io.ddc.crypto.Hashing.blake3_256(bytes));
+              if (!digest.equals(req.getHeader(P2pAuth.BODY))) {
+                reply(req, 400, "body digest mismatch");
+                return;
+              }
+              List<CompletableFuture<Optional<PieceInfo>>> stats = new ArrayList<>();
+              try {
+                for (int off = 0; off < bytes.length; off += Cid.BINARY_LENGTH) {
+                  stats.add(
+                      store.stat(
+                          Cid.fromBytes(
+                              java.util.Arrays.copyOfRange(bytes, off, off + Cid.BINARY_LENGTH))));
+                }
+              } catch (InvalidCidException e) {
+                reply(req, 400, e.getMessage());
+                return;
+              }
+              onContext(ctx, CompletableFuture.allOf(stats.toArray(CompletableFuture[]::new)))
+                  .onComplete(
+                      all -> {
+                        if (all.failed()) {
+                          reply(req, 503, "store failed: " + all.cause().getMessage());
+                          return;
+                        }
+                        byte[] out = new byte[stats.size()];
+                        for (int i = 0; i < out.length; i++) {
+                          out[i] = (byte) (stats.get(i).join().isPresent() ? 1 : 0);
+                        }
+                        req.response().end(Buffer.buffer(out));
+                      });
+            });
+  }
+
+  /** A store future as a Vert.x future completing on {@code ctx}. */
+  static <T> Future<T> onContext(Context ctx, CompletableFuture<T> cf) {
+    return Future.fromCompletionStage(cf, ctx);
+  }
+
+  private static void reply(HttpServerRequest req, int status, String message) {
+    HttpServerResponse resp = req.response();
+    if (!resp.ended() && !resp.headWritten()) {
+      resp.setStatusCode(status).putHeader("content-type", "text/plain").end(message);
+    }
+  }
+}

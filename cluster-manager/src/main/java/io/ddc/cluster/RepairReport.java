@@ -1,0 +1,16 @@
+package io.ddc.cluster;
+
+import java.time.Duration;
+
+/**
+ * The outcome of one repair pass (docs/spec/cluster-transfer.md §6): pieces scanned, copies made to
+ * placement nodes that lacked them, bytes sent, copies that failed, and how long it took.
+ */
+public record RepairReport(
+    long piecesScanned, long copiesMade, long bytesCopied, long copiesFailed, Duration took) {
+  /** Bytes copied per second over the pass; 0 for an empty or instant pass. */
+  public double bytesPerSecond() {
+    long nanos = took.toNanos();
+    return nanos == 0 ? 0 : bytesCopied * 1e9 / nanos;
+  }
+}

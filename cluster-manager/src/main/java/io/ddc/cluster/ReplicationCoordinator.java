@@ -1,0 +1,87 @@
+package io.ddc.cluster;
+
+import io.ddc.protocol.cid.Cid;
+import io.ddc.storage.PieceInfo;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies a freshly written piece to its placement (docs/spec/cluster-transfer.md §5) and decides
+ * when the write may be acknowledged: once {@code replicationSuccessThreshold} placement nodes,
+ * this one included if it is one of them, hold the piece durably. The remaining copies go on in the
+ * background. Runs on the cluster manager's context.
+ */
+final class ReplicationCoordinator {
+  private static final Logger LOG = LoggerFactory.getLogger(ReplicationCoordinator.class);
+
+  private final ClusterManager cluster;
+  private final P2pClient client;
+  private final int threshold;
+
+  ReplicationCoordinator(ClusterManager cluster, P2pClient client, int threshold) {
+    this.cluster = cluster;
+    this.client = client;
+    this.threshold = threshold;
+  }
+
+  Future<ReplicationResult> replicate(long bucketId, Cid cid) {
+    return P2pServer.onContext(cluster.context(), cluster.store().stat(cid))
+        .compose(
+            info -> {
+              if (info.isEmpty()) {
+                return Future.failedFuture(
+                    new ClusterException("piece " + cid + " is not stored on this node"));
+              }
+              cluster.noteBucket(bucketId);
+              return copy(bucketId, cid, info.get());
+            });
+  }
+
+  private Future<ReplicationResult> copy(long bucketId, Cid cid, PieceInfo info) {
+    List<NodeDescriptor> targets = cluster.placement(cid);
+    List<String> placement = targets.stream().map(NodeDescriptor::nodeId).toList();
+    List<String> durable = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
+    List<NodeDescriptor> remote = new ArrayList<>();
+    for (NodeDescriptor t : targets) {
+      if (t.nodeId().equals(cluster.nodeId())) {
+        durable.add(t.nodeId());
+      } else {
+        remote.add(t);
+      }
+    }
+    Promise<ReplicationResult> done = Promise.promise();
+    Throwable[] lastError = {null};
+    Runnable check =
+        () -> {
+          int pending = targets.size() - durable.size() - failed.size();
+          if (durable.size() >= threshold) {
+            done.tryComplete(new ReplicationResult(cid, placement, durable));
+          } else if (durable.size() + pending < threshold) {
+            done.tryFail(
+                new ReplicationException(cid, durable.size(), threshold, failed, lastError[0]));
+          }
+        };
+    check.run();
+    for (NodeDescriptor t : remote) {
+      client
+          .push(t, bucketId, cid, info.size())
+          .onComplete(
+              ar -> {
+                if (ar.succeeded()) {
+                  durable.add(t.nodeId());
+                } else {
+                  failed.add(t.nodeId());
+                  lastError[0] = ar.cause();
+                  LOG.warn("copy of {} to {} failed: {}", cid, t.nodeId(), ar.cause().getMessage());
+                }
+                check.run();
+              });
+    }
+    return done.future();
+  }
+}

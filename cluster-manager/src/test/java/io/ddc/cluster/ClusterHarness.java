@@ -1,0 +1,132 @@
+package io.ddc.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ddc.crypto.KeyScheme;
+import io.ddc.crypto.Keys;
+import io.ddc.protocol.cid.Cid;
+import io.ddc.storage.InMemoryPieceStore;
+import io.ddc.storage.PieceInfo;
+import io.ddc.storage.PieceRegion;
+import io.ddc.storage.PieceStore;
+import io.ddc.storage.PieceWriter;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
+
+/** In-process members, each with its own Vert.x, Hazelcast member and in-memory store. */
+final class ClusterHarness implements AutoCloseable {
+  record Node(Vertx vertx, PieceStore store, ClusterManager cluster) {}
+
+  final List<Node> nodes = new ArrayList<>();
+  private final List<String> seeds = new ArrayList<>();
+  private final List<Integer> ports = new ArrayList<>();
+
+  ClusterHarness(int members) throws IOException {
+    for (int i = 0; i < members; i++) {
+      try (ServerSocket s = new ServerSocket(0)) {
+        ports.add(s.getLocalPort());
+        seeds.add("127.0.0.1:" + s.getLocalPort());
+      }
+    }
+  }
+
+  static ClusterOptions fastOptions() {
+    return new ClusterOptions()
+        .setP2pPort(0)
+        .setClusterId("test-" + ProcessHandle.current().pid())
+        .setHeartbeatInterval(Duration.ofSeconds(1))
+        .setMaxNoHeartbeat(Duration.ofSeconds(3))
+        .setRepairGracePeriod(Duration.ofMillis(300))
+        .setTransferTimeout(Duration.ofSeconds(10));
+  }
+
+  /** Starts member {@code i} with the fast options, adjusted, over {@code store}. */
+  Node start(int i, PieceStore store, UnaryOperator<ClusterOptions> adjust) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    ClusterOptions o = adjust.apply(fastOptions().setMembershipPort(ports.get(i)).setSeeds(seeds));
+    ClusterManager m = get(ClusterManager.start(vertx, o, store, Keys.generate(KeyScheme.ED25519)));
+    Node n = new Node(vertx, store, m);
+    nodes.add(n);
+    return n;
+  }
+
+  Node start(int i) throws Exception {
+    return start(i, new InMemoryPieceStore(), o -> o);
+  }
+
+  void awaitMembers(int count, List<Node> among) {
+    await(
+        () -> among.stream().allMatch(n -> n.cluster().members().size() == count),
+        Duration.ofSeconds(30),
+        "every member sees " + count + " members");
+  }
+
+  static <T> T get(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  static void await(BooleanSupplier condition, Duration timeout, String what) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout + " waiting until " + what);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  static Cid write(PieceStore store, long bucket, byte[] content) throws Exception {
+    PieceWriter w = store.newPiece(bucket, Cid.Codec.RAW);
+    w.write(ByteBuffer.wrap(content)).get(10, TimeUnit.SECONDS);
+    PieceInfo info = w.commit().get(10, TimeUnit.SECONDS);
+    assertThat(info.cid()).isEqualTo(Cid.compute(Cid.Codec.RAW, content));
+    return info.cid();
+  }
+
+  static boolean holds(PieceStore store, Cid cid) {
+    try {
+      return store.stat(cid).get(10, TimeUnit.SECONDS).isPresent();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static byte[] read(PieceStore store, Cid cid) throws Exception {
+    PieceRegion r = store.open(cid).get(10, TimeUnit.SECONDS);
+    try {
+      ByteBuffer bb = r.read(0, (int) r.size()).get(10, TimeUnit.SECONDS);
+      byte[] out = new byte[bb.remaining()];
+      bb.get(out);
+      return out;
+    } finally {
+      r.close();
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (Node n : nodes) {
+      try {
+        n.cluster().close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        // already crashed or closed
+      }
+      n.vertx().close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      n.store().close();
+    }
+  }
+}
