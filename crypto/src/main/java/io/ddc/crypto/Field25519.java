@@ -197,44 +197,7 @@ final class Field25519 {
     long h9 =
         f0 * g9 + f1 * g8 + f2 * g7 + f3 * g6 + f4 * g5 + f5 * g4 + f6 * g3 + f7 * g2 + f8 * g1
             + f9 * g0;
-    long c;
-    c = h0 >> 26;
-    h1 += c;
-    h0 -= c << 26;
-    c = h4 >> 26;
-    h5 += c;
-    h4 -= c << 26;
-    c = h1 >> 25;
-    h2 += c;
-    h1 -= c << 25;
-    c = h5 >> 25;
-    h6 += c;
-    h5 -= c << 25;
-    c = h2 >> 26;
-    h3 += c;
-    h2 -= c << 26;
-    c = h6 >> 26;
-    h7 += c;
-    h6 -= c << 26;
-    c = h3 >> 25;
-    h4 += c;
-    h3 -= c << 25;
-    c = h7 >> 25;
-    h8 += c;
-    h7 -= c << 25;
-    c = h4 >> 26;
-    h5 += c;
-    h4 -= c << 26;
-    c = h8 >> 26;
-    h9 += c;
-    h8 -= c << 26;
-    c = h9 >> 25;
-    h0 += 19 * c;
-    h9 -= c << 25;
-    c = h0 >> 26;
-    h1 += c;
-    h0 -= c << 26;
-    return new long[] {h0, h1, h2, h3, h4, h5, h6, h7, h8, h9};
+    return reduce(h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
   }
 
   static long[] square(long[] f) {
@@ -277,6 +240,15 @@ final class Field25519 {
     long h7 = f0_2 * f7 + f1_2 * f6 + f2_2 * f5 + f3_2 * f4 + f8_2 * f9_19;
     long h8 = f0_2 * f8 + f1_4 * f7 + f2_2 * f6 + f3_4 * f5 + f4 * f4 + f9_2 * f9_19;
     long h9 = f0_2 * f9 + f1_2 * f8 + f2_2 * f7 + f3_2 * f6 + f4_2 * f5;
+    return reduce(h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
+  }
+
+  /**
+   * Carries product sums into limbs in two interleaved chains (0→1→2→3→4→5 and 4→5→6→7→8→9→0→1), so
+   * the dependent shifts of one chain overlap with the other's.
+   */
+  private static long[] reduce(
+      long h0, long h1, long h2, long h3, long h4, long h5, long h6, long h7, long h8, long h9) {
     long c;
     c = h0 >> 26;
     h1 += c;
