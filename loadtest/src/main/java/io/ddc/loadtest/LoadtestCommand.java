@@ -84,7 +84,7 @@ public final class LoadtestCommand implements Callable<Integer> {
   @Option(
       names = "--sizes",
       description =
-          "Object sizes: one size (4KiB), a list (4KiB,1MiB) or weighted (4KiB:9,1MiB:1).")
+          "Object sizes: one size (4KiB), a list (4KiB,1MiB) or weighted (4KiB=9,1MiB=1).")
   String sizes = "4KiB";
 
   @Option(

@@ -1,0 +1,42 @@
+package io.ddc.it;
+
+import io.ddc.crypto.KeyPair;
+import io.ddc.crypto.KeyScheme;
+import io.ddc.crypto.Keys;
+import io.ddc.crypto.Ss58;
+import io.ddc.edge.DdcNode;
+import io.ddc.edge.NodeOptions;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** In-process nodes on ephemeral ports with the SDK test environment's buckets. */
+final class Nodes {
+  /** The SDK test environment's root account: owns buckets 1 (public) and 2 (private). */
+  static final KeyPair ROOT =
+      Keys.fromUri(
+          "hybrid label reunion only dawn maze asset draft cousin height flock nation",
+          KeyScheme.SR25519);
+
+  private Nodes() {}
+
+  static DdcNode start(Vertx vertx, Path dataDir, String id) throws Exception {
+    String owner = Ss58.encode(ROOT.publicKey(), Ss58.CERE_PREFIX);
+    NodeOptions o =
+        new NodeOptions()
+            .nodeId(id)
+            .httpPort(0)
+            .grpcPort(0)
+            .dataDir(dataDir)
+            .buckets(
+                List.of(
+                    new NodeOptions.StaticBucket(1, owner, true),
+                    new NodeOptions.StaticBucket(2, owner, false)));
+    return DdcNode.start(vertx, o).await(60, TimeUnit.SECONDS);
+  }
+
+  static String grpcUrl(DdcNode n) {
+    return "grpc://127.0.0.1:" + n.grpcPort();
+  }
+}
