@@ -211,6 +211,10 @@ public final class ClusterManager {
     return store;
   }
 
+  P2pClient client() {
+    return client;
+  }
+
   /** This node's id: the lower-case hex of its ed25519 public key. */
   public String nodeId() {
     return nodeId;
