@@ -27,29 +27,42 @@ final class ClientCommands {
   @Command(
       name = "upload",
       mixinStandardHelpOptions = true,
-      description =
-          "Store a file in a bucket (parts of --part-size for large files) and print its CID.",
-      footer = {"", "Example:", "  ./ddc upload --bucket 1 photo.jpg --name photos/cat.jpg"})
+      description = {
+        "Store files in a bucket (parts of --part-size for large files) and print their CIDs:",
+        "the CID alone for one file, \"CID FILE\" lines for several."
+      },
+      footer = {
+        "",
+        "Examples:",
+        "  ./ddc upload --bucket 1 photo.jpg --name photos/cat.jpg",
+        "  ./ddc upload --bucket 1 site/*.html > cids.txt"
+      })
   static final class Upload implements Callable<Integer> {
     @Mixin ClientConnection conn;
 
     @Option(names = "--bucket", required = true, description = "Bucket id.")
     long bucket;
 
-    @Option(names = "--name", description = "Also point this name at the file.")
+    @Option(names = "--name", description = "Also point this name at the file (one file only).")
     String name;
 
-    @Parameters(paramLabel = "FILE", description = "The file to store.")
-    Path file;
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "The files to store.")
+    List<Path> files;
 
     @Override
     public Integer call() throws Exception {
+      if (name != null && files.size() > 1) {
+        throw new IllegalArgumentException(
+            "--name needs exactly one file, " + files.size() + " given");
+      }
       Vertx vertx = Vertx.vertx();
       try (DdcClient c = conn.open(vertx)) {
-        ProgressLine p = new ProgressLine(System.err, "upload");
-        Cid cid = Futures.await(c.store(bucket, file, name, p), LONG);
-        p.finish();
-        System.out.println(cid);
+        for (Path file : files) {
+          ProgressLine p = new ProgressLine(System.err, "upload " + file.getFileName());
+          Cid cid = Futures.await(c.store(bucket, file, name, p), LONG);
+          p.finish();
+          System.out.println(files.size() == 1 ? cid.toString() : cid + " " + file);
+        }
         return 0;
       } finally {
         vertx.close();
