@@ -113,8 +113,9 @@ public final class DdcNode {
             log -> {
               activityLog = log;
               NodeApi api = newApi(registry);
-              grpc = new GrpcEdgeVerticle(options, api);
-              http = new HttpEdgeVerticle(options, info, this::healthy, api);
+              EdgeMetrics metrics = new EdgeMetrics();
+              grpc = new GrpcEdgeVerticle(options, api, metrics);
+              http = new HttpEdgeVerticle(options, info, this::healthy, api, metrics);
               return vertx.deployVerticle(grpc);
             })
         .compose(

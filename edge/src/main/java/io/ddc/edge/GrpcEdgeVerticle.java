@@ -11,11 +11,13 @@ import io.vertx.grpc.server.GrpcServerOptions;
 final class GrpcEdgeVerticle extends VerticleBase {
   private final NodeOptions options;
   private final NodeApi api;
+  private final EdgeMetrics metrics;
   private HttpServer server;
 
-  GrpcEdgeVerticle(NodeOptions options, NodeApi api) {
+  GrpcEdgeVerticle(NodeOptions options, NodeApi api, EdgeMetrics metrics) {
     this.options = options;
     this.api = api;
+    this.metrics = metrics;
   }
 
   @Override
@@ -23,7 +25,7 @@ final class GrpcEdgeVerticle extends VerticleBase {
     GrpcServer grpc =
         GrpcServer.server(
             vertx, new GrpcServerOptions().setMaxMessageSize(options.maxMessageBytes()));
-    grpc.callHandler(req -> api.handle(new NativeGrpcCall(req)));
+    grpc.callHandler(req -> api.handle(metrics.metered(new NativeGrpcCall(req), "grpc")));
     HttpServerOptions so =
         new HttpServerOptions()
             .setHost(options.host())

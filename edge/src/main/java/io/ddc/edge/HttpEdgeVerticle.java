@@ -21,14 +21,21 @@ final class HttpEdgeVerticle extends VerticleBase {
   private final BooleanSupplier healthy;
   private final NodeApi api;
   private final HttpGateway gateway;
+  private final EdgeMetrics metrics;
   private HttpServer server;
 
-  HttpEdgeVerticle(NodeOptions options, NodeInfo info, BooleanSupplier healthy, NodeApi api) {
+  HttpEdgeVerticle(
+      NodeOptions options,
+      NodeInfo info,
+      BooleanSupplier healthy,
+      NodeApi api,
+      EdgeMetrics metrics) {
     this.options = options;
     this.info = info;
     this.healthy = healthy;
     this.api = api;
-    this.gateway = new HttpGateway(api);
+    this.metrics = metrics;
+    this.gateway = new HttpGateway(api, metrics);
   }
 
   @Override
@@ -68,7 +75,7 @@ final class HttpEdgeVerticle extends VerticleBase {
           .onSuccess(
               ws -> {
                 WebGrpcCall call = new WebGrpcCall(ws, options.maxMessageBytes());
-                call.onReady(v -> api.handle(call));
+                call.onReady(v -> api.handle(metrics.metered(call, "grpc-web")));
               })
           .onFailure(e -> {});
       return;
@@ -91,6 +98,10 @@ final class HttpEdgeVerticle extends VerticleBase {
                   .put("nodeId", info.nodeId())
                   .put("mode", info.mode().sdkName())
                   .toBuffer());
+    } else if (path.equals("/metrics") && read) {
+      req.response()
+          .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+          .end(metrics.scrape());
     } else if (HttpGateway.matches(path) && req.method() != HttpMethod.OPTIONS) {
       gateway.handle(req);
     } else if (req.method() == HttpMethod.OPTIONS) {

@@ -54,9 +54,20 @@ final class HttpGateway {
           Map.entry("wasm", "application/wasm"));
 
   private final NodeApi api;
+  private final EdgeMetrics metrics;
 
-  HttpGateway(NodeApi api) {
+  HttpGateway(NodeApi api, EdgeMetrics metrics) {
     this.api = api;
+    this.metrics = metrics;
+  }
+
+  /** The route label of a gateway path: by CID, by DAG link path, or by name. */
+  static String route(String path) {
+    String[] seg = path.split("/", 4);
+    if (seg.length < 3 || asCid(seg[2]) == null) {
+      return "name";
+    }
+    return seg.length == 3 ? "cid" : "dag-path";
   }
 
   /** Whether {@code path} is a gateway path: it starts with a bucket id segment. */
@@ -70,6 +81,14 @@ final class HttpGateway {
 
   void handle(HttpServerRequest req) {
     HttpServerResponse resp = req.response();
+    long started = System.nanoTime();
+    resp.endHandler(
+        v ->
+            metrics.gateway(
+                route(req.path()),
+                resp.getStatusCode(),
+                System.nanoTime() - started,
+                resp.bytesWritten()));
     resp.putHeader("access-control-allow-origin", "*");
     if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
       resp.setStatusCode(405).putHeader("allow", "GET, HEAD").end();

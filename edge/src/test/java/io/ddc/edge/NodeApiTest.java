@@ -510,6 +510,12 @@ class NodeApiTest {
     assertThat(byName.status()).isEqualTo(200);
     assertThat(byName.headers().get("cache-control")).isEqualTo(HttpGateway.NAME_TTL);
     assertThat(byName.body().getBytes()).isEqualTo(data);
+    String metrics = get("/metrics").body().toString();
+    assertThat(metrics)
+        .contains("ddc_gateway_requests_seconds_count{route=\"cid\",status=\"206\"}");
+    assertThat(metrics)
+        .contains(
+            "ddc_rpc_requests_seconds_count{method=\"/cns.CnsApi/Put\",status=\"OK\",transport=\"grpc\"}");
   }
 
   @Test

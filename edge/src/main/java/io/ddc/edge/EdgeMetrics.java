@@ -1,0 +1,178 @@
+package io.ddc.edge;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The node's Prometheus metrics ({@code GET /metrics}): per RPC and transport, and per gateway
+ * route, the calls by outcome, their latency, and the bytes in and out. Meter names are in
+ * docs/spec/gateway.md ("Metrics"). Thread-safe.
+ */
+final class EdgeMetrics {
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  /** The Prometheus text exposition of every meter. */
+  String scrape() {
+    return registry.scrape();
+  }
+
+  /** Wraps a call so that its outcome, latency and bytes are counted. */
+  RpcCall metered(RpcCall call, String transport) {
+    return new MeteredCall(call, transport);
+  }
+
+  /** Records one finished gateway request. */
+  void gateway(String route, int status, long nanos, long bytesOut) {
+    String outcome = Integer.toString(status);
+    Timer.builder("ddc_gateway_requests")
+        .description("Gateway requests by route and HTTP status")
+        .tags("route", route, "status", outcome)
+        .register(registry)
+        .record(nanos, TimeUnit.NANOSECONDS);
+    if (bytesOut > 0) {
+      Counter.builder("ddc_gateway_bytes_out")
+          .baseUnit("bytes")
+          .tags("route", route)
+          .register(registry)
+          .increment(bytesOut);
+    }
+  }
+
+  private void rpc(String method, String transport, String status, long nanos, long in, long out) {
+    Timer.builder("ddc_rpc_requests")
+        .description("RPCs by method, transport and gRPC status")
+        .tags("method", method, "transport", transport, "status", status)
+        .register(registry)
+        .record(nanos, TimeUnit.NANOSECONDS);
+    if (!status.equals("OK")) {
+      Counter.builder("ddc_rpc_errors")
+          .tags("method", method, "transport", transport, "status", status)
+          .register(registry)
+          .increment();
+    }
+    DistributionSummary.builder("ddc_rpc_bytes_in")
+        .baseUnit("bytes")
+        .tags("method", method, "transport", transport)
+        .register(registry)
+        .record(in);
+    DistributionSummary.builder("ddc_rpc_bytes_out")
+        .baseUnit("bytes")
+        .tags("method", method, "transport", transport)
+        .register(registry)
+        .record(out);
+  }
+
+  /** Counts what passes through a call; records once when it ends, fails or is cancelled. */
+  private final class MeteredCall implements RpcCall {
+    private final RpcCall call;
+    private final String transport;
+    private final long started = System.nanoTime();
+    private long in;
+    private long out;
+    private boolean recorded;
+
+    MeteredCall(RpcCall call, String transport) {
+      this.call = call;
+      this.transport = transport;
+    }
+
+    private void record(String status) {
+      if (!recorded) {
+        recorded = true;
+        rpc(call.method(), transport, status, System.nanoTime() - started, in, out);
+      }
+    }
+
+    @Override
+    public String method() {
+      return call.method();
+    }
+
+    @Override
+    public String metadata(String key) {
+      return call.metadata(key);
+    }
+
+    @Override
+    public void messageHandler(Handler<Buffer> handler) {
+      call.messageHandler(
+          b -> {
+            in += b.length();
+            handler.handle(b);
+          });
+    }
+
+    @Override
+    public void endHandler(Handler<Void> handler) {
+      call.endHandler(handler);
+    }
+
+    @Override
+    public void cancelHandler(Handler<Void> handler) {
+      call.cancelHandler(
+          v -> {
+            record("CANCELLED");
+            handler.handle(v);
+          });
+    }
+
+    @Override
+    public void pause() {
+      call.pause();
+    }
+
+    @Override
+    public void resume() {
+      call.resume();
+    }
+
+    @Override
+    public void sendHeaders() {
+      call.sendHeaders();
+    }
+
+    @Override
+    public Future<Void> send(Buffer message) {
+      out += message.length();
+      return call.send(message);
+    }
+
+    @Override
+    public boolean writeQueueFull() {
+      return call.writeQueueFull();
+    }
+
+    @Override
+    public void drainHandler(Handler<Void> handler) {
+      call.drainHandler(handler);
+    }
+
+    @Override
+    public void end(Buffer last) {
+      if (last != null) {
+        out += last.length();
+      }
+      call.end(last);
+      record("OK");
+    }
+
+    @Override
+    public void fail(Throwable failure) {
+      call.fail(failure);
+      record(StatusMapping.of(failure).grpc().name());
+    }
+
+    @Override
+    public boolean ended() {
+      return call.ended();
+    }
+  }
+}
