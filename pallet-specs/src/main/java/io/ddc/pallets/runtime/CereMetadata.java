@@ -33,6 +33,7 @@ public final class CereMetadata {
   private final Map<String, Integer> eventTypes = new LinkedHashMap<>();
   private final Map<String, Integer> indices = new LinkedHashMap<>();
   final RuntimeMetadata metadata;
+  DdcMetadata ddc;
   final int extrinsicType;
 
   /** The metadata of the runtime described by {@code config}. */
@@ -47,6 +48,8 @@ public final class CereMetadata {
     balances(config);
     transactionPayment(config);
     sudo();
+    ddc = new DdcMetadata(this);
+    ddc.register();
     pallets.sort((a, b) -> Integer.compare(a.index(), b.index()));
     defineOuter(t.runtimeCall, "RuntimeCall", callTypes, "CallableCallFor<");
     defineOuter(t.runtimeEvent, "RuntimeEvent", eventTypes, "Event<");

@@ -34,6 +34,7 @@ public final class CereRuntime {
   final BalancesPallet balances = new BalancesPallet(this);
   final UtilityPallet utility = new UtilityPallet(this);
   final SudoPallet sudo = new SudoPallet(this);
+  final DdcPallets ddc;
   private final byte[] metadataBytes;
   private final byte[] versionBytes;
 
@@ -44,6 +45,7 @@ public final class CereRuntime {
     this.types = meta.t;
     this.metadataBytes = meta.metadata.toBytes();
     this.versionBytes = meta.encode(types.runtimeVersion, config.versionValue());
+    this.ddc = new DdcPallets(this, meta.metadata);
   }
 
   /** The dev runtime with the dev genesis (//Alice … //Ferdie sr25519, Alice sudo). */
@@ -326,6 +328,10 @@ public final class CereRuntime {
       case "Utility" -> utility.dispatch(c, origin, inner.name(), args);
       case "Sudo" -> sudo.dispatch(c, origin, inner.name(), args);
       case "Timestamp" -> throw DispatchException.badOrigin(); // an inherent only
+      case "DdcCustomers" -> ddc.customers(c, origin, inner.name(), args);
+      case "DdcNodes" -> ddc.nodes(c, origin, inner.name(), args);
+      case "DdcClusters" -> ddc.clusters(c, origin, inner.name(), args);
+      case "DdcStaking" -> ddc.staking(c, origin, inner.name(), args);
       default ->
           throw new DispatchException(EnumValue.of("CallFiltered"), call.name() + " has no calls");
     }

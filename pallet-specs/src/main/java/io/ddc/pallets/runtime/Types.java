@@ -183,6 +183,11 @@ final class Types {
   final int runtimeEvent = reg.reserve();
   final int vecRuntimeCall = reg.sequence(runtimeCall);
 
+  /** The type of field {@code i} of composite {@code id}. */
+  int get(int id, int i) {
+    return ((TypeDef.Composite) reg.get(id).def()).fields().get(i).type();
+  }
+
   static List<String> path(String p) {
     return Arrays.asList(p.split("::"));
   }

@@ -49,6 +49,49 @@ final class TestChain {
         state, number, Hashing.blake2b256(CereRuntime.u32(number - 1)), 6000 * number);
   }
 
+  /** Ends the current block and starts block {@code n} (a jump over empty blocks). */
+  void jumpTo(long n) {
+    rt.finalizeBlock(state);
+    number = n - 1;
+    begin();
+  }
+
+  /** Applies {@code call} signed by account {@code signer} in its own block; returns its events. */
+  List<Object> run(int signer, EnumValue call) {
+    apply(signed(signer, call));
+    return end();
+  }
+
+  /** The dispatch error of the block's failed extrinsic, or null when it succeeded. */
+  static Object error(List<Object> events) {
+    return names(events).contains("System.ExtrinsicFailed")
+        ? field(events, "System.ExtrinsicFailed", "dispatch_error")
+        : null;
+  }
+
+  /** "Pallet.Error" of a module dispatch error. */
+  String moduleError(List<Object> events) {
+    EnumValue e = (EnumValue) error(events);
+    if (e == null) {
+      return null;
+    }
+    if (!e.name().equals("Module")) {
+      return e.name();
+    }
+    Map<?, ?> m = (Map<?, ?>) e.value();
+    int index = ((Number) m.get("index")).intValue();
+    int err = ((byte[]) m.get("error"))[0];
+    for (io.ddc.pallets.metadata.PalletMetadata p : rt.runtimeMetadata().pallets()) {
+      if (p.index() == index) {
+        io.ddc.pallets.metadata.TypeDef.Variant v =
+            (io.ddc.pallets.metadata.TypeDef.Variant)
+                rt.runtimeMetadata().types().get(p.errorType()).def();
+        return p.name() + "." + v.at(err).name();
+      }
+    }
+    return "pallet#" + index;
+  }
+
   /** Ends the block and returns its events (decoded {@code EventRecord}s). */
   List<Object> end() {
     rt.finalizeBlock(state);
