@@ -65,6 +65,7 @@ public final class ClusterManager {
   private P2pServer server;
   private P2pClient client;
   private ReplicationCoordinator replication;
+  private Records records;
   private Repairer repairer;
   private NodeDescriptor self;
   private List<NodeDescriptor> lastLive = List.of();
@@ -113,7 +114,8 @@ public final class ClusterManager {
   }
 
   private Future<ClusterManager> boot() {
-    server = new P2pServer(vertx, options, store, this::view, clock, this::noteBucket);
+    records = new Records(context, store);
+    server = new P2pServer(vertx, options, store, this::view, clock, this::noteBucket, records);
     client = new P2pClient(vertx, options, key, nodeId, store, clock);
     replication = new ReplicationCoordinator(this, client, options.replicationSuccessThreshold());
     repairer = new Repairer(this, client, options.repairGracePeriod(), options.repairConcurrency());
@@ -333,6 +335,107 @@ public final class ClusterManager {
   private void recordFault(String peer, Cid cid, String reason) {
     long n = faults.computeIfAbsent(peer, p -> new AtomicLong()).incrementAndGet();
     LOG.error("node {} served corrupt bytes for {} ({} faults so far): {}", peer, cid, n, reason);
+  }
+
+  /**
+   * Writes a versioned record (a name record, a DAG node kept as a record) to this node, if it
+   * holds replicas, and to the record's placement (docs/spec/cluster-transfer.md §8). A stored
+   * record with a higher version (or the same version and larger value bytes) is kept instead.
+   * Acknowledged under the same threshold rule as pieces.
+   */
+  public Future<ReplicationResult> putRecord(
+      long bucketId, String namespace, byte[] key, byte[] value, long version) {
+    Records.checkNamespace(namespace);
+    VersionedRecord r = new VersionedRecord(version, value);
+    P2pServer.RecordAddress a = new P2pServer.RecordAddress(bucketId, namespace, key.clone());
+    Cid pk = Records.placementKey(bucketId, namespace, key);
+    return onContext(
+        () -> {
+          Future<VersionedRecord> local =
+              options.mode().holdsReplicas()
+                  ? records.merge(bucketId, namespace, a.key(), r)
+                  : Future.succeededFuture(r);
+          return local.compose(
+              v ->
+                  replication.fanOut(pk, placement(pk), t -> client.putRecord(t, a, r).mapEmpty()));
+        });
+  }
+
+  /**
+   * The winning version of a record across this node and the record's placement, or empty when none
+   * of them holds it. Placement nodes holding an older version are sent the winner (read repair).
+   * Fails with {@link ClusterException} only when no placement node answered and this node holds
+   * nothing.
+   */
+  public Future<Optional<VersionedRecord>> getRecord(long bucketId, String namespace, byte[] key) {
+    Records.checkNamespace(namespace);
+    P2pServer.RecordAddress a = new P2pServer.RecordAddress(bucketId, namespace, key.clone());
+    Cid pk = Records.placementKey(bucketId, namespace, key);
+    return onContext(
+        () -> {
+          List<NodeDescriptor> peers = new ArrayList<>(placement(pk));
+          peers.removeIf(d -> d.nodeId().equals(nodeId));
+          List<Future<Optional<VersionedRecord>>> asks = new ArrayList<>();
+          asks.add(records.get(bucketId, namespace, a.key()));
+          for (NodeDescriptor p : peers) {
+            asks.add(client.getRecord(p, a));
+          }
+          return Future.join(asks)
+              .transform(
+                  ignored -> {
+                    VersionedRecord best = null;
+                    int answered = 0;
+                    for (Future<Optional<VersionedRecord>> f : asks) {
+                      if (f.succeeded()) {
+                        answered++;
+                        Optional<VersionedRecord> r = f.result();
+                        if (r.isPresent() && (best == null || r.get().supersedes(best))) {
+                          best = r.get();
+                        }
+                      }
+                    }
+                    if (answered == 0) {
+                      return Future.failedFuture(
+                          new ClusterException(
+                              "record "
+                                  + a.path()
+                                  + ": neither this node nor its placement answered",
+                              asks.getFirst().cause()));
+                    }
+                    if (best != null) {
+                      readRepair(a, best, peers, asks);
+                    }
+                    return Future.succeededFuture(Optional.ofNullable(best));
+                  });
+        });
+  }
+
+  private void readRepair(
+      P2pServer.RecordAddress a,
+      VersionedRecord best,
+      List<NodeDescriptor> peers,
+      List<Future<Optional<VersionedRecord>>> answers) {
+    Future<Optional<VersionedRecord>> local = answers.getFirst();
+    if (options.mode().holdsReplicas()
+        && local.succeeded()
+        && !local.result().map(best::equals).orElse(false)) {
+      records.merge(a.bucketId(), a.namespace(), a.key(), best);
+    }
+    for (int i = 0; i < peers.size(); i++) {
+      Future<Optional<VersionedRecord>> f = answers.get(i + 1);
+      if (f.succeeded() && !f.result().map(best::equals).orElse(false)) {
+        NodeDescriptor peer = peers.get(i);
+        client
+            .putRecord(peer, a, best)
+            .onFailure(
+                e ->
+                    LOG.warn(
+                        "read repair of {} on {} failed: {}",
+                        a.path(),
+                        peer.nodeId(),
+                        e.getMessage()));
+      }
+    }
   }
 
   /** Nodes that served bytes not matching the requested CID, with how often; a snapshot. */

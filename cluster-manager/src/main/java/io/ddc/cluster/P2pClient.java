@@ -156,6 +156,47 @@ final class P2pClient {
         .recover(e -> Future.failedFuture(wrap(peer, e)));
   }
 
+  /** Sends a record to {@code peer}; returns the version the peer holds afterwards. */
+  Future<Long> putRecord(NodeDescriptor peer, P2pServer.RecordAddress a, VersionedRecord r) {
+    byte[] value = r.value();
+    String uri = a.path() + "?version=" + r.version();
+    String digest = HEX.formatHex(Hashing.blake3_256(value));
+    return http.request(request(peer, HttpMethod.PUT, uri, digest))
+        .compose(req -> req.send(Buffer.buffer(value)))
+        .compose(
+            resp ->
+                resp.body()
+                    .compose(b -> expect(peer, resp, b, 200))
+                    .map(b -> Long.parseLong(resp.getHeader(P2pServer.VERSION_HEADER))))
+        .recover(e -> Future.failedFuture(wrap(peer, e)));
+  }
+
+  /** The record {@code peer} holds, or empty when it holds none. */
+  Future<java.util.Optional<VersionedRecord>> getRecord(
+      NodeDescriptor peer, P2pServer.RecordAddress a) {
+    return http.request(request(peer, HttpMethod.GET, a.path(), ""))
+        .compose(HttpClientRequest::send)
+        .compose(
+            resp ->
+                resp.body()
+                    .compose(
+                        b -> {
+                          if (resp.statusCode() == 404) {
+                            return Future.succeededFuture(
+                                java.util.Optional.<VersionedRecord>empty());
+                          }
+                          return expect(peer, resp, b, 200)
+                              .map(
+                                  x ->
+                                      java.util.Optional.of(
+                                          new VersionedRecord(
+                                              Long.parseLong(
+                                                  resp.getHeader(P2pServer.VERSION_HEADER)),
+                                              x.getBytes())));
+                        }))
+        .recover(e -> Future.failedFuture(wrap(peer, e)));
+  }
+
   private static Future<Buffer> expect(
       NodeDescriptor peer, HttpClientResponse resp, Buffer body, int status) {
     if (resp.statusCode() != status) {

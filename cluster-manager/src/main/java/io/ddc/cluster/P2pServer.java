@@ -34,6 +34,8 @@ final class P2pServer {
   static final String PREFIX = "/ddc/p2p/v1/";
   static final String PIECES = PREFIX + "pieces/";
   static final String HAS = PREFIX + "has";
+  static final String RECORDS = PREFIX + "records/";
+  static final String VERSION_HEADER = "x-ddc-version";
   static final String BUCKET_HEADER = "x-ddc-bucket";
 
   /** Largest {@code has} query: 4096 CIDs. */
@@ -45,6 +47,7 @@ final class P2pServer {
   private final Supplier<Membership.View> view;
   private final Clock clock;
   private final LongConsumer onStored;
+  private final Records records;
   private HttpServer server;
 
   P2pServer(
@@ -53,13 +56,15 @@ final class P2pServer {
       PieceStore store,
       Supplier<Membership.View> view,
       Clock clock,
-      LongConsumer onStored) {
+      LongConsumer onStored,
+      Records records) {
     this.vertx = vertx;
     this.options = options;
     this.store = store;
     this.view = view;
     this.clock = clock;
     this.onStored = onStored;
+    this.records = records;
   }
 
   Future<Integer> listen() {
@@ -97,6 +102,10 @@ final class P2pServer {
       put(req, sender);
     } else if (path.startsWith(PIECES) && req.method() == HttpMethod.GET) {
       get(req);
+    } else if (path.startsWith(RECORDS) && req.method() == HttpMethod.PUT) {
+      putRecord(req);
+    } else if (path.startsWith(RECORDS) && req.method() == HttpMethod.GET) {
+      getRecord(req);
     } else {
       reply(req, 404, "no such endpoint");
     }
@@ -223,6 +232,86 @@ final class P2pServer {
                         }
                         req.response().end(Buffer.buffer(out));
                       });
+            });
+  }
+
+  /** A record address parsed from {@code /records/{bucket}/{namespace}/{keyhex}}. */
+  record RecordAddress(long bucketId, String namespace, byte[] key) {
+    static RecordAddress parse(String path) {
+      String[] parts = path.substring(RECORDS.length()).split("/", -1);
+      if (parts.length != 3) {
+        throw new IllegalArgumentException("record path must be bucket/namespace/key");
+      }
+      Records.checkNamespace(parts[1]);
+      return new RecordAddress(
+          Long.parseLong(parts[0]), parts[1], HexFormat.of().parseHex(parts[2]));
+    }
+
+    String path() {
+      return RECORDS + bucketId + "/" + namespace + "/" + HexFormat.of().formatHex(key);
+    }
+  }
+
+  private void putRecord(HttpServerRequest req) {
+    if (!options.mode().holdsReplicas()) {
+      reply(req, 409, "a " + options.mode() + " node holds no replicas");
+      return;
+    }
+    RecordAddress a;
+    long version;
+    try {
+      a = RecordAddress.parse(req.path());
+      version = Long.parseLong(String.valueOf(req.getParam("version")));
+    } catch (IllegalArgumentException e) {
+      reply(req, 400, "bad record address: " + e.getMessage());
+      return;
+    }
+    req.body()
+        .compose(
+            body -> {
+              byte[] value = body.getBytes();
+              String digest = HexFormat.of().formatHex(io.ddc.crypto.Hashing.blake3_256(value));
+              if (!digest.equals(req.getHeader(P2pAuth.BODY))) {
+                return Future.failedFuture(new IllegalArgumentException("body digest mismatch"));
+              }
+              return records.merge(
+                  a.bucketId(), a.namespace(), a.key(), new VersionedRecord(version, value));
+            })
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                req.response()
+                    .putHeader(VERSION_HEADER, Long.toString(ar.result().version()))
+                    .end("stored");
+              } else if (ar.cause() instanceof IllegalArgumentException e) {
+                reply(req, 400, e.getMessage());
+              } else {
+                reply(req, 503, "store failed: " + ar.cause().getMessage());
+              }
+            });
+  }
+
+  private void getRecord(HttpServerRequest req) {
+    RecordAddress a;
+    try {
+      a = RecordAddress.parse(req.path());
+    } catch (IllegalArgumentException e) {
+      reply(req, 400, "bad record address: " + e.getMessage());
+      return;
+    }
+    records
+        .get(a.bucketId(), a.namespace(), a.key())
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                reply(req, 503, "store failed: " + ar.cause().getMessage());
+              } else if (ar.result().isEmpty()) {
+                reply(req, 404, "not stored here");
+              } else {
+                req.response()
+                    .putHeader(VERSION_HEADER, Long.toString(ar.result().get().version()))
+                    .end(Buffer.buffer(ar.result().get().value()));
+              }
             });
   }
 

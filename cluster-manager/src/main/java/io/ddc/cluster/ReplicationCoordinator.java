@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,17 @@ final class ReplicationCoordinator {
   }
 
   private Future<ReplicationResult> copy(long bucketId, Cid cid, PieceInfo info) {
-    List<NodeDescriptor> targets = cluster.placement(cid);
+    return fanOut(
+        cid, cluster.placement(cid), t -> client.push(t, bucketId, cid, info.size()).mapEmpty());
+  }
+
+  /**
+   * Sends to every placement node but this one in parallel ({@code send}), counting this node as a
+   * durable copy when it is in the placement; succeeds at the threshold, fails when the threshold
+   * is out of reach.
+   */
+  Future<ReplicationResult> fanOut(
+      Cid key, List<NodeDescriptor> targets, Function<NodeDescriptor, Future<Void>> send) {
     List<String> placement = targets.stream().map(NodeDescriptor::nodeId).toList();
     List<String> durable = new ArrayList<>();
     List<String> failed = new ArrayList<>();
@@ -60,16 +71,15 @@ final class ReplicationCoordinator {
         () -> {
           int pending = targets.size() - durable.size() - failed.size();
           if (durable.size() >= threshold) {
-            done.tryComplete(new ReplicationResult(cid, placement, durable));
+            done.tryComplete(new ReplicationResult(key, placement, durable));
           } else if (durable.size() + pending < threshold) {
             done.tryFail(
-                new ReplicationException(cid, durable.size(), threshold, failed, lastError[0]));
+                new ReplicationException(key, durable.size(), threshold, failed, lastError[0]));
           }
         };
     check.run();
     for (NodeDescriptor t : remote) {
-      client
-          .push(t, bucketId, cid, info.size())
+      send.apply(t)
           .onComplete(
               ar -> {
                 if (ar.succeeded()) {
@@ -77,7 +87,7 @@ final class ReplicationCoordinator {
                 } else {
                   failed.add(t.nodeId());
                   lastError[0] = ar.cause();
-                  LOG.warn("copy of {} to {} failed: {}", cid, t.nodeId(), ar.cause().getMessage());
+                  LOG.warn("copy of {} to {} failed: {}", key, t.nodeId(), ar.cause().getMessage());
                 }
                 check.run();
               });

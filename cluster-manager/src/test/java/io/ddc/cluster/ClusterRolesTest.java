@@ -131,6 +131,22 @@ class ClusterRolesTest {
           Duration.ofSeconds(30),
           "the joiner holds the " + won.size() + " pieces it won");
       assertThat(cids.stream().filter(c -> holds(joiner.store(), c)).count()).isEqualTo(won.size());
+
+      // A name overwritten through another node resolves to the latest version everywhere.
+      byte[] name = "site".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      ClusterHarness.Node other = h.nodes.get(2);
+      assertThat(get(writer.cluster().putRecord(5, "cns", name, new byte[] {1}, 1)).durableOn())
+          .hasSize(3);
+      assertThat(get(cache.cluster().getRecord(5, "cns", name)))
+          .contains(new VersionedRecord(1, new byte[] {1}));
+      get(other.cluster().putRecord(5, "cns", name, new byte[] {2}, 2));
+      get(writer.cluster().putRecord(5, "cns", name, new byte[] {3}, 1)); // late, older: loses
+      for (ClusterHarness.Node n : h.nodes) {
+        assertThat(get(n.cluster().getRecord(5, "cns", name)))
+            .as("record seen through %s", n.cluster().nodeId())
+            .contains(new VersionedRecord(2, new byte[] {2}));
+      }
+      assertThat(get(joiner.cluster().getRecord(5, "cns", new byte[] {9}))).isEmpty();
     }
   }
 
