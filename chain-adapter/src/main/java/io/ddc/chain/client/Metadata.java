@@ -259,6 +259,22 @@ public final class Metadata {
     return p == null ? null : p.storage().get(item);
   }
 
+  /**
+   * The two index bytes of {@code pallet.call} ({@code call} in snake case, as the metadata names
+   * it); {@link ChainException} when the runtime has no such call.
+   */
+  public byte[] callIndex(String pallet, String call) {
+    Pallet p = pallets.get(pallet);
+    if (p != null && p.callType() >= 0 && types.get(p.callType()) instanceof Enum e) {
+      for (VariantDef v : e.variants().values()) {
+        if (v.name().equals(call)) {
+          return new byte[] {(byte) p.index(), (byte) v.index()};
+        }
+      }
+    }
+    throw new ChainException("the runtime has no call " + pallet + "." + call);
+  }
+
   /** The signed extensions, in encoding order. */
   public List<SignedExtension> signedExtensions() {
     return Collections.unmodifiableList(signedExtensions);
