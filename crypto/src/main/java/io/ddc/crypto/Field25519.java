@@ -40,20 +40,28 @@ final class Field25519 {
    * 2^62.
    */
   static long[] addNc(long[] f, long[] g) {
-    long[] h = new long[10];
+    return addNc(f, g, new long[10]);
+  }
+
+  /** {@code out = f + g} uncarried; {@code out} may alias an input. */
+  static long[] addNc(long[] f, long[] g, long[] out) {
     for (int i = 0; i < 10; i++) {
-      h[i] = f[i] + g[i];
+      out[i] = f[i] + g[i];
     }
-    return h;
+    return out;
   }
 
   /** {@code f - g} without carrying; the same restriction as {@link #addNc}. */
   static long[] subNc(long[] f, long[] g) {
-    long[] h = new long[10];
+    return subNc(f, g, new long[10]);
+  }
+
+  /** {@code out = f - g} uncarried; {@code out} may alias an input. */
+  static long[] subNc(long[] f, long[] g, long[] out) {
     for (int i = 0; i < 10; i++) {
-      h[i] = f[i] - g[i];
+      out[i] = f[i] - g[i];
     }
-    return h;
+    return out;
   }
 
   static long[] neg(long[] f) {
@@ -61,6 +69,11 @@ final class Field25519 {
   }
 
   static long[] mul(long[] f, long[] g) {
+    return mul(f, g, new long[10]);
+  }
+
+  /** {@code out = f·g}; {@code out} may be {@code f} or {@code g}. Returns {@code out}. */
+  static long[] mul(long[] f, long[] g, long[] out) {
     long f0 = f[0];
     long f1 = f[1];
     long f2 = f[2];
@@ -197,10 +210,15 @@ final class Field25519 {
     long h9 =
         f0 * g9 + f1 * g8 + f2 * g7 + f3 * g6 + f4 * g5 + f5 * g4 + f6 * g3 + f7 * g2 + f8 * g1
             + f9 * g0;
-    return reduce(h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
+    return reduce(out, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
   }
 
   static long[] square(long[] f) {
+    return square(f, new long[10]);
+  }
+
+  /** {@code out = f²}; {@code out} may be {@code f}. Returns {@code out}. */
+  static long[] square(long[] f, long[] out) {
     long f0 = f[0];
     long f1 = f[1];
     long f2 = f[2];
@@ -240,7 +258,7 @@ final class Field25519 {
     long h7 = f0_2 * f7 + f1_2 * f6 + f2_2 * f5 + f3_2 * f4 + f8_2 * f9_19;
     long h8 = f0_2 * f8 + f1_4 * f7 + f2_2 * f6 + f3_4 * f5 + f4 * f4 + f9_2 * f9_19;
     long h9 = f0_2 * f9 + f1_2 * f8 + f2_2 * f7 + f3_2 * f6 + f4_2 * f5;
-    return reduce(h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
+    return reduce(out, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
   }
 
   /**
@@ -248,7 +266,17 @@ final class Field25519 {
    * the dependent shifts of one chain overlap with the other's.
    */
   private static long[] reduce(
-      long h0, long h1, long h2, long h3, long h4, long h5, long h6, long h7, long h8, long h9) {
+      long[] out,
+      long h0,
+      long h1,
+      long h2,
+      long h3,
+      long h4,
+      long h5,
+      long h6,
+      long h7,
+      long h8,
+      long h9) {
     long c;
     c = h0 >> 26;
     h1 += c;
@@ -286,7 +314,17 @@ final class Field25519 {
     c = h0 >> 26;
     h1 += c;
     h0 -= c << 26;
-    return new long[] {h0, h1, h2, h3, h4, h5, h6, h7, h8, h9};
+    out[0] = h0;
+    out[1] = h1;
+    out[2] = h2;
+    out[3] = h3;
+    out[4] = h4;
+    out[5] = h5;
+    out[6] = h6;
+    out[7] = h7;
+    out[8] = h8;
+    out[9] = h9;
+    return out;
   }
 
   /** {@code f^(2^n)}. */

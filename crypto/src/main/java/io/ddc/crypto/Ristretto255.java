@@ -203,19 +203,74 @@ final class Ristretto255 {
     while (top >= 0 && digit(na, top) == 0 && digit(nb, top) == 0) {
       top--;
     }
-    Point r = IDENTITY;
+    Accumulator r = new Accumulator();
     for (int i = top; i >= 0; i--) {
       int da = digit(na, i);
       int db = digit(nb, i);
-      r = dbl(r, da != 0 || db != 0 || i == 0);
+      r.dbl(da != 0 || db != 0 || i == 0);
       if (da != 0) {
-        r = sum(r, ta[Math.abs(da) / 2], da < 0);
+        r.add(ta[Math.abs(da) / 2], da < 0);
       }
       if (db != 0) {
-        r = sum(r, BASE_ODD[Math.abs(db) / 2], db < 0);
+        r.add(BASE_ODD[Math.abs(db) / 2], db < 0);
       }
     }
-    return r;
+    return r.toPoint();
+  }
+
+  /**
+   * A mutable point with its own scratch space, for the verification loop: the same formulas as
+   * {@link #dbl(Point, boolean)} and {@link #sum(Point, Cached, boolean)} without allocating.
+   */
+  private static final class Accumulator {
+    private final long[] x = Field25519.ZERO.clone();
+    private final long[] y = Field25519.ONE.clone();
+    private final long[] z = Field25519.ONE.clone();
+    private final long[] t = Field25519.ZERO.clone();
+    private final long[] s1 = new long[10];
+    private final long[] s2 = new long[10];
+    private final long[] s3 = new long[10];
+    private final long[] s4 = new long[10];
+    private final long[] s5 = new long[10];
+    private final long[] s6 = new long[10];
+
+    /** this = 2·this; T is left stale unless {@code withT}. */
+    void dbl(boolean withT) {
+      long[] xx = square(x, s1);
+      long[] yy = square(y, s2);
+      long[] zz = square(z, s3);
+      long[] aa = square(Field25519.addNc(x, y, s4), s4);
+      long[] y3 = Field25519.addNc(yy, xx, s5);
+      long[] z3 = Field25519.subNc(yy, xx, s6);
+      long[] x3 = Field25519.carry(Field25519.subNc(aa, y3, s4));
+      long[] t3 = Field25519.carry(Field25519.subNc(Field25519.addNc(zz, zz, s3), z3, s3));
+      mul(x3, t3, x);
+      mul(y3, z3, y);
+      mul(z3, t3, z);
+      if (withT) {
+        mul(x3, y3, t);
+      }
+    }
+
+    /** this = this ± q. */
+    void add(Cached q, boolean negate) {
+      long[] a = mul(Field25519.subNc(y, x, s1), negate ? q.yPlusX : q.yMinusX, s1);
+      long[] b = mul(Field25519.addNc(y, x, s2), negate ? q.yMinusX : q.yPlusX, s2);
+      long[] c = mul(t, q.t2d, s3);
+      long[] d = mul(z, q.z2, s4);
+      long[] e = Field25519.subNc(b, a, s5);
+      long[] h = Field25519.addNc(b, a, s2);
+      long[] f = negate ? Field25519.addNc(d, c, s1) : Field25519.subNc(d, c, s1);
+      long[] g = negate ? Field25519.subNc(d, c, s4) : Field25519.addNc(d, c, s4);
+      mul(e, f, x);
+      mul(g, h, y);
+      mul(f, g, z);
+      mul(e, h, t);
+    }
+
+    Point toPoint() {
+      return new Point(x.clone(), y.clone(), z.clone(), t.clone());
+    }
   }
 
   private static int digit(int[] digits, int i) {
