@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Provisioning test: three hosts as network namespaces on 198.18.0.0/24, each with its own sshd,
 # provisioned over SSH by site.yml; then every service must answer its health check on its host,
-# a killed JVM must come back, a second run must change nothing, and ansible-lint must pass.
+# a killed JVM must come back, a vaulted node key must reach only its env file, a second run must
+# change nothing, and ansible-lint must pass.
 #
 #   sudo ansible/tests/run.sh            (about 2-3 minutes; everything it made is removed at exit)
 #
@@ -52,6 +53,9 @@ if [ ! -f "$artifact/ddc.jar" ] || [ ! -d "$artifact/lib" ]; then
   "$repo/ddc" --help >/dev/null
 fi
 source "$repo/scripts/java-env.sh"
+
+step "ansible-lint (production profile)"
+(cd "$ansible_dir" && timeout 120 ansible-lint --offline -q) || fail "ansible-lint reported violations"
 
 id=$$
 ctl="ddcat$id-ctl"
@@ -218,11 +222,19 @@ EOF
 EOF
 } >"$work/inventory.yml"
 
+# h2's node key comes from Ansible Vault, as a provider's would; it must reach the env file and
+# nothing else (no playbook output, no node log).
+secret="vault-test-phrase $(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+od -An -N24 -tx1 /dev/urandom | tr -d ' \n' >"$work/vault-pass"
+mkdir -p "$work/host_vars"
+ansible-vault encrypt_string --vault-password-file "$work/vault-pass" --name ddc_node_secret_phrase \
+  "$secret" >"$work/host_vars/h2.yml" 2>/dev/null
+
 export ANSIBLE_CONFIG="$ansible_dir/ansible.cfg" ANSIBLE_LOCAL_TEMP="$work/ansible-tmp" \
   ANSIBLE_SSH_CONTROL_PATH_DIR="$work/cp" ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0
 playbook() {
   # In the background, so that a signal reaches the exit trap at once.
-  in_ctl timeout "$(left)" ansible-playbook -i "$work/inventory.yml" "$ansible_dir/site.yml" >"$work/$1.log" 2>&1 &
+  in_ctl timeout "$(left)" ansible-playbook -i "$work/inventory.yml" --vault-password-file "$work/vault-pass" "$ansible_dir/site.yml" >"$work/$1.log" 2>&1 &
   wait $! || { tail -60 "$work/$1.log"; fail "playbook run $1 failed (log above)"; }
   sed -n '/PLAY RECAP/,$p' "$work/$1.log"
 }
@@ -260,6 +272,15 @@ in_ctl ssh -F "$work/ssh/config" 198.18.0.13 cat /etc/prometheus/ddc-nodes.json 
   fail "prometheus targets on h3 do not list h2's node"
 echo "   prometheus: h3 scrapes $(in_ctl ssh -F "$work/ssh/config" 198.18.0.13 cat /etc/prometheus/ddc-nodes.json | grep -c '"targets"') nodes"
 
+step "secrets: h2's vaulted node key"
+perm=$(in_ctl ssh -F "$work/ssh/config" 198.18.0.12 stat -c '%a:%U:%G' /etc/ddc/ddc-node.env)
+[ "$perm" = 640:root:ddc ] || fail "/etc/ddc/ddc-node.env on h2 is $perm, not 640:root:ddc"
+in_ctl ssh -F "$work/ssh/config" 198.18.0.12 cat /etc/ddc/ddc-node.env | grep -qxF "PEER_SECRET_PHRASE=$secret" ||
+  fail "the vaulted key did not reach h2's env file"
+! grep -qF "$secret" "$work/run1.log" || fail "the node key appears in the playbook output"
+! grep -qF "$secret" "$work/h2/var-log/ddc/ddc-node.log" || fail "the node key appears in h2's node log"
+echo "   env file 640 root:ddc holds it; playbook output and node log do not"
+
 step "restart policy: kill -9 the node's JVM on h2"
 pid_before=$(in_ctl ssh -F "$work/ssh/config" 198.18.0.12 cat /run/ddc/ddc-node.child.pid)
 in_ctl ssh -F "$work/ssh/config" 198.18.0.12 kill -9 "$pid_before"
@@ -277,11 +298,9 @@ step "second run (must change nothing)"
 t0=$SECONDS
 playbook run2
 echo "   took $((SECONDS - t0)) s"
+! grep -qF "$secret" "$work/run2.log" || fail "the node key appears in the playbook output"
 changed=$(sed -n '/PLAY RECAP/,$p' "$work/run2.log" | grep -o 'changed=[0-9]*' | grep -v 'changed=0' || true)
 [ -z "$changed" ] || { grep -B2 '^changed:' "$work/run2.log" | head -40; fail "second run changed something"; }
 check_all
-
-step "ansible-lint"
-(cd "$ansible_dir" && timeout "$(left)" ansible-lint --offline -q) || fail "ansible-lint reported violations"
 
 step "PASSED in $SECONDS s"
