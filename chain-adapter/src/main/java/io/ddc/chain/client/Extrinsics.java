@@ -1,6 +1,6 @@
 package io.ddc.chain.client;
 
-import java.io.ByteArrayOutputStream;
+import io.ddc.pallets.scale.ScaleWriter;
 import java.math.BigInteger;
 
 /**
@@ -27,28 +27,28 @@ public final class Extrinsics {
       byte[] genesis,
       long spec,
       long txVersion) {
-    ByteArrayOutputStream extra = new ByteArrayOutputStream();
-    ByteArrayOutputStream add = new ByteArrayOutputStream();
+    ScaleWriter extra = new ScaleWriter();
+    ScaleWriter add = new ScaleWriter();
     for (Metadata.SignedExtension e : md.signedExtensions()) {
       boolean hasExtra = !md.isEmptyType(e.type());
       boolean hasAdd = !md.isEmptyType(e.additionalSigned());
       switch (e.identifier()) {
-        case "CheckSpecVersion" -> u32(add, spec);
-        case "CheckTxVersion" -> u32(add, txVersion);
-        case "CheckGenesis" -> add.writeBytes(genesis);
+        case "CheckSpecVersion" -> add.u32(spec);
+        case "CheckTxVersion" -> add.u32(txVersion);
+        case "CheckGenesis" -> add.raw(genesis);
         case "CheckMortality", "CheckEra" -> {
-          extra.writeBytes(era.encode());
-          add.writeBytes(eraHash);
+          extra.raw(era.encode());
+          add.raw(eraHash);
         }
-        case "CheckNonce" -> compact(extra, BigInteger.valueOf(nonce));
-        case "ChargeTransactionPayment" -> compact(extra, tip);
+        case "CheckNonce" -> extra.compact(nonce);
+        case "ChargeTransactionPayment" -> extra.compact(tip);
         case "ChargeAssetTxPayment" -> {
-          compact(extra, tip);
-          extra.write(0); // no asset id
+          extra.compact(tip);
+          extra.u8(0); // no asset id
         }
         case "CheckMetadataHash" -> {
-          extra.write(0); // mode: disabled
-          add.write(0); // Option<[u8; 32]>: None
+          extra.u8(0); // mode: disabled
+          add.u8(0); // Option<[u8; 32]>: None
         }
         default -> {
           if (hasExtra || hasAdd) {
@@ -76,11 +76,7 @@ public final class Extrinsics {
       long spec,
       long txVersion) {
     Extensions x = extensions(md, nonce, tip, era, eraHash, genesis, spec, txVersion);
-    ByteArrayOutputStream p = new ByteArrayOutputStream();
-    p.writeBytes(call);
-    p.writeBytes(x.extra());
-    p.writeBytes(x.additional());
-    byte[] payload = p.toByteArray();
+    byte[] payload = new ScaleWriter().raw(call).raw(x.extra()).raw(x.additional()).toByteArray();
     return payload.length > 256 ? Hashes.blake2b256(payload) : payload;
   }
 
@@ -99,47 +95,14 @@ public final class Extrinsics {
     Extensions x = extensions(md, nonce, tip, era, eraHash, genesis, spec, txVersion);
     byte[] payload = signingPayload(md, call, nonce, tip, era, eraHash, genesis, spec, txVersion);
     byte[] sig = signer.sign(payload);
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    body.write(0x84);
-    body.write(0x00);
-    body.writeBytes(signer.accountId());
-    body.write(signer.signatureType());
-    body.writeBytes(sig);
-    body.writeBytes(x.extra());
-    body.writeBytes(call);
-    byte[] b = body.toByteArray();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(b.length + 4);
-    compact(out, BigInteger.valueOf(b.length));
-    out.writeBytes(b);
-    return out.toByteArray();
-  }
-
-  static void u32(ByteArrayOutputStream out, long v) {
-    for (int i = 0; i < 4; i++) {
-      out.write((int) (v >>> (8 * i)) & 0xff);
-    }
-  }
-
-  static void compact(ByteArrayOutputStream out, BigInteger v) {
-    if (v.signum() < 0) {
-      throw new IllegalArgumentException("compact of a negative number: " + v);
-    }
-    if (v.bitLength() <= 6) {
-      out.write(v.intValue() << 2);
-    } else if (v.bitLength() <= 14) {
-      int x = (v.intValue() << 2) | 1;
-      out.write(x & 0xff);
-      out.write(x >>> 8);
-    } else if (v.bitLength() <= 30) {
-      long x = (v.longValue() << 2) | 2;
-      u32(out, x);
-    } else {
-      int n = (v.bitLength() + 7) / 8;
-      out.write(((n - 4) << 2) | 3);
-      byte[] be = v.toByteArray();
-      for (int i = 0; i < n; i++) {
-        out.write(be[be.length - 1 - i]);
-      }
-    }
+    ScaleWriter body = new ScaleWriter(call.length + 160);
+    body.u8(0x84)
+        .u8(0x00)
+        .raw(signer.accountId())
+        .u8(signer.signatureType())
+        .raw(sig)
+        .raw(x.extra())
+        .raw(call);
+    return new ScaleWriter(body.size() + 4).bytes(body.toByteArray()).toByteArray();
   }
 }

@@ -1,122 +1,98 @@
 package io.ddc.chain.client;
 
+import io.ddc.pallets.scale.ScaleException;
+import io.ddc.pallets.scale.ScaleReader;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
-/** A SCALE reader over a byte array; malformed input fails with {@link ChainException}. */
+/**
+ * The client's view of {@code pallet-specs}' {@link ScaleReader}: malformed input fails with {@link
+ * ChainException} (the client's exception hierarchy) instead of {@link ScaleException}.
+ */
 final class ScaleInput {
-  private final byte[] b;
-  private int pos;
+  private final ScaleReader r;
 
   ScaleInput(byte[] b) {
-    this.b = b;
+    this.r = new ScaleReader(b);
   }
 
-  int remaining() {
-    return b.length - pos;
-  }
-
-  int position() {
-    return pos;
-  }
-
-  private void need(int n) {
-    if (n < 0 || (long) pos + n > b.length) {
-      throw new ChainException(
-          "SCALE input ends at byte " + b.length + ", " + n + " more needed at " + pos);
+  private static <T> T read(Supplier<T> s) {
+    try {
+      return s.get();
+    } catch (ScaleException e) {
+      throw new ChainException("malformed SCALE: " + e.getMessage());
     }
   }
 
+  int remaining() {
+    return r.remaining();
+  }
+
+  int position() {
+    return r.position();
+  }
+
   int u8() {
-    need(1);
-    return b[pos++] & 0xff;
+    return read(r::u8);
   }
 
   int u16() {
-    return u8() | (u8() << 8);
+    return read(r::u16);
   }
 
   long u32() {
-    need(4);
-    long v =
-        (b[pos] & 0xffL)
-            | (b[pos + 1] & 0xffL) << 8
-            | (b[pos + 2] & 0xffL) << 16
-            | (b[pos + 3] & 0xffL) << 24;
-    pos += 4;
-    return v;
+    return read(r::u32);
   }
 
   long u64() {
-    return u32() | (u32() << 32);
+    return read(r::u64);
   }
 
   /** Little-endian unsigned integer of {@code n} bytes. */
   BigInteger uint(int n) {
-    byte[] le = bytes(n);
-    byte[] be = new byte[n + 1];
-    for (int i = 0; i < n; i++) {
-      be[n - i] = le[i];
-    }
-    return new BigInteger(be);
+    return new BigInteger(1, reversed(bytes(n)));
   }
 
   /** Little-endian two's complement integer of {@code n} bytes. */
   BigInteger sint(int n) {
-    byte[] le = bytes(n);
-    byte[] be = new byte[n];
-    for (int i = 0; i < n; i++) {
-      be[n - 1 - i] = le[i];
+    return new BigInteger(reversed(bytes(n)));
+  }
+
+  private static byte[] reversed(byte[] le) {
+    byte[] be = new byte[le.length];
+    for (int i = 0; i < le.length; i++) {
+      be[le.length - 1 - i] = le[i];
     }
-    return new BigInteger(be);
+    return be;
   }
 
   boolean bool() {
-    int v = u8();
-    if (v > 1) {
-      throw new ChainException("SCALE bool must be 0 or 1, " + v + " at " + (pos - 1));
-    }
-    return v == 1;
+    return read(r::bool);
   }
 
   BigInteger compactBig() {
-    int b0 = u8();
-    switch (b0 & 3) {
-      case 0:
-        return BigInteger.valueOf(b0 >>> 2);
-      case 1:
-        return BigInteger.valueOf((b0 | (u8() << 8)) >>> 2);
-      case 2:
-        return BigInteger.valueOf(
-            (b0 | ((long) u8() << 8) | ((long) u8() << 16) | ((long) u8() << 24)) >>> 2);
-      default:
-        return uint((b0 >>> 2) + 4);
-    }
+    return read(r::compactBig);
   }
 
   /** A compact integer that must fit an int (lengths, type ids). */
   int compactInt() {
-    BigInteger v = compactBig();
-    if (v.bitLength() > 31) {
-      throw new ChainException("compact value " + v + " too large at " + pos);
+    long v = read(r::compact);
+    if (v > Integer.MAX_VALUE) {
+      throw new ChainException("compact value " + v + " too large at " + r.position());
     }
-    return v.intValue();
+    return (int) v;
   }
 
   byte[] bytes(int n) {
-    need(n);
-    byte[] out = new byte[n];
-    System.arraycopy(b, pos, out, 0, n);
-    pos += n;
-    return out;
+    return read(() -> r.raw(n));
   }
 
   byte[] vecU8() {
-    return bytes(compactInt());
+    return read(r::bytes);
   }
 
   String string() {
-    return new String(vecU8(), StandardCharsets.UTF_8);
+    return read(r::str);
   }
 
   String optString() {
