@@ -329,9 +329,9 @@ final class Field25519 {
 
   /** {@code f^(2^n)}. */
   static long[] squareTimes(long[] f, int n) {
-    long[] h = f;
-    for (int i = 0; i < n; i++) {
-      h = mul(h, h);
+    long[] h = square(f);
+    for (int i = 1; i < n; i++) {
+      square(h, h);
     }
     return h;
   }
