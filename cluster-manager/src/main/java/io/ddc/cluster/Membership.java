@@ -55,8 +55,11 @@ final class Membership {
   private final Consumer<View> onChange;
   private volatile View view = new View(List.of());
 
-  private Membership(HazelcastInstance hz, Consumer<View> onChange) {
+  private final NodeDescriptor self;
+
+  private Membership(HazelcastInstance hz, NodeDescriptor self, Consumer<View> onChange) {
     this.hz = hz;
+    this.self = self;
     this.nodes = hz.getReplicatedMap(NODES_MAP);
     this.onChange = onChange;
   }
@@ -64,7 +67,7 @@ final class Membership {
   /** Starts the member, joins the seeds and publishes {@code self}. Blocking. */
   static Membership join(ClusterOptions options, NodeDescriptor self, Consumer<View> onChange) {
     HazelcastInstance hz = Hazelcast.newHazelcastInstance(config(options, self));
-    Membership m = new Membership(hz, onChange);
+    Membership m = new Membership(hz, self, onChange);
     hz.getCluster()
         .addMembershipListener(
             new MembershipListener() {
@@ -173,6 +176,13 @@ final class Membership {
     try {
       for (Member member : hz.getCluster().getMembers()) {
         alive.add(member.getUuid().toString());
+      }
+      String me = localUuid();
+      if (!nodes.containsKey(me)) {
+        // Another member dropped our entry (e.g. it saw us as gone during a partition): publish
+        // again.
+        LOG.warn("membership: our descriptor was missing from {}; publishing it again", NODES_MAP);
+        nodes.put(me, self.toJson().encode());
       }
       entries = nodes.entrySet();
     } catch (HazelcastInstanceNotActiveException e) {

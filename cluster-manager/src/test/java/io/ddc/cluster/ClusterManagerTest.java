@@ -9,6 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ddc.protocol.cid.Cid;
+import io.ddc.storage.PieceStore;
+import io.ddc.storage.StoreOptions;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +19,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,10 +32,17 @@ class ClusterManagerTest {
    * piece, a crashed member's replicas are rebuilt on the survivors.
    */
   @Test
-  void writeReadCrashAndRepair() throws Exception {
+  void writeReadCrashAndRepair(@TempDir Path dir) throws Exception {
     try (ClusterHarness h = new ClusterHarness(4)) {
       for (int i = 0; i < 4; i++) {
-        h.start(i);
+        if (i != 2) {
+          h.start(i);
+        } else { // one member on the real segment store
+          h.start(
+              i,
+              PieceStore.openOrRecover(dir.resolve("n" + i), new StoreOptions(), c -> {}),
+              o -> o);
+        }
       }
       h.awaitMembers(4, h.nodes);
       ClusterHarness.Node writer = h.nodes.get(0);
@@ -112,7 +123,7 @@ class ClusterManagerTest {
     }
   }
 
-  private static io.ddc.storage.PieceStore storeOf(ClusterHarness h, NodeDescriptor d) {
+  private static PieceStore storeOf(ClusterHarness h, NodeDescriptor d) {
     return h.nodes.stream()
         .filter(n -> n.cluster().nodeId().equals(d.nodeId()))
         .findFirst()
