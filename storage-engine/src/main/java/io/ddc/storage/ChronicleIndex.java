@@ -59,14 +59,24 @@ final class ChronicleIndex implements AutoCloseable {
 
   /**
    * Opens (or creates) the index files. A file that cannot be opened is reported, deleted and
-   * created empty; {@link #fresh} then tells the caller to rebuild from the segments.
+   * created empty; {@link #fresh} then tells the caller to rebuild from the segments. A missing
+   * file is reported unless {@code newStore} (no segment and no checkpoint exist yet).
    */
-  static ChronicleIndex open(Path dir, long entries, boolean clean, CorruptionListener listener)
+  static ChronicleIndex open(
+      Path dir, long entries, boolean clean, boolean newStore, CorruptionListener listener)
       throws IOException {
     Files.createDirectories(dir);
     boolean[] fresh = {false};
     ChronicleMap<byte[], byte[]> pieces =
-        openMap(dir.resolve("pieces.cm3"), "pieces", PIECE_KEY, entries, clean, listener, fresh);
+        openMap(
+            dir.resolve("pieces.cm3"),
+            "pieces",
+            PIECE_KEY,
+            entries,
+            clean,
+            newStore,
+            listener,
+            fresh);
     ChronicleMap<byte[], byte[]> records;
     try {
       records =
@@ -76,6 +86,7 @@ final class ChronicleIndex implements AutoCloseable {
               RECORD_KEY,
               entries / 4,
               clean,
+              newStore,
               listener,
               fresh);
     } catch (IOException | RuntimeException e) {
@@ -91,6 +102,7 @@ final class ChronicleIndex implements AutoCloseable {
       int keySize,
       long entries,
       boolean clean,
+      boolean newStore,
       CorruptionListener listener,
       boolean[] fresh)
       throws IOException {
@@ -129,7 +141,7 @@ final class ChronicleIndex implements AutoCloseable {
                     + "); rebuilding from segments"));
         Files.delete(file);
       }
-    } else {
+    } else if (!newStore) {
       listener.onCorruption(
           new Corruption(
               Kind.INDEX_REBUILT,

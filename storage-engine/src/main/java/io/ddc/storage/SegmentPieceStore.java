@@ -145,11 +145,16 @@ final class SegmentPieceStore implements PieceStore {
         throw new StoreException("store " + dir + " is in use by another process or store");
       }
       ChronicleIndex.Checkpoint checkpoint = ChronicleIndex.readCheckpoint(dir.resolve("index"));
+      boolean newStore;
+      try (var files = Files.list(dir.resolve("segments"))) {
+        newStore = checkpoint == null && files.findAny().isEmpty();
+      }
       ChronicleIndex index =
           ChronicleIndex.open(
               dir.resolve("index"),
               options.indexEntries(),
               checkpoint != null && checkpoint.clean(),
+              newStore,
               listener);
       SegmentPieceStore store =
           new SegmentPieceStore(dir, options, listener, clock, index, lockChannel, lock);
@@ -575,13 +580,9 @@ final class SegmentPieceStore implements PieceStore {
   @Override
   public CompletableFuture<Void> putRecord(
       long bucketId, String namespace, byte[] key, byte[] value) {
-    if (value.length > options.maxRecordBytes()) {
-      return CompletableFuture.failedFuture(
-          new IllegalArgumentException(
-              "record value of "
-                  + value.length
-                  + " bytes exceeds maxRecordBytes "
-                  + options.maxRecordBytes()));
+    CompletableFuture<Void> oversized = options.rejectOversizedRecord(value.length);
+    if (oversized != null) {
+      return oversized;
     }
     byte[] rkey;
     try {

@@ -2,6 +2,7 @@ package io.ddc.storage;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Settings of a {@link PieceStore}. Fluent setters validate at once and name the bad value; {@link
@@ -245,6 +246,16 @@ public final class StoreOptions {
     }
     this.maxRecordBytes = bytes;
     return this;
+  }
+
+  /** Fails a record value longer than {@link #maxRecordBytes()} (shared by implementations). */
+  CompletableFuture<Void> rejectOversizedRecord(int length) {
+    if (length <= maxRecordBytes) {
+      return null;
+    }
+    return CompletableFuture.failedFuture(
+        new IllegalArgumentException(
+            "record value of " + length + " bytes exceeds maxRecordBytes " + maxRecordBytes));
   }
 
   /** Off-heap bytes a piece writer holds before spilling to a staging file. */

@@ -247,13 +247,9 @@ public final class InMemoryPieceStore implements PieceStore {
   @Override
   public CompletableFuture<Void> putRecord(
       long bucketId, String namespace, byte[] key, byte[] value) {
-    if (value.length > options.maxRecordBytes()) {
-      return CompletableFuture.failedFuture(
-          new IllegalArgumentException(
-              "record value of "
-                  + value.length
-                  + " bytes exceeds maxRecordBytes "
-                  + options.maxRecordBytes()));
+    CompletableFuture<Void> oversized = options.rejectOversizedRecord(value.length);
+    if (oversized != null) {
+      return oversized;
     }
     RecordKey k = recordKey(bucketId, namespace, key);
     byte[] v = value.clone();

@@ -53,6 +53,14 @@ class SegmentPieceStoreTest extends PieceStoreContract {
   }
 
   @Test
+  void aNewStoreReportsNothing() {
+    try (SegmentPieceStore s = reopen(tmp.resolve("new"))) {
+      assertThat(reports).isEmpty();
+      assertThat(s.stats().segments()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void piecesAndRecordsSurviveACleanRestartWithAnEmptyReport() {
     Path dir = tmp.resolve("restart");
     List<PieceInfo> infos = new ArrayList<>();
