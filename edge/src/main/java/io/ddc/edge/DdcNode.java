@@ -1,7 +1,6 @@
 package io.ddc.edge;
 
 import io.ddc.storage.PieceStore;
-import io.ddc.storage.StoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -95,7 +94,7 @@ public final class DdcNode {
             () ->
                 PieceStore.openOrRecover(
                     storeDir,
-                    new StoreOptions(),
+                    options.storage(),
                     c ->
                         LOG.error(
                             "store {}: segment {} @ {}: {}",

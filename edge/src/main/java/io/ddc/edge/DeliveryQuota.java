@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * The unacknowledged-delivery quota across streams (node-protocol.md §7.4, C15): bytes a signer
- * left unacknowledged when its streams ended stay charged until {@code refillTimeout} passes
+ * The unacknowledged-delivery quota across streams (node-protocol.md §7.4, C15, §14.4): a signer
+ * whose stream failed on the quota is charged, and stays limited until {@code refillTimeout} passes
  * without new charges; idle entries are dropped after {@code maxTtl}. Each stream also checks its
  * own backlog against the same capacity (see {@link NodeApi}). Thread-safe.
  */
@@ -46,7 +46,7 @@ final class DeliveryQuota {
     return Math.max(0, capacity - e.charged());
   }
 
-  /** Charges bytes a finished stream left unacknowledged. */
+  /** Charges a signer (bytes its failed stream left unacknowledged). */
   void charge(byte[] signer, long unacknowledged) {
     if (signer == null || unacknowledged <= 0) {
       return;

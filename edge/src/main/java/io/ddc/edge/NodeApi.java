@@ -48,9 +48,6 @@ final class NodeApi {
   /** Size of a getFile data message: 1 MiB (C14). */
   static final int READ_CHUNK = 1 << 20;
 
-  /** Unacknowledged bytes an honest stream may end with (acks in flight), not charged. */
-  static final long ACK_SLACK_BYTES = 4L * READ_CHUNK;
-
   /** How long a stream over its unacknowledged quota waits for acks before failing. */
   static final long ACK_WAIT_MILLIS = 3000;
 
@@ -618,9 +615,6 @@ final class NodeApi {
 
     private void finish() {
       streaming = false;
-      // Acks of the last messages are still in flight when an honest stream ends: only a backlog
-      // beyond that slack counts against the signer.
-      quota.charge(signer, sent - acked - ACK_SLACK_BYTES);
       logActivity(ctx, lastAck, sent);
       cleanup();
       call.end(null);
@@ -631,7 +625,12 @@ final class NodeApi {
       if (waitTimer >= 0) {
         vertx.cancelTimer(waitTimer);
       }
-      quota.charge(signer, sent - acked);
+      // A stream that ran out of quota proves the client is not acknowledging: its key stays
+      // blocked until the quota refills. Streams that end normally are never charged, because an
+      // honest client's last acks are still in flight when the stream ends.
+      if (t instanceof EdgeException e && e.reason() == EdgeException.Reason.QUOTA_EXCEEDED) {
+        quota.charge(signer, quota.capacity());
+      }
       cleanup();
       failed(ctx, t);
     }

@@ -1,5 +1,6 @@
 package io.ddc.edge;
 
+import io.ddc.storage.StoreOptions;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -245,6 +246,7 @@ public final class NodeOptions {
   private final EnumMap<Setting, String> sources = new EnumMap<>(Setting.class);
   private List<StaticBucket> buckets;
   private String bucketsSource;
+  private StoreOptions storage;
   private String source = "api";
 
   /** Options with every default. */
@@ -256,6 +258,7 @@ public final class NodeOptions {
     sources.putAll(other.sources);
     buckets = other.buckets;
     bucketsSource = other.bucketsSource;
+    storage = other.storage == null ? null : new StoreOptions(other.storage);
   }
 
   // ---------------------------------------------------------------- setters and getters
@@ -391,6 +394,20 @@ public final class NodeOptions {
   /** A redundancy count (the {@code REDUNDANCY_*} variables); defaults {@code DEFAULT_EC_*}. */
   int redundancy(Setting s) {
     return (Integer) get(s);
+  }
+
+  /**
+   * Options of the node's piece store ({@code <data-dir>/store}); default {@code new
+   * StoreOptions()} (see docs/spec/storage-format.md for each default). Copied.
+   */
+  public NodeOptions storage(StoreOptions options) {
+    this.storage = new StoreOptions(Objects.requireNonNull(options, "storage"));
+    return this;
+  }
+
+  /** A copy of the piece store's options. */
+  public StoreOptions storage() {
+    return storage == null ? new StoreOptions() : new StoreOptions(storage);
   }
 
   /** Static bucket registry (chain-less mode); default empty. */
@@ -537,6 +554,9 @@ public final class NodeOptions {
     NodeOptions m = new NodeOptions(this);
     m.values.putAll(override.values);
     m.sources.putAll(override.sources);
+    if (override.storage != null) {
+      m.storage = new StoreOptions(override.storage);
+    }
     if (override.buckets != null) {
       m.buckets = override.buckets;
       m.bucketsSource = override.bucketsSource;

@@ -55,7 +55,12 @@ class DdcNodeTest {
     DdcNode node =
         DdcNode.start(
                 vertx,
-                new NodeOptions().dataDir(dir).httpPort(0).grpcPort(0).mode(NodeOptions.Mode.CACHE))
+                new NodeOptions()
+                    .dataDir(dir)
+                    .storage(TestKeys.SMALL_STORE)
+                    .httpPort(0)
+                    .grpcPort(0)
+                    .mode(NodeOptions.Mode.CACHE))
             .await();
     assertThat(node.httpPort()).isPositive();
     assertThat(node.grpcPort()).isPositive().isNotEqualTo(node.httpPort());
@@ -80,11 +85,25 @@ class DdcNodeTest {
   @Test
   void nodeIdDefaultsToTheGrpcUrlAndCanBeConfigured() {
     DdcNode node =
-        DdcNode.start(vertx, new NodeOptions().dataDir(dir).httpPort(0).grpcPort(0)).await();
+        DdcNode.start(
+                vertx,
+                new NodeOptions()
+                    .dataDir(dir)
+                    .storage(TestKeys.SMALL_STORE)
+                    .httpPort(0)
+                    .grpcPort(0))
+            .await();
     assertThat(node.nodeId()).isEqualTo("grpc://127.0.0.1:0");
     node.close().await();
     DdcNode named =
-        DdcNode.start(vertx, new NodeOptions().dataDir(dir).httpPort(0).grpcPort(0).nodeId("n-7"))
+        DdcNode.start(
+                vertx,
+                new NodeOptions()
+                    .dataDir(dir)
+                    .storage(TestKeys.SMALL_STORE)
+                    .httpPort(0)
+                    .grpcPort(0)
+                    .nodeId("n-7"))
             .await();
     assertThat(get(named.httpPort(), "/info").json().getString("nodeId")).isEqualTo("n-7");
     named.close().await();
@@ -93,7 +112,12 @@ class DdcNodeTest {
   @Test
   void aTakenPortFailsTheStartAndLeavesNothingRunning() throws Exception {
     try (ServerSocket taken = new ServerSocket(0)) {
-      NodeOptions o = new NodeOptions().dataDir(dir).httpPort(taken.getLocalPort()).grpcPort(0);
+      NodeOptions o =
+          new NodeOptions()
+              .dataDir(dir)
+              .storage(TestKeys.SMALL_STORE)
+              .httpPort(taken.getLocalPort())
+              .grpcPort(0);
       assertThatThrownBy(() -> DdcNode.start(vertx, o).await()).isNotNull();
       assertThat(vertx.deploymentIDs()).isEmpty();
     }
@@ -101,7 +125,8 @@ class DdcNodeTest {
 
   @Test
   void invalidOptionsFailTheStart() {
-    NodeOptions o = new NodeOptions().dataDir(dir).httpPort(7000).grpcPort(7000);
+    NodeOptions o =
+        new NodeOptions().dataDir(dir).storage(TestKeys.SMALL_STORE).httpPort(7000).grpcPort(7000);
     assertThatThrownBy(() -> DdcNode.start(vertx, o).await())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("must differ");

@@ -47,6 +47,7 @@ class GrpcWebTest {
                     .httpPort(0)
                     .grpcPort(0)
                     .dataDir(dir)
+                    .storage(TestKeys.SMALL_STORE)
                     .buckets(List.of(new NodeOptions.StaticBucket(1, owner, true))))
             .await();
     // Browsers accept any message size; Vert.x's client defaults to 64 KiB frames.

@@ -57,6 +57,7 @@ class NodeApiTest {
                     .httpPort(0)
                     .grpcPort(0)
                     .dataDir(dir)
+                    .storage(TestKeys.SMALL_STORE)
                     .quotaCapacity(8L << 20)
                     .buckets(
                         List.of(

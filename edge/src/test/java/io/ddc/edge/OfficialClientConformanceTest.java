@@ -30,7 +30,8 @@ class OfficialClientConformanceTest {
   void officialClientPassesTheSuite() throws Exception {
     assumeTrue(
         exec(List.of("node", "--version"), Map.of(), 30).exit() == 0, "node is not installed");
-    if (!Files.isDirectory(SUITE.resolve("node_modules/@cere-ddc-sdk/ddc-client"))) {
+    if (!Files.isDirectory(SUITE.resolve("node_modules/@cere-ddc-sdk/ddc-client"))
+        || !Files.isDirectory(SUITE.resolve("node_modules/ws"))) {
       Result ci = exec(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), 900);
       assertThat(ci.exit()).as("npm ci:\n" + ci.out()).isZero();
     }
@@ -44,29 +45,33 @@ class OfficialClientConformanceTest {
                       .httpPort(0)
                       .grpcPort(0)
                       .dataDir(dir)
+                      .storage(TestKeys.SMALL_STORE)
                       .quotaCapacity(8L << 20)
                       .buckets(
                           List.of(
                               new NodeOptions.StaticBucket(1, owner, true),
                               new NodeOptions.StaticBucket(2, owner, false))))
               .await();
-      Result r =
-          exec(
-              List.of("node", "run.mjs"),
-              Map.of(
-                  "DDC_GRPC_URL",
-                  "grpc://127.0.0.1:" + node.grpcPort(),
-                  "DDC_HTTP_URL",
-                  "http://127.0.0.1:" + node.httpPort(),
-                  "DDC_SCHEME",
-                  "ed25519",
-                  "DDC_QUOTA",
-                  Long.toString(8L << 20)),
-              600);
-      System.out.println(r.out());
+      Map<String, String> env =
+          Map.of(
+              "DDC_GRPC_URL",
+              "grpc://127.0.0.1:" + node.grpcPort(),
+              "DDC_HTTP_URL",
+              "http://127.0.0.1:" + node.httpPort(),
+              "DDC_SCHEME",
+              "ed25519",
+              "DDC_QUOTA",
+              Long.toString(8L << 20));
+      // native gRPC (grpc-js), then the WebSocket transport of the browser build
+      Result grpc = exec(List.of("node", "run.mjs"), env, 600);
+      System.out.println(grpc.out());
+      Result ws = exec(List.of("node", "run-ws.mjs"), env, 600);
+      System.out.println(ws.out());
       node.close().await();
-      assertThat(r.exit()).as(r.out()).isZero();
-      assertThat(r.out()).contains(" passed, 0 failed");
+      assertThat(grpc.exit()).as(grpc.out()).isZero();
+      assertThat(grpc.out()).contains(" passed, 0 failed");
+      assertThat(ws.exit()).as(ws.out()).isZero();
+      assertThat(ws.out()).contains(" passed, 0 failed");
     } finally {
       vertx.close().await();
     }
