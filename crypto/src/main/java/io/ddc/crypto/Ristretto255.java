@@ -18,8 +18,8 @@ import java.math.BigInteger;
  *
  * <p>Implementation notes: addition uses the complete formulas of Hisil–Wong–Carter–Dawson for a =
  * -1 (add-2008-hwcd-3) and doubling dbl-2008-hwcd, so no input needs a special case. {@link
- * #mulBase} and {@link #scalarMul} scan whole tables with masks (secret scalars); {@link
- * #doubleScalarMulBaseVartime} is for verification, where every input is public.
+ * #mulBase} scans its whole table with masks (secret scalars); {@link #doubleScalarMulBaseVartime}
+ * is for verification, where every input is public.
  */
 final class Ristretto255 {
   private static final BigInteger P = Field25519.P;
@@ -40,7 +40,6 @@ final class Ristretto255 {
   static final Point IDENTITY =
       new Point(Field25519.ZERO, Field25519.ONE, Field25519.ONE, Field25519.ZERO);
   static final Point BASE = basepoint();
-  private static final Point[] BASE_TABLE = table(BASE);
 
   private Ristretto255() {}
 
@@ -58,17 +57,8 @@ final class Ristretto255 {
     return sum(p, cached(q), false);
   }
 
-  static Point negate(Point p) {
-    return new Point(neg(p.x), p.y, p.z, neg(p.t));
-  }
-
   static Point dbl(Point p) {
     return dbl(p, true);
-  }
-
-  /** 16·P; the first three doublings skip T, which only an addition reads. */
-  private static Point times16(Point p) {
-    return dbl(dbl(dbl(dbl(p, false), false), false), true);
   }
 
   /**
@@ -86,51 +76,6 @@ final class Ristretto255 {
     long[] x3 = sub(aa, y3);
     long[] t3 = sub(Field25519.addNc(zz, zz), z3);
     return new Point(mul(x3, t3), mul(y3, z3), mul(z3, t3), withT ? mul(x3, y3) : null);
-  }
-
-  /** [0·P, 1·P, …, 15·P]. */
-  private static Point[] table(Point p) {
-    Point[] t = new Point[16];
-    t[0] = IDENTITY;
-    for (int i = 1; i < 16; i++) {
-      t[i] = sum(t[i - 1], p);
-    }
-    return t;
-  }
-
-  /** {@code table[index]}, reading every entry. */
-  private static Point lookup(Point[] table, int index) {
-    Point r = IDENTITY;
-    for (int i = 0; i < table.length; i++) {
-      int hit = ((i ^ index) - 1) >>> 31;
-      r =
-          new Point(
-              select(r.x, table[i].x, hit),
-              select(r.y, table[i].y, hit),
-              select(r.z, table[i].z, hit),
-              select(r.t, table[i].t, hit));
-    }
-    return r;
-  }
-
-  /** {@code s·B} for a secret scalar {@code 0 <= s < 2^256}, fixed 4-bit windows. */
-  static Point mulBase(BigInteger s) {
-    return fixedWindow(BASE_TABLE, s);
-  }
-
-  /** {@code s·P} for a secret scalar, fixed 4-bit windows. */
-  static Point scalarMul(Point p, BigInteger s) {
-    return fixedWindow(table(p), s);
-  }
-
-  private static Point fixedWindow(Point[] table, BigInteger s) {
-    int[] digits = Scalar25519.nibbles(s);
-    Point r = IDENTITY;
-    for (int i = 63; i >= 0; i--) {
-      r = times16(r);
-      r = sum(r, lookup(table, digits[i]));
-    }
-    return r;
   }
 
   /**
@@ -171,6 +116,49 @@ final class Ristretto255 {
   private static final int BASE_WINDOW = 8;
   private static final int POINT_WINDOW = 5;
   private static final Cached[] BASE_ODD = oddMultiples(BASE, 1 << (BASE_WINDOW - 2));
+  private static final Cached[] BASE_TABLE = multiples(BASE);
+
+  /** [0·P, 1·P, …, 15·P], cached. */
+  private static Cached[] multiples(Point p) {
+    Cached[] t = new Cached[16];
+    Point acc = IDENTITY;
+    for (int i = 0; i < 16; i++) {
+      t[i] = cached(acc);
+      acc = sum(acc, p);
+    }
+    return t;
+  }
+
+  /**
+   * {@code s·B} for a secret scalar {@code 0 <= s < 2^256}: fixed 4-bit windows, masked lookups.
+   */
+  static Point mulBase(BigInteger s) {
+    int[] digits = Scalar25519.nibbles(s);
+    Accumulator r = new Accumulator();
+    Cached entry = new Cached(new long[10], new long[10], new long[10], new long[10]);
+    for (int i = 63; i >= 0; i--) {
+      for (int d = 0; d < 4; d++) {
+        r.dbl(d == 3);
+      }
+      lookup(BASE_TABLE, digits[i], entry);
+      r.add(entry, false);
+    }
+    return r.toPoint();
+  }
+
+  /** {@code out = table[index]}, reading every entry and every limb. */
+  private static void lookup(Cached[] table, int index, Cached out) {
+    for (int i = 0; i < table.length; i++) {
+      long mask = -(long) ((((i ^ index) - 1) >>> 31) & 1);
+      Cached e = table[i];
+      for (int k = 0; k < 10; k++) {
+        out.yPlusX[k] = (out.yPlusX[k] & ~mask) | (e.yPlusX[k] & mask);
+        out.yMinusX[k] = (out.yMinusX[k] & ~mask) | (e.yMinusX[k] & mask);
+        out.t2d[k] = (out.t2d[k] & ~mask) | (e.t2d[k] & mask);
+        out.z2[k] = (out.z2[k] & ~mask) | (e.z2[k] & mask);
+      }
+    }
+  }
 
   /**
    * Width-w non-adjacent form: digits odd and below 2^(w−1) in magnitude, at most one nonzero digit
