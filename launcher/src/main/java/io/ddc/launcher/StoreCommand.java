@@ -13,8 +13,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code ddc store}: offline work on a node's piece store (docs/spec/storage-format.md). */
 @Command(
@@ -26,7 +29,7 @@ final class StoreCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(
+    throw new ParameterException(
         new picocli.CommandLine(this), "choose a subcommand, e.g. 'ddc store import --help'");
   }
 
@@ -46,6 +49,8 @@ final class StoreCommand implements Runnable {
       })
   static final class Import implements Callable<Integer> {
     private static final int CHUNK = 1 << 20;
+
+    @Spec CommandSpec spec;
 
     @Option(
         names = "--data-dir",
@@ -68,7 +73,7 @@ final class StoreCommand implements Runnable {
     public Integer call() throws Exception {
       for (Path f : files) {
         if (!Files.isRegularFile(f)) {
-          throw new IllegalArgumentException("not a regular file: " + f);
+          throw new ParameterException(spec.commandLine(), "not a regular file: " + f);
         }
       }
       try (PieceStore store =
