@@ -67,6 +67,42 @@ class MnemonicTest {
     assertThat(Bip39.entropy(Bip39.fromEntropy(e32))).isEqualTo(e32);
   }
 
+  @Property(tries = 300)
+  void arbitrarySecretUrisDeriveOrRaiseInvalidSecret(@ForAll String suri, @ForAll boolean sr25519) {
+    KeyScheme scheme = sr25519 ? KeyScheme.SR25519 : KeyScheme.ED25519;
+    try {
+      assertThat(Keys.fromUri(suri, scheme).publicKey()).hasSize(32);
+    } catch (InvalidSecretException expected) {
+      assertThat(expected.getMessage()).isNotBlank();
+    }
+  }
+
+  @Property(tries = 100)
+  void pathsOnDevAndHexSeedsAlwaysDerive(
+      @ForAll("paths") String path, @ForAll @Size(32) byte[] seed) {
+    assertThat(Keys.fromUri(path, KeyScheme.SR25519).publicKey()).hasSize(32);
+    String hex = "0x" + HexFormat.of().formatHex(seed);
+    assertThat(Keys.fromUri(hex + path, KeyScheme.SR25519).publicKey()).hasSize(32);
+    assertThat(
+            Keys.fromUri(hex + path.replaceAll("(?<!/)/(?!/)", "//"), KeyScheme.ED25519)
+                .publicKey())
+        .hasSize(32);
+  }
+
+  @net.jqwik.api.Provide
+  net.jqwik.api.Arbitrary<String> paths() {
+    net.jqwik.api.Arbitrary<String> junction =
+        net.jqwik.api.Arbitraries.strings()
+            .withCharRange('!', '~')
+            .excludeChars('/')
+            .ofMinLength(1)
+            .ofMaxLength(40);
+    net.jqwik.api.Arbitrary<String> step =
+        net.jqwik.api.Combinators.combine(net.jqwik.api.Arbitraries.of("/", "//"), junction)
+            .as(String::concat);
+    return step.list().ofMaxSize(4).map(l -> String.join("", l));
+  }
+
   @Test
   void junctionChainCodes() {
     // "Alice" is SCALE-encoded (compact length 5 = 0x14), then zero-padded
