@@ -57,6 +57,24 @@ source "$repo/scripts/java-env.sh"
 step "ansible-lint (production profile)"
 (cd "$ansible_dir" && timeout 120 ansible-lint --offline -q) || fail "ansible-lint reported violations"
 
+step "inventories parse, site.yml is well-formed, the systemd unit verifies"
+for inv in "$ansible_dir"/inventories/*/hosts.yml; do
+  ANSIBLE_CONFIG="$ansible_dir/ansible.cfg" ansible-playbook --syntax-check -i "$inv" "$ansible_dir/site.yml" >/dev/null ||
+    fail "site.yml does not pass --syntax-check with $inv"
+done
+unit_dir="$(mktemp -d /tmp/ddc-ansible-unit.XXXXXX)"
+ANSIBLE_CONFIG="$ansible_dir/ansible.cfg" ANSIBLE_LOCALHOST_WARNING=false ansible-playbook -i localhost, \
+  "$here/render-systemd-unit.yml" -e "out=$unit_dir" >/dev/null || fail "the systemd unit template does not render"
+if command -v systemd-analyze >/dev/null; then
+  # verify exits 0 on unknown values and only prints them; any output is a finding
+  complaints="$(systemd-analyze verify --man=no "$unit_dir/ddc-node.service" 2>&1)"
+  rm -rf "$unit_dir"
+  [ -z "$complaints" ] || fail "systemd-analyze verify: $complaints"
+else
+  rm -rf "$unit_dir"
+  echo "   systemd-analyze not installed: unit rendered but not verified"
+fi
+
 id=$$
 ctl="ddcat$id-ctl"
 work="$(mktemp -d /tmp/ddc-ansible-test.XXXXXX)"
@@ -293,6 +311,21 @@ done
 pid_after=$(in_ctl ssh -F "$work/ssh/config" 198.18.0.12 cat /run/ddc/ddc-node.child.pid)
 [ "$pid_after" != "$pid_before" ] || fail "the node on h2 still reports the killed pid"
 echo "   h2: JVM $pid_before killed, $pid_after serving"
+
+step "ddc-svc restart on h3 (clean stop through the JVM's shutdown hooks, then start)"
+pid_before=$(in_ctl ssh -F "$work/ssh/config" 198.18.0.13 cat /run/ddc/ddc-node.child.pid)
+out=$(in_ctl ssh -F "$work/ssh/config" 198.18.0.13 /opt/ddc/ddc-svc restart ddc-node)
+[ "$out" = restarted ] || fail "ddc-svc restart printed '$out'"
+kill -0 "$pid_before" 2>/dev/null && fail "the old JVM $pid_before on h3 still runs after the restart"
+back=0
+for _ in $(seq 60); do
+  if health h3 8093 node >/dev/null 2>&1; then back=1; break; fi
+  sleep 1
+done
+[ "$back" = 1 ] || fail "the node on h3 did not come back after ddc-svc restart"
+grep -q 'exited with status' "$work/h3/var-log/ddc/ddc-node.log" &&
+  fail "ddc-svc restarted h3's node as after a crash instead of stopping it"
+echo "   h3: JVM $pid_before stopped, $(in_ctl ssh -F "$work/ssh/config" 198.18.0.13 cat /run/ddc/ddc-node.child.pid) serving"
 
 step "second run (must change nothing)"
 t0=$SECONDS
