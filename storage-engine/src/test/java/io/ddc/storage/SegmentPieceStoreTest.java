@@ -328,6 +328,48 @@ class SegmentPieceStoreTest extends PieceStoreContract {
   }
 
   @Test
+  void aWriteThatWouldFillTheDiskIsRefused() {
+    try (SegmentPieceStore s =
+        SegmentPieceStore.open(
+            tmp.resolve("disk"),
+            small().minFreeDiskBytes(Long.MAX_VALUE / 4),
+            reports::add,
+            Clock.systemUTC())) {
+      assertThatThrownBy(() -> put(s, 1, random(110, 1000), 1000))
+          .isInstanceOf(CapacityExceededException.class)
+          .hasMessageContaining("disk full");
+      assertThat(s.healthy()).isTrue();
+      assertThat(await(s.list(1))).isEmpty();
+    }
+  }
+
+  @Test
+  void backgroundCompactionRunsWhenASegmentIsMostlyGarbage() throws InterruptedException {
+    try (SegmentPieceStore s =
+        SegmentPieceStore.open(
+            tmp.resolve("background"),
+            small().compactionInterval(java.time.Duration.ofMillis(50)),
+            reports::add,
+            Clock.systemUTC())) {
+      List<PieceInfo> infos = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        infos.add(put(s, 1, random(120 + i, 200_000), 100_000));
+      }
+      for (int i = 0; i < 10; i++) {
+        await(s.delete(infos.get(i).cid()));
+      }
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (s.stats().compactions() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(s.stats().compactions()).isPositive();
+      for (int i = 10; i < 12; i++) {
+        assertThat(get(s, infos.get(i).cid())).isEqualTo(random(120 + i, 200_000));
+      }
+    }
+  }
+
+  @Test
   void aSecondStoreOnTheSameDirectoryIsRefused() {
     Path dir = tmp.resolve("locked");
     try (SegmentPieceStore s = reopen(dir)) {
