@@ -332,6 +332,7 @@ public final class CereRuntime {
       case "DdcNodes" -> ddc.nodes(c, origin, inner.name(), args);
       case "DdcClusters" -> ddc.clusters(c, origin, inner.name(), args);
       case "DdcStaking" -> ddc.staking(c, origin, inner.name(), args);
+      case "DdcClustersGov" -> ddc.clustersGov(c, origin, inner.name(), args);
       default ->
           throw new DispatchException(EnumValue.of("CallFiltered"), call.name() + " has no calls");
     }

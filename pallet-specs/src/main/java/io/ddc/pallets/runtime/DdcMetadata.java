@@ -19,6 +19,7 @@ final class DdcMetadata {
   static final int CUSTOMERS = 36;
   static final int NODES = 37;
   static final int CLUSTERS = 38;
+  static final int CLUSTERS_GOV = 46;
 
   /** {@code MaxUnlockingChunks} of customers and staking. */
   static final int MAX_UNLOCKING_CHUNKS = 32;
@@ -132,6 +133,42 @@ final class DdcMetadata {
     nodes();
     clusters();
     staking();
+    clustersGov();
+  }
+
+  /**
+   * DdcClustersGov (46): only the Root-dispatched enactment calls are modelled (no proposals, no
+   * referenda).
+   */
+  private void clustersGov() {
+    Field cid = f("cluster_id", clusterId, "ClusterId");
+    Field params =
+        f("cluster_protocol_params", clusterProtocolParams, "ClusterProtocolParamsType<T>");
+    int calls =
+        calls(
+            "pallet_ddc_clusters_gov::pallet::Call",
+            v("activate_cluster_protocol", 6, cid, params),
+            v("update_cluster_protocol", 7, cid, params));
+    int errors =
+        m.errorEnum(
+            "pallet_ddc_clusters_gov::pallet::Error",
+            "NotClusterMember",
+            "NotClusterManager",
+            "NotValidatedNode",
+            "NoCluster",
+            "NoClusterNode",
+            "NotProposalAuthor",
+            "ProposalMissing",
+            "ActiveProposal",
+            "DuplicateVote",
+            "TooEarly",
+            "AwaitsValidation",
+            "NotEnoughValidatedNodes",
+            "UnexpectedState",
+            "VoteProhibited",
+            "NoSubmissionDeposit",
+            "NotNodeProvider");
+    m.pallet("DdcClustersGov", CLUSTERS_GOV, List.of(), calls, -1, List.of(), errors);
   }
 
   private void customers() {
@@ -470,7 +507,15 @@ final class DdcMetadata {
             v("withdraw_unbonded", 2),
             v("store", 3, cid),
             v("chill", 4),
-            v("bond_cluster", 8, cid));
+            v(
+                "set_controller",
+                5,
+                f("controller", t.multiAddress, "<T::Lookup as StaticLookup>::Source")),
+            v("set_node", 6, f("new_node", nodePubKey, "NodePubKey")),
+            v("fast_chill", 7),
+            v("bond_cluster", 8, cid),
+            v("unbond_cluster", 9, cid),
+            v("withdraw_unbonded_cluster", 10, cid));
     Field who = Field.unnamed(t.accountId, "T::AccountId");
     Field amount = Field.unnamed(t.u128, "BalanceOf<T>");
     int events =

@@ -672,6 +672,12 @@ final class DdcPallets {
       case "unbond" -> unbond(c, who, big(a.get("value")));
       case "withdraw_unbonded" -> withdrawUnbonded(c, who);
       case "bond_cluster" -> bondCluster(c, who, (byte[]) a.get("cluster_id"));
+      case "set_controller" -> setController(c, who, BalancesPallet.lookup(a.get("controller")));
+      case "set_node" -> setNode(c, who, (EnumValue) a.get("new_node"));
+      case "fast_chill" -> fastChill(c, who);
+      case "unbond_cluster" -> unbondCluster(c, who, (byte[]) a.get("cluster_id"));
+      case "withdraw_unbonded_cluster" ->
+          withdrawUnbondedCluster(c, who, (byte[]) a.get("cluster_id"));
       default -> throw new IllegalStateException("DdcStaking." + call + " is not dispatchable");
     }
   }
@@ -845,9 +851,7 @@ final class DdcPallets {
     if (free(c, who).compareTo(amount) < 0) {
       throw err(p, 4, "InsufficientBond");
     }
-    cl.put("status", EnumValue.of("Bonded"));
-    clusters.put(c.state, cl, cluster);
-    c.event("DdcClusters", "ClusterBonded", fields("cluster_id", cluster));
+    setClusterStatus(c, cluster, cl, "Bonded", "ClusterBonded");
     clusterBonded.put(c.state, manager, who);
     c.event("DdcStaking", "Bonded", List.of(who, amount));
     putLedger(
@@ -866,5 +870,164 @@ final class DdcPallets {
             NONE,
             "unlocking",
             List.of()));
+  }
+
+  private void setController(Ctx c, byte[] stash, byte[] controller) {
+    int p = DdcMetadata.STAKING;
+    byte[] old = (byte[]) bonded.get(c.state, stash);
+    if (old == null) {
+      throw err(p, 1, "NotStash");
+    }
+    if (stakingLedger.exists(c.state, controller)) {
+      throw err(p, 3, "AlreadyPaired");
+    }
+    Object led = stakingLedger.get(c.state, old);
+    stakingLedger.delete(c.state, old);
+    if (led != null) {
+      stakingLedger.put(c.state, led, controller);
+    }
+    bonded.put(c.state, controller, stash);
+  }
+
+  private void setNode(Ctx c, byte[] stash, EnumValue node) {
+    int p = DdcMetadata.STAKING;
+    if (!bonded.exists(c.state, stash)) {
+      throw err(p, 1, "NotStash");
+    }
+    byte[] owner = (byte[]) nodes.get(c.state, nodeKey(node));
+    if (owner != null && !Arrays.equals(owner, stash)) {
+      throw err(p, 3, "AlreadyPaired");
+    }
+    EnumValue old = (EnumValue) providers.get(c.state, stash);
+    if (old != null) {
+      nodes.delete(c.state, nodeKey(old));
+    }
+    if (storages.exists(c.state, stash)) {
+      throw err(p, 7, "AlreadyInRole");
+    }
+    if (leaving.exists(c.state, stash)) {
+      throw err(p, 18, "NodeIsLeaving");
+    }
+    nodes.put(c.state, stash, nodeKey(node));
+    providers.put(c.state, node, stash);
+  }
+
+  private void fastChill(Ctx c, byte[] controller) {
+    int p = DdcMetadata.STAKING;
+    Map<String, Object> led = ledgerOf(c, controller);
+    byte[] stash = (byte[]) led.get("stash");
+    EnumValue node = (EnumValue) providers.get(c.state, stash);
+    if (node == null) {
+      throw err(p, 6, "BadState");
+    }
+    if (!Arrays.equals((byte[]) nodes.get(c.state, nodeKey(node)), stash)) {
+      throw err(p, 9, "NotNodeController");
+    }
+    Object cluster = storages.get(c.state, stash);
+    if (cluster == null) {
+      throw err(p, 10, "NodeHasNoStake");
+    }
+    if (clusterNodes.exists(c.state, (byte[]) cluster, nodeKey(node))) {
+      throw err(p, 13, "FastChillProhibited");
+    }
+    long at = c.blockNumber + 1;
+    led.put("chilling", some(at));
+    stakingLedger.put(c.state, led, controller);
+    c.event("DdcStaking", "ChillSoon", List.of(stash, cluster, at));
+  }
+
+  private Map<String, Object> clusterLedgerOf(Ctx c, byte[] manager) {
+    Object l = clusterLedger.get(c.state, manager);
+    if (l == null) {
+      throw err(DdcMetadata.STAKING, 0, "NotController");
+    }
+    return map(l);
+  }
+
+  private void setClusterStatus(
+      Ctx c, byte[] cluster, Map<String, Object> cl, String status, String event) {
+    cl.put("status", EnumValue.of(status));
+    clusters.put(c.state, cl, cluster);
+    c.event("DdcClusters", event, fields("cluster_id", cluster));
+  }
+
+  private void unbondCluster(Ctx c, byte[] manager, byte[] cluster) {
+    int p = DdcMetadata.STAKING;
+    Map<String, Object> led = clusterLedgerOf(c, manager);
+    List<?> unlocking = (List<?>) led.get("unlocking");
+    if (unlocking.size() >= DdcMetadata.MAX_UNLOCKING_CHUNKS) {
+      throw err(p, 5, "NoMoreChunks");
+    }
+    Object existing = clusters.get(c.state, cluster);
+    if (existing == null) {
+      throw err(DdcMetadata.CLUSTERS, 1, "ClusterDoesNotExist");
+    }
+    Map<String, Object> cl = map(existing);
+    requireBondedOrActivated(cl);
+    Map<?, ?> stats = (Map<?, ?>) nodesStats.get(c.state, cluster);
+    int members = 0;
+    for (Object v : stats.values()) {
+      members += ((Number) v).intValue();
+    }
+    if (members > 0) {
+      throw err(DdcMetadata.CLUSTERS, 20, "UnexpectedClusterStatus");
+    }
+    setClusterStatus(c, cluster, cl, "Unbonding", "ClusterUnbonding");
+    BigInteger value = big(led.get("active"));
+    led.put("active", BigInteger.ZERO);
+    led.put(
+        "unlocking",
+        addChunk(unlocking, value, c.blockNumber + DdcMetadata.CLUSTER_UNBONDING_DELAY, p, 5));
+    clusterLedger.put(c.state, led, manager);
+    c.event("DdcStaking", "Unbonded", List.of(led.get("stash"), value));
+  }
+
+  private void withdrawUnbondedCluster(Ctx c, byte[] manager, byte[] cluster) {
+    Map<String, Object> led = clusterLedgerOf(c, manager);
+    byte[] stash = (byte[]) led.get("stash");
+    BigInteger amount = consolidate(led, c.blockNumber);
+    if (((List<?>) led.get("unlocking")).isEmpty() && big(led.get("active")).compareTo(ed) < 0) {
+      clusterBonded.delete(c.state, stash);
+      clusterLedger.delete(c.state, manager);
+      rt.balances.setLock(c, CLUSTER_LOCK, stash, BigInteger.ZERO);
+      Object existing = clusters.get(c.state, cluster);
+      if (existing != null
+          && ((EnumValue) ((Map<?, ?>) existing).get("status")).name().equals("Unbonding")) {
+        setClusterStatus(c, cluster, map(existing), "Unbonded", "ClusterUnbonded");
+      }
+    } else {
+      putLedger(c, clusterLedger, CLUSTER_LOCK, manager, led);
+    }
+    if (amount.signum() > 0) {
+      c.event("DdcStaking", "Withdrawn", List.of(stash, amount));
+    }
+  }
+
+  // ---- DdcClustersGov (Root enactments only) ------------------------------------------------
+
+  void clustersGov(Ctx c, Origin o, String call, Map<?, ?> a) {
+    CereRuntime.root(o);
+    byte[] cluster = (byte[]) a.get("cluster_id");
+    Object existing = clusters.get(c.state, cluster);
+    if (existing == null) {
+      throw err(DdcMetadata.CLUSTERS, 1, "ClusterDoesNotExist");
+    }
+    switch (call) {
+      case "activate_cluster_protocol" -> {
+        Map<String, Object> cl = map(existing);
+        if (!((EnumValue) cl.get("status")).name().equals("Bonded")) {
+          throw err(DdcMetadata.CLUSTERS, 20, "UnexpectedClusterStatus");
+        }
+        setClusterStatus(c, cluster, cl, "Activated", "ClusterActivated");
+      }
+      case "update_cluster_protocol" -> {
+        if (!govParams.exists(c.state, cluster)) {
+          throw err(DdcMetadata.CLUSTERS, 22, "ClusterProtocolParamsNotSet");
+        }
+      }
+      default -> throw new IllegalStateException("DdcClustersGov." + call + " is not dispatchable");
+    }
+    govParams.put(c.state, a.get("cluster_protocol_params"), cluster);
+    c.event("DdcClusters", "ClusterProtocolParamsSet", fields("cluster_id", cluster));
   }
 }

@@ -538,4 +538,88 @@ class DdcPalletsTest {
         .contains("DdcStaking.Chilled");
     assertThat(ddc.storages.get(chain.state, chain.id(2))).isNull();
   }
+
+  @Test
+  void clusterBondActivateUnbondWithdraw() {
+    chain.run(1, call("DdcStaking", "bond_cluster", "cluster_id", CLUSTER));
+    assertThat(
+            chain.moduleError(
+                chain.run(1, call("DdcStaking", "bond_cluster", "cluster_id", CLUSTER))))
+        .isEqualTo("DdcStaking.AlreadyBonded");
+    EnumValue activate =
+        call(
+            "DdcClustersGov",
+            "activate_cluster_protocol",
+            "cluster_id",
+            CLUSTER,
+            "cluster_protocol_params",
+            protocol(10, 10, 10));
+    assertThat(chain.moduleError(chain.run(0, activate))).isEqualTo("BadOrigin");
+    assertThat(TestChain.names(chain.run(0, call("Sudo", "sudo", "call", activate))))
+        .contains("DdcClusters.ClusterActivated");
+    assertThat(
+            ((EnumValue) ((Map<?, ?>) ddc.clusters.get(chain.state, CLUSTER)).get("status")).name())
+        .isEqualTo("Activated");
+    long at = chain.number;
+    List<Object> ev = chain.run(0, call("DdcStaking", "unbond_cluster", "cluster_id", CLUSTER));
+    assertThat(TestChain.names(ev)).contains("DdcClusters.ClusterUnbonding", "DdcStaking.Unbonded");
+    Map<?, ?> led = (Map<?, ?>) ddc.clusterLedger.get(chain.state, chain.id(0));
+    Map<?, ?> chunk = (Map<?, ?>) ((List<?>) led.get("unlocking")).get(0);
+    assertThat(chunk.get("block"))
+        .isEqualTo(BigInteger.valueOf(at + DdcMetadata.CLUSTER_UNBONDING_DELAY));
+    assertThat(
+            chain.moduleError(
+                chain.run(0, call("DdcStaking", "unbond_cluster", "cluster_id", CLUSTER))))
+        .isEqualTo("DdcClusters.UnexpectedClusterStatus");
+    chain.run(0, call("DdcStaking", "withdraw_unbonded_cluster", "cluster_id", CLUSTER));
+    assertThat(ddc.clusterLedger.exists(chain.state, chain.id(0))).isTrue();
+    chain.jumpTo(at + DdcMetadata.CLUSTER_UNBONDING_DELAY);
+    ev = chain.run(0, call("DdcStaking", "withdraw_unbonded_cluster", "cluster_id", CLUSTER));
+    assertThat(TestChain.names(ev)).contains("DdcStaking.Withdrawn", "DdcClusters.ClusterUnbonded");
+    assertThat(ddc.clusterLedger.exists(chain.state, chain.id(0))).isFalse();
+    assertThat(chain.account(1).frozen()).isZero();
+  }
+
+  @Test
+  void setNodeAndFastChillFollowTheServingState() {
+    chain.run(
+        2,
+        call(
+            "DdcNodes", "create_node", "node_pub_key", nodeKey(1), "node_params", nodeParams("a")));
+    chain.run(
+        2,
+        call(
+            "DdcNodes", "create_node", "node_pub_key", nodeKey(2), "node_params", nodeParams("b")));
+    chain.run(
+        2,
+        call(
+            "DdcStaking",
+            "bond",
+            "controller",
+            new EnumValue("Id", chain.id(2)),
+            "node",
+            nodeKey(1),
+            "value",
+            cere(100)));
+    assertThat(
+            chain.moduleError(chain.run(3, call("DdcStaking", "set_node", "new_node", nodeKey(2)))))
+        .isEqualTo("DdcStaking.NotStash");
+    chain.run(2, call("DdcStaking", "store", "cluster_id", CLUSTER));
+    assertThat(
+            chain.moduleError(chain.run(2, call("DdcStaking", "set_node", "new_node", nodeKey(2)))))
+        .isEqualTo("DdcStaking.AlreadyInRole");
+    // not in the cluster yet: fast chill works
+    assertThat(TestChain.names(chain.run(2, call("DdcStaking", "fast_chill"))))
+        .contains("DdcStaking.ChillSoon");
+    chain.run(2, call("DdcStaking", "chill"));
+    assertThat(ddc.storages.exists(chain.state, chain.id(2))).isFalse();
+    chain.run(2, call("DdcStaking", "set_node", "new_node", nodeKey(2)));
+    assertThat((byte[]) ((EnumValue) ddc.providers.get(chain.state, chain.id(2))).value())
+        .isEqualTo(nodeKey(2).value());
+    assertThat(ddc.nodes.exists(chain.state, DdcPallets.nodeKey(nodeKey(1)))).isFalse();
+    chain.run(
+        2, call("DdcStaking", "set_controller", "controller", new EnumValue("Id", chain.id(5))));
+    assertThat(ddc.stakingLedger.exists(chain.state, chain.id(5))).isTrue();
+    assertThat(ddc.stakingLedger.exists(chain.state, chain.id(2))).isFalse();
+  }
 }
