@@ -17,6 +17,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
@@ -49,6 +50,12 @@ public final class NodeClient implements AutoCloseable {
 
   /** Largest raw piece. */
   public static final long MAX_PIECE = 128L * 1024 * 1024;
+
+  /** HTTP/2 receive window per stream: 8 MiB. */
+  static final int STREAM_WINDOW = 8 * 1024 * 1024;
+
+  /** HTTP/2 receive window per connection: 32 MiB. */
+  static final int CONNECTION_WINDOW = 32 * 1024 * 1024;
 
   private static final ServiceName FILE = ServiceName.create("file", "FileApi");
   private static final ServiceName DAG = ServiceName.create("dag", "DagApi");
@@ -129,6 +136,10 @@ public final class NodeClient implements AutoCloseable {
             new GrpcClientOptions().setMaxMessageSize(16L * 1024 * 1024),
             new HttpClientOptions()
                 .setProtocolVersion(HttpVersion.HTTP_2)
+                // HTTP/2's default 64 KiB stream window would allow one 1 MiB data message per
+                // round trip of window updates; downloads need room for several messages in flight.
+                .setInitialSettings(new Http2Settings().setInitialWindowSize(STREAM_WINDOW))
+                .setHttp2ConnectionWindowSize(CONNECTION_WINDOW)
                 .setHttp2ClearTextUpgrade(false)
                 .setConnectTimeout((int) options.timeout().toMillis()));
   }
