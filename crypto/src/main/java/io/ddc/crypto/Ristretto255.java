@@ -132,8 +132,12 @@ final class Ristretto255 {
   /**
    * {@code s·B} for a secret scalar {@code 0 <= s < 2^256}: fixed 4-bit windows, masked lookups.
    */
-  static Point mulBase(BigInteger s) {
-    int[] digits = Scalar25519.nibbles(s);
+  static Point mulBase(byte[] s) {
+    int[] digits = new int[64];
+    for (int i = 0; i < 32; i++) {
+      digits[2 * i] = s[i] & 0x0F;
+      digits[2 * i + 1] = (s[i] >> 4) & 0x0F;
+    }
     Accumulator r = new Accumulator();
     Cached entry = new Cached(new long[10], new long[10], new long[10], new long[10]);
     for (int i = 63; i >= 0; i--) {

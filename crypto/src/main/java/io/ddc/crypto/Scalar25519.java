@@ -4,8 +4,8 @@ import java.math.BigInteger;
 
 /**
  * Scalars modulo the Ristretto255 group order l = 2^252 + 27742317777372353535851937790883648493.
- * BigInteger arithmetic: scalars appear a handful of times per signature, against hundreds of field
- * multiplications, so they are not the bottleneck.
+ * {@code BigInteger} helpers for public scalars (verification: s, the challenge k); secret scalars
+ * use the constant-time {@link SecretScalar}.
  */
 final class Scalar25519 {
   static final BigInteger L =
@@ -35,16 +35,5 @@ final class Scalar25519 {
       le[i] = be[be.length - 1 - i];
     }
     return le;
-  }
-
-  /** Radix-16 digits (0..15), least significant first, of a scalar below 2^256. */
-  static int[] nibbles(BigInteger s) {
-    byte[] b = toBytes(s);
-    int[] d = new int[64];
-    for (int i = 0; i < 32; i++) {
-      d[2 * i] = b[i] & 0x0F;
-      d[2 * i + 1] = (b[i] >> 4) & 0x0F;
-    }
-    return d;
   }
 }

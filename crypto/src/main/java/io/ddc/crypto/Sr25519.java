@@ -43,17 +43,20 @@ final class Sr25519 {
     return java.util.Arrays.equals(Ristretto255.encode(r), rBytes);
   }
 
-  /** Signs with secret scalar {@code key}, the 32-byte signing {@code nonce} and its public key. */
-  static byte[] sign(BigInteger key, byte[] nonce, byte[] publicKey, byte[] message) {
+  /**
+   * Signs with the secret scalar {@code key} (32 bytes, reduced), the 32-byte signing {@code nonce}
+   * and the public key; secret arithmetic is constant time ({@link SecretScalar}).
+   */
+  static byte[] sign(byte[] key, byte[] nonce, byte[] publicKey, byte[] message) {
     Transcript t = signingTranscript(message).append("sign:pk", publicKey);
-    BigInteger r = Scalar25519.reduce(t.witness("signing", 64, nonce));
+    byte[] r = SecretScalar.reduceWide(t.witness("signing", 64, nonce));
     byte[] rBytes = Ristretto255.encode(Ristretto255.mulBase(r));
     t.append("sign:R", rBytes);
-    BigInteger k = Scalar25519.reduce(t.challenge("sign:c", 64));
-    BigInteger s = k.multiply(key).add(r).mod(Scalar25519.L);
+    byte[] k = SecretScalar.reduceWide(t.challenge("sign:c", 64));
+    byte[] s = SecretScalar.mulAdd(k, key, r);
     byte[] sig = new byte[64];
     System.arraycopy(rBytes, 0, sig, 0, 32);
-    System.arraycopy(Scalar25519.toBytes(s), 0, sig, 32, 32);
+    System.arraycopy(s, 0, sig, 32, 32);
     sig[63] |= (byte) 0x80;
     return sig;
   }

@@ -1,6 +1,5 @@
 package io.ddc.crypto;
 
-import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -13,11 +12,13 @@ import java.util.HexFormat;
 final class Sr25519KeyPair implements KeyPair {
   private static final byte[] EMPTY = new byte[0];
 
-  private final BigInteger key;
+  /** The secret scalar, 32 bytes little-endian, reduced mod l. */
+  private final byte[] key;
+
   private final byte[] nonce;
   private final byte[] publicKey;
 
-  private Sr25519KeyPair(BigInteger key, byte[] nonce) {
+  private Sr25519KeyPair(byte[] key, byte[] nonce) {
     this.key = key;
     this.nonce = nonce;
     this.publicKey = Ristretto255.encode(Ristretto255.mulBase(key));
@@ -38,9 +39,14 @@ final class Sr25519KeyPair implements KeyPair {
     k[0] &= (byte) 248;
     k[31] &= 63;
     k[31] |= 64;
-    BigInteger scalar = Scalar25519.fromLittleEndian(k).shiftRight(3).mod(Scalar25519.L);
+    // divide the little-endian integer by the cofactor 8
+    byte[] scalar = new byte[32];
+    for (int i = 0; i < 32; i++) {
+      scalar[i] = (byte) (((k[i] & 0xFF) >>> 3) | (i < 31 ? (k[i + 1] & 0x07) << 5 : 0));
+    }
     Arrays.fill(k, (byte) 0);
-    return new Sr25519KeyPair(scalar, Arrays.copyOfRange(h, 32, 64));
+    Arrays.fill(h, 0, 32, (byte) 0);
+    return new Sr25519KeyPair(SecretScalar.reduce(scalar), Arrays.copyOfRange(h, 32, 64));
   }
 
   /** Hard derivation: a new mini-secret from the transcript, expanded in ed25519 mode. */
@@ -49,7 +55,7 @@ final class Sr25519KeyPair implements KeyPair {
         new Transcript("SchnorrRistrettoHDKD")
             .append("sign-bytes", EMPTY)
             .append("chain-code", chainCode)
-            .append("secret-key", Scalar25519.toBytes(key));
+            .append("secret-key", key);
     return fromMiniSecret(t.challenge("HDKD-hard", 32));
   }
 
@@ -62,13 +68,13 @@ final class Sr25519KeyPair implements KeyPair {
             .append("sign-bytes", EMPTY)
             .append("chain-code", chainCode)
             .append("public-key", publicKey);
-    BigInteger scalar = Scalar25519.reduce(t.challenge("HDKD-scalar", 64));
+    byte[] scalar = SecretScalar.reduceWide(t.challenge("HDKD-scalar", 64));
     t.challenge("HDKD-chaincode", 32);
     byte[] secretBytes = new byte[64];
-    System.arraycopy(Scalar25519.toBytes(key), 0, secretBytes, 0, 32);
+    System.arraycopy(key, 0, secretBytes, 0, 32);
     System.arraycopy(nonce, 0, secretBytes, 32, 32);
     byte[] newNonce = t.witness("HDKD-nonce", 32, nonce, secretBytes);
-    return new Sr25519KeyPair(key.add(scalar).mod(Scalar25519.L), newNonce);
+    return new Sr25519KeyPair(SecretScalar.add(key, scalar), newNonce);
   }
 
   @Override

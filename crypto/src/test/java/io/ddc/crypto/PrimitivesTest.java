@@ -39,7 +39,10 @@ class PrimitivesTest {
         .isEqualTo("6a493210f7499cd17fecb510ae0cea23a110e8d5b901f8acadd3095c73a3b919");
     assertThat(HEX.formatHex(Ristretto255.encode(Ristretto255.dbl(Ristretto255.BASE))))
         .isEqualTo("6a493210f7499cd17fecb510ae0cea23a110e8d5b901f8acadd3095c73a3b919");
-    assertThat(HEX.formatHex(Ristretto255.encode(Ristretto255.mulBase(BigInteger.valueOf(3)))))
+    assertThat(
+            HEX.formatHex(
+                Ristretto255.encode(
+                    Ristretto255.mulBase(Scalar25519.toBytes(BigInteger.valueOf(3))))))
         .isEqualTo("94741f5d5d52755ece4f23f044ee27d5d1ea1e2bd196b462166b16152a9d0259");
     Ristretto255.Point decoded = Ristretto255.decode(Ristretto255.encode(b2));
     assertThat(Ristretto255.encode(decoded)).isEqualTo(Ristretto255.encode(b2));
@@ -92,6 +95,37 @@ class PrimitivesTest {
     assertThat(Field25519.equal(fa, fb)).isEqualTo(same ? 1 : 0);
     assertThat(Field25519.equal(fa, Field25519.add(fa, Field25519.sub(fb, fb)))).isEqualTo(1);
     assertThat(Field25519.isNegative(fa)).isEqualTo(value(a).mod(P).testBit(0) ? 1 : 0);
+  }
+
+  @Property(tries = 300)
+  void secretScalarArithmeticAgreesWithBigInteger(
+      @ForAll @Size(64) byte[] wide, @ForAll @Size(32) byte[] a, @ForAll @Size(32) byte[] b) {
+    BigInteger l = Scalar25519.L;
+    assertThat(Scalar25519.fromLittleEndian(SecretScalar.reduceWide(wide)))
+        .isEqualTo(Scalar25519.fromLittleEndian(wide).mod(l));
+    byte[] ra = SecretScalar.reduce(a);
+    byte[] rb = SecretScalar.reduce(b);
+    BigInteger ba = Scalar25519.fromLittleEndian(a).mod(l);
+    BigInteger bb = Scalar25519.fromLittleEndian(b).mod(l);
+    assertThat(Scalar25519.fromLittleEndian(ra)).isEqualTo(ba);
+    assertThat(Scalar25519.fromLittleEndian(SecretScalar.add(ra, rb))).isEqualTo(ba.add(bb).mod(l));
+    assertThat(Scalar25519.fromLittleEndian(SecretScalar.mulAdd(ra, rb, b)))
+        .isEqualTo(ba.multiply(bb).add(Scalar25519.fromLittleEndian(b)).mod(l));
+  }
+
+  @Test
+  void secretScalarEdgeValues() {
+    BigInteger l = Scalar25519.L;
+    byte[] lMinus1 = Scalar25519.toBytes(l.subtract(BigInteger.ONE));
+    byte[] max = new byte[64];
+    java.util.Arrays.fill(max, (byte) 0xFF);
+    assertThat(Scalar25519.fromLittleEndian(SecretScalar.reduceWide(max)))
+        .isEqualTo(BigInteger.ONE.shiftLeft(512).subtract(BigInteger.ONE).mod(l));
+    assertThat(Scalar25519.fromLittleEndian(SecretScalar.add(lMinus1, lMinus1)))
+        .isEqualTo(l.subtract(BigInteger.TWO));
+    assertThat(SecretScalar.reduce(Scalar25519.toBytes(l))).isEqualTo(new byte[32]);
+    assertThat(Scalar25519.fromLittleEndian(SecretScalar.mulAdd(lMinus1, lMinus1, lMinus1)))
+        .isEqualTo(l.subtract(BigInteger.ONE).pow(2).add(l.subtract(BigInteger.ONE)).mod(l));
   }
 
   @Test
