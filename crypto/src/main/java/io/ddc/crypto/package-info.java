@@ -10,7 +10,8 @@
  * thread-safe. Errors from outside input are {@link io.ddc.crypto.CryptoException}s.
  *
  * <p>sr25519 is implemented here (docs/decisions/0020-sr25519-in-java.md): field and group
- * arithmetic ({@code Field25519}, {@code Ristretto255}), {@code Keccak1600}, {@code Strobe128},
- * Merlin {@code Transcript}, and schnorrkel in {@code Sr25519} and {@code Sr25519KeyPair}.
+ * arithmetic ({@code Field25519}, {@code Ristretto255}, constant-time {@code SecretScalar}), {@code
+ * Keccak1600}, {@code Strobe128}, Merlin {@code Transcript}, and schnorrkel in {@code Sr25519} and
+ * {@code Sr25519KeyPair}.
  */
 package io.ddc.crypto;
