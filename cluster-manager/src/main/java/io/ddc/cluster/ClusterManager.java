@@ -60,6 +60,11 @@ public final class ClusterManager {
   private final List<Consumer<MembershipChange>> listeners = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicLong> faults = new ConcurrentHashMap<>();
   private final Set<Long> buckets = ConcurrentHashMap.newKeySet();
+  private final AtomicLong writesAcknowledged = new AtomicLong();
+  private final AtomicLong writesFailed = new AtomicLong();
+  private final AtomicLong fetched = new AtomicLong();
+  private final AtomicLong fetchFailures = new AtomicLong();
+  private final AtomicLong faultsRecorded = new AtomicLong();
 
   private volatile Membership membership;
   private P2pServer server;
@@ -115,7 +120,7 @@ public final class ClusterManager {
 
   private Future<ClusterManager> boot() {
     records = new Records(context, store);
-    server = new P2pServer(vertx, options, store, this::view, clock, this::noteBucket, records);
+    server = new P2pServer(vertx, options, store, this::isMember, clock, this::noteBucket, records);
     client = new P2pClient(vertx, options, key, nodeId, store, clock);
     replication = new ReplicationCoordinator(this, client, options.replicationSuccessThreshold());
     repairer = new Repairer(this, client, options.repairGracePeriod(), options.repairConcurrency());
@@ -201,6 +206,11 @@ public final class ClusterManager {
     return m == null ? new Membership.View(List.of()) : m.view();
   }
 
+  boolean isMember(String id) {
+    Membership m = membership;
+    return m != null && m.isMember(id);
+  }
+
   Vertx vertx() {
     return vertx;
   }
@@ -265,7 +275,28 @@ public final class ClusterManager {
    * {@link ReplicationException} when that can no longer happen.
    */
   public Future<ReplicationResult> replicate(long bucketId, Cid cid) {
-    return onContext(() -> replication.replicate(bucketId, cid));
+    return counted(onContext(() -> replication.replicate(bucketId, cid)));
+  }
+
+  private <T> Future<T> counted(Future<T> write) {
+    return write.andThen(
+        ar -> (ar.succeeded() ? writesAcknowledged : writesFailed).incrementAndGet());
+  }
+
+  /** A snapshot of this node's counters. */
+  public ClusterStats stats() {
+    Repairer.Totals r = repairer == null ? new Repairer.Totals() : repairer.totals();
+    return new ClusterStats(
+        members().size(),
+        writesAcknowledged.get(),
+        writesFailed.get(),
+        fetched.get(),
+        fetchFailures.get(),
+        faultsRecorded.get(),
+        r.passes.get(),
+        r.copies.get(),
+        r.bytes.get(),
+        r.failures.get());
   }
 
   /**
@@ -294,6 +325,9 @@ public final class ClusterManager {
                     fetches.remove(cid);
                     if (ar.succeeded()) {
                       noteBucket(ar.result().bucketId());
+                      fetched.incrementAndGet();
+                    } else {
+                      fetchFailures.incrementAndGet();
                     }
                     p.handle(ar);
                   });
@@ -334,6 +368,7 @@ public final class ClusterManager {
 
   private void recordFault(String peer, Cid cid, String reason) {
     long n = faults.computeIfAbsent(peer, p -> new AtomicLong()).incrementAndGet();
+    faultsRecorded.incrementAndGet();
     LOG.error("node {} served corrupt bytes for {} ({} faults so far): {}", peer, cid, n, reason);
   }
 
@@ -349,16 +384,18 @@ public final class ClusterManager {
     VersionedRecord r = new VersionedRecord(version, value);
     P2pServer.RecordAddress a = new P2pServer.RecordAddress(bucketId, namespace, key.clone());
     Cid pk = Records.placementKey(bucketId, namespace, key);
-    return onContext(
-        () -> {
-          Future<VersionedRecord> local =
-              options.mode().holdsReplicas()
-                  ? records.merge(bucketId, namespace, a.key(), r)
-                  : Future.succeededFuture(r);
-          return local.compose(
-              v ->
-                  replication.fanOut(pk, placement(pk), t -> client.putRecord(t, a, r).mapEmpty()));
-        });
+    return counted(
+        onContext(
+            () -> {
+              Future<VersionedRecord> local =
+                  options.mode().holdsReplicas()
+                      ? records.merge(bucketId, namespace, a.key(), r)
+                      : Future.succeededFuture(r);
+              return local.compose(
+                  v ->
+                      replication.fanOut(
+                          pk, placement(pk), t -> client.putRecord(t, a, r).mapEmpty()));
+            }));
   }
 
   /**

@@ -157,6 +157,27 @@ final class Membership {
     return c;
   }
 
+  /**
+   * True when {@code nodeId} belongs to a live member: in the live set, or announced by a current
+   * Hazelcast member's {@code ddc.nodeId} attribute, which arrives with the member list and so
+   * before the descriptor map has synced to a member that just joined.
+   */
+  boolean isMember(String nodeId) {
+    if (view.byId(nodeId) != null) {
+      return true;
+    }
+    try {
+      for (Member m : hz.getCluster().getMembers()) {
+        if (nodeId.equals(m.getAttribute("ddc.nodeId"))) {
+          return true;
+        }
+      }
+    } catch (HazelcastInstanceNotActiveException e) {
+      return false;
+    }
+    return false;
+  }
+
   /** The current live set; never blocks. */
   View view() {
     return view;

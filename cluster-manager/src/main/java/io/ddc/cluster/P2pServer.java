@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
-import java.util.function.Supplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +44,7 @@ final class P2pServer {
   private final Vertx vertx;
   private final ClusterOptions options;
   private final PieceStore store;
-  private final Supplier<Membership.View> view;
+  private final Predicate<String> isMember;
   private final Clock clock;
   private final LongConsumer onStored;
   private final Records records;
@@ -54,14 +54,14 @@ final class P2pServer {
       Vertx vertx,
       ClusterOptions options,
       PieceStore store,
-      Supplier<Membership.View> view,
+      Predicate<String> isMember,
       Clock clock,
       LongConsumer onStored,
       Records records) {
     this.vertx = vertx;
     this.options = options;
     this.store = store;
-    this.view = view;
+    this.isMember = isMember;
     this.clock = clock;
     this.onStored = onStored;
     this.records = records;
@@ -89,7 +89,7 @@ final class P2pServer {
               uri,
               clock.millis(),
               options.maxClockSkew(),
-              id -> view.get().byId(id) != null);
+              isMember);
     } catch (P2pAuth.Refusal r) {
       LOG.warn("refused {} {} from {}: {}", req.method(), uri, req.remoteAddress(), r.getMessage());
       reply(req, r.status, r.getMessage());

@@ -32,6 +32,9 @@ final class Repairer {
   private static final Logger LOG = LoggerFactory.getLogger(Repairer.class);
   static final int BATCH = 256;
 
+  /** Least delay before a pass with failed copies runs again. */
+  static final long RETRY_MILLIS = 2000;
+
   private final ClusterManager cluster;
   private final P2pClient client;
   private final Duration grace;
@@ -40,6 +43,19 @@ final class Repairer {
   private Future<RepairReport> running;
   private boolean again;
   private volatile RepairReport last;
+  private final Totals totals = new Totals();
+
+  /** Totals over all passes since start, updated as each copy completes. */
+  static final class Totals {
+    final AtomicLong passes = new AtomicLong();
+    final AtomicLong copies = new AtomicLong();
+    final AtomicLong bytes = new AtomicLong();
+    final AtomicLong failures = new AtomicLong();
+  }
+
+  Totals totals() {
+    return totals;
+  }
 
   Repairer(ClusterManager cluster, P2pClient client, Duration grace, int concurrency) {
     this.cluster = cluster;
@@ -67,6 +83,20 @@ final class Repairer {
                   timer = -1;
                   run();
                 });
+  }
+
+  private void retryLater() {
+    if (timer < 0) {
+      timer =
+          cluster
+              .vertx()
+              .setTimer(
+                  Math.max(RETRY_MILLIS, grace.toMillis()),
+                  id -> {
+                    timer = -1;
+                    run();
+                  });
+    }
   }
 
   void cancel() {
@@ -171,6 +201,7 @@ final class Repairer {
                   err -> {
                     LOG.warn("repair: cannot ask {}: {}", e.getKey().nodeId(), err.getMessage());
                     c.failed.addAndGet(cids.size());
+                    totals.failures.addAndGet(cids.size());
                     return Future.succeededFuture();
                   }));
     }
@@ -208,8 +239,11 @@ final class Repairer {
                       if (ar.succeeded()) {
                         c.copies.incrementAndGet();
                         c.bytes.addAndGet(copy.piece().size());
+                        totals.copies.incrementAndGet();
+                        totals.bytes.addAndGet(copy.piece().size());
                       } else {
                         c.failed.incrementAndGet();
+                        totals.failures.incrementAndGet();
                         LOG.warn(
                             "repair: copy of {} to {} failed: {}",
                             copy.piece().cid(),

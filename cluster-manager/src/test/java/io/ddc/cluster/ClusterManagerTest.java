@@ -8,6 +8,8 @@ import static io.ddc.cluster.ClusterHarness.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ddc.cluster.placement.PlacementNode;
+import io.ddc.cluster.placement.RendezvousPlacement;
 import io.ddc.protocol.cid.Cid;
 import io.ddc.storage.PieceStore;
 import io.ddc.storage.StoreOptions;
@@ -70,6 +72,21 @@ class ClusterManagerTest {
       ClusterHarness.Node victim = h.nodes.get(1);
       long victimHeld = cids.stream().filter(cid -> holds(victim.store(), cid)).count();
       assertThat(victimHeld).isPositive();
+      // Copies repair must make: survivors in each piece's post-crash placement lacking it now.
+      List<PlacementNode> rest =
+          h.nodes.stream()
+              .filter(n -> n != victim)
+              .map(n -> PlacementNode.of(n.cluster().nodeId()))
+              .toList();
+      long needed = 0;
+      for (Cid cid : cids) {
+        for (PlacementNode p : RendezvousPlacement.INSTANCE.place(cid, rest, 3)) {
+          if (!holds(storeOf(h, p.id()), cid)) {
+            needed++;
+          }
+        }
+      }
+      assertThat(needed).isPositive();
       String victimId = victim.cluster().nodeId();
       get(victim.cluster().crash());
       List<ClusterHarness.Node> survivors = List.of(h.nodes.get(0), h.nodes.get(2), h.nodes.get(3));
@@ -91,12 +108,14 @@ class ClusterManagerTest {
           "replication factor restored {} ms after the crash; last repair on the writer: {}",
           (System.nanoTime() - crashAt) / 1_000_000,
           writer.cluster().lastRepair().orElse(null));
-      assertThat(
-              survivors.stream()
-                  .mapToLong(n -> n.cluster().lastRepair().map(RepairReport::copiesMade).orElse(0L))
-                  .sum())
-          .as("copies made by the survivors' last repair passes")
-          .isPositive();
+      long copiesNeeded = needed;
+      await(
+          () ->
+              survivors.stream().mapToLong(n -> n.cluster().stats().repairCopies()).sum()
+                  >= copiesNeeded,
+          Duration.ofSeconds(10),
+          "the survivors' repair counters reach " + copiesNeeded);
+      assertThat(writer.cluster().stats().writesAcknowledged()).isEqualTo(cids.size());
       for (Cid cid : cids) {
         assertThat(writer.cluster().placement(cid))
             .extracting(NodeDescriptor::nodeId)
@@ -124,8 +143,12 @@ class ClusterManagerTest {
   }
 
   private static PieceStore storeOf(ClusterHarness h, NodeDescriptor d) {
+    return storeOf(h, d.nodeId());
+  }
+
+  private static PieceStore storeOf(ClusterHarness h, String nodeId) {
     return h.nodes.stream()
-        .filter(n -> n.cluster().nodeId().equals(d.nodeId()))
+        .filter(n -> n.cluster().nodeId().equals(nodeId))
         .findFirst()
         .orElseThrow()
         .store();

@@ -1,0 +1,18 @@
+package io.ddc.cluster;
+
+/**
+ * Counters of one node's cluster manager since start, for the edge's {@code /metrics}: writes
+ * acknowledged and failed, pieces fetched from peers and lookups that failed, corrupt answers
+ * recorded, and repair passes with the copies and bytes they moved.
+ */
+public record ClusterStats(
+    int liveNodes,
+    long writesAcknowledged,
+    long writesFailed,
+    long fetches,
+    long fetchFailures,
+    long faultsRecorded,
+    long repairPasses,
+    long repairCopies,
+    long repairBytes,
+    long repairFailures) {}
