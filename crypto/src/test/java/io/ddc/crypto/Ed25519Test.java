@@ -51,6 +51,41 @@ class Ed25519Test {
   }
 
   @Test
+  void remainingTokenAndActivityVectorsAreByteExact() {
+    KeyPair alice = Keys.fromUri("//Alice", KeyScheme.ED25519);
+    KeyPair bob = Keys.fromUri("//Bob", KeyScheme.ED25519);
+    // [2] SDK full-access token
+    assertThat(HEX.formatHex(alice.sign(HEX.parseHex("120e18002a030201033080d095ffbc31"))))
+        .isEqualTo(
+            "36eefb2bbe8f95e51d13f320d0e106482c21904351ae7812ad0a170020c94723"
+                + "f043e8c76acfecab2fc630cd7078e616bef8c22fc6b706d3cada6f5596ffeb0e");
+    // [3] the outer token Bob signs over the wrapped grant
+    String outer =
+        "12a9010a98010a64122088dc3417d5058ec4b4503e0c12ea1a0a89be200fe98922423d4334014fa6b0ee1a40"
+            + "aba43466b023574ef1bc4b13fba61c525145032fd8b453e2954aef5e14e12325ff78be60aab6396ece151085"
+            + "5972fd845229329028ec53195a0d4a46594fc40312301220d17c2d7823ebf260fd138f2d7e27d114c0145d96"
+            + "8b5ff5006125f2414fadae69180020022a01023080d095ffbc31180020022a01023080d095ffbc31";
+    assertThat(HEX.formatHex(bob.sign(HEX.parseHex(outer))))
+        .isEqualTo(
+            "f99397937ee187dba2af9ff206006a5d54cab692f0674d7a531b161bd00e831c"
+                + "23214cae2917e3e9e0e88ab938d987b3e9f9301b1797490067cb09f3ca99710b");
+    // [4] ActivityRequest: the base64 request is the signed bytes, then 52 64 12 20 <pub> 1a 40
+    // <sig>
+    byte[] request =
+        java.util.Base64.getDecoder()
+            .decode(
+                "EiQwMDAwMDAwMC0wMDAwLTQwMDAtODAwMC0wMDAwMDAwMDAwMDAYASgBMiQBAh4goarApcoK4S+m6uUBjnioew"
+                    + "hgbux6HTkhmln9EXnruBU4gIABQICAAkiA0JX/vDFSZBIgiNw0F9UFjsS0UD4MEuoaCom+IA/piSJCPUM0AU"
+                    + "+msO4aQFcJAae3p6L9oEibDUsyxGPc7BS97oAWUOZ1o4JvRHS5hK2Ykwh526ndqSGkxSJMkdGXTDo9F3ullP"
+                    + "gmsqF3QQ8=");
+    byte[] signed = java.util.Arrays.copyOf(request, request.length - 102);
+    byte[] sig = java.util.Arrays.copyOfRange(request, request.length - 64, request.length);
+    assertThat(HEX.formatHex(signed)).startsWith("12243030303030303030").endsWith("4880d095ffbc31");
+    assertThat(alice.sign(signed)).isEqualTo(sig);
+    assertThat(Signatures.verify(KeyScheme.ED25519, alice.publicKey(), signed, sig)).isTrue();
+  }
+
+  @Test
   void wrappedMessagesVerifyThroughTheFallback() {
     KeyPair k = Keys.fromUri("//Bob", KeyScheme.ED25519);
     byte[] sig = k.sign(Signatures.wrapBytes(TOKEN1_MESSAGE));
