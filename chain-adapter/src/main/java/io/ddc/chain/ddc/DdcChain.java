@@ -241,13 +241,7 @@ public final class DdcChain {
           clusterId(w, clusterId);
           w.raw(reserve);
           w.u8(0).u32(erasureRequired).u32(erasureTotal).u32(replicationTotal).u8(0);
-          w.u64(p.treasuryShare()).u64(p.validatorsShare()).u64(p.clusterReserveShare());
-          w.u128(p.storageBondSize()).u32(p.storageChillDelay()).u32(p.storageUnbondingDelay());
-          w.u128(p.costPerMbStored())
-              .u128(p.costPerMbStreamed())
-              .u128(p.costPerPutRequest())
-              .u128(p.costPerGetRequest());
-          w.u128(BigInteger.ZERO).u128(BigInteger.ZERO).u128(BigInteger.ZERO).raw(new byte[32]);
+          protocolParams(w, p);
         });
   }
 
@@ -323,6 +317,57 @@ public final class DdcChain {
   /** Bonds the cluster stake from the cluster's reserve account. */
   public CompletableFuture<TxResult> bondCluster(Signer reserve, byte[] clusterId) {
     return submit(reserve, "DdcStaking", "bond_cluster", w -> clusterId(w, clusterId));
+  }
+
+  public CompletableFuture<TxResult> setController(Signer stash, byte[] controller) {
+    return submit(stash, "DdcStaking", "set_controller", w -> w.u8(0).raw(controller));
+  }
+
+  public CompletableFuture<TxResult> setNode(Signer stash, byte[] nodeKey) {
+    return submit(stash, "DdcStaking", "set_node", w -> nodeKey(w, nodeKey));
+  }
+
+  public CompletableFuture<TxResult> fastChill(Signer controller) {
+    return submit(controller, "DdcStaking", "fast_chill", w -> {});
+  }
+
+  public CompletableFuture<TxResult> unbondCluster(Signer manager, byte[] clusterId) {
+    return submit(manager, "DdcStaking", "unbond_cluster", w -> clusterId(w, clusterId));
+  }
+
+  public CompletableFuture<TxResult> withdrawUnbondedCluster(Signer manager, byte[] clusterId) {
+    return submit(manager, "DdcStaking", "withdraw_unbonded_cluster", w -> clusterId(w, clusterId));
+  }
+
+  /**
+   * Activates a bonded cluster through {@code Sudo.sudo(DdcClustersGov.activate_cluster_protocol)},
+   * the dev-chain shortcut for the governance referendum.
+   */
+  public CompletableFuture<TxResult> activateClusterAsSudo(
+      Signer sudo, byte[] clusterId, ProtocolParams p) {
+    ScaleWriter inner = new ScaleWriter();
+    inner.raw(client.metadata().callIndex("DdcClustersGov", "activate_cluster_protocol"));
+    clusterId(inner, clusterId);
+    protocolParams(inner, p);
+    return submit(sudo, "Sudo", "sudo", w -> w.raw(inner.toByteArray()))
+        .thenApply(
+            r -> {
+              Object result = field(r, "Sudo", "Sudid", "sudo_result");
+              if (result instanceof Variant v && "Err".equals(v.name())) {
+                throw client.metadata().dispatchError(v.value(), r.blockHash());
+              }
+              return r;
+            });
+  }
+
+  private static void protocolParams(ScaleWriter w, ProtocolParams p) {
+    w.u64(p.treasuryShare()).u64(p.validatorsShare()).u64(p.clusterReserveShare());
+    w.u128(p.storageBondSize()).u32(p.storageChillDelay()).u32(p.storageUnbondingDelay());
+    w.u128(p.costPerMbStored())
+        .u128(p.costPerMbStreamed())
+        .u128(p.costPerPutRequest())
+        .u128(p.costPerGetRequest());
+    w.u128(BigInteger.ZERO).u128(BigInteger.ZERO).u128(BigInteger.ZERO).raw(new byte[32]);
   }
 
   private static Object field(TxResult r, String pallet, String event, String name) {

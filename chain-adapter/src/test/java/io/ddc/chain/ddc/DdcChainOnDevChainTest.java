@@ -97,6 +97,12 @@ class DdcChainOnDevChainTest {
           .isInstanceOf(ExtrinsicFailedException.class)
           .hasMessageContaining("ClusterDoesNotExist");
       assertThat(ddc.bucket(99).join()).isEmpty();
+      ddc.activateClusterAsSudo(alice, cluster, params).join();
+      assertThat(ddc.cluster(cluster).join().orElseThrow().status()).isEqualTo("Activated");
+      assertThatThrownBy(() -> ddc.activateClusterAsSudo(alice, cluster, params).join())
+          .cause()
+          .isInstanceOf(ExtrinsicFailedException.class)
+          .hasMessageContaining("UnexpectedClusterStatus");
     }
   }
 }
