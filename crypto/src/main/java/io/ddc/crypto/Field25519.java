@@ -377,18 +377,11 @@ final class Field25519 {
 
   /** {@code z^(2^252 - 3)}, the exponent of the square-root-of-a-ratio computation. */
   static long[] pow22523(long[] z) {
-    long[][] t = chain(z);
-    return mul(squareTimes(t[0], 2), z);
+    return mul(squareTimes(chain(z), 2), z);
   }
 
-  /** {@code z^(p - 2)}, the inverse of {@code z} (and 0 for 0). */
-  static long[] invert(long[] z) {
-    long[][] t = chain(z);
-    return mul(squareTimes(t[0], 5), t[1]);
-  }
-
-  /** The shared addition chain: {@code {z^(2^250 - 1), z^11}}. */
-  private static long[][] chain(long[] z) {
+  /** {@code z^(2^250 - 1)} by the usual addition chain. */
+  private static long[] chain(long[] z) {
     long[] z2 = square(z);
     long[] z9 = mul(squareTimes(z2, 2), z);
     long[] z11 = mul(z9, z2);
@@ -400,7 +393,7 @@ final class Field25519 {
     long[] z100 = mul(squareTimes(z50, 50), z50);
     long[] z200 = mul(squareTimes(z100, 100), z100);
     long[] z250 = mul(squareTimes(z200, 50), z50);
-    return new long[][] {z250, z11};
+    return z250;
   }
 
   /**
