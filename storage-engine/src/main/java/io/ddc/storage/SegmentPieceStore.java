@@ -777,6 +777,7 @@ final class SegmentPieceStore implements PieceStore {
     final Map<ByteBuffer, Optional<Location>> records = new HashMap<>();
     final List<Runnable> publish = new ArrayList<>();
     boolean appended;
+    boolean unsynced;
     boolean rolled;
 
     Location piece(byte[] key) {
@@ -839,8 +840,9 @@ final class SegmentPieceStore implements PieceStore {
       }
       try {
         apply(op, b);
-        if (b.appended && options.fsyncPolicy() == StoreOptions.FsyncPolicy.EVERY_WRITE) {
+        if (b.unsynced && options.fsyncPolicy() == StoreOptions.FsyncPolicy.EVERY_WRITE) {
           active.channel.force(false);
+          b.unsynced = false;
         }
       } catch (StoreException | IllegalArgumentException e) {
         op.result.completeExceptionally(e);
@@ -1015,6 +1017,7 @@ final class SegmentPieceStore implements PieceStore {
     s.end = pos + size;
     diskBytes.addAndGet(size);
     b.appended = true;
+    b.unsynced = true;
     return new Location(s.id, h.key().length, pos, h.payloadLength(), h.bucket(), h.storedAt());
   }
 
@@ -1072,6 +1075,7 @@ final class SegmentPieceStore implements PieceStore {
     s.end = pos + size;
     diskBytes.addAndGet(size);
     b.appended = true;
+    b.unsynced = true;
     if (!tombstone) {
       Location loc =
           new Location(s.id, h.key().length, pos, h.payloadLength(), h.bucket(), h.storedAt());

@@ -22,7 +22,8 @@ import org.bouncycastle.crypto.digests.Blake3Digest;
  * A {@link PieceStore} on the heap for tests of the layers above the storage engine. It follows the
  * same contract as the segment store ({@link PieceStoreContract}), including capacity limits and
  * the rule that an open region stays readable after its piece is deleted; it is not durable.
- * Futures complete on its single worker thread. {@link #capacityBytes} counts payload bytes only.
+ * Futures complete on its single worker thread. Capacity counts payload bytes only, and {@link
+ * PieceRegion#file()} throws {@link UnsupportedOperationException} (there is no file to send).
  */
 public final class InMemoryPieceStore implements PieceStore {
 

@@ -328,6 +328,33 @@ class SegmentPieceStoreTest extends PieceStoreContract {
   }
 
   @Test
+  void everyFsyncPolicyKeepsPiecesAcrossARestart() {
+    for (StoreOptions.FsyncPolicy policy : StoreOptions.FsyncPolicy.values()) {
+      Path dir = tmp.resolve("policy-" + policy);
+      List<PieceInfo> infos = new ArrayList<>();
+      try (SegmentPieceStore s =
+          SegmentPieceStore.open(
+              dir, small().fsyncPolicy(policy), reports::add, Clock.systemUTC())) {
+        List<java.util.concurrent.CompletableFuture<PieceInfo>> inFlight = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          byte[] b = random(130 + i, 10_000);
+          PieceWriter w = s.newPiece(1, Cid.Codec.RAW);
+          inFlight.add(w.write(ByteBuffer.wrap(b)).thenCompose(v -> w.commit()));
+        }
+        inFlight.forEach(f -> infos.add(await(f)));
+      }
+      try (SegmentPieceStore s = reopen(dir)) {
+        for (int i = 0; i < 8; i++) {
+          assertThat(get(s, infos.get(i).cid()))
+              .as("%s", policy)
+              .isEqualTo(random(130 + i, 10_000));
+        }
+      }
+    }
+    assertThat(reports).isEmpty();
+  }
+
+  @Test
   void aWriteThatWouldFillTheDiskIsRefused() {
     try (SegmentPieceStore s =
         SegmentPieceStore.open(

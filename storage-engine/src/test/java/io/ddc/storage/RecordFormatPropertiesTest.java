@@ -13,7 +13,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /** The record and segment header codecs of docs/spec/storage-format.md §2–§3. */
-class RecordFormatProperties {
+class RecordFormatPropertiesTest {
 
   @Provide
   Arbitrary<RecordFormat.Header> headers() {

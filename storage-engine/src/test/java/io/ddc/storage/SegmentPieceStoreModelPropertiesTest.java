@@ -29,7 +29,7 @@ import net.jqwik.api.state.Transformer;
  * The segment store against an in-memory model: random chains of put, get, range-get, delete,
  * record put/get/delete, compaction and restart (clean close or a rebuild from the segments alone).
  */
-class SegmentPieceStoreModelProperties {
+class SegmentPieceStoreModelPropertiesTest {
 
   private final List<Harness> harnesses = new ArrayList<>();
 
