@@ -91,6 +91,34 @@ class Sr25519Test {
   }
 
   @Test
+  void concurrentSigningAndVerificationShareNoState() throws Exception {
+    KeyPair alice = Keys.fromUri("//Alice", KeyScheme.SR25519);
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+      var results = new java.util.ArrayList<java.util.concurrent.Future<Boolean>>();
+      for (int t = 0; t < 4; t++) {
+        int seed = t;
+        results.add(
+            pool.submit(
+                () -> {
+                  KeyPair own = Keys.fromUri("//Thread" + seed, KeyScheme.SR25519);
+                  for (int i = 0; i < 25; i++) {
+                    byte[] msg = {(byte) seed, (byte) i};
+                    if (!Signatures.verify(KeyScheme.SR25519, own.publicKey(), msg, own.sign(msg))
+                        || !Signatures.verify(KeyScheme.SR25519, ALICE, RAW, SIG_RAW)
+                        || Signatures.verify(KeyScheme.SR25519, ALICE, msg, alice.sign(RAW))) {
+                      return false;
+                    }
+                  }
+                  return true;
+                }));
+      }
+      for (var r : results) {
+        assertThat(r.get()).isTrue();
+      }
+    }
+  }
+
+  @Test
   void softAndHardDerivationsCompose() {
     KeyPair soft = Keys.fromUri("//Alice/soft", KeyScheme.SR25519);
     KeyPair mixed = Keys.fromUri("//Alice/soft//hard/1", KeyScheme.SR25519);
