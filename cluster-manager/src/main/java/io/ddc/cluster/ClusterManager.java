@@ -71,6 +71,7 @@ public final class ClusterManager {
   private P2pClient client;
   private ReplicationCoordinator replication;
   private Records records;
+  private PieceCache cache;
   private Repairer repairer;
   private NodeDescriptor self;
   private List<NodeDescriptor> lastLive = List.of();
@@ -120,6 +121,9 @@ public final class ClusterManager {
 
   private Future<ClusterManager> boot() {
     records = new Records(context, store);
+    if (options.mode() == NodeMode.CACHE) {
+      cache = new PieceCache(store, options.cacheCapacityBytes());
+    }
     server = new P2pServer(vertx, options, store, this::isMember, clock, this::noteBucket, records);
     client = new P2pClient(vertx, options, key, nodeId, store, clock);
     replication = new ReplicationCoordinator(this, client, options.replicationSuccessThreshold());
@@ -134,7 +138,17 @@ public final class ClusterManager {
                       buckets.add(bb.getLong());
                     }
                   });
-              return server.listen();
+              return cache == null
+                  ? server.listen()
+                  : localPieces()
+                      .map(
+                          pieces -> {
+                            pieces.stream()
+                                .sorted(java.util.Comparator.comparing(PieceInfo::storedAt))
+                                .forEach(cache::added);
+                            return null;
+                          })
+                      .compose(v -> server.listen());
             })
         .compose(
             port -> {
@@ -296,7 +310,9 @@ public final class ClusterManager {
         r.passes.get(),
         r.copies.get(),
         r.bytes.get(),
-        r.failures.get());
+        r.failures.get(),
+        cache == null ? 0 : cache.bytes(),
+        cache == null ? 0 : cache.evictions());
   }
 
   /**
@@ -326,6 +342,9 @@ public final class ClusterManager {
                     if (ar.succeeded()) {
                       noteBucket(ar.result().bucketId());
                       fetched.incrementAndGet();
+                      if (cache != null) {
+                        cache.added(ar.result());
+                      }
                     } else {
                       fetchFailures.incrementAndGet();
                     }
@@ -472,6 +491,16 @@ public final class ClusterManager {
                         peer.nodeId(),
                         e.getMessage()));
       }
+    }
+  }
+
+  /**
+   * Tells a cache-mode node that the edge served {@code cid} from its store, so that the piece
+   * counts as recently used; other modes ignore it.
+   */
+  public void noteRead(Cid cid) {
+    if (cache != null) {
+      context.runOnContext(v -> cache.touched(cid));
     }
   }
 

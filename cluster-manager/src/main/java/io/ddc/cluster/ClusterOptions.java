@@ -55,6 +55,9 @@ public final class ClusterOptions {
   /** Default timeout of one P2P request (connect to last byte): 60 s. */
   public static final Duration DEFAULT_TRANSFER_TIMEOUT = Duration.ofSeconds(60);
 
+  /** Default bytes a cache-mode node keeps of fetched pieces before evicting the oldest: 1 GiB. */
+  public static final long DEFAULT_CACHE_CAPACITY_BYTES = 1L << 30;
+
   private String clusterId = DEFAULT_CLUSTER_ID;
   private String host = DEFAULT_HOST;
   private int membershipPort = DEFAULT_MEMBERSHIP_PORT;
@@ -70,6 +73,7 @@ public final class ClusterOptions {
   private int repairConcurrency = DEFAULT_REPAIR_CONCURRENCY;
   private Duration maxClockSkew = DEFAULT_MAX_CLOCK_SKEW;
   private Duration transferTimeout = DEFAULT_TRANSFER_TIMEOUT;
+  private long cacheCapacityBytes = DEFAULT_CACHE_CAPACITY_BYTES;
 
   /** Options with every default. */
   public ClusterOptions() {}
@@ -99,6 +103,7 @@ public final class ClusterOptions {
     setRepairConcurrency(json.getInteger("repairConcurrency", repairConcurrency));
     setMaxClockSkew(millis(json, "maxClockSkew", maxClockSkew));
     setTransferTimeout(millis(json, "transferTimeout", transferTimeout));
+    setCacheCapacityBytes(json.getLong("cacheCapacityBytes", cacheCapacityBytes));
   }
 
   private static Duration millis(JsonObject json, String key, Duration fallback) {
@@ -122,7 +127,8 @@ public final class ClusterOptions {
         .put("repairGracePeriod", repairGracePeriod.toMillis())
         .put("repairConcurrency", repairConcurrency)
         .put("maxClockSkew", maxClockSkew.toMillis())
-        .put("transferTimeout", transferTimeout.toMillis());
+        .put("transferTimeout", transferTimeout.toMillis())
+        .put("cacheCapacityBytes", cacheCapacityBytes);
   }
 
   /** The DDC cluster id; the Hazelcast cluster is named {@code ddc-<clusterId>}. */
@@ -309,6 +315,21 @@ public final class ClusterOptions {
   /** Sets the P2P request timeout, at least 100 ms. */
   public ClusterOptions setTransferTimeout(Duration d) {
     this.transferTimeout = atLeast("transferTimeout", d, Duration.ofMillis(100));
+    return this;
+  }
+
+  /** Bytes of fetched pieces a cache-mode node keeps (least recently used evicted first). */
+  public long cacheCapacityBytes() {
+    return cacheCapacityBytes;
+  }
+
+  /** Sets the cache capacity, at least 1 MiB. Used only in {@link NodeMode#CACHE}. */
+  public ClusterOptions setCacheCapacityBytes(long bytes) {
+    if (bytes < (1 << 20)) {
+      throw new IllegalArgumentException(
+          "cacheCapacityBytes must be at least 1048576, " + bytes + " given");
+    }
+    this.cacheCapacityBytes = bytes;
     return this;
   }
 

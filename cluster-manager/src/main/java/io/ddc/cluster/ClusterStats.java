@@ -3,7 +3,8 @@ package io.ddc.cluster;
 /**
  * Counters of one node's cluster manager since start, for the edge's {@code /metrics}: writes
  * acknowledged and failed, pieces fetched from peers and lookups that failed, corrupt answers
- * recorded, and repair passes with the copies and bytes they moved.
+ * recorded, repair passes with the copies and bytes they moved, and on cache-mode nodes the bytes
+ * cached and the pieces evicted (0 elsewhere).
  */
 public record ClusterStats(
     int liveNodes,
@@ -15,4 +16,6 @@ public record ClusterStats(
     long repairPasses,
     long repairCopies,
     long repairBytes,
-    long repairFailures) {}
+    long repairFailures,
+    long cacheBytes,
+    long cacheEvictions) {}
