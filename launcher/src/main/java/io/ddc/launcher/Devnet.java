@@ -1,8 +1,6 @@
 package io.ddc.launcher;
 
 import io.ddc.chain.dev.ChainRuntime;
-import io.ddc.chain.dev.DevChain;
-import io.ddc.chain.dev.DevChainOptions;
 import io.ddc.crypto.KeyPair;
 import io.ddc.crypto.KeyScheme;
 import io.ddc.crypto.Keys;
@@ -33,6 +31,9 @@ final class Devnet implements AutoCloseable {
 
   static final String CLUSTER_ID = "0x0000000000000000000000000000000000000001";
 
+  /** First node's P2P port; the next nodes count up. */
+  static final int DEFAULT_P2P_PORT = 9071;
+
   /**
    * What to start. Ports count up from the first node's; 0 means any free port for every node.
    *
@@ -54,10 +55,11 @@ final class Devnet implements AutoCloseable {
   private final Path dataDir;
   private final Vertx vertx;
   private final List<DdcNode> nodes;
-  private final DevChain chain;
+  private final DevnetChain chain;
   private final Path descriptor;
 
-  private Devnet(Path dataDir, Vertx vertx, List<DdcNode> nodes, DevChain chain, Path descriptor) {
+  private Devnet(
+      Path dataDir, Vertx vertx, List<DdcNode> nodes, DevnetChain chain, Path descriptor) {
     this.dataDir = dataDir;
     this.vertx = vertx;
     this.nodes = nodes;
@@ -69,22 +71,20 @@ final class Devnet implements AutoCloseable {
   static Devnet start(Options o, Consumer<String> progress) throws Exception {
     Files.createDirectories(o.dataDir());
     DevnetDescriptor.deleteIn(o.dataDir());
-    KeyPair root = Keys.fromUri(ROOT_MNEMONIC, KeyScheme.SR25519);
+    KeyPair root = rootKey();
     String owner = Ss58.encode(root.publicKey(), Ss58.CERE_PREFIX);
     List<NodeOptions.StaticBucket> buckets =
         List.of(
             new NodeOptions.StaticBucket(1, owner, true),
             new NodeOptions.StaticBucket(2, owner, false));
 
-    DevChain chain = null;
+    DevnetChain chain = null;
     if (o.chain()) {
       if (!ServiceLoader.load(ChainRuntime.Provider.class).iterator().hasNext()) {
         progress.accept("devnet: no chain runtime on the class path; starting chain-less");
       } else {
-        DevChainOptions co =
-            new DevChainOptions().setPort(o.chainPort()).setDataDir(o.dataDir().resolve("chain"));
-        chain = DevChain.start(co, ChainRuntime.dev()).join();
-        progress.accept("devnet: dev chain " + chain.wsUri());
+        chain = DevnetChain.start(o.chainPort(), o.dataDir().resolve("chain"));
+        progress.accept("devnet: dev chain " + chain.wsUrl());
       }
     }
 
@@ -94,13 +94,17 @@ final class Devnet implements AutoCloseable {
       for (int i = 1; i <= o.nodes(); i++) {
         NodeOptions no =
             new NodeOptions()
-                .nodeId("node-" + i)
+                .peerSecretPhrase(nodeSecret(i))
                 .mode(NodeOptions.Mode.FULL)
                 .httpPort(o.httpPort() == 0 ? 0 : o.httpPort() + i - 1)
                 .grpcPort(o.grpcPort() == 0 ? 0 : o.grpcPort() + i - 1)
+                .p2pPort(o.httpPort() == 0 ? 0 : DEFAULT_P2P_PORT + i - 1)
                 .dataDir(o.dataDir().resolve("node-" + i))
                 .clusterId(CLUSTER_ID)
                 .buckets(buckets);
+        if (chain != null) {
+          no.blockchainUrl(chain.wsUrl());
+        }
         DdcNode node = Futures.await(DdcNode.start(vertx, no), Duration.ofMinutes(2));
         started.add(node);
         progress.accept(
@@ -110,6 +114,20 @@ final class Devnet implements AutoCloseable {
                 + node.httpPort()
                 + " grpc://127.0.0.1:"
                 + node.grpcPort());
+      }
+      if (chain != null && !chain.bootstrapped()) {
+        List<DevnetChain.NodeRegistration> regs = new ArrayList<>();
+        for (int i = 0; i < started.size(); i++) {
+          DdcNode n = started.get(i);
+          regs.add(
+              new DevnetChain.NodeRegistration(
+                  Keys.fromUri(nodeSecret(i + 1), KeyScheme.ED25519).publicKey(),
+                  "//ddc-provider-" + (i + 1),
+                  n.httpPort(),
+                  n.grpcPort(),
+                  n.options().p2pPort()));
+        }
+        chain.bootstrap(root, regs, progress);
       }
     } catch (Exception e) {
       for (DdcNode n : started) {
@@ -138,7 +156,7 @@ final class Devnet implements AutoCloseable {
     DevnetDescriptor d =
         new DevnetDescriptor(
             CLUSTER_ID,
-            chain == null ? null : chain.wsUri().toString(),
+            chain == null ? null : chain.wsUrl(),
             nodeEntries,
             buckets.stream()
                 .map(b -> new DevnetDescriptor.Bucket(b.id(), b.isPublic(), b.ownerSs58()))
@@ -152,6 +170,16 @@ final class Devnet implements AutoCloseable {
                     ROOT_MNEMONIC)));
     Path file = d.writeTo(o.dataDir());
     return new Devnet(o.dataDir(), vertx, started, chain, file);
+  }
+
+  /** The root account's key. */
+  static KeyPair rootKey() {
+    return Keys.fromUri(ROOT_MNEMONIC, KeyScheme.SR25519);
+  }
+
+  /** The secret URI of node {@code i}'s ed25519 key (a dev secret: devnets are not secret). */
+  static String nodeSecret(int i) {
+    return "//ddc-node-" + i;
   }
 
   Path descriptorFile() {

@@ -1,0 +1,151 @@
+package io.ddc.launcher;
+
+import io.ddc.chain.client.ChainClientOptions;
+import io.ddc.chain.client.Signer;
+import io.ddc.chain.client.SubstrateClient;
+import io.ddc.chain.client.TxOptions;
+import io.ddc.chain.ddc.DdcChain;
+import io.ddc.chain.dev.ChainRuntime;
+import io.ddc.chain.dev.DevChain;
+import io.ddc.chain.dev.DevChainOptions;
+import io.ddc.crypto.KeyPair;
+import io.ddc.crypto.KeyScheme;
+import io.ddc.crypto.Keys;
+import io.ddc.pallets.scale.ScaleWriter;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The devnet's chain: the dev chain started with instant sealing, then bootstrapped the way the
+ * official SDK's harness does it (node-protocol.md §11.4): a cluster managed by //Alice with
+ * //Bob's reserve bond, every node created, bonded by its own provider account, stored and added to
+ * the cluster; the root account funded, owning bucket 1 (public) and 2 (private) with a deposit.
+ */
+final class DevnetChain implements AutoCloseable {
+  /** One CERE in planck (10 decimals). */
+  static final BigInteger CERE = BigInteger.TEN.pow(10);
+
+  /** The devnet cluster id (H160): 0x00…01. */
+  static final byte[] CLUSTER = HexFormat.of().parseHex("0000000000000000000000000000000000000001");
+
+  /** What a node registers on chain. */
+  record NodeRegistration(
+      byte[] nodeKey, String providerUri, int httpPort, int grpcPort, int p2pPort) {}
+
+  private final DevChain chain;
+  private final SubstrateClient client;
+  private final DdcChain ddc;
+
+  private DevnetChain(DevChain chain, SubstrateClient client) {
+    this.chain = chain;
+    this.client = client;
+    this.ddc = new DdcChain(client);
+  }
+
+  /** Starts the dev chain on {@code port} with its state in {@code dataDir}. */
+  static DevnetChain start(int port, Path dataDir) {
+    DevChain chain =
+        DevChain.start(
+                new DevChainOptions().setPort(port).setInstantSeal(true).setDataDir(dataDir),
+                ChainRuntime.dev())
+            .join();
+    try {
+      SubstrateClient client =
+          SubstrateClient.connect(null, new ChainClientOptions().setUri(chain.wsUri())).join();
+      return new DevnetChain(chain, client);
+    } catch (RuntimeException e) {
+      chain.close();
+      throw e;
+    }
+  }
+
+  String wsUrl() {
+    return chain.wsUri().toString();
+  }
+
+  DdcChain ddc() {
+    return ddc;
+  }
+
+  /** Whether an earlier run already bootstrapped this chain (the cluster exists). */
+  boolean bootstrapped() {
+    return ddc.cluster(CLUSTER).join().isPresent();
+  }
+
+  /**
+   * Creates the cluster, registers {@code nodes}, funds {@code root} and gives it buckets 1
+   * (public) and 2 (private) and a 1000 CERE deposit.
+   */
+  void bootstrap(KeyPair root, List<NodeRegistration> nodes, Consumer<String> progress) {
+    Signer alice = Signer.of(Keys.fromUri("//Alice", KeyScheme.SR25519));
+    Signer bob = Signer.of(Keys.fromUri("//Bob", KeyScheme.SR25519));
+    DdcChain.ProtocolParams params =
+        new DdcChain.ProtocolParams(
+            0,
+            0,
+            0,
+            CERE.multiply(BigInteger.valueOf(100)),
+            10,
+            10,
+            CERE.divide(BigInteger.valueOf(1000)),
+            CERE.divide(BigInteger.valueOf(1000)),
+            CERE.divide(BigInteger.valueOf(1_000_000)),
+            CERE.divide(BigInteger.valueOf(1_000_000)));
+    ddc.createCluster(alice, CLUSTER, bob.accountId(), 2, 3, 3, params).join();
+    ddc.bondCluster(bob, CLUSTER).join();
+    progress.accept(
+        "devnet: cluster 0x" + HexFormat.of().formatHex(CLUSTER) + " created and bonded");
+    for (NodeRegistration n : nodes) {
+      KeyPair providerKey = Keys.fromUri(n.providerUri(), KeyScheme.SR25519);
+      Signer provider = Signer.of(providerKey);
+      transfer(alice, providerKey.publicKey(), CERE.multiply(BigInteger.valueOf(1000)));
+      ddc.createNode(
+              provider,
+              n.nodeKey(),
+              new DdcChain.NodeParams(
+                  DdcChain.NodeMode.FULL,
+                  "127.0.0.1",
+                  "",
+                  false,
+                  n.httpPort(),
+                  n.grpcPort(),
+                  n.p2pPort()))
+          .join();
+      ddc.bond(provider, provider.accountId(), n.nodeKey(), CERE.multiply(BigInteger.valueOf(200)))
+          .join();
+      ddc.store(provider, CLUSTER).join();
+      ddc.addNode(alice, CLUSTER, n.nodeKey(), false).join();
+    }
+    progress.accept(
+        "devnet: " + nodes.size() + " nodes registered, bonded and added to the cluster");
+    Signer owner = Signer.of(root);
+    transfer(alice, root.publicKey(), CERE.multiply(BigInteger.valueOf(10_000)));
+    long publicBucket = ddc.createBucket(owner, CLUSTER, true).join();
+    long privateBucket = ddc.createBucket(owner, CLUSTER, false).join();
+    if (publicBucket != 1 || privateBucket != 2) {
+      throw new IllegalStateException(
+          "expected buckets 1 and 2 on a new chain, got " + publicBucket + " and " + privateBucket);
+    }
+    ddc.deposit(owner, CLUSTER, CERE.multiply(BigInteger.valueOf(1000))).join();
+    progress.accept("devnet: buckets 1 (public) and 2 (private) created, 1000 CERE deposited");
+  }
+
+  private void transfer(Signer from, byte[] to, BigInteger amount) {
+    ScaleWriter w = new ScaleWriter();
+    w.raw(client.metadata().callIndex("Balances", "transfer_keep_alive"));
+    w.u8(0).raw(to).compact(amount);
+    client.submitAndWatch(from, w.toByteArray(), TxOptions.DEFAULT).join();
+  }
+
+  @Override
+  public void close() {
+    try {
+      client.close();
+    } finally {
+      chain.close();
+    }
+  }
+}

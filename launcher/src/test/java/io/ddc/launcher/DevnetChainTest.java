@@ -1,0 +1,68 @@
+package io.ddc.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ddc.chain.client.ChainClientOptions;
+import io.ddc.chain.client.SubstrateClient;
+import io.ddc.chain.ddc.DdcChain;
+import io.ddc.crypto.KeyScheme;
+import io.ddc.crypto.Keys;
+import java.math.BigInteger;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A devnet with its chain: the cluster, its nodes and the root account's buckets and deposit are on
+ * chain where the SDK looks for them, and a restart on the same data finds them instead of
+ * bootstrapping again.
+ */
+class DevnetChainTest {
+  @TempDir Path dir;
+
+  @Test
+  @Timeout(240)
+  void bootstrapsClusterNodesBucketsAndDepositOnChainOnce() throws Exception {
+    Devnet.Options o = new Devnet.Options(dir, 2, 0, 0, 0, true);
+    List<String> log = new ArrayList<>();
+    String chainUrl;
+    try (Devnet d = Devnet.start(o, log::add)) {
+      DevnetDescriptor desc = DevnetDescriptor.read(d.descriptorFile());
+      chainUrl = desc.chain();
+      assertThat(chainUrl).startsWith("ws://127.0.0.1:");
+      try (SubstrateClient c =
+          SubstrateClient.connect(null, new ChainClientOptions().setUri(URI.create(chainUrl)))
+              .join()) {
+        DdcChain ddc = new DdcChain(c);
+        byte[] root = Devnet.rootKey().publicKey();
+        List<DdcChain.StorageNode> nodes = ddc.nodesOfCluster(DevnetChain.CLUSTER).join();
+        assertThat(nodes).hasSize(2);
+        assertThat(nodes)
+            .extracting(n -> n.params().grpcPort())
+            .containsExactlyInAnyOrderElementsOf(
+                desc.nodes().stream().map(n -> URI.create(n.grpcUrl()).getPort()).toList());
+        assertThat(nodes.get(0).pubKey())
+            .isIn(
+                Keys.fromUri(Devnet.nodeSecret(1), KeyScheme.ED25519).publicKey(),
+                Keys.fromUri(Devnet.nodeSecret(2), KeyScheme.ED25519).publicKey());
+        DdcChain.Bucket b1 = ddc.bucket(1).join().orElseThrow();
+        DdcChain.Bucket b2 = ddc.bucket(2).join().orElseThrow();
+        assertThat(b1.owner()).isEqualTo(root);
+        assertThat(b1.isPublic()).isTrue();
+        assertThat(b2.owner()).isEqualTo(root);
+        assertThat(b2.isPublic()).isFalse();
+        assertThat(ddc.deposit(DevnetChain.CLUSTER, root).join().orElseThrow().active())
+            .isEqualTo(DevnetChain.CERE.multiply(BigInteger.valueOf(1000)));
+      }
+    }
+    assertThat(log).anyMatch(l -> l.contains("buckets 1 (public) and 2 (private) created"));
+    log.clear();
+    try (Devnet again = Devnet.start(o, log::add)) {
+      assertThat(log).noneMatch(l -> l.contains("created"));
+    }
+  }
+}
