@@ -181,6 +181,29 @@ await check('a read past the quota without acks fails; the same read with acks s
   void ownerNoAcks;
 });
 
+if (env.DDC_LARGE === '1') {
+  // The official suite's sizes: a 128 MiB raw piece, a 128 + 128 + 1 MiB multipart file, and a
+  // 257 MiB read without acks against the default 50 MiB quota.
+  await check('large: 128 MiB raw piece', async () => {
+    const data = randomBytes(128 * MB);
+    const t0 = Date.now();
+    const uri = await owner.store(PRIVATE, new File(data, { size: data.length }));
+    const t1 = Date.now();
+    same(await bytesOf(await owner.read(uri)), data, '128 MiB');
+    console.log(`     store ${t1 - t0} ms, read ${Date.now() - t1} ms`);
+  });
+  await check('large: 128 + 128 + 1 MiB multipart file', async () => {
+    const data = randomBytes(257 * MB);
+    const t0 = Date.now();
+    const uri = await owner.store(PUBLIC, new File(data, { size: data.length }));
+    const t1 = Date.now();
+    same(await bytesOf(await owner.read(uri)), data, '257 MiB');
+    console.log(`     store ${t1 - t0} ms, read ${Date.now() - t1} ms`);
+    const fresh = await client(`//LargeReader${Date.now()}`, { enableAcks: false });
+    await rejects(bytesOf(await fresh.read(uri)), /RESOURCE_EXHAUSTED|quota/i, '257 MiB read without acks');
+  });
+}
+
 const passed = results.filter(([, ok]) => ok).length;
 const failed = results.length - passed;
 console.log(`${passed} passed, ${failed} failed`);

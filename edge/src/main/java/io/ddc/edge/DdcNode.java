@@ -1,5 +1,7 @@
 package io.ddc.edge;
 
+import io.ddc.crypto.KeyScheme;
+import io.ddc.crypto.Keys;
 import io.ddc.storage.PieceStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -8,6 +10,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 import org.slf4j.Logger;
@@ -34,7 +37,7 @@ public final class DdcNode {
 
   private final Vertx vertx;
   private final NodeOptions options;
-  private final String nodeId;
+  private String nodeId;
   private final List<String> deployments = new ArrayList<>();
   private HttpEdgeVerticle http;
   private GrpcEdgeVerticle grpc;
@@ -44,10 +47,7 @@ public final class DdcNode {
   private DdcNode(Vertx vertx, NodeOptions options) {
     this.vertx = vertx;
     this.options = options;
-    this.nodeId =
-        options.nodeId() != null
-            ? options.nodeId()
-            : "grpc://" + options.host() + ":" + options.grpcPort();
+    this.nodeId = options.nodeId();
   }
 
   /**
@@ -80,8 +80,22 @@ public final class DdcNode {
         .recover(e -> node.close().transform(ignored -> Future.failedFuture(e)));
   }
 
+  /**
+   * The configured id; else the node key's public key ({@code 0x} + hex of the ed25519 key from
+   * {@code peer-secret-phrase}); else the gRPC URL. Blocking (key derivation): worker thread only.
+   */
+  static String deriveNodeId(NodeOptions o) {
+    if (o.nodeId() != null) {
+      return o.nodeId();
+    }
+    if (o.peerSecretPhrase() != null) {
+      byte[] pub = Keys.fromUri(o.peerSecretPhrase(), KeyScheme.ED25519).publicKey();
+      return "0x" + HexFormat.of().formatHex(pub);
+    }
+    return "grpc://" + o.host() + ":" + o.grpcPort();
+  }
+
   private Future<Void> startServers() {
-    NodeInfo info = new NodeInfo(nodeId, options.mode(), VERSION);
     BucketRegistry registry;
     try {
       registry = new StaticBucketRegistry(options.buckets(), options.clusterId());
@@ -91,17 +105,19 @@ public final class DdcNode {
     Path storeDir = options.dataDir().resolve("store");
     return vertx
         .executeBlocking(
-            () ->
-                PieceStore.openOrRecover(
-                    storeDir,
-                    options.storage(),
-                    c ->
-                        LOG.error(
-                            "store {}: segment {} @ {}: {}",
-                            c.kind(),
-                            c.segmentId(),
-                            c.offset(),
-                            c.message())),
+            () -> {
+              nodeId = deriveNodeId(options);
+              return PieceStore.openOrRecover(
+                  storeDir,
+                  options.storage(),
+                  c ->
+                      LOG.error(
+                          "store {}: segment {} @ {}: {}",
+                          c.kind(),
+                          c.segmentId(),
+                          c.offset(),
+                          c.message()));
+            },
             false)
         .compose(
             s -> {
@@ -112,6 +128,7 @@ public final class DdcNode {
             log -> {
               activityLog = log;
               NodeApi api = newApi(registry);
+              NodeInfo info = new NodeInfo(nodeId, options.mode(), VERSION);
               EdgeMetrics metrics = new EdgeMetrics();
               grpc = new GrpcEdgeVerticle(options, api, metrics);
               http = new HttpEdgeVerticle(options, info, this::healthy, api, metrics);

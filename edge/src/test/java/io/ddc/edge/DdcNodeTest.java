@@ -50,18 +50,14 @@ class DdcNodeTest {
         .await();
   }
 
+  /** A node on ephemeral ports in the test's directory. */
+  private NodeOptions options() {
+    return new NodeOptions().dataDir(dir).storage(TestKeys.SMALL_STORE).httpPort(0).grpcPort(0);
+  }
+
   @Test
   void servesInfoAndHealthOnEphemeralPorts() {
-    DdcNode node =
-        DdcNode.start(
-                vertx,
-                new NodeOptions()
-                    .dataDir(dir)
-                    .storage(TestKeys.SMALL_STORE)
-                    .httpPort(0)
-                    .grpcPort(0)
-                    .mode(NodeOptions.Mode.CACHE))
-            .await();
+    DdcNode node = DdcNode.start(vertx, options().mode(NodeOptions.Mode.CACHE)).await();
     assertThat(node.httpPort()).isPositive();
     assertThat(node.grpcPort()).isPositive().isNotEqualTo(node.httpPort());
 
@@ -83,28 +79,14 @@ class DdcNodeTest {
   }
 
   @Test
-  void nodeIdDefaultsToTheGrpcUrlAndCanBeConfigured() {
-    DdcNode node =
-        DdcNode.start(
-                vertx,
-                new NodeOptions()
-                    .dataDir(dir)
-                    .storage(TestKeys.SMALL_STORE)
-                    .httpPort(0)
-                    .grpcPort(0))
-            .await();
+  void nodeIdIsConfiguredOrTheNodeKeyOrTheGrpcUrl() {
+    DdcNode node = DdcNode.start(vertx, options()).await();
     assertThat(node.nodeId()).isEqualTo("grpc://127.0.0.1:0");
     node.close().await();
-    DdcNode named =
-        DdcNode.start(
-                vertx,
-                new NodeOptions()
-                    .dataDir(dir)
-                    .storage(TestKeys.SMALL_STORE)
-                    .httpPort(0)
-                    .grpcPort(0)
-                    .nodeId("n-7"))
-            .await();
+    DdcNode keyed = DdcNode.start(vertx, options().peerSecretPhrase("//Alice")).await();
+    assertThat(keyed.nodeId()).isEqualTo(TestKeys.ownerHex(TestKeys.ALICE));
+    keyed.close().await();
+    DdcNode named = DdcNode.start(vertx, options().nodeId("n-7")).await();
     assertThat(get(named.httpPort(), "/info").json().getString("nodeId")).isEqualTo("n-7");
     named.close().await();
   }
@@ -112,12 +94,7 @@ class DdcNodeTest {
   @Test
   void aTakenPortFailsTheStartAndLeavesNothingRunning() throws Exception {
     try (ServerSocket taken = new ServerSocket(0)) {
-      NodeOptions o =
-          new NodeOptions()
-              .dataDir(dir)
-              .storage(TestKeys.SMALL_STORE)
-              .httpPort(taken.getLocalPort())
-              .grpcPort(0);
+      NodeOptions o = options().httpPort(taken.getLocalPort());
       assertThatThrownBy(() -> DdcNode.start(vertx, o).await()).isNotNull();
       assertThat(vertx.deploymentIDs()).isEmpty();
     }
@@ -125,8 +102,7 @@ class DdcNodeTest {
 
   @Test
   void invalidOptionsFailTheStart() {
-    NodeOptions o =
-        new NodeOptions().dataDir(dir).storage(TestKeys.SMALL_STORE).httpPort(7000).grpcPort(7000);
+    NodeOptions o = options().httpPort(7000).grpcPort(7000);
     assertThatThrownBy(() -> DdcNode.start(vertx, o).await())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("must differ");

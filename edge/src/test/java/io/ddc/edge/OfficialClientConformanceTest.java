@@ -24,7 +24,17 @@ import org.junit.jupiter.api.io.TempDir;
 class OfficialClientConformanceTest {
   static final Path SUITE = Path.of("..", "conformance").toAbsolutePath().normalize();
 
+  /**
+   * {@code -Dddc.conformance.large=true} adds the official suite's sizes (128 MiB pieces, a 257 MiB
+   * multipart file and its read without acks against the default 50 MiB quota).
+   */
+  static final boolean LARGE = Boolean.getBoolean("ddc.conformance.large");
+
   @TempDir Path dir;
+
+  static long quota() {
+    return LARGE ? NodeOptions.DEFAULT_QUOTA_CAPACITY : 8L << 20;
+  }
 
   @Test
   void officialClientPassesTheSuite() throws Exception {
@@ -46,7 +56,7 @@ class OfficialClientConformanceTest {
                       .grpcPort(0)
                       .dataDir(dir)
                       .storage(TestKeys.SMALL_STORE)
-                      .quotaCapacity(8L << 20)
+                      .quotaCapacity(quota())
                       .buckets(
                           List.of(
                               new NodeOptions.StaticBucket(1, owner, true),
@@ -61,9 +71,11 @@ class OfficialClientConformanceTest {
               "DDC_SCHEME",
               "ed25519",
               "DDC_QUOTA",
-              Long.toString(8L << 20));
+              Long.toString(quota()),
+              "DDC_LARGE",
+              LARGE ? "1" : "0");
       // native gRPC (grpc-js), then the WebSocket transport of the browser build
-      Result grpc = exec(List.of("node", "run.mjs"), env, 600);
+      Result grpc = exec(List.of("node", "run.mjs"), env, LARGE ? 1800 : 600);
       System.out.println(grpc.out());
       Result ws = exec(List.of("node", "run-ws.mjs"), env, 600);
       System.out.println(ws.out());
