@@ -171,7 +171,9 @@ class CrashRecoveryTest {
       }
     }
     cmd.add("-Xmx256m");
+    // a child lives for about a second: spend its CPU on start-up, not on JIT and GC threads
     cmd.add("-XX:TieredStopAtLevel=1");
+    cmd.add("-XX:+UseSerialGC");
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(CrashWriterMain.class.getName());
