@@ -2,6 +2,7 @@ package io.ddc.edge;
 
 import io.ddc.crypto.KeyScheme;
 import io.ddc.crypto.Keys;
+import io.ddc.storage.CorruptionListener;
 import io.ddc.storage.PieceStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -108,15 +109,7 @@ public final class DdcNode {
             () -> {
               nodeId = deriveNodeId(options);
               return PieceStore.openOrRecover(
-                  storeDir,
-                  options.storage(),
-                  c ->
-                      LOG.error(
-                          "store {}: segment {} @ {}: {}",
-                          c.kind(),
-                          c.segmentId(),
-                          c.offset(),
-                          c.message()));
+                  storeDir, options.storage(), DdcNode::reportCorruption);
             },
             false)
         .compose(
@@ -161,6 +154,17 @@ public final class DdcNode {
             options.quotaMaxTtl(),
             System::currentTimeMillis),
         new BucketContent(vertx, store));
+  }
+
+  /**
+   * Recovery findings: a rebuilt index (also on a fresh directory) is a warning, the rest errors.
+   */
+  private static void reportCorruption(CorruptionListener.Corruption c) {
+    if (c.kind() == CorruptionListener.Kind.INDEX_REBUILT) {
+      LOG.warn("store {}: {}", c.kind(), c.message());
+    } else {
+      LOG.error("store {}: segment {} @ {}: {}", c.kind(), c.segmentId(), c.offset(), c.message());
+    }
   }
 
   /** Whether the node can serve: false once its store reports a fatal failure. */
