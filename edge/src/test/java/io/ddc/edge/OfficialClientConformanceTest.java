@@ -30,6 +30,15 @@ class OfficialClientConformanceTest {
    */
   static final boolean LARGE = Boolean.getBoolean("ddc.conformance.large");
 
+  /**
+   * The SDK's own test identities (node-protocol.md §11.3): both buckets owned by the root account
+   * (sr25519), the other user {@code //Bob} (sr25519). Key pairs sign the raw bytes.
+   */
+  static final String ROOT_MNEMONIC =
+      "hybrid label reunion only dawn maze asset draft cousin height flock nation";
+
+  static final String ROOT_SS58 = "6QWSw9cva8DmGCJz7mrepJhF2Z6MBCF1nu56SAErnCHYdpJP";
+
   @TempDir Path dir;
 
   static long quota() {
@@ -47,7 +56,7 @@ class OfficialClientConformanceTest {
     }
     Vertx vertx = Vertx.vertx();
     try {
-      String owner = TestKeys.ownerHex(TestKeys.ALICE);
+      String owner = ROOT_SS58;
       DdcNode node =
           DdcNode.start(
                   vertx,
@@ -69,7 +78,11 @@ class OfficialClientConformanceTest {
               "DDC_HTTP_URL",
               "http://127.0.0.1:" + node.httpPort(),
               "DDC_SCHEME",
-              "ed25519",
+              "sr25519",
+              "DDC_OWNER_URI",
+              ROOT_MNEMONIC,
+              "DDC_OTHER_URI",
+              "//Bob",
               "DDC_QUOTA",
               Long.toString(quota()),
               "DDC_LARGE",
