@@ -72,6 +72,7 @@ public final class ClusterManager {
   private ReplicationCoordinator replication;
   private Records records;
   private PieceCache cache;
+  private HealthProber health;
   private Repairer repairer;
   private NodeDescriptor self;
   private List<NodeDescriptor> lastLive = List.of();
@@ -128,6 +129,7 @@ public final class ClusterManager {
     client = new P2pClient(vertx, options, key, nodeId, store, clock);
     replication = new ReplicationCoordinator(this, client, options.replicationSuccessThreshold());
     repairer = new Repairer(this, client, options.repairGracePeriod(), options.repairConcurrency());
+    health = new HealthProber(this, client, options.healthProbeInterval().toMillis());
     return P2pServer.onContext(context, store.getRecord(0, RECORD_NAMESPACE, BUCKETS_KEY))
         .compose(
             known -> {
@@ -178,6 +180,7 @@ public final class ClusterManager {
                   vertx.setPeriodic(
                       options.heartbeatInterval().toMillis(),
                       id -> vertx.executeBlocking(() -> refreshMembership(ms), false));
+              health.start();
               return this;
             });
   }
@@ -355,13 +358,21 @@ public final class ClusterManager {
   }
 
   private List<NodeDescriptor> candidates(Cid cid) {
-    List<NodeDescriptor> out = new ArrayList<>();
+    List<NodeDescriptor> healthy = new ArrayList<>();
+    List<NodeDescriptor> failing = new ArrayList<>();
+    Set<String> bad = health.unhealthy();
     for (NodeDescriptor d : ranking(cid, Integer.MAX_VALUE)) {
       if (!d.nodeId().equals(nodeId)) {
-        out.add(d);
+        (bad.contains(d.nodeId()) ? failing : healthy).add(d);
       }
     }
-    return out;
+    healthy.addAll(failing); // unhealthy peers are asked last, not skipped
+    return healthy;
+  }
+
+  /** Live peers whose P2P endpoint failed its last three health probes. */
+  public Set<String> unhealthyNodes() {
+    return health == null ? Set.of() : health.unhealthy();
   }
 
   private Future<PieceInfo> fetchFrom(
@@ -571,6 +582,11 @@ public final class ClusterManager {
     return stop(false);
   }
 
+  /** Stops only the P2P server, leaving the member in the cluster. For failure tests. */
+  Future<Void> stopP2pServer() {
+    return onContext(() -> server.close());
+  }
+
   /** Stops at once as a crash would: no goodbye to the cluster. For failure tests. */
   Future<Void> crash() {
     return stop(true);
@@ -581,6 +597,7 @@ public final class ClusterManager {
         () -> {
           closing = true;
           repairer.cancel();
+          health.stop();
           vertx.cancelTimer(refreshTimer);
           Membership m = membership;
           Future<Void> member =

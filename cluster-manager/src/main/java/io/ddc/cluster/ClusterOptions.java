@@ -58,6 +58,9 @@ public final class ClusterOptions {
   /** Default bytes a cache-mode node keeps of fetched pieces before evicting the oldest: 1 GiB. */
   public static final long DEFAULT_CACHE_CAPACITY_BYTES = 1L << 30;
 
+  /** Default interval of the P2P health probe of each live peer: 5 s. */
+  public static final Duration DEFAULT_HEALTH_PROBE_INTERVAL = Duration.ofSeconds(5);
+
   private String clusterId = DEFAULT_CLUSTER_ID;
   private String host = DEFAULT_HOST;
   private int membershipPort = DEFAULT_MEMBERSHIP_PORT;
@@ -74,6 +77,7 @@ public final class ClusterOptions {
   private Duration maxClockSkew = DEFAULT_MAX_CLOCK_SKEW;
   private Duration transferTimeout = DEFAULT_TRANSFER_TIMEOUT;
   private long cacheCapacityBytes = DEFAULT_CACHE_CAPACITY_BYTES;
+  private Duration healthProbeInterval = DEFAULT_HEALTH_PROBE_INTERVAL;
 
   /** Options with every default. */
   public ClusterOptions() {}
@@ -104,6 +108,7 @@ public final class ClusterOptions {
     setMaxClockSkew(millis(json, "maxClockSkew", maxClockSkew));
     setTransferTimeout(millis(json, "transferTimeout", transferTimeout));
     setCacheCapacityBytes(json.getLong("cacheCapacityBytes", cacheCapacityBytes));
+    setHealthProbeInterval(millis(json, "healthProbeInterval", healthProbeInterval));
   }
 
   private static Duration millis(JsonObject json, String key, Duration fallback) {
@@ -128,7 +133,8 @@ public final class ClusterOptions {
         .put("repairConcurrency", repairConcurrency)
         .put("maxClockSkew", maxClockSkew.toMillis())
         .put("transferTimeout", transferTimeout.toMillis())
-        .put("cacheCapacityBytes", cacheCapacityBytes);
+        .put("cacheCapacityBytes", cacheCapacityBytes)
+        .put("healthProbeInterval", healthProbeInterval.toMillis());
   }
 
   /** The DDC cluster id; the Hazelcast cluster is named {@code ddc-<clusterId>}. */
@@ -330,6 +336,17 @@ public final class ClusterOptions {
           "cacheCapacityBytes must be at least 1048576, " + bytes + " given");
     }
     this.cacheCapacityBytes = bytes;
+    return this;
+  }
+
+  /** Interval of the P2P health probe; a peer failing three probes in a row counts as unhealthy. */
+  public Duration healthProbeInterval() {
+    return healthProbeInterval;
+  }
+
+  /** Sets the health probe interval, at least 100 ms. */
+  public ClusterOptions setHealthProbeInterval(Duration d) {
+    this.healthProbeInterval = atLeast("healthProbeInterval", d, Duration.ofMillis(100));
     return this;
   }
 

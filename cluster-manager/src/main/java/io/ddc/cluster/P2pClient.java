@@ -156,6 +156,19 @@ final class P2pClient {
         .recover(e -> Future.failedFuture(wrap(peer, e)));
   }
 
+  /**
+   * Succeeds when {@code peer} answers its health endpoint with 200 within {@code timeoutMillis}.
+   */
+  Future<Void> probe(NodeDescriptor peer, long timeoutMillis) {
+    RequestOptions r = request(peer, HttpMethod.GET, P2pServer.HEALTH, "");
+    r.setConnectTimeout(timeoutMillis).setIdleTimeout(timeoutMillis);
+    return http.request(r)
+        .compose(HttpClientRequest::send)
+        .compose(resp -> resp.body().compose(b -> expect(peer, resp, b, 200)))
+        .<Void>mapEmpty()
+        .recover(e -> Future.failedFuture(wrap(peer, e)));
+  }
+
   /** Sends a record to {@code peer}; returns the version the peer holds afterwards. */
   Future<Long> putRecord(NodeDescriptor peer, P2pServer.RecordAddress a, VersionedRecord r) {
     byte[] value = r.value();

@@ -34,6 +34,7 @@ final class P2pServer {
   static final String PREFIX = "/ddc/p2p/v1/";
   static final String PIECES = PREFIX + "pieces/";
   static final String HAS = PREFIX + "has";
+  static final String HEALTH = PREFIX + "health";
   static final String RECORDS = PREFIX + "records/";
   static final String VERSION_HEADER = "x-ddc-version";
   static final String BUCKET_HEADER = "x-ddc-bucket";
@@ -96,7 +97,9 @@ final class P2pServer {
       return;
     }
     String path = req.path();
-    if (path.equals(HAS) && req.method() == HttpMethod.POST) {
+    if (path.equals(HEALTH) && req.method() == HttpMethod.GET) {
+      reply(req, store.healthy() ? 200 : 503, store.healthy() ? "ok" : "store unhealthy");
+    } else if (path.equals(HAS) && req.method() == HttpMethod.POST) {
       has(req);
     } else if (path.startsWith(PIECES) && req.method() == HttpMethod.PUT) {
       put(req, sender);

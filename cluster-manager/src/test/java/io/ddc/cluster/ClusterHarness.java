@@ -46,7 +46,8 @@ final class ClusterHarness implements AutoCloseable {
         .setHeartbeatInterval(Duration.ofSeconds(1))
         .setMaxNoHeartbeat(Duration.ofSeconds(3))
         .setRepairGracePeriod(Duration.ofMillis(300))
-        .setTransferTimeout(Duration.ofSeconds(10));
+        .setTransferTimeout(Duration.ofSeconds(10))
+        .setHealthProbeInterval(Duration.ofMillis(200));
   }
 
   /** Starts member {@code i} with the fast options, adjusted, over {@code store}. */

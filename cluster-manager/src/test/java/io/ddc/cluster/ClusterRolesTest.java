@@ -147,6 +147,25 @@ class ClusterRolesTest {
             .contains(new VersionedRecord(2, new byte[] {2}));
       }
       assertThat(get(joiner.cluster().getRecord(5, "cns", new byte[] {9}))).isEmpty();
+
+      // A member whose P2P endpoint stops answering is reported unhealthy while still a member.
+      assertThat(writer.cluster().unhealthyNodes()).isEmpty();
+      get(bad.cluster().stopP2pServer());
+      await(
+          () -> writer.cluster().unhealthyNodes().equals(java.util.Set.of(badId)),
+          Duration.ofSeconds(10),
+          "the writer reports the silent node unhealthy");
+      assertThat(writer.cluster().members()).extracting(NodeDescriptor::nodeId).contains(badId);
+      // Reads still succeed: the unhealthy node is asked last.
+      Cid wonByBad =
+          cids.stream()
+              .filter(c -> joiner.cluster().placement(c).getFirst().nodeId().equals(badId))
+              .findFirst()
+              .orElse(cids.getFirst());
+      ClusterHarness.Node fresh = h.nodes.get(3); // the cache node
+      fresh.store().delete(wonByBad).get(10, java.util.concurrent.TimeUnit.SECONDS);
+      get(fresh.cluster().fetchFromPeers(wonByBad));
+      assertThat(read(fresh.store(), wonByBad)).isEqualTo(contents.get(cids.indexOf(wonByBad)));
     }
   }
 
