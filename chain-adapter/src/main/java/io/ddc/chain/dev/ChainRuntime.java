@@ -46,6 +46,13 @@ public interface ChainRuntime {
    */
   byte[] call(KvStore state, String method, byte[] args);
 
+  /**
+   * Optional work on a submitted extrinsic before it reaches the chain thread (signature
+   * verification into a cache). Called from worker threads, concurrently with everything else; must
+   * be thread-safe, never throw and change no state the chain sees.
+   */
+  default void preverify(byte[] extrinsic) {}
+
   /** The account's nonce in {@code state}. */
   long accountNonce(KvStore state, byte[] accountId);
 

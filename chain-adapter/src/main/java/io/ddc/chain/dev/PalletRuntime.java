@@ -51,6 +51,11 @@ public final class PalletRuntime implements ChainRuntime {
   }
 
   @Override
+  public void preverify(byte[] extrinsic) {
+    model.preverify(extrinsic);
+  }
+
+  @Override
   public void finalizeBlock(KvStore state) {
     model.finalizeBlock(state);
   }

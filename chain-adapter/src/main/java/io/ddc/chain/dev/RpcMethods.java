@@ -360,50 +360,58 @@ final class RpcMethods {
       case "author_submitExtrinsic":
         {
           byte[] xt = hex(p, 0, "extrinsic");
-          return chain(
-              () -> {
-                byte[] h = core.submit(xt, null);
-                devChain.onSubmitted();
-                return Hex.encode(h);
-              });
+          return server
+              .preverify(xt)
+              .compose(
+                  v ->
+                      chain(
+                          () -> {
+                            byte[] h = core.submit(xt, null);
+                            devChain.onSubmitted();
+                            return Hex.encode(h);
+                          }));
         }
       case "author_submitAndWatchExtrinsic":
         {
           requireWs(c);
           byte[] xt = hex(p, 0, "extrinsic");
           String sub = RpcServer.newSubscriptionId();
-          server.runOnChain(
-              () -> {
-                List<Object[]> early = new ArrayList<>();
-                boolean[] armed = {false};
-                TxPool.Watcher w =
-                    (status, last) -> {
-                      if (!armed[0]) {
-                        early.add(new Object[] {status, last});
-                        return;
-                      }
-                      if (!c.subscriptions.containsKey(sub)) {
-                        return; // unwatched
-                      }
-                      c.notify("author_extrinsicUpdate", sub, status);
-                      if (last) {
-                        c.subscriptions.remove(sub);
-                      }
-                    };
-                try {
-                  core.submit(xt, w);
-                } catch (RuntimeException e) {
-                  c.send(RpcServer.errorReply(id, e).encode());
-                  return;
-                }
-                c.subscriptions.put(sub, () -> {});
-                c.send(RpcServer.reply(id, sub).encode());
-                armed[0] = true;
-                for (Object[] e : early) {
-                  w.status(e[0], (Boolean) e[1]);
-                }
-                devChain.onSubmitted();
-              });
+          server
+              .preverify(xt)
+              .onComplete(
+                  v ->
+                      server.runOnChain(
+                          () -> {
+                            List<Object[]> early = new ArrayList<>();
+                            boolean[] armed = {false};
+                            TxPool.Watcher w =
+                                (status, last) -> {
+                                  if (!armed[0]) {
+                                    early.add(new Object[] {status, last});
+                                    return;
+                                  }
+                                  if (!c.subscriptions.containsKey(sub)) {
+                                    return; // unwatched
+                                  }
+                                  c.notify("author_extrinsicUpdate", sub, status);
+                                  if (last) {
+                                    c.subscriptions.remove(sub);
+                                  }
+                                };
+                            try {
+                              core.submit(xt, w);
+                            } catch (RuntimeException e) {
+                              c.send(RpcServer.errorReply(id, e).encode());
+                              return;
+                            }
+                            c.subscriptions.put(sub, () -> {});
+                            c.send(RpcServer.reply(id, sub).encode());
+                            armed[0] = true;
+                            for (Object[] e : early) {
+                              w.status(e[0], (Boolean) e[1]);
+                            }
+                            devChain.onSubmitted();
+                          }));
           return done(REPLIED);
         }
       case "author_pendingExtrinsics":

@@ -93,6 +93,21 @@ final class RpcServer {
     return Future.fromCompletionStage(cf, ctx);
   }
 
+  /**
+   * Lets the runtime pre-verify a submitted extrinsic on a worker thread (unordered, so several
+   * signatures verify at once); completes, never fails, when done.
+   */
+  Future<Void> preverify(byte[] xt) {
+    return vertx
+        .<Void>executeBlocking(
+            () -> {
+              core.runtime().preverify(xt);
+              return null;
+            },
+            false)
+        .recover(t -> Future.succeededFuture());
+  }
+
   /** Runs {@code task} on the chain thread, fire and forget (failures logged). */
   void runOnChain(Runnable task) {
     chain.execute(

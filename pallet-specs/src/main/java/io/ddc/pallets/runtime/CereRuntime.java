@@ -112,7 +112,12 @@ public final class CereRuntime {
     long stale = number - 1 - RuntimeConfig.BLOCK_HASH_COUNT;
     if (stale >= 0) {
       s.delete(blockHashKey(stale));
+      if (stale > 0) {
+        recentHashes.remove(stale);
+      }
     }
+    recentHashes.put(number - 1, parentHash.clone());
+    lastBlockStarted = Math.max(lastBlockStarted, number);
     s.put(keys.extrinsicIndex, u32(0));
     s.delete(keys.extrinsicCount);
     s.put(keys.timestampNow, new ScaleWriter(8).u64(timestampMillis).toByteArray());
@@ -211,17 +216,7 @@ public final class CereRuntime {
     if (genesisHash == null || birthHash == null) {
       throw TransactionValidityException.invalid(TransactionValidityException.ANCIENT);
     }
-    ScaleWriter p = new ScaleWriter(x.callBytes().length + x.extra().length + 72);
-    p.raw(x.callBytes())
-        .raw(x.extra())
-        .u32(config.specVersion())
-        .u32(config.transactionVersion())
-        .raw(genesisHash)
-        .raw(birthHash);
-    byte[] payload = p.toByteArray();
-    if (payload.length > 256) {
-      payload = Hashing.blake2b256(payload);
-    }
+    byte[] payload = payload(x, genesisHash, birthHash);
     if (!verify(x.signatureScheme(), who, payload, x.signature())) {
       throw TransactionValidityException.invalid(TransactionValidityException.BAD_PROOF);
     }
@@ -272,14 +267,51 @@ public final class CereRuntime {
   static final int VERIFIED_CACHE_ENTRIES = 1 << 16;
 
   private final Map<ByteBuffer, Boolean> verified =
-      new LinkedHashMap<>(1024, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
+      java.util.Collections.synchronizedMap(
+          new LinkedHashMap<>(1024, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
 
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Boolean> eldest) {
-          return size() > VERIFIED_CACHE_ENTRIES;
-        }
-      };
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Boolean> eldest) {
+              return size() > VERIFIED_CACHE_ENTRIES;
+            }
+          });
+
+  /** Block hashes by number as blocks start (for {@link #preverify}), the last 2400. */
+  private final java.util.concurrent.ConcurrentHashMap<Long, byte[]> recentHashes =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private volatile long lastBlockStarted;
+
+  /**
+   * Verifies {@code xt}'s signature ahead of the chain thread and remembers it when good, so the
+   * pool check and inclusion find it verified. Thread-safe, may run concurrently with everything
+   * else; never throws and changes no chain state (a miss only means the check verifies itself).
+   */
+  public void preverify(byte[] xt) {
+    try {
+      Extrinsic x = Extrinsic.decode(this, xt);
+      byte[] genesis = recentHashes.get(0L);
+      byte[] birth = recentHashes.get(x.birth(lastBlockStarted));
+      if (!x.signed()
+          || genesis == null
+          || birth == null
+          || !(x.address().value() instanceof byte[] who)) {
+        return;
+      }
+      verify(x.signatureScheme(), who, payload(x, genesis, birth), x.signature());
+    } catch (RuntimeException malformed) {
+      // the chain thread reports it
+    }
+  }
+
+  /** The signed payload: call, extra, spec and transaction versions, genesis and birth hashes. */
+  private byte[] payload(Extrinsic x, byte[] genesisHash, byte[] birthHash) {
+    ScaleWriter p = new ScaleWriter(x.callBytes().length + x.extra().length + 72);
+    p.raw(x.callBytes()).raw(x.extra()).u32(config.specVersion()).u32(config.transactionVersion());
+    byte[] payload = p.raw(genesisHash).raw(birthHash).toByteArray();
+    return payload.length > 256 ? Hashing.blake2b256(payload) : payload;
+  }
 
   /**
    * Applies one extrinsic to the block under construction. Throws {@link
