@@ -13,7 +13,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
-/** Golden vectors [1]–[4] of node-protocol.md §12. */
+/** Golden vectors [1]–[4] and [8] of node-protocol.md §12. */
 class AuthTokenChainTest {
   static final HexFormat HEX = HexFormat.of();
   static final byte[] ALICE_ED =
@@ -101,6 +101,24 @@ class AuthTokenChainTest {
     assertThat(HEX.formatHex(signed))
         .isEqualTo(
             "122430303030303030302d303030302d343030302d383030302d30303030303030303030303018012801322401021e20a1aac0a5ca0ae12fa6eae5018e78a87b08606eec7a1d39219a59fd1179ebb81538808001408080024880d095ffbc31");
+  }
+
+  @Test
+  void sr25519RawAndWrappedVector8() {
+    byte[] aliceSr =
+        HEX.parseHex("d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d");
+    byte[] msg = HEX.parseHex("120f180020012a0202013080d095ffbc31");
+    byte[] raw =
+        HEX.parseHex(
+            "e8be024a42b418b835e2e5ce6df16db7404eda8df7125428b202369a8bd8894034bc0810859e6b83b7212b5afe357b1da27dd3629a204d86fdb649c45b007388");
+    byte[] wrapped =
+        HEX.parseHex(
+            "7ae969e4ff37a705ceb3b64773b5342d3dd3fd250da26ef9a31c2b613f130143c121ccdde8e2836a6127ef2e709182449869b9e247367739963e953145bc058c");
+    assertThat(Signatures.verifyRawOrWrapped(KeyScheme.SR25519, aliceSr, msg, raw)).isTrue();
+    assertThat(Signatures.verifyRawOrWrapped(KeyScheme.SR25519, aliceSr, msg, wrapped)).isTrue();
+    assertThat(Signatures.verify(KeyScheme.SR25519, aliceSr, msg, wrapped)).isFalse();
+    wrapped[63] &= 0x7f; // schnorrkel marker cleared
+    assertThat(Signatures.verifyRawOrWrapped(KeyScheme.SR25519, aliceSr, msg, wrapped)).isFalse();
   }
 
   @Test
