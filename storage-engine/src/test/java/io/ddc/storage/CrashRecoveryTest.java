@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ddc.protocol.cid.Cid;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,7 @@ class CrashRecoveryTest {
     List<String> findings = new ArrayList<>();
     int killedMidWrite = 0;
     long started = System.nanoTime();
+    chronicleClasses = precompiledChronicleClasses();
     // The next child starts (and warms up) while the current round runs and is checked.
     Process next = startChild(dir.resolve("store"), 0, dir.resolve("warm-0"));
     for (int round = 0; round < ROUNDS; round++) {
@@ -161,6 +163,49 @@ class CrashRecoveryTest {
     assertThat(killedMidWrite).isGreaterThanOrEqualTo(ROUNDS / 2);
   }
 
+  /**
+   * Chronicle Map compiles one generated class ({@code VanillaGlobalMutableState$$Native}) with
+   * javac in every JVM that creates or opens a map, unless that class is already on the class path.
+   * Compile it once here so that the 20 short-lived children skip it; null (children compile it
+   * themselves) if Chronicle's generator is not reachable.
+   */
+  private Path precompiledChronicleClasses() {
+    try {
+      Class<?> iface = Class.forName("net.openhft.chronicle.hash.VanillaGlobalMutableState");
+      Class<?> modelClass = Class.forName("net.openhft.chronicle.values.ValueModel");
+      Object model = modelClass.getMethod("acquire", Class.class).invoke(null, iface);
+      java.lang.reflect.Method generate =
+          Class.forName("net.openhft.chronicle.values.Generators")
+              .getDeclaredMethod("generateNativeClass", modelClass, String.class);
+      generate.setAccessible(true);
+      String simpleName = iface.getSimpleName() + "$$Native";
+      String source = (String) generate.invoke(null, model, simpleName);
+      Path src = dir.resolve("chronicle-src/net/openhft/chronicle/hash/" + simpleName + ".java");
+      java.nio.file.Files.createDirectories(src.getParent());
+      java.nio.file.Files.writeString(src, source);
+      Path classes = dir.resolve("chronicle-classes");
+      int rc =
+          javax.tools.ToolProvider.getSystemJavaCompiler()
+              .run(
+                  null,
+                  null,
+                  null,
+                  "-proc:none",
+                  "-nowarn",
+                  "-d",
+                  classes.toString(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  src.toString());
+      return rc == 0 ? classes : null;
+    } catch (ReflectiveOperationException | java.io.IOException | RuntimeException e) {
+      System.err.println("crash test: children compile Chronicle's class themselves: " + e);
+      return null;
+    }
+  }
+
+  private Path chronicleClasses;
+
   private Process startChild(Path store, long seed, Path scratch) throws java.io.IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>();
@@ -175,7 +220,8 @@ class CrashRecoveryTest {
     cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-XX:+UseSerialGC");
     cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    String cp = System.getProperty("java.class.path");
+    cmd.add(chronicleClasses == null ? cp : chronicleClasses + File.pathSeparator + cp);
     cmd.add(CrashWriterMain.class.getName());
     cmd.add(store.toString());
     cmd.add(Long.toString(seed));
