@@ -379,6 +379,65 @@ final class DdcPallets {
     }
   }
 
+  /** The payouts pallet's vault: "modl" ‖ "payouts_" ‖ zero padding. */
+  static byte[] payoutsVault() {
+    byte[] out = new byte[32];
+    byte[] head = "modlpayouts_".getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(head, 0, out, 0, head.length);
+    return out;
+  }
+
+  /**
+   * The customers' charging hook ({@code CustomerCharger::charge_customer}, not a call): takes up
+   * to {@code amount} from {@code owner}'s deposit in {@code cluster} into {@code payoutVault} and
+   * returns what was charged. Reproduces the pallet's quirk: when the active deposit is short, the
+   * unlocking chunks are eaten from the newest too, but only the former active part is transferred,
+   * reported and taken off {@code total}.
+   */
+  BigInteger chargeCustomer(
+      Ctx c, byte[] owner, byte[] payoutVault, byte[] cluster, BigInteger amount) {
+    Object l = ledger.get(c.state, cluster, owner);
+    if (l == null) {
+      throw err(DdcMetadata.CUSTOMERS, 0, "NotOwner");
+    }
+    Map<String, Object> led = map(l);
+    BigInteger active = big(led.get("active"));
+    BigInteger charged;
+    if (active.compareTo(amount) >= 0) {
+      charged = amount;
+      led.put("active", active.subtract(amount));
+      led.put("total", big(led.get("total")).subtract(amount));
+    } else {
+      charged = active;
+      led.put("total", big(led.get("total")).subtract(active));
+      led.put("active", BigInteger.ZERO);
+      BigInteger rest = amount.subtract(active);
+      List<Object> chunks = new ArrayList<>((List<?>) led.get("unlocking"));
+      while (rest.signum() > 0 && !chunks.isEmpty()) {
+        Map<String, Object> last = map(chunks.get(chunks.size() - 1));
+        BigInteger v = big(last.get("value"));
+        if (v.compareTo(rest) <= 0) {
+          rest = rest.subtract(v);
+          chunks.remove(chunks.size() - 1);
+        } else {
+          last.put("value", v.subtract(rest));
+          chunks.set(chunks.size() - 1, last);
+          rest = BigInteger.ZERO;
+        }
+      }
+      led.put("unlocking", chunks);
+    }
+    ledger.put(c.state, led, cluster, owner);
+    if (charged.signum() > 0) {
+      transferOrFail(c, clusterVault(cluster), payoutVault, charged, false);
+    }
+    c.event(
+        "DdcCustomers",
+        "Charged",
+        fields("cluster_id", cluster, "owner_id", owner, "charged", charged, "expected", amount));
+    return charged;
+  }
+
   // ---- DdcNodes -------------------------------------------------------------------------------
 
   void nodes(Ctx c, Origin o, String call, Map<?, ?> a) {

@@ -622,4 +622,43 @@ class DdcPalletsTest {
     assertThat(ddc.stakingLedger.exists(chain.state, chain.id(5))).isTrue();
     assertThat(ddc.stakingLedger.exists(chain.state, chain.id(2))).isFalse();
   }
+
+  @Test
+  void chargeBucketOwner() {
+    chain.run(3, call("DdcCustomers", "deposit", "cluster_id", CLUSTER, "value", cere(100)));
+    byte[] vault = DdcPallets.clusterVault(CLUSTER);
+    byte[] payouts = DdcPallets.payoutsVault();
+    assertThat(chain.rt.account(chain.state, vault).free()).isEqualTo(cere(100));
+    Ctx c = new Ctx(chain.rt, chain.state, chain.number);
+    assertThat(ddc.chargeCustomer(c, chain.id(3), payouts, CLUSTER, cere(10))).isEqualTo(cere(10));
+    assertThat(ledger(3).get("active")).isEqualTo(cere(90));
+    assertThat(ledger(3).get("total")).isEqualTo(cere(90));
+    assertThat(chain.rt.account(chain.state, payouts).free()).isEqualTo(cere(10));
+    assertThat(ddc.chargeCustomer(c, chain.id(3), payouts, CLUSTER, cere(100))).isEqualTo(cere(90));
+    assertThat(ledger(3).get("active")).isEqualTo(BigInteger.ZERO);
+    assertThat(ledger(3).get("total")).isEqualTo(BigInteger.ZERO);
+    assertThat(chain.rt.account(chain.state, vault).free()).isZero();
+    List<Object> ev = chain.end();
+    List<String> names = TestChain.names(ev);
+    assertThat(names.stream().filter(n -> n.equals("DdcCustomers.Charged"))).hasSize(2);
+    chain.run(
+        3,
+        call("DdcCustomers", "deposit_extra", "cluster_id", CLUSTER, "max_additional", cere(100)));
+    assertThat(ledger(3).get("active")).isEqualTo(cere(100));
+    assertThat(ledger(3).get("total")).isEqualTo(cere(100));
+  }
+
+  @Test
+  void chargingEatsUnlockingChunksWithoutReportingThem() {
+    chain.run(3, call("DdcCustomers", "deposit", "cluster_id", CLUSTER, "value", cere(50)));
+    chain.run(3, call("DdcCustomers", "unlock_deposit", "cluster_id", CLUSTER, "value", cere(30)));
+    Ctx c = new Ctx(chain.rt, chain.state, chain.number);
+    // active 20, one chunk of 30: charging 35 takes the 20 and 15 of the chunk, reports 20
+    assertThat(ddc.chargeCustomer(c, chain.id(3), DdcPallets.payoutsVault(), CLUSTER, cere(35)))
+        .isEqualTo(cere(20));
+    assertThat(ledger(3).get("active")).isEqualTo(BigInteger.ZERO);
+    assertThat(ledger(3).get("total")).isEqualTo(cere(30));
+    Map<?, ?> chunk = (Map<?, ?>) ((List<?>) ledger(3).get("unlocking")).get(0);
+    assertThat(chunk.get("value")).isEqualTo(cere(15));
+  }
 }
