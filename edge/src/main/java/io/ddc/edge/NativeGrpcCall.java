@@ -26,6 +26,9 @@ final class NativeGrpcCall implements RpcCall {
             }
           }
         });
+    // An oversize or undecodable frame is the client's fault: a non-retryable status (§9.3).
+    request.invalidMessageHandler(
+        e -> fail(EdgeException.invalid("message rejected: " + e.getMessage())));
     request.exceptionHandler(err -> {});
     response.exceptionHandler(err -> {});
   }

@@ -575,6 +575,12 @@ class NodeApiTest {
     assertThat(wrongFirst.status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
     Read badCid = read(1, null, new byte[] {1, 2, 3}, -1, 0, true);
     assertThat(badCid.status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+    GrpcTestClient.Reply oversize =
+        grpc.call(
+            "/dag.DagApi/Put",
+            md(TestKeys.defaultToken(ALICE)),
+            List.of(Buffer.buffer(new byte[17 << 20])));
+    assertThat(oversize.status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
     GrpcTestClient.Reply unknown =
         grpc.call("/file.FileApi/nope", md(null), List.of(Buffer.buffer()));
     assertThat(unknown.status()).isEqualTo(GrpcStatus.UNIMPLEMENTED);
