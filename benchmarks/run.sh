@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs a group of JMH benchmarks briefly and writes the results to benchmarks/results/<group>-<UTC time>.{txt,json}.
 #   benchmarks/run.sh storage            random 4 KiB reads vs RocksDB, 1 MiB writes vs FileChannel, 64 KiB ranges
+#   benchmarks/run.sh crypto             sr25519 (ours) sign/verify vs BouncyCastle ed25519
 # Environment: REBUILD=1 rebuilds the jar; JMH_ARGS overrides the brief settings (-f 1 -wi 2 -w 2s -i 3 -r 3s);
 # DDC_BENCH_DIR puts the benchmark data elsewhere (default: the system temp directory).
 set -euo pipefail
@@ -10,7 +11,8 @@ cd "$(dirname "$0")/.."
 group="${1:-storage}"
 case "$group" in
   storage) pattern='io\.ddc\.benchmarks\.(RandomRead|SequentialWrite|RangeRead)Benchmark' ;;
-  *) echo "run.sh: unknown group '$group' (known: storage)" >&2; exit 2 ;;
+  crypto) pattern='io\.ddc\.benchmarks\.SignatureBenchmark' ;;
+  *) echo "run.sh: unknown group '$group' (known: storage, crypto)" >&2; exit 2 ;;
 esac
 
 jar=benchmarks/target/benchmarks.jar

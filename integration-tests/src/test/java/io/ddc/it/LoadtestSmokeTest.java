@@ -48,7 +48,8 @@ class LoadtestSmokeTest {
       ctx.runOnContext(
           v -> {
             GrpcTarget t =
-                new GrpcTarget(vertx, Nodes.grpcUrl(node), new NodeClientOptions().signer(Nodes.ROOT));
+                new GrpcTarget(
+                    vertx, Nodes.grpcUrl(node), new NodeClientOptions().signer(Nodes.ROOT));
             LoadRun.start(vertx, ctx, t, o, List.of(), p -> {})
                 .eventually(() -> t.close())
                 .onComplete(done);

@@ -77,7 +77,10 @@ class SdkAgainstNodeTest {
       assertThat(n).isEqualTo(content.length);
       assertThat(Files.readAllBytes(out)).isEqualTo(content);
       assertThat(dir.resolve("small.out.part")).doesNotExist();
-      assertThatThrownBy(() -> c.read(2, "docs/none", dir.resolve("x"), Progress.NONE).await(60, TimeUnit.SECONDS))
+      assertThatThrownBy(
+              () ->
+                  c.read(2, "docs/none", dir.resolve("x"), Progress.NONE)
+                      .await(60, TimeUnit.SECONDS))
           .isInstanceOf(NameNotFoundException.class);
       assertThat(dir.resolve("x")).doesNotExist();
     }
@@ -93,8 +96,10 @@ class SdkAgainstNodeTest {
       assertThat(cid.codec()).isEqualTo(Cid.Codec.MULTIPART);
       assertThat(lastProgress.get()).isEqualTo(content.length);
       int boundary = 4 * 1024 * 1024;
-      Buffer range = c.readBytes(1, cid.toString(), boundary - 10, boundary + 9).await(60, TimeUnit.SECONDS);
-      assertThat(range.getBytes()).isEqualTo(Arrays.copyOfRange(content, boundary - 10, boundary + 10));
+      Buffer range =
+          c.readBytes(1, cid.toString(), boundary - 10, boundary + 9).await(60, TimeUnit.SECONDS);
+      assertThat(range.getBytes())
+          .isEqualTo(Arrays.copyOfRange(content, boundary - 10, boundary + 10));
       Path out = dir.resolve("large.out");
       c.read(1, cid.toString(), out, Progress.NONE).await(120, TimeUnit.SECONDS);
       assertThat(Files.readAllBytes(out)).isEqualTo(content);
@@ -110,12 +115,21 @@ class SdkAgainstNodeTest {
       Node root =
           Node.newBuilder()
               .setData(ByteString.copyFromUtf8("root"))
-              .addLinks(Link.newBuilder().setCid(ByteString.copyFrom(leaf.toBytes())).setName("assets/leaf").setSize(4))
+              .addLinks(
+                  Link.newBuilder()
+                      .setCid(ByteString.copyFrom(leaf.toBytes()))
+                      .setName("assets/leaf")
+                      .setSize(4))
               .build();
       Cid rootCid = c.storeDag(1, root, "site").await(60, TimeUnit.SECONDS);
       assertThat(rootCid.codec()).isEqualTo(Cid.Codec.DAG_NODE);
-      assertThat(c.readDag(1, "site", null).await(60, TimeUnit.SECONDS).getData().toStringUtf8()).isEqualTo("root");
-      assertThat(c.readDag(1, rootCid.toString(), "assets/leaf").await(60, TimeUnit.SECONDS).getData().toStringUtf8())
+      assertThat(c.readDag(1, "site", null).await(60, TimeUnit.SECONDS).getData().toStringUtf8())
+          .isEqualTo("root");
+      assertThat(
+              c.readDag(1, rootCid.toString(), "assets/leaf")
+                  .await(60, TimeUnit.SECONDS)
+                  .getData()
+                  .toStringUtf8())
           .isEqualTo("leaf");
     }
   }
@@ -126,7 +140,8 @@ class SdkAgainstNodeTest {
     Cid cid;
     try (DdcClient owner = client(new NodeClientOptions().signer(Nodes.ROOT))) {
       cid = owner.storeBytes(2, Buffer.buffer(content), null).await(60, TimeUnit.SECONDS);
-      assertThatThrownBy(() -> owner.storeBytes(99, Buffer.buffer(content), null).await(60, TimeUnit.SECONDS))
+      assertThatThrownBy(
+              () -> owner.storeBytes(99, Buffer.buffer(content), null).await(60, TimeUnit.SECONDS))
           .isInstanceOfSatisfying(
               NodeCallException.class,
               e -> {
@@ -136,14 +151,21 @@ class SdkAgainstNodeTest {
     }
     var bob = Keys.fromUri("//Bob", KeyScheme.SR25519);
     try (DdcClient stranger = client(new NodeClientOptions().signer(bob))) {
-      assertThatThrownBy(() -> stranger.readBytes(2, cid.toString(), -1, -1).await(60, TimeUnit.SECONDS))
-          .isInstanceOfSatisfying(NodeCallException.class, e -> assertThat(e.status()).isEqualTo(7));
+      assertThatThrownBy(
+              () -> stranger.readBytes(2, cid.toString(), -1, -1).await(60, TimeUnit.SECONDS))
+          .isInstanceOfSatisfying(
+              NodeCallException.class, e -> assertThat(e.status()).isEqualTo(7));
     }
-    var link = AuthTokens.bearer(Nodes.ROOT, 2, List.of(Operation.GET), null, Instant.now().plusSeconds(600));
+    var link =
+        AuthTokens.bearer(
+            Nodes.ROOT, 2, List.of(Operation.GET), null, Instant.now().plusSeconds(600));
     try (DdcClient holder = client(new NodeClientOptions().signer(bob).accessToken(link))) {
-      assertThat(holder.readBytes(2, cid.toString(), -1, -1).await(60, TimeUnit.SECONDS).getBytes()).isEqualTo(content);
-      assertThatThrownBy(() -> holder.storeBytes(2, Buffer.buffer("no"), null).await(60, TimeUnit.SECONDS))
-          .isInstanceOfSatisfying(NodeCallException.class, e -> assertThat(e.status()).isEqualTo(7));
+      assertThat(holder.readBytes(2, cid.toString(), -1, -1).await(60, TimeUnit.SECONDS).getBytes())
+          .isEqualTo(content);
+      assertThatThrownBy(
+              () -> holder.storeBytes(2, Buffer.buffer("no"), null).await(60, TimeUnit.SECONDS))
+          .isInstanceOfSatisfying(
+              NodeCallException.class, e -> assertThat(e.status()).isEqualTo(7));
     }
   }
 

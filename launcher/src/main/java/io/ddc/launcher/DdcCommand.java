@@ -28,6 +28,7 @@ import picocli.CommandLine.ParseResult;
       DevnetCommand.class,
       ChainCommand.class,
       KeyCommand.class,
+      StoreCommand.class,
       ClientCommands.Upload.class,
       ClientCommands.Download.class,
       ClientCommands.Name.class,
