@@ -327,4 +327,14 @@ changed=$(sed -n '/PLAY RECAP/,$p' "$work/run2.log" | grep -o 'changed=[0-9]*' |
 [ -z "$changed" ] || { grep -B2 '^changed:' "$work/run2.log" | head -40; fail "second run changed something"; }
 check_all
 
+step "a service that never gets healthy fails the play with its output"
+in_ctl timeout "$(left)" ansible-playbook -i "$work/inventory.yml" "$here/health-failure.yml" >"$work/probe.log" 2>&1 &&
+  fail "the play of a service with a wrong health URL succeeded"
+grep -q 'ddc-probe did not pass its health check' "$work/probe.log" ||
+  { tail -30 "$work/probe.log"; fail "the health failure does not name the service"; }
+grep -q 'ddc.node.http-port = 8095' "$work/probe.log" ||
+  { tail -30 "$work/probe.log"; fail "the health failure does not show the service's output"; }
+in_ctl ssh -F "$work/ssh/config" 198.18.0.13 /opt/ddc/ddc-svc stop ddc-probe >/dev/null
+echo "   h3: ddc-probe failed the play after its health timeout, with its log in the message"
+
 step "PASSED in $SECONDS s"
