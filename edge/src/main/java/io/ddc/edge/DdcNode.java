@@ -38,6 +38,7 @@ public final class DdcNode {
 
   private final Vertx vertx;
   private final NodeOptions options;
+  private final BucketRegistry givenRegistry;
   private String nodeId;
   private final List<String> deployments = new ArrayList<>();
   private HttpEdgeVerticle http;
@@ -45,9 +46,10 @@ public final class DdcNode {
   private PieceStore store;
   private ActivityLog activityLog;
 
-  private DdcNode(Vertx vertx, NodeOptions options) {
+  private DdcNode(Vertx vertx, NodeOptions options, BucketRegistry givenRegistry) {
     this.vertx = vertx;
     this.options = options;
+    this.givenRegistry = givenRegistry;
     this.nodeId = options.nodeId();
   }
 
@@ -57,13 +59,22 @@ public final class DdcNode {
    * bind error when a port is taken; nothing stays running in that case.
    */
   public static Future<DdcNode> start(Vertx vertx, NodeOptions options) {
+    return start(vertx, options, null);
+  }
+
+  /**
+   * Like {@link #start(Vertx, NodeOptions)}, but the node learns buckets from {@code registry} (for
+   * example a chain-backed one) instead of the configured static buckets; {@code null} means the
+   * static registry built from {@link NodeOptions#buckets()}.
+   */
+  public static Future<DdcNode> start(Vertx vertx, NodeOptions options, BucketRegistry registry) {
     NodeOptions copy;
     try {
       copy = new NodeOptions(options).validate();
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    DdcNode node = new DdcNode(vertx, copy);
+    DdcNode node = new DdcNode(vertx, copy, registry);
     LOG.info("starting node with configuration:\n{}", copy.describe());
     return node.startServers()
         .map(
@@ -99,7 +110,10 @@ public final class DdcNode {
   private Future<Void> startServers() {
     BucketRegistry registry;
     try {
-      registry = new StaticBucketRegistry(options.buckets(), options.clusterId());
+      registry =
+          givenRegistry != null
+              ? givenRegistry
+              : new StaticBucketRegistry(options.buckets(), options.clusterId());
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
