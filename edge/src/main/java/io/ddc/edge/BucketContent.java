@@ -1,5 +1,9 @@
 package io.ddc.edge;
 
+import io.ddc.cluster.ClusterException;
+import io.ddc.cluster.ClusterManager;
+import io.ddc.cluster.PieceUnavailableException;
+import io.ddc.cluster.VersionedRecord;
 import io.ddc.protocol.cid.Cid;
 import io.ddc.storage.PieceInfo;
 import io.ddc.storage.PieceRegion;
@@ -7,6 +11,7 @@ import io.ddc.storage.PieceStore;
 import io.ddc.storage.PieceWriter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +29,11 @@ import org.bouncycastle.crypto.digests.Blake3Digest;
  *
  * <p>The store keeps one copy per CID; a small {@code piece} record per (bucket, digest) says that
  * the bucket holds it. Every future completes on the caller's context.
+ *
+ * <p>With a {@link ClusterManager} (node-protocol.md §4.8, "Cluster-wide visibility"): a raw piece
+ * is replicated before its write succeeds, a piece missing here is fetched from peers before it is
+ * read, and the records live in the cluster's versioned records under {@code edge.<namespace>}, so
+ * any member resolves what another one stored. Without one, everything stays in the local store.
  */
 final class BucketContent {
   static final String NS_PIECE = "piece";
@@ -84,12 +94,89 @@ final class BucketContent {
     }
   }
 
+  /** Prefix of the namespaces of the records kept in the cluster's versioned records. */
+  static final String CLUSTER_NS_PREFIX = "edge.";
+
+  /** Version of content-addressed records: their value never changes for one key. */
+  private static final long IMMUTABLE_VERSION = 1;
+
   private final Vertx vertx;
   private final PieceStore store;
+  private final ClusterManager cluster;
 
   BucketContent(Vertx vertx, PieceStore store) {
+    this(vertx, store, null);
+  }
+
+  /** {@code cluster} null = standalone: the local store only. */
+  BucketContent(Vertx vertx, PieceStore store, ClusterManager cluster) {
     this.vertx = vertx;
     this.store = store;
+    this.cluster = cluster;
+  }
+
+  /** {@code f}, completing on the caller's context (the cluster's futures complete on its own). */
+  private static <T> Future<T> onCaller(Future<T> f) {
+    Context c = Vertx.currentContext();
+    if (c == null) {
+      return f;
+    }
+    Promise<T> p = Promise.promise();
+    f.onComplete(ar -> c.runOnContext(v -> p.handle(ar)));
+    return p.future();
+  }
+
+  /** Cluster failures as edge errors: a piece stored nowhere is NOT_FOUND, the rest UNAVAILABLE. */
+  private static Throwable clusterFailure(Throwable t) {
+    if (t instanceof PieceUnavailableException u && u.notFoundAnywhere()) {
+      return EdgeException.notFound(u.getMessage());
+    }
+    if (t instanceof ClusterException) {
+      return EdgeException.unavailable(t.getMessage());
+    }
+    return t;
+  }
+
+  private Future<Void> putRecord(long bucket, String ns, byte[] key, byte[] value, long version) {
+    if (cluster == null) {
+      return here(store.putRecord(bucket, ns, key, value));
+    }
+    return onCaller(cluster.putRecord(bucket, CLUSTER_NS_PREFIX + ns, key, value, version))
+        .<Void>mapEmpty()
+        .recover(t -> Future.failedFuture(clusterFailure(t)));
+  }
+
+  /**
+   * A record; in a cluster, the winning version across its placement, else what this node kept from
+   * before it joined a cluster (plain namespace).
+   */
+  private Future<Optional<byte[]>> getRecord(long bucket, String ns, byte[] key) {
+    if (cluster == null) {
+      return here(store.getRecord(bucket, ns, key));
+    }
+    return onCaller(cluster.getRecord(bucket, CLUSTER_NS_PREFIX + ns, key))
+        .recover(t -> Future.failedFuture(clusterFailure(t)))
+        .compose(
+            o ->
+                o.isPresent()
+                    ? Future.succeededFuture(o.map(VersionedRecord::value))
+                    : here(store.getRecord(bucket, ns, key)));
+  }
+
+  /** Makes {@code cid} local, fetching it from a peer when the node is in a cluster. */
+  private Future<Void> ensureLocal(Cid cid) {
+    if (cluster == null) {
+      return Future.succeededFuture();
+    }
+    cluster.noteRead(cid);
+    return onCaller(cluster.fetchFromPeers(cid))
+        .<Void>mapEmpty()
+        .recover(t -> Future.failedFuture(clusterFailure(t)));
+  }
+
+  /** Opens a stored piece's bytes; in a cluster a piece missing here is fetched first. */
+  Future<PieceRegion> open(Cid cid) {
+    return ensureLocal(cid).compose(v -> here(store.open(cid)));
   }
 
   static <T> Future<T> here(CompletionStage<T> stage) {
@@ -110,24 +197,39 @@ final class BucketContent {
   /** Commits a raw piece and records it in {@code bucket}. */
   Future<Cid> commitRaw(long bucket, PieceWriter writer, boolean isMultipart, long offset) {
     return here(writer.commit())
+        .compose((PieceInfo info) -> replicate(bucket, info.cid()).map(v -> info))
         .compose(
             (PieceInfo info) ->
-                here(store.putRecord(
+                putRecord(
                         bucket,
                         NS_PIECE,
                         info.cid().digest(),
-                        new PieceEntry(info.size(), isMultipart, offset).encode()))
+                        new PieceEntry(info.size(), isMultipart, offset).encode(),
+                        IMMUTABLE_VERSION)
                     .map(v -> info.cid()));
   }
 
+  /**
+   * In a cluster: copies a piece just stored here to its placement; succeeds once the success
+   * threshold of placement nodes holds it, else fails UNAVAILABLE (node-protocol.md §4.8).
+   */
+  private Future<Void> replicate(long bucket, Cid cid) {
+    if (cluster == null) {
+      return Future.succeededFuture();
+    }
+    return onCaller(cluster.replicate(bucket, cid))
+        .<Void>mapEmpty()
+        .recover(t -> Future.failedFuture(clusterFailure(t)));
+  }
+
   Future<Optional<PieceEntry>> piece(long bucket, byte[] digest) {
-    return here(store.getRecord(bucket, NS_PIECE, digest)).map(o -> o.map(PieceEntry::decode));
+    return getRecord(bucket, NS_PIECE, digest).map(o -> o.map(PieceEntry::decode));
   }
 
   // ------------------------------------------------------------------ multipart
 
   Future<Optional<Manifest>> manifest(long bucket, byte[] digest) {
-    return here(store.getRecord(bucket, NS_MULTIPART, digest)).map(o -> o.map(Manifest::decode));
+    return getRecord(bucket, NS_MULTIPART, digest).map(o -> o.map(Manifest::decode));
   }
 
   /**
@@ -167,11 +269,15 @@ final class BucketContent {
                     "parts hold " + sum + " bytes, totalSize says " + totalSize);
               }
               Manifest m = new Manifest(totalSize, partSize, parts);
-              return vertx
-                  .executeBlocking(() -> wholeDigest(m), false)
+              List<Future<Void>> local = new ArrayList<>();
+              for (Part p : parts) {
+                local.add(ensureLocal(Cid.of(Cid.Codec.RAW, p.digest())));
+              }
+              return Future.all(local)
+                  .compose(v -> vertx.executeBlocking(() -> wholeDigest(m), false))
                   .compose(
                       digest ->
-                          here(store.putRecord(bucket, NS_MULTIPART, digest, m.encode()))
+                          putRecord(bucket, NS_MULTIPART, digest, m.encode(), IMMUTABLE_VERSION)
                               .map(v -> Cid.of(Cid.Codec.MULTIPART, digest)));
             });
   }
@@ -230,18 +336,23 @@ final class BucketContent {
   // ------------------------------------------------------------------ DAG and CNS records
 
   Future<Void> putDag(long bucket, byte[] digest, byte[] canonical) {
-    return here(store.putRecord(bucket, NS_DAG, digest, canonical));
+    return putRecord(bucket, NS_DAG, digest, canonical, IMMUTABLE_VERSION);
   }
 
   Future<Optional<byte[]>> dag(long bucket, byte[] digest) {
-    return here(store.getRecord(bucket, NS_DAG, digest));
+    return getRecord(bucket, NS_DAG, digest);
   }
 
+  /**
+   * Stores a CNS record. In a cluster its version is the write time in milliseconds: the latest
+   * write of a name wins on every member.
+   */
   Future<Void> putName(long bucket, String name, byte[] record) {
-    return here(store.putRecord(bucket, NS_CNS, name.getBytes(StandardCharsets.UTF_8), record));
+    return putRecord(
+        bucket, NS_CNS, name.getBytes(StandardCharsets.UTF_8), record, System.currentTimeMillis());
   }
 
   Future<Optional<byte[]>> name(long bucket, String name) {
-    return here(store.getRecord(bucket, NS_CNS, name.getBytes(StandardCharsets.UTF_8)));
+    return getRecord(bucket, NS_CNS, name.getBytes(StandardCharsets.UTF_8));
   }
 }

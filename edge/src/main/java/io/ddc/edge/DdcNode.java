@@ -1,5 +1,9 @@
 package io.ddc.edge;
 
+import io.ddc.cluster.ClusterManager;
+import io.ddc.cluster.ClusterOptions;
+import io.ddc.cluster.NodeMode;
+import io.ddc.crypto.KeyPair;
 import io.ddc.crypto.KeyScheme;
 import io.ddc.crypto.Keys;
 import io.ddc.storage.CorruptionListener;
@@ -8,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -45,6 +50,8 @@ public final class DdcNode {
   private GrpcEdgeVerticle grpc;
   private PieceStore store;
   private ActivityLog activityLog;
+  private ClusterManager cluster;
+  private int membershipPort = -1;
 
   private DdcNode(Vertx vertx, NodeOptions options, BucketRegistry givenRegistry) {
     this.vertx = vertx;
@@ -107,6 +114,60 @@ public final class DdcNode {
     return "grpc://" + o.host() + ":" + o.grpcPort();
   }
 
+  /**
+   * The cluster manager's options from the node's: same host, cluster id and mode, the seeds, the
+   * membership port ({@code 0} = a free one picked now) and the replication counts.
+   */
+  private ClusterOptions clusterOptions() throws IOException {
+    int port = options.membershipPort();
+    if (port == 0) {
+      try (ServerSocket s = new ServerSocket(0)) {
+        port = s.getLocalPort();
+      }
+    }
+    return new ClusterOptions()
+        .setClusterId(options.clusterId())
+        .setHost(options.host())
+        .setMembershipPort(port)
+        .setSeeds(options.clusterSeeds())
+        .setP2pPort(options.p2pPort())
+        .setMode(NodeMode.valueOf(options.mode().name()))
+        .setReplicationTotal(options.replicationTotal())
+        .setReplicationSuccessThreshold(options.replicationSuccessThreshold());
+  }
+
+  /** The node key: from {@code peer-secret-phrase}, else a fresh one. Blocking: worker only. */
+  private KeyPair nodeKey() {
+    return options.peerSecretPhrase() != null
+        ? Keys.fromUri(options.peerSecretPhrase(), KeyScheme.ED25519)
+        : Keys.generate(KeyScheme.ED25519);
+  }
+
+  /** Joins the cluster when the options ask for it (seeds, or an explicit membership port). */
+  private Future<Void> startCluster() {
+    if (!options.clusterEnabled()) {
+      return Future.succeededFuture();
+    }
+    record Setup(ClusterOptions options, KeyPair key) {}
+    return vertx
+        .executeBlocking(() -> new Setup(clusterOptions(), nodeKey()), false)
+        .compose(
+            setup -> {
+              membershipPort = setup.options().membershipPort();
+              return ClusterManager.start(vertx, setup.options(), store, setup.key());
+            })
+        .map(
+            m -> {
+              cluster = m;
+              LOG.info(
+                  "cluster member {} on membership port {}, seeds {}",
+                  m.nodeId(),
+                  membershipPort,
+                  options.clusterSeeds());
+              return null;
+            });
+  }
+
   private Future<Void> startServers() {
     BucketRegistry registry;
     try {
@@ -129,8 +190,9 @@ public final class DdcNode {
         .compose(
             s -> {
               store = s;
-              return FileActivityLog.open(vertx, options.dataDir(), Clock.systemUTC());
+              return startCluster();
             })
+        .compose(v -> FileActivityLog.open(vertx, options.dataDir(), Clock.systemUTC()))
         .compose(
             log -> {
               activityLog = log;
@@ -167,7 +229,7 @@ public final class DdcNode {
             options.quotaRefillTimeout(),
             options.quotaMaxTtl(),
             System::currentTimeMillis),
-        new BucketContent(vertx, store));
+        new BucketContent(vertx, store, cluster));
   }
 
   /**
@@ -201,12 +263,25 @@ public final class DdcNode {
     return grpc.port();
   }
 
+  /** The bound membership port of the cluster manager, or -1 when the node runs standalone. */
+  public int membershipPort() {
+    return membershipPort;
+  }
+
+  /** Members of the cluster this node currently sees (itself included); 1 when standalone. */
+  public int clusterMembers() {
+    return cluster == null ? 1 : cluster.members().size();
+  }
+
   /** The effective options (a copy; changing it does not affect the node). */
   public NodeOptions options() {
     return new NodeOptions(options);
   }
 
-  /** Stops the servers, then releases the store. Completes on the caller's context. */
+  /**
+   * Stops the servers, leaves the cluster, then releases the store. Completes on the caller's
+   * context.
+   */
   public Future<Void> close() {
     List<Future<Void>> all = new ArrayList<>();
     for (int i = deployments.size() - 1; i >= 0; i--) {
@@ -215,6 +290,7 @@ public final class DdcNode {
     deployments.clear();
     return Future.join(all)
         .transform(ar -> activityLog == null ? Future.succeededFuture() : activityLog.close())
+        .transform(ar -> cluster == null ? Future.<Void>succeededFuture() : cluster.close())
         .transform(
             ar ->
                 store == null

@@ -65,6 +65,10 @@ final class EdgeException extends RuntimeException {
     return new EdgeException(Reason.NOT_FOUND, message);
   }
 
+  static EdgeException unavailable(String message) {
+    return new EdgeException(Reason.UNAVAILABLE, message);
+  }
+
   static EdgeException precondition(String message) {
     return new EdgeException(Reason.FAILED_PRECONDITION, message);
   }

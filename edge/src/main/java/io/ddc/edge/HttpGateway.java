@@ -279,7 +279,7 @@ final class HttpGateway {
   }
 
   private Future<PieceRegion> open(BucketContent.Part part) {
-    return BucketContent.here(api.content().store().open(Cid.of(Cid.Codec.RAW, part.digest())));
+    return api.content().open(Cid.of(Cid.Codec.RAW, part.digest()));
   }
 
   private Future<Void> stream(

@@ -594,7 +594,8 @@ final class NodeApi {
         return Future.succeededFuture(r);
       }
       byte[] digest = resolved.parts().get(part).digest();
-      return BucketContent.here(content.store().open(Cid.of(Cid.Codec.RAW, digest)))
+      return content
+          .open(Cid.of(Cid.Codec.RAW, digest))
           .map(
               opened -> {
                 if (call.ended()) {

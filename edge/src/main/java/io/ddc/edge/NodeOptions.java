@@ -154,6 +154,9 @@ public final class NodeOptions {
   /** Default replicas stored before a write succeeds: 3. */
   public static final int DEFAULT_REPLICATION_SUCCESS_THRESHOLD = 3;
 
+  /** Default membership (Hazelcast) port: 5701. 0 = a free port picked at start. */
+  public static final int DEFAULT_MEMBERSHIP_PORT = 5701;
+
   private static final Pattern CLUSTER_ID = Pattern.compile("0x[0-9a-fA-F]{40}");
 
   /** The scalar settings: key (YAML path), official environment name, default, parser. */
@@ -164,6 +167,12 @@ public final class NodeOptions {
     HTTP_PORT("http-port", "HTTP_PORT", DEFAULT_HTTP_PORT, s -> port("http-port", s)),
     GRPC_PORT("grpc-port", "GRPC_PORT", DEFAULT_GRPC_PORT, s -> port("grpc-port", s)),
     P2P_PORT("p2p-port", "P2P_PORT", DEFAULT_P2P_PORT, s -> port("p2p-port", s)),
+    MEMBERSHIP_PORT(
+        "membership-port",
+        "MEMBERSHIP_PORT",
+        DEFAULT_MEMBERSHIP_PORT,
+        s -> port("membership-port", s)),
+    CLUSTER_SEEDS("cluster-seeds", "CLUSTER_SEEDS", List.of(), NodeOptions::seedsValue),
     DATA_DIR("data-dir", "DATA_DIR", DEFAULT_DATA_DIR, s -> Path.of(nonBlank("data-dir", s))),
     CLUSTER_ID("cluster-id", "CLUSTER_ID", DEFAULT_CLUSTER_ID, NodeOptions::clusterIdValue),
     BLOCKCHAIN_URL("blockchain-url", "BLOCKCHAIN_URL", null, s -> s.strip()),
@@ -316,6 +325,55 @@ public final class NodeOptions {
 
   public int p2pPort() {
     return (Integer) get(Setting.P2P_PORT);
+  }
+
+  /**
+   * Membership (Hazelcast) port of the cluster manager; default {@link #DEFAULT_MEMBERSHIP_PORT}; 0
+   * = a free port picked at start. Setting it explicitly turns the cluster manager on even without
+   * seeds (the first member of a cluster).
+   */
+  public NodeOptions membershipPort(int port) {
+    return set(Setting.MEMBERSHIP_PORT, port("membership-port", port));
+  }
+
+  public int membershipPort() {
+    return (Integer) get(Setting.MEMBERSHIP_PORT);
+  }
+
+  /**
+   * {@code host:port} of other members' membership ports; default empty (standalone: no cluster
+   * manager unless {@link #membershipPort(int)} was set explicitly).
+   */
+  public NodeOptions clusterSeeds(List<String> seeds) {
+    return set(Setting.CLUSTER_SEEDS, seedsValue(String.join(",", seeds)));
+  }
+
+  @SuppressWarnings("unchecked")
+  public List<String> clusterSeeds() {
+    return (List<String>) get(Setting.CLUSTER_SEEDS);
+  }
+
+  /** True when the node runs the cluster manager: seeds given or the membership port set. */
+  public boolean clusterEnabled() {
+    return !clusterSeeds().isEmpty() || sources.containsKey(Setting.MEMBERSHIP_PORT);
+  }
+
+  /** Replicas written per piece or record; default {@link #DEFAULT_REPLICATION_TOTAL}. */
+  public int replicationTotal() {
+    return redundancy(Setting.REPLICATION_TOTAL);
+  }
+
+  /** Replicas durable before a write is acknowledged; default 3. */
+  public int replicationSuccessThreshold() {
+    return redundancy(Setting.REPLICATION_SUCCESS_THRESHOLD);
+  }
+
+  /** Sets {@code redundancy.replication.total} and {@code .success-threshold}. */
+  public NodeOptions replication(int total, int successThreshold) {
+    set(Setting.REPLICATION_TOTAL, (int) range("redundancy.replication.total", total, 1, 1024));
+    return set(
+        Setting.REPLICATION_SUCCESS_THRESHOLD,
+        (int) range("redundancy.replication.success-threshold", successThreshold, 1, 1024));
   }
 
   /** Directory of the piece store and the activity log; default {@link #DEFAULT_DATA_DIR}. */
@@ -508,6 +566,13 @@ public final class NodeOptions {
       if (s == null) {
         throw new IllegalArgumentException(file + ": unknown key '" + key + "'");
       }
+      if (v instanceof List<?> items) {
+        List<String> parts = new ArrayList<>();
+        for (Object item : items) {
+          parts.add(String.valueOf(item));
+        }
+        v = String.join(",", parts);
+      }
       if (v != null) {
         setParsed(s, String.valueOf(v), file + ": " + key);
       }
@@ -602,7 +667,11 @@ public final class NodeOptions {
               ? "(none)"
               : s.secret()
                   ? "***"
-                  : v instanceof Duration d ? formatDuration(d) : String.valueOf(v);
+                  : v instanceof Duration d
+                      ? formatDuration(d)
+                      : v instanceof List<?> l
+                          ? (l.isEmpty() ? "(none)" : joined(l))
+                          : String.valueOf(v);
       sb.append("ddc.node.")
           .append(s.key)
           .append(" = ")
@@ -631,6 +700,14 @@ public final class NodeOptions {
   @Override
   public String toString() {
     return describe();
+  }
+
+  private static String joined(List<?> l) {
+    StringBuilder sb = new StringBuilder();
+    for (Object o : l) {
+      sb.append(sb.isEmpty() ? "" : ",").append(o);
+    }
+    return sb.toString();
   }
 
   // ---------------------------------------------------------------- internals
@@ -675,6 +752,29 @@ public final class NodeOptions {
           "cluster-id must be 0x followed by 40 hex digits, '" + v + "' given");
     }
     return v.strip().toLowerCase(Locale.ROOT);
+  }
+
+  /** Comma-separated {@code host:port} list; blanks between commas are ignored. */
+  private static List<String> seedsValue(String v) {
+    List<String> out = new ArrayList<>();
+    for (String part : v.split(",")) {
+      String seed = part.strip();
+      if (seed.isEmpty()) {
+        continue;
+      }
+      int colon = seed.lastIndexOf(':');
+      if (colon <= 0) {
+        throw new IllegalArgumentException(
+            "cluster-seeds: each seed must be host:port, '" + seed + "' given");
+      }
+      range(
+          "cluster-seeds port",
+          parseLong("cluster-seeds port", seed.substring(colon + 1)),
+          1,
+          65535);
+      out.add(seed);
+    }
+    return List.copyOf(out);
   }
 
   static long parseLong(String name, String v) {
