@@ -50,6 +50,12 @@ final class ChainCommand implements Callable<Integer> {
   @Option(names = "--port", description = "JSON-RPC port (0 = any free port).")
   int port = DevChainOptions.DEFAULT_PORT;
 
+  @Option(
+      names = "--host",
+      description =
+          "Address to listen on (default 127.0.0.1; give a host address for nodes on other machines).")
+  String host = "127.0.0.1";
+
   static final class Data {
     @Option(
         names = "--data-dir",
@@ -84,7 +90,7 @@ final class ChainCommand implements Callable<Integer> {
 
   /** The dev chain options these arguments describe. */
   DevChainOptions options() {
-    DevChainOptions o = new DevChainOptions().setPort(port);
+    DevChainOptions o = new DevChainOptions().setPort(port).setHost(host);
     if (data == null || !data.tmp) {
       o.setDataDir(
           (data != null && data.dataDir != null ? data.dataDir : Path.of("dev-chain-data"))

@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -105,7 +106,13 @@ final class Devnet implements AutoCloseable {
         if (chain != null) {
           no.blockchainUrl(chain.wsUrl());
         }
-        DdcNode node = Futures.await(DdcNode.start(vertx, no), Duration.ofMinutes(2));
+        DdcNode node =
+            Futures.await(
+                chain == null
+                    ? DdcNode.start(vertx, no)
+                    : DdcNode.start(
+                        vertx, no, new ChainBucketRegistry(chain.ddc(), Clock.systemUTC())),
+                Duration.ofMinutes(2));
         started.add(node);
         progress.accept(
             "devnet: node-"

@@ -1,11 +1,17 @@
 package io.ddc.launcher;
 
+import io.ddc.chain.client.ChainClientOptions;
+import io.ddc.chain.client.SubstrateClient;
+import io.ddc.chain.ddc.DdcChain;
 import io.ddc.edge.DdcNode;
 import io.ddc.edge.NodeOptions;
 import io.vertx.core.Vertx;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -73,12 +79,29 @@ final class NodeCommand implements Callable<Integer> {
     NodeOptions o = options();
     Vertx vertx = Vertx.vertx();
     DdcNode node;
+    SubstrateClient chain = null;
     try {
-      node = Futures.await(DdcNode.start(vertx, o), Duration.ofMinutes(2));
+      if (o.blockchainUrl() == null) {
+        node = Futures.await(DdcNode.start(vertx, o), Duration.ofMinutes(2));
+      } else {
+        chain =
+            SubstrateClient.connect(
+                    null, new ChainClientOptions().setUri(URI.create(o.blockchainUrl())))
+                .get(2, TimeUnit.MINUTES);
+        node =
+            Futures.await(
+                DdcNode.start(
+                    vertx, o, new ChainBucketRegistry(new DdcChain(chain), Clock.systemUTC())),
+                Duration.ofMinutes(2));
+      }
     } catch (Exception e) {
+      if (chain != null) {
+        chain.close();
+      }
       vertx.close();
       throw e;
     }
+    SubstrateClient chainClient = chain;
     Shutdown shutdown =
         new Shutdown(
             () -> {
@@ -87,6 +110,9 @@ final class NodeCommand implements Callable<Integer> {
               } catch (Exception e) {
                 System.err.println("ddc: node did not stop cleanly: " + e.getMessage());
               } finally {
+                if (chainClient != null) {
+                  chainClient.close();
+                }
                 vertx.close();
               }
             });

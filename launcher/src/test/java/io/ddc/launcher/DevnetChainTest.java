@@ -1,17 +1,27 @@
 package io.ddc.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ddc.chain.client.ChainClientOptions;
+import io.ddc.chain.client.Signer;
 import io.ddc.chain.client.SubstrateClient;
 import io.ddc.chain.ddc.DdcChain;
+import io.ddc.client.DdcClient;
+import io.ddc.client.DdcClientOptions;
+import io.ddc.client.node.NodeCallException;
+import io.ddc.client.node.NodeClientOptions;
 import io.ddc.crypto.KeyScheme;
 import io.ddc.crypto.Keys;
+import io.ddc.protocol.cid.Cid;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import java.math.BigInteger;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +67,55 @@ class DevnetChainTest {
         assertThat(b2.isPublic()).isFalse();
         assertThat(ddc.deposit(DevnetChain.CLUSTER, root).join().orElseThrow().active())
             .isEqualTo(DevnetChain.CERE.multiply(BigInteger.valueOf(1000)));
+
+        // The nodes read buckets from the chain: one created now is usable at once by its owner
+        // only.
+        var charlie = Keys.fromUri("//Charlie", KeyScheme.SR25519);
+        long b3 = ddc.createBucket(Signer.of(charlie), DevnetChain.CLUSTER, false).join();
+        assertThat(b3).isEqualTo(3);
+        Vertx vertx = Vertx.vertx();
+        try {
+          List<String> urls = desc.nodes().stream().map(DevnetDescriptor.Node::grpcUrl).toList();
+          try (DdcClient owner =
+              DdcClient.create(
+                  vertx,
+                  new DdcClientOptions()
+                      .nodes(urls)
+                      .call(new NodeClientOptions().signer(charlie)))) {
+            Cid cid =
+                owner.storeBytes(b3, Buffer.buffer("on chain"), null).await(60, TimeUnit.SECONDS);
+            assertThat(
+                    owner
+                        .readBytes(b3, cid.toString(), -1, -1)
+                        .await(60, TimeUnit.SECONDS)
+                        .toString())
+                .isEqualTo("on chain");
+          }
+          try (DdcClient other =
+              DdcClient.create(
+                  vertx,
+                  new DdcClientOptions()
+                      .nodes(urls)
+                      .call(
+                          new NodeClientOptions()
+                              .signer(Keys.fromUri("//Dave", KeyScheme.SR25519))))) {
+            assertThatThrownBy(
+                    () ->
+                        other
+                            .storeBytes(b3, Buffer.buffer("not mine"), null)
+                            .await(60, TimeUnit.SECONDS))
+                .isInstanceOfSatisfying(
+                    NodeCallException.class, e -> assertThat(e.status()).isEqualTo(7));
+            assertThatThrownBy(
+                    () ->
+                        other
+                            .storeBytes(99, Buffer.buffer("no bucket"), null)
+                            .await(60, TimeUnit.SECONDS))
+                .hasMessageContaining("no bucket");
+          }
+        } finally {
+          vertx.close().await(30, TimeUnit.SECONDS);
+        }
       }
     }
     assertThat(log).anyMatch(l -> l.contains("buckets 1 (public) and 2 (private) created"));
