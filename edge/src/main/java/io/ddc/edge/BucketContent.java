@@ -169,9 +169,14 @@ final class BucketContent {
       return Future.succeededFuture();
     }
     cluster.noteRead(cid);
-    return onCaller(cluster.fetchFromPeers(cid))
-        .<Void>mapEmpty()
-        .recover(t -> Future.failedFuture(clusterFailure(t)));
+    return here(store.stat(cid))
+        .compose(
+            local ->
+                local.isPresent()
+                    ? Future.<Void>succeededFuture()
+                    : onCaller(cluster.fetchFromPeers(cid))
+                        .<Void>mapEmpty()
+                        .recover(t -> Future.failedFuture(clusterFailure(t))));
   }
 
   /** Opens a stored piece's bytes; in a cluster a piece missing here is fetched first. */

@@ -2,6 +2,7 @@ package io.ddc.edge;
 
 import io.ddc.cluster.ClusterManager;
 import io.ddc.cluster.ClusterOptions;
+import io.ddc.cluster.ClusterStats;
 import io.ddc.cluster.NodeMode;
 import io.ddc.crypto.KeyPair;
 import io.ddc.crypto.KeyScheme;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -271,6 +273,11 @@ public final class DdcNode {
   /** Members of the cluster this node currently sees (itself included); 1 when standalone. */
   public int clusterMembers() {
     return cluster == null ? 1 : cluster.members().size();
+  }
+
+  /** The cluster manager's counters (replicated writes, fetches, repair), empty when standalone. */
+  public Optional<ClusterStats> clusterStats() {
+    return cluster == null ? Optional.empty() : Optional.of(cluster.stats());
   }
 
   /** The effective options (a copy; changing it does not affect the node). */

@@ -22,18 +22,36 @@ final class Nodes {
   private Nodes() {}
 
   static DdcNode start(Vertx vertx, Path dataDir, String id) throws Exception {
-    String owner = Ss58.encode(ROOT.publicKey(), Ss58.CERE_PREFIX);
+    return DdcNode.start(vertx, options(dataDir, id)).await(60, TimeUnit.SECONDS);
+  }
+
+  /**
+   * A cluster member on ephemeral ports (membership, P2P, HTTP, gRPC) that joins {@code seeds}
+   * ({@code host:port} of other members' membership ports; empty for the first member), with {@code
+   * replicas} copies of each piece and record, all required before a write succeeds.
+   */
+  static DdcNode startMember(Vertx vertx, Path dataDir, String id, List<String> seeds, int replicas)
+      throws Exception {
     NodeOptions o =
-        new NodeOptions()
-            .nodeId(id)
-            .httpPort(0)
-            .grpcPort(0)
-            .dataDir(dataDir)
-            .buckets(
-                List.of(
-                    new NodeOptions.StaticBucket(1, owner, true),
-                    new NodeOptions.StaticBucket(2, owner, false)));
+        options(dataDir, id)
+            .membershipPort(0)
+            .p2pPort(0)
+            .clusterSeeds(seeds)
+            .replication(replicas, replicas);
     return DdcNode.start(vertx, o).await(60, TimeUnit.SECONDS);
+  }
+
+  private static NodeOptions options(Path dataDir, String id) {
+    String owner = Ss58.encode(ROOT.publicKey(), Ss58.CERE_PREFIX);
+    return new NodeOptions()
+        .nodeId(id)
+        .httpPort(0)
+        .grpcPort(0)
+        .dataDir(dataDir)
+        .buckets(
+            List.of(
+                new NodeOptions.StaticBucket(1, owner, true),
+                new NodeOptions.StaticBucket(2, owner, false)));
   }
 
   static String grpcUrl(DdcNode n) {
