@@ -125,4 +125,42 @@ class NodeOptionsTest {
     assertThat(a.buckets()).isEmpty();
     assertThat(b.httpPort()).isEqualTo(2);
   }
+
+  @Test
+  void clusterSettingsFromEnvironmentAndYaml() throws Exception {
+    NodeOptions standalone = new NodeOptions();
+    assertThat(standalone.clusterEnabled()).isFalse();
+    assertThat(standalone.membershipPort()).isEqualTo(5701);
+    assertThat(standalone.clusterSeeds()).isEmpty();
+    assertThat(standalone.describe()).contains("ddc.node.cluster-seeds = (none)  (default)");
+
+    NodeOptions env =
+        NodeOptions.fromEnvironment(
+            Map.of("CLUSTER_SEEDS", "10.0.0.1:5701, node-b:5702,", "MEMBERSHIP_PORT", "5800"));
+    assertThat(env.clusterSeeds()).containsExactly("10.0.0.1:5701", "node-b:5702");
+    assertThat(env.membershipPort()).isEqualTo(5800);
+    assertThat(env.clusterEnabled()).isTrue();
+    assertThat(env.describe())
+        .contains("ddc.node.cluster-seeds = 10.0.0.1:5701,node-b:5702  (env CLUSTER_SEEDS)");
+
+    assertThat(new NodeOptions().membershipPort(0).clusterEnabled())
+        .as("an explicit membership port starts the first member of a cluster")
+        .isTrue();
+
+    Path yaml =
+        Files.writeString(
+            dir.resolve("cluster.yaml"),
+            "cluster-seeds:\n  - a:1\n  - b:2\nredundancy:\n  replication:\n    total: 2\n"
+                + "    success-threshold: 2\n");
+    NodeOptions y = NodeOptions.fromYaml(yaml);
+    assertThat(y.clusterSeeds()).containsExactly("a:1", "b:2");
+    assertThat(y.replicationTotal()).isEqualTo(2);
+    assertThat(y.replicationSuccessThreshold()).isEqualTo(2);
+
+    assertThatThrownBy(() -> NodeOptions.fromEnvironment(Map.of("CLUSTER_SEEDS", "nohost")))
+        .hasMessageContaining("CLUSTER_SEEDS")
+        .hasMessageContaining("host:port");
+    assertThatThrownBy(() -> NodeOptions.fromEnvironment(Map.of("CLUSTER_SEEDS", "a:0")))
+        .hasMessageContaining("1..65535");
+  }
 }

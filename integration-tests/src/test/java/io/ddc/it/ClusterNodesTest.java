@@ -160,4 +160,33 @@ class ClusterNodesTest {
               NodeCallException.class, e -> assertThat(e.status()).isEqualTo(5));
     }
   }
+
+  @Test
+  void aWriteBelowTheSuccessThresholdIsUnavailableAndNotReadable() throws Exception {
+    Vertx v = Vertx.vertx();
+    try {
+      DdcNode lone = Nodes.startMember(v, dir.resolve("lone"), "it-lone", List.of(), 2);
+      try (DdcClient c =
+          DdcClient.create(
+              v,
+              new DdcClientOptions()
+                  .nodes(List.of(Nodes.grpcUrl(lone)))
+                  .call(new NodeClientOptions().signer(Nodes.ROOT))
+                  .backoffMillis(10))) {
+        byte[] content = random(1000, 4);
+        assertThatThrownBy(
+                () -> c.storeBytes(1, Buffer.buffer(content), null).await(60, TimeUnit.SECONDS))
+            .isInstanceOfSatisfying(
+                NodeCallException.class, e -> assertThat(e.status()).isEqualTo(14));
+        Cid cid = Cid.compute(Cid.Codec.RAW, content);
+        assertThatThrownBy(() -> c.readBytes(1, cid.toString(), -1, -1).await(60, TimeUnit.SECONDS))
+            .isInstanceOfSatisfying(
+                NodeCallException.class, e -> assertThat(e.status()).isEqualTo(5));
+      } finally {
+        lone.close().await(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      v.close().await(30, TimeUnit.SECONDS);
+    }
+  }
 }
