@@ -35,11 +35,21 @@ final class Devnet implements AutoCloseable {
   /** First node's P2P port; the next nodes count up. */
   static final int DEFAULT_P2P_PORT = 9071;
 
+  /** First node's cluster membership port; the next nodes count up. */
+  static final int DEFAULT_MEMBERSHIP_PORT = 5701;
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
   /**
    * What to start. Ports count up from the first node's; 0 means any free port for every node.
    *
    * @param dataDir devnet.json and one sub-directory per node ({@code node-1}, …) and the chain
-   * @param nodes number of nodes (default 1)
+   * @param nodes number of nodes (default 5; two or more form one cluster)
    * @param httpPort first node's HTTP port (default 8091)
    * @param grpcPort first node's gRPC port (default 9091)
    * @param chainPort dev chain port (default 9944)
@@ -47,7 +57,7 @@ final class Devnet implements AutoCloseable {
    */
   record Options(
       Path dataDir, int nodes, int httpPort, int grpcPort, int chainPort, boolean chain) {
-    static final int DEFAULT_NODES = 1;
+    static final int DEFAULT_NODES = 5;
     static final int DEFAULT_HTTP_PORT = 8091;
     static final int DEFAULT_GRPC_PORT = 9091;
     static final int DEFAULT_CHAIN_PORT = 9944;
@@ -89,6 +99,13 @@ final class Devnet implements AutoCloseable {
       }
     }
 
+    // Cluster ports: fixed ranges on the default ports, free ports when the caller asked for any.
+    int[] membership = new int[o.nodes() + 1];
+    int[] p2p = new int[o.nodes() + 1];
+    for (int i = 1; i <= o.nodes(); i++) {
+      membership[i] = o.httpPort() == 0 ? freePort() : DEFAULT_MEMBERSHIP_PORT + i - 1;
+      p2p[i] = o.httpPort() == 0 ? freePort() : DEFAULT_P2P_PORT + i - 1;
+    }
     Vertx vertx = Vertx.vertx();
     List<DdcNode> started = new ArrayList<>();
     try {
@@ -99,12 +116,24 @@ final class Devnet implements AutoCloseable {
                 .mode(NodeOptions.Mode.FULL)
                 .httpPort(o.httpPort() == 0 ? 0 : o.httpPort() + i - 1)
                 .grpcPort(o.grpcPort() == 0 ? 0 : o.grpcPort() + i - 1)
-                .p2pPort(o.httpPort() == 0 ? 0 : DEFAULT_P2P_PORT + i - 1)
+                .p2pPort(p2p[i])
                 .dataDir(o.dataDir().resolve("node-" + i))
                 .clusterId(CLUSTER_ID)
                 .buckets(buckets);
         if (chain != null) {
           no.blockchainUrl(chain.wsUrl());
+        }
+        if (o.nodes() > 1) {
+          // One cluster: every node knows the others' membership ports; a write is acknowledged
+          // once min(3, nodes) replicas are durable (node-protocol.md §4.8).
+          List<String> seeds = new ArrayList<>();
+          for (int j = 1; j <= o.nodes(); j++) {
+            if (j != i) {
+              seeds.add("127.0.0.1:" + membership[j]);
+            }
+          }
+          int copies = Math.min(3, o.nodes());
+          no.membershipPort(membership[i]).clusterSeeds(seeds).replication(copies, copies);
         }
         DdcNode node =
             Futures.await(

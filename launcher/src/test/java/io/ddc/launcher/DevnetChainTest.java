@@ -91,6 +91,36 @@ class DevnetChainTest {
                         .toString())
                 .isEqualTo("on chain");
           }
+          // One cluster: what is stored through node 1 (with a name) is read through node 2.
+          try (DdcClient viaFirst =
+                  DdcClient.create(
+                      vertx,
+                      new DdcClientOptions()
+                          .nodes(List.of(urls.get(0)))
+                          .call(new NodeClientOptions().signer(charlie)));
+              DdcClient viaSecond =
+                  DdcClient.create(
+                      vertx,
+                      new DdcClientOptions()
+                          .nodes(List.of(urls.get(1)))
+                          .call(new NodeClientOptions().signer(charlie)))) {
+            Cid cid =
+                viaFirst
+                    .storeBytes(b3, Buffer.buffer("across nodes"), "shared/name")
+                    .await(60, TimeUnit.SECONDS);
+            assertThat(
+                    viaSecond
+                        .readBytes(b3, "shared/name", -1, -1)
+                        .await(60, TimeUnit.SECONDS)
+                        .toString())
+                .isEqualTo("across nodes");
+            assertThat(
+                    viaSecond
+                        .readBytes(b3, cid.toString(), 0, 5)
+                        .await(60, TimeUnit.SECONDS)
+                        .toString())
+                .isEqualTo("across");
+          }
           try (DdcClient other =
               DdcClient.create(
                   vertx,
