@@ -30,6 +30,7 @@ fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
 work="$(mktemp -d /tmp/ddc-bench.XXXXXX)"
+chmod 755 "$work"   # nginx workers run unprivileged and must read the files
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
@@ -78,6 +79,15 @@ mkdir -p "$work/nginx-tmp"
 "$NGINX" -c "$work/nginx.conf" -g 'daemon off;' & pids+=($!)
 
 for i in $(seq 1 60); do curl -sf "http://127.0.0.1:$nginx_port$big_path" -o /dev/null -r 0-0 && break; sleep 0.5; done
+# Both servers must answer 200 with the same bytes before anything is measured.
+first_small=$(head -1 "$work/small-paths.txt")
+for base in "http://127.0.0.1:$node_http" "http://127.0.0.1:$nginx_port"; do
+  for p in "$first_small" "$big_path"; do
+    code=$(curl -s -o "$work/check" -w '%{http_code}' "$base$p")
+    [ "$code" = 200 ] || { echo "GET $base$p answered $code; not measuring" >&2; exit 1; }
+    cmp -s "$work/check" "$work/www$p" || { echo "GET $base$p returned other bytes; not measuring" >&2; exit 1; }
+  done
+done
 
 cat > "$work/rotate.lua" <<LUA
 local paths = {}
@@ -114,5 +124,9 @@ out="$here/results/gateway-vs-nginx-$(date -u +%Y%m%dT%H%M%SZ).txt"
   echo "64MiB ratio MB/s ours/nginx = $(python3 -c "print(round($(echo "$ours_big" | mbs)/$(echo "$nginx_big" | mbs),3))")"
   echo; echo "--- raw: ours 4KiB"; echo "$ours_small"; echo "--- raw: nginx 4KiB"; echo "$nginx_small"
   echo "--- raw: ours 64MiB"; echo "$ours_big"; echo "--- raw: nginx 64MiB"; echo "$nginx_big"
-} | tee "$out" | head -7
+  echo "--- checks: status and size of one 64 MiB GET from each"
+  curl -s -o /dev/null -w 'ours  %{http_code} %{size_download} bytes %{speed_download} B/s\n' "http://127.0.0.1:$node_http$big_path"
+  curl -s -o /dev/null -w 'nginx %{http_code} %{size_download} bytes %{speed_download} B/s\n' "http://127.0.0.1:$nginx_port$big_path"
+} > "$out"
+head -7 "$out"; tail -2 "$out"
 echo "full output: $out" >&2
