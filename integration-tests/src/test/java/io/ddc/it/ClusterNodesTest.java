@@ -133,6 +133,14 @@ class ClusterNodesTest {
             .isEqualTo(ByteString.copyFromUtf8("leaf"));
       }
     }
+    byte[] newer = random(3000, 5);
+    try (DdcClient b = client(1);
+        DdcClient c = client(2)) {
+      b.storeBytes(2, Buffer.buffer(newer), "docs/small").await(60, TimeUnit.SECONDS);
+      assertThat(c.readBytes(2, "docs/small", -1, -1).await(60, TimeUnit.SECONDS))
+          .as("a name rewritten through B resolves to the new content through C")
+          .isEqualTo(Buffer.buffer(newer));
+    }
     long fetched = 0;
     for (int i = 1; i < 3; i++) {
       fetched += nodes.get(i).clusterStats().orElseThrow().fetches();
