@@ -62,10 +62,50 @@ final class DevnetCommand implements Callable<Integer> {
             dataDir.toAbsolutePath(), nodes, httpPort, grpcPort, chainPort, !noChain);
     Devnet devnet = Devnet.start(o, line -> System.out.println(line));
     Shutdown shutdown = new Shutdown(devnet::close);
-    System.out.println("devnet ready — " + devnet.descriptorFile());
-    System.out.println("Ctrl-C stops it.");
+    System.out.print(
+        summary(DevnetDescriptor.read(devnet.descriptorFile()), devnet.descriptorFile()));
     System.out.flush();
     shutdown.await();
     return 0;
+  }
+
+  /** The one-screen summary printed when the devnet is ready. */
+  static String summary(DevnetDescriptor d, java.nio.file.Path file) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("\ndevnet ready — ").append(file).append('\n');
+    sb.append("  chain     ")
+        .append(d.chain() == null ? "(none: static buckets)" : d.chain())
+        .append('\n');
+    sb.append("  cluster   ").append(d.clusterId()).append('\n');
+    for (DevnetDescriptor.Node n : d.nodes()) {
+      sb.append("  node      ")
+          .append(n.mode())
+          .append("  ")
+          .append(n.grpcUrl())
+          .append("  ")
+          .append(n.httpUrl())
+          .append('\n');
+    }
+    for (DevnetDescriptor.Bucket b : d.buckets()) {
+      sb.append("  bucket    ")
+          .append(b.id())
+          .append(b.isPublic() ? " public " : " private")
+          .append("  owner ")
+          .append(b.owner())
+          .append('\n');
+    }
+    String http = d.nodes().get(0).httpUrl();
+    sb.append('\n')
+        .append("Try (the ddc commands find this devnet and sign as its owner):\n")
+        .append("  ./ddc upload --bucket 1 README.md --name docs/readme\n")
+        .append("  ./ddc download --bucket 1 docs/readme -o readme.copy\n")
+        .append("  curl ")
+        .append(http)
+        .append("/1/docs/readme\n")
+        .append("  ./ddc loadtest --devnet ")
+        .append(file)
+        .append(" --rate 100 --duration 20s\n")
+        .append("Ctrl-C stops it.\n");
+    return sb.toString();
   }
 }
