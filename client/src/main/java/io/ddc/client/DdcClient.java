@@ -31,16 +31,22 @@ import java.util.function.Function;
 public final class DdcClient implements AutoCloseable {
   private final Vertx vertx;
   private final DdcClientOptions options;
-  private final List<NodeClient> nodes;
+  private final List<NodeClient> writers;
+  private final List<NodeClient> readers;
 
   private DdcClient(Vertx vertx, DdcClientOptions options) {
     this.vertx = vertx;
     this.options = options;
-    List<NodeClient> ns = new ArrayList<>();
+    List<NodeClient> ws = new ArrayList<>();
     for (String url : options.nodes()) {
-      ns.add(NodeClient.create(vertx, url, options.call()));
+      ws.add(NodeClient.create(vertx, url, options.call()));
     }
-    this.nodes = List.copyOf(ns);
+    List<NodeClient> rs = new ArrayList<>(ws);
+    for (String url : options.readOnlyNodes()) {
+      rs.add(NodeClient.create(vertx, url, options.call()));
+    }
+    this.writers = List.copyOf(ws);
+    this.readers = List.copyOf(rs);
   }
 
   /** A client over {@code options.nodes()}. */
@@ -111,7 +117,7 @@ public final class DdcClient implements AutoCloseable {
                           }));
     }
     return chain.compose(
-        v -> withRetries(n -> n.putMultipartPiece(bucketId, parts, part, size, corr)));
+        v -> withRetries(WRITE, n -> n.putMultipartPiece(bucketId, parts, part, size, corr)));
   }
 
   private Future<Cid> storePart(
@@ -125,6 +131,7 @@ public final class DdcClient implements AutoCloseable {
       Progress progress,
       String corr) {
     return withRetries(
+        WRITE,
         n ->
             vertx
                 .fileSystem()
@@ -152,6 +159,7 @@ public final class DdcClient implements AutoCloseable {
         .compose(
             cid ->
                 withRetries(
+                    READ,
                     n ->
                         vertx
                             .fileSystem()
@@ -193,6 +201,7 @@ public final class DdcClient implements AutoCloseable {
         .compose(
             cid ->
                 withRetries(
+                    READ,
                     n -> {
                       Buffer all = Buffer.buffer();
                       return n.getFile(bucketId, cid, start, end, all::appendBuffer, corr).map(all);
@@ -202,7 +211,7 @@ public final class DdcClient implements AutoCloseable {
   /** Stores bytes as one raw piece. */
   public Future<Cid> storeBytes(long bucketId, Buffer content, String name) {
     String corr = UUID.randomUUID().toString();
-    Future<Cid> cid = withRetries(n -> n.putRawPiece(bucketId, content, corr));
+    Future<Cid> cid = withRetries(WRITE, n -> n.putRawPiece(bucketId, content, corr));
     return name == null ? cid : cid.compose(c -> putName(bucketId, name, c, corr).map(c));
   }
 
@@ -211,7 +220,7 @@ public final class DdcClient implements AutoCloseable {
   /** Stores a DAG node (optionally named) and returns its CID. */
   public Future<Cid> storeDag(long bucketId, Node node, String name) {
     String corr = UUID.randomUUID().toString();
-    Future<Cid> cid = withRetries(n -> n.dagPut(bucketId, node, corr));
+    Future<Cid> cid = withRetries(WRITE, n -> n.dagPut(bucketId, node, corr));
     return name == null ? cid : cid.compose(c -> putName(bucketId, name, c, corr).map(c));
   }
 
@@ -219,7 +228,7 @@ public final class DdcClient implements AutoCloseable {
   public Future<Node> readDag(long bucketId, String cidOrName, String path) {
     String corr = UUID.randomUUID().toString();
     return resolve(bucketId, cidOrName, corr)
-        .compose(cid -> withRetries(n -> n.dagGet(bucketId, cid, path, corr)));
+        .compose(cid -> withRetries(READ, n -> n.dagGet(bucketId, cid, path, corr)));
   }
 
   /** Points {@code name} at {@code cid}. */
@@ -228,7 +237,7 @@ public final class DdcClient implements AutoCloseable {
   }
 
   private Future<Void> putName(long bucketId, String name, Cid cid, String corr) {
-    return withRetries(n -> n.cnsPut(bucketId, name, cid, corr));
+    return withRetries(WRITE, n -> n.cnsPut(bucketId, name, cid, corr));
   }
 
   /**
@@ -240,7 +249,7 @@ public final class DdcClient implements AutoCloseable {
     if (cid != null) {
       return Future.succeededFuture(cid);
     }
-    return withRetries(n -> n.cnsGet(bucketId, cidOrName, corr))
+    return withRetries(READ, n -> n.cnsGet(bucketId, cidOrName, corr))
         .compose(
             r ->
                 r.isPresent()
@@ -266,8 +275,12 @@ public final class DdcClient implements AutoCloseable {
    * once all were tried), up to {@link DdcClientOptions#retries()} more times with doubling
    * backoff.
    */
-  <T> Future<T> withRetries(Function<NodeClient, Future<T>> call) {
-    List<NodeClient> order = new ArrayList<>(nodes);
+  private static final boolean WRITE = true;
+
+  private static final boolean READ = false;
+
+  <T> Future<T> withRetries(boolean write, Function<NodeClient, Future<T>> call) {
+    List<NodeClient> order = new ArrayList<>(write ? writers : readers);
     Collections.shuffle(order);
     Promise<T> result = Promise.promise();
     attempt(call, order, 0, options.backoffMillis(), result);
@@ -305,7 +318,7 @@ public final class DdcClient implements AutoCloseable {
 
   @Override
   public void close() {
-    nodes.forEach(NodeClient::close);
+    readers.forEach(NodeClient::close);
   }
 
   /** A read stream that reports how many bytes went through. */

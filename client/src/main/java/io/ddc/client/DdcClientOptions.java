@@ -19,6 +19,7 @@ public final class DdcClientOptions {
   public static final long DEFAULT_BACKOFF_MILLIS = 50;
 
   private List<String> nodes = List.of();
+  private List<String> readOnlyNodes = List.of();
   private NodeClientOptions call = new NodeClientOptions();
   private long partSize = DEFAULT_PART_SIZE;
   private int retries = DEFAULT_RETRIES;
@@ -35,6 +36,19 @@ public final class DdcClientOptions {
 
   public List<String> nodes() {
     return nodes;
+  }
+
+  /**
+   * Nodes that only serve reads (cache-mode nodes refuse writes): reads go to these and to {@link
+   * #nodes()}, writes to {@link #nodes()} only.
+   */
+  public DdcClientOptions readOnlyNodes(List<String> grpcUrls) {
+    this.readOnlyNodes = List.copyOf(grpcUrls);
+    return this;
+  }
+
+  public List<String> readOnlyNodes() {
+    return readOnlyNodes;
   }
 
   /** Signer, access token and timeouts of every call. */

@@ -94,19 +94,23 @@ final class ClientConnection {
 
   DdcClient open(Vertx vertx) throws Exception {
     List<String> urls = new ArrayList<>(nodes);
+    List<String> readOnly = new ArrayList<>();
     if (urls.isEmpty()) {
       DevnetDescriptor d = descriptor();
       if (d == null) {
         throw new IllegalArgumentException(
             "no node: give --node grpc://host:port, or run ./ddc devnet (or pass --devnet FILE)");
       }
-      d.nodes().forEach(n -> urls.add(n.grpcUrl()));
+      for (DevnetDescriptor.Node n : d.nodes()) {
+        ("Cache".equals(n.mode()) ? readOnly : urls).add(n.grpcUrl());
+      }
     }
     NodeClientOptions call = new NodeClientOptions().signer(key());
     if (token != null) {
       call.accessToken(AuthTokens.fromBase58(token));
     }
     return DdcClient.create(
-        vertx, new DdcClientOptions().nodes(urls).call(call).partSize(partSize));
+        vertx,
+        new DdcClientOptions().nodes(urls).readOnlyNodes(readOnly).call(call).partSize(partSize));
   }
 }

@@ -1,5 +1,6 @@
 package io.ddc.launcher;
 
+import io.ddc.chain.ddc.DdcChain;
 import io.ddc.chain.dev.ChainRuntime;
 import io.ddc.crypto.KeyPair;
 import io.ddc.crypto.KeyScheme;
@@ -113,7 +114,7 @@ final class Devnet implements AutoCloseable {
         NodeOptions no =
             new NodeOptions()
                 .peerSecretPhrase(nodeSecret(i))
-                .mode(NodeOptions.Mode.FULL)
+                .mode(modeOf(i, o.nodes()))
                 .httpPort(o.httpPort() == 0 ? 0 : o.httpPort() + i - 1)
                 .grpcPort(o.grpcPort() == 0 ? 0 : o.grpcPort() + i - 1)
                 .p2pPort(p2p[i])
@@ -159,6 +160,7 @@ final class Devnet implements AutoCloseable {
               new DevnetChain.NodeRegistration(
                   Keys.fromUri(nodeSecret(i + 1), KeyScheme.ED25519).publicKey(),
                   "//ddc-provider-" + (i + 1),
+                  DdcChain.NodeMode.valueOf(n.options().mode().name()),
                   n.httpPort(),
                   n.grpcPort(),
                   n.options().p2pPort()));
@@ -206,6 +208,21 @@ final class Devnet implements AutoCloseable {
                     ROOT_MNEMONIC)));
     Path file = d.writeTo(o.dataDir());
     return new Devnet(o.dataDir(), vertx, started, chain, file);
+  }
+
+  /**
+   * Node {@code i}'s mode (1-based): five or more nodes get the official integration topology
+   * (storage, storage, full, full, cache, then full); fewer are all full.
+   */
+  static NodeOptions.Mode modeOf(int i, int nodes) {
+    if (nodes < 5) {
+      return NodeOptions.Mode.FULL;
+    }
+    return switch (i) {
+      case 1, 2 -> NodeOptions.Mode.STORAGE;
+      case 5 -> NodeOptions.Mode.CACHE;
+      default -> NodeOptions.Mode.FULL;
+    };
   }
 
   /** The root account's key. */

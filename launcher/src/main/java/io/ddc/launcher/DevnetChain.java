@@ -33,7 +33,12 @@ final class DevnetChain implements AutoCloseable {
 
   /** What a node registers on chain. */
   record NodeRegistration(
-      byte[] nodeKey, String providerUri, int httpPort, int grpcPort, int p2pPort) {}
+      byte[] nodeKey,
+      String providerUri,
+      DdcChain.NodeMode mode,
+      int httpPort,
+      int grpcPort,
+      int p2pPort) {}
 
   private final DevChain chain;
   private final SubstrateClient client;
@@ -106,13 +111,7 @@ final class DevnetChain implements AutoCloseable {
               provider,
               n.nodeKey(),
               new DdcChain.NodeParams(
-                  DdcChain.NodeMode.FULL,
-                  "127.0.0.1",
-                  "",
-                  false,
-                  n.httpPort(),
-                  n.grpcPort(),
-                  n.p2pPort()))
+                  n.mode(), "127.0.0.1", "", false, n.httpPort(), n.grpcPort(), n.p2pPort()))
           .join();
       ddc.bond(provider, provider.accountId(), n.nodeKey(), CERE.multiply(BigInteger.valueOf(200)))
           .join();

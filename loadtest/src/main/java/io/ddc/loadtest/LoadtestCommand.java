@@ -148,12 +148,16 @@ public final class LoadtestCommand implements Callable<Integer> {
       (t.startsWith("grpc://") ? grpcUrls : httpUrls).add(t);
     }
     String signerUri = signer;
+    List<String> cacheGrpcUrls = new ArrayList<>();
     if (devnet != null) {
       JsonObject d = new JsonObject(Files.readString(devnet));
       JsonArray nodes = d.getJsonArray("nodes");
       for (int i = 0; i < nodes.size(); i++) {
         httpUrls.add(nodes.getJsonObject(i).getString("httpUrl"));
         grpcUrls.add(nodes.getJsonObject(i).getString("grpcUrl"));
+        if ("Cache".equals(nodes.getJsonObject(i).getString("mode"))) {
+          cacheGrpcUrls.add(nodes.getJsonObject(i).getString("grpcUrl")); // reads only
+        }
       }
       JsonArray accounts = d.getJsonArray("accounts", new JsonArray());
       for (int i = 0; i < accounts.size() && signerUri == null; i++) {
@@ -234,15 +238,21 @@ public final class LoadtestCommand implements Callable<Integer> {
                       vertx, u, concurrency, http2, token, options.requestTimeout().toMillis()));
             }
             List<GrpcTarget> grpc = new ArrayList<>();
+            List<GrpcTarget> grpcWriters = new ArrayList<>();
             for (String u : grpcUrls) {
-              grpc.add(new GrpcTarget(vertx, u, callAs));
+              GrpcTarget t = new GrpcTarget(vertx, u, callAs);
+              grpc.add(t);
+              if (!cacheGrpcUrls.contains(u)) {
+                grpcWriters.add(t); // cache-mode nodes refuse writes
+              }
             }
             Target target =
                 grpcReads
-                    ? RoundRobinTarget.of(grpc)
+                    ? new SplitTarget(RoundRobinTarget.of(grpc), RoundRobinTarget.of(grpcWriters))
                     : grpc.isEmpty()
                         ? RoundRobinTarget.of(http)
-                        : new SplitTarget(RoundRobinTarget.of(http), RoundRobinTarget.of(grpc));
+                        : new SplitTarget(
+                            RoundRobinTarget.of(http), RoundRobinTarget.of(grpcWriters));
             List<Future<ObjectRef>> refs = new ArrayList<>();
             for (Cid c : wanted) {
               refs.add(http.get(0).describe(bucket, c));
