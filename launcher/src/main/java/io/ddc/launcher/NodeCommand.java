@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "node",
     mixinStandardHelpOptions = true,
+    subcommands = {NodeRegisterCommand.class},
     description = {
       "Run one DDC node: the piece store, the gRPC/grpc-web node API and the HTTP CDN gateway.",
       "Configuration: environment (HTTP_PORT, GRPC_PORT, DATA_DIR, …), then --config FILE, then options."
