@@ -203,18 +203,58 @@ public final class DdcNode {
               EdgeMetrics metrics = new EdgeMetrics();
               grpc = new GrpcEdgeVerticle(options, api, metrics);
               http = new HttpEdgeVerticle(options, info, this::healthy, api, metrics);
-              return vertx.deployVerticle(grpc);
-            })
-        .compose(
-            id -> {
-              deployments.add(id);
-              return vertx.deployVerticle(http);
-            })
-        .map(
-            id -> {
-              deployments.add(id);
-              return null;
+              return vertx
+                  .deployVerticle(grpc)
+                  .compose(
+                      id -> {
+                        deployments.add(id);
+                        return vertx.deployVerticle(http);
+                      })
+                  .compose(
+                      id -> {
+                        deployments.add(id);
+                        return deployMoreInstances(info, api, metrics);
+                      });
             });
+  }
+
+  /**
+   * One more instance of each server per further core, on the same configured port: Vert.x shares
+   * the listening socket and spreads connections over the instances' event loops. The instances
+   * share the node's (thread-safe) API, store and metrics.
+   */
+  private Void deployed(String deploymentId) {
+    deployments.add(deploymentId);
+    return null;
+  }
+
+  /** At most this many instances of each server (the cores beyond that rarely pay off). */
+  static final int SERVER_INSTANCES = 4;
+
+  private Future<Void> deployMoreInstances(NodeInfo info, NodeApi api, EdgeMetrics metrics) {
+    int extra =
+        Math.max(0, Math.min(SERVER_INSTANCES, Runtime.getRuntime().availableProcessors()) - 1);
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < extra; i++) {
+      // Vert.x shares a listening socket between servers asking for the same host and port; an
+      // ephemeral port (0) is not shared, so such a node keeps one instance per server.
+      if (options.grpcPort() != 0) {
+        chain =
+            chain
+                .compose(v -> vertx.deployVerticle(new GrpcEdgeVerticle(options, api, metrics)))
+                .map(this::deployed);
+      }
+      if (options.httpPort() != 0) {
+        chain =
+            chain
+                .compose(
+                    v ->
+                        vertx.deployVerticle(
+                            new HttpEdgeVerticle(options, info, this::healthy, api, metrics)))
+                .map(this::deployed);
+      }
+    }
+    return chain;
   }
 
   private NodeApi newApi(BucketRegistry registry) {

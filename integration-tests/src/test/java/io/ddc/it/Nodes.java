@@ -45,13 +45,24 @@ final class Nodes {
     String owner = Ss58.encode(ROOT.publicKey(), Ss58.CERE_PREFIX);
     return new NodeOptions()
         .nodeId(id)
-        .httpPort(0)
-        .grpcPort(0)
+        // Fixed (free) ports rather than 0: only then does a node run one server instance per core,
+        // so these tests exercise the multi-instance servers that production nodes run.
+        .httpPort(freePort())
+        .grpcPort(freePort())
         .dataDir(dataDir)
         .buckets(
             List.of(
                 new NodeOptions.StaticBucket(1, owner, true),
                 new NodeOptions.StaticBucket(2, owner, false)));
+  }
+
+  static int freePort() {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   static String grpcUrl(DdcNode n) {
