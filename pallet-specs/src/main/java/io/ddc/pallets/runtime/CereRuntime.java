@@ -109,12 +109,12 @@ public final class CereRuntime {
     s.put(keys.number, u32(number));
     s.put(keys.parentHash, parentHash);
     s.put(blockHashKey(number - 1), parentHash);
+    // frame_system keeps the last BlockHashCount hashes, and the genesis hash for ever: every
+    // signed payload includes it, so without it no transaction validates past block 2401.
     long stale = number - 1 - RuntimeConfig.BLOCK_HASH_COUNT;
-    if (stale >= 0) {
+    if (stale > 0) {
       s.delete(blockHashKey(stale));
-      if (stale > 0) {
-        recentHashes.remove(stale);
-      }
+      recentHashes.remove(stale);
     }
     recentHashes.put(number - 1, parentHash.clone());
     lastBlockStarted = Math.max(lastBlockStarted, number);

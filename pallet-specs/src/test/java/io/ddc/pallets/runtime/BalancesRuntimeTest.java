@@ -162,6 +162,22 @@ class BalancesRuntimeTest {
   }
 
   @Test
+  void theGenesisHashOutlivesBlockHashCountSoTransactionsStillValidate() {
+    byte[] genesis = chain.state.get(chain.rt.blockHashKey(0));
+    long past = RuntimeConfig.BLOCK_HASH_COUNT + 5;
+    while (chain.number < past) {
+      chain.rt.finalizeBlock(chain.state);
+      chain.begin();
+    }
+    assertThat(chain.state.get(chain.rt.blockHashKey(0))).isEqualTo(genesis);
+    assertThat(chain.state.get(chain.rt.blockHashKey(1))).isNull();
+    assertThat(chain.state.get(chain.rt.blockHashKey(past - 1))).isNotNull();
+    byte[] xt = chain.signed(0, chain.transferKeepAlive(1, CERE));
+    chain.rt.validate(chain.state, xt);
+    assertThat(TestChain.error(chain.run(0, chain.transferKeepAlive(1, CERE)))).isNull();
+  }
+
+  @Test
   void futureNoncesRequireTheirPredecessor() {
     byte[] next = chain.signed(chain.key(0), chain.transferKeepAlive(1, CERE), 1, BigInteger.ZERO);
     CereRuntime.Validity v = chain.rt.validate(chain.state, next);
