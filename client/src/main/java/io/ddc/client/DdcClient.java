@@ -172,13 +172,16 @@ public final class DdcClient implements AutoCloseable {
                             .compose(
                                 f -> {
                                   long[] done = {0};
+                                  ContentCheck check = ContentCheck.of(cid, options.validate());
                                   Handler<Buffer> sink =
                                       b -> {
                                         f.write(b);
+                                        check.update(b);
                                         done[0] += b.length();
                                         progress.update(done[0], -1);
                                       };
                                   return n.getFile(bucketId, cid, -1, -1, sink, corr)
+                                      .compose(got -> check.verify(n.node()).map(got))
                                       .compose(got -> f.flush().compose(x -> f.close()).map(got))
                                       .recover(
                                           e -> f.close().transform(x -> Future.failedFuture(e)));
@@ -204,7 +207,19 @@ public final class DdcClient implements AutoCloseable {
                     READ,
                     n -> {
                       Buffer all = Buffer.buffer();
-                      return n.getFile(bucketId, cid, start, end, all::appendBuffer, corr).map(all);
+                      ContentCheck check = ContentCheck.of(cid, options.validate() && start < 0);
+                      return n.getFile(
+                              bucketId,
+                              cid,
+                              start,
+                              end,
+                              b -> {
+                                all.appendBuffer(b);
+                                check.update(b);
+                              },
+                              corr)
+                          .compose(x -> check.verify(n.node()))
+                          .map(all);
                     }));
   }
 
@@ -314,6 +329,44 @@ public final class DdcClient implements AutoCloseable {
             result.fail(ar.cause());
           }
         });
+  }
+
+  /**
+   * Checks a whole raw or multipart read against its CID (both are BLAKE3 of the content); DAG
+   * nodes and ranges are not checked here.
+   */
+  private static final class ContentCheck {
+    private final Cid cid;
+    private final org.bouncycastle.crypto.digests.Blake3Digest digest;
+
+    private ContentCheck(Cid cid, org.bouncycastle.crypto.digests.Blake3Digest digest) {
+      this.cid = cid;
+      this.digest = digest;
+    }
+
+    static ContentCheck of(Cid cid, boolean enabled) {
+      boolean content = cid.codec() == Cid.Codec.RAW || cid.codec() == Cid.Codec.MULTIPART;
+      return new ContentCheck(
+          cid, enabled && content ? new org.bouncycastle.crypto.digests.Blake3Digest(256) : null);
+    }
+
+    void update(Buffer b) {
+      if (digest != null) {
+        byte[] bytes = b.getBytes();
+        digest.update(bytes, 0, bytes.length);
+      }
+    }
+
+    Future<Void> verify(String node) {
+      if (digest == null) {
+        return Future.succeededFuture();
+      }
+      byte[] got = new byte[32];
+      digest.doFinal(got, 0);
+      return java.util.Arrays.equals(got, cid.digest())
+          ? Future.succeededFuture()
+          : Future.failedFuture(new ContentMismatchException(cid, node));
+    }
   }
 
   @Override

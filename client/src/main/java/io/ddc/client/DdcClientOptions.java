@@ -24,6 +24,7 @@ public final class DdcClientOptions {
   private long partSize = DEFAULT_PART_SIZE;
   private int retries = DEFAULT_RETRIES;
   private long backoffMillis = DEFAULT_BACKOFF_MILLIS;
+  private boolean validate = true;
 
   /** The nodes' gRPC URLs ({@code grpc://host:port}); at least one. */
   public DdcClientOptions nodes(List<String> grpcUrls) {
@@ -95,5 +96,18 @@ public final class DdcClientOptions {
 
   public long backoffMillis() {
     return backoffMillis;
+  }
+
+  /**
+   * Whether whole reads of raw and multipart pieces are checked against their CID (BLAKE3); default
+   * on. A mismatch fails the read with {@link ContentMismatchException}.
+   */
+  public DdcClientOptions validate(boolean on) {
+    this.validate = on;
+    return this;
+  }
+
+  public boolean validate() {
+    return validate;
   }
 }

@@ -265,4 +265,23 @@ class NodeClientTest {
     assertThatThrownBy(() -> NodeClient.create(vertx, "http://x:1", new NodeClientOptions()))
         .hasMessageContaining("grpc://host:port");
   }
+
+  @Test
+  void sdkRefusesContentThatDoesNotMatchItsCid() throws Exception {
+    stored.writeBytes("the node's bytes".getBytes());
+    Cid asked = Cid.compute(Cid.Codec.RAW, "other bytes".getBytes());
+    Cid honest = Cid.compute(Cid.Codec.RAW, "the node's bytes".getBytes());
+    try (io.ddc.client.DdcClient c =
+        io.ddc.client.DdcClient.create(
+            vertx,
+            new io.ddc.client.DdcClientOptions()
+                .nodes(List.of("grpc://127.0.0.1:" + server.actualPort()))
+                .call(new NodeClientOptions().signer(alice)))) {
+      assertThatThrownBy(() -> c.readBytes(1, asked.toString(), -1, -1).await(30, TimeUnit.SECONDS))
+          .isInstanceOf(io.ddc.client.ContentMismatchException.class)
+          .hasMessageContaining(asked.toString());
+      assertThat(c.readBytes(1, honest.toString(), -1, -1).await(30, TimeUnit.SECONDS).toString())
+          .isEqualTo("the node's bytes");
+    }
+  }
 }
