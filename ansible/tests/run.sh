@@ -275,6 +275,8 @@ echo "   took $((SECONDS - t0)) s"
 check_all
 grep -q 'skipped: ddc chain CLI not available' "$work/run1.log" &&
   echo "   registration: skipped, ddc chain CLI not available"
+grep -q 'skipped: no provider key' "$work/run1.log" &&
+  echo "   registration: skipped, no provider key configured for the test hosts"
 grep -q 'skipped: ddc validator not available' "$work/run1.log" &&
   echo "   validator: skipped, ddc validator not available"
 in_ctl ssh -F "$work/ssh/config" 198.18.0.13 cat /etc/prometheus/ddc-nodes.json | grep -q '198.18.0.12:8091' ||

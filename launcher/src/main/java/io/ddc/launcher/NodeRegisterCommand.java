@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
       "",
       "Example (devnet accounts):",
       "  BLOCKCHAIN_URL=ws://127.0.0.1:9944 PEER_SECRET_PHRASE=//my-node \\",
-      "    ./ddc node register --bond 200 --provider //Charlie --manager //Alice"
+      "    ./ddc node register --bond 200CERE --provider //Charlie --manager //Alice"
     })
 final class NodeRegisterCommand implements Callable<Integer> {
   private static final BigDecimal CERE = new BigDecimal(BigInteger.TEN.pow(10));
@@ -44,9 +44,10 @@ final class NodeRegisterCommand implements Callable<Integer> {
   @Option(
       names = "--bond",
       required = true,
-      paramLabel = "CERE",
-      description = "Stake to bond, in CERE.")
-  BigDecimal bond;
+      paramLabel = "AMOUNT",
+      description =
+          "Stake to bond: planck (the smallest unit, 10^-10 CERE), or CERE with a suffix, e.g. 200CERE.")
+  String bond;
 
   @Option(
       names = "--provider",
@@ -90,7 +91,7 @@ final class NodeRegisterCommand implements Callable<Integer> {
         HexFormat.of()
             .parseHex(o.clusterId().startsWith("0x") ? o.clusterId().substring(2) : o.clusterId());
     Signer stash = Signer.of(Keys.fromUri(providerUri, KeyScheme.SR25519));
-    BigInteger planck = bond.multiply(CERE).toBigIntegerExact();
+    BigInteger planck = parseBond(bond);
     String node = "0x" + HexFormat.of().formatHex(nodeKey);
 
     try (SubstrateClient client =
@@ -122,7 +123,7 @@ final class NodeRegisterCommand implements Callable<Integer> {
           () -> ddc.bond(stash, stash.accountId(), nodeKey, planck).join(),
           "AlreadyBonded",
           "AlreadyPaired");
-      out.println("bonded " + bond.toPlainString() + " CERE");
+      out.println("bonded " + new BigDecimal(planck).divide(CERE).toPlainString() + " CERE");
       ddc.store(stash, cluster).join();
       out.println("declared as storage for cluster " + o.clusterId());
       if (managerUri == null) {
@@ -134,6 +135,26 @@ final class NodeRegisterCommand implements Callable<Integer> {
           .join();
       out.println("added to cluster " + o.clusterId());
       return 0;
+    }
+  }
+
+  /** {@code 2000000000000} (planck) or {@code 200CERE}; positive. */
+  static BigInteger parseBond(String text) {
+    String t = text.trim();
+    try {
+      BigInteger v =
+          t.toUpperCase(java.util.Locale.ROOT).endsWith("CERE")
+              ? new BigDecimal(t.substring(0, t.length() - 4).trim())
+                  .multiply(CERE)
+                  .toBigIntegerExact()
+              : new BigInteger(t);
+      if (v.signum() <= 0) {
+        throw new IllegalArgumentException("--bond must be positive, '" + text + "' given");
+      }
+      return v;
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException(
+          "--bond is planck (an integer) or CERE with a suffix (200CERE), '" + text + "' given", e);
     }
   }
 

@@ -9,7 +9,6 @@ import io.ddc.crypto.KeyScheme;
 import io.ddc.crypto.Keys;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +27,7 @@ class NodeRegisterCommandTest {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     c.env = env;
     c.out = new PrintStream(buf, true, StandardCharsets.UTF_8);
-    c.bond = new BigDecimal("200");
+    c.bond = "200CERE";
     c.provider = provider;
     c.manager = manager;
     assertThat(c.call()).isZero();
