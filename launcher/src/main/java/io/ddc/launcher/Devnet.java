@@ -55,9 +55,21 @@ final class Devnet implements AutoCloseable {
    * @param grpcPort first node's gRPC port (default 9091)
    * @param chainPort dev chain port (default 9944)
    * @param chain whether to start the dev chain (needs a runtime provider on the class path)
+   * @param externalChain WebSocket URL of a running chain to use instead (null: embedded)
    */
   record Options(
-      Path dataDir, int nodes, int httpPort, int grpcPort, int chainPort, boolean chain) {
+      Path dataDir,
+      int nodes,
+      int httpPort,
+      int grpcPort,
+      int chainPort,
+      boolean chain,
+      String externalChain) {
+    /** Options with the embedded dev chain (when {@code chain}) or none. */
+    Options(Path dataDir, int nodes, int httpPort, int grpcPort, int chainPort, boolean chain) {
+      this(dataDir, nodes, httpPort, grpcPort, chainPort, chain, null);
+    }
+
     static final int DEFAULT_NODES = 5;
     static final int DEFAULT_HTTP_PORT = 8091;
     static final int DEFAULT_GRPC_PORT = 9091;
@@ -91,7 +103,10 @@ final class Devnet implements AutoCloseable {
             new NodeOptions.StaticBucket(2, owner, false));
 
     DevnetChain chain = null;
-    if (o.chain()) {
+    if (o.externalChain() != null) {
+      chain = DevnetChain.connect(o.externalChain());
+      progress.accept("devnet: using the chain at " + chain.wsUrl());
+    } else if (o.chain()) {
       if (!ServiceLoader.load(ChainRuntime.Provider.class).iterator().hasNext()) {
         progress.accept("devnet: no chain runtime on the class path; starting chain-less");
       } else {

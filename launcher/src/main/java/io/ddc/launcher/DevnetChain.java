@@ -40,14 +40,27 @@ final class DevnetChain implements AutoCloseable {
       int grpcPort,
       int p2pPort) {}
 
-  private final DevChain chain;
+  private final DevChain chain; // null for an external chain
+  private final String url;
   private final SubstrateClient client;
   private final DdcChain ddc;
 
-  private DevnetChain(DevChain chain, SubstrateClient client) {
+  private DevnetChain(DevChain chain, String url, SubstrateClient client) {
     this.chain = chain;
+    this.url = url;
     this.client = client;
     this.ddc = new DdcChain(client);
+  }
+
+  /**
+   * Uses a chain that is already running at {@code wsUrl} (another dev chain, a local Cere dev
+   * node) instead of starting one; the bootstrap needs its dev accounts (//Alice sudo and funded).
+   */
+  static DevnetChain connect(String wsUrl) {
+    SubstrateClient client =
+        SubstrateClient.connect(null, new ChainClientOptions().setUri(java.net.URI.create(wsUrl)))
+            .join();
+    return new DevnetChain(null, wsUrl, client);
   }
 
   /** Starts the dev chain on {@code port} with its state in {@code dataDir}. */
@@ -60,7 +73,7 @@ final class DevnetChain implements AutoCloseable {
     try {
       SubstrateClient client =
           SubstrateClient.connect(null, new ChainClientOptions().setUri(chain.wsUri())).join();
-      return new DevnetChain(chain, client);
+      return new DevnetChain(chain, chain.wsUri().toString(), client);
     } catch (RuntimeException e) {
       chain.close();
       throw e;
@@ -68,7 +81,7 @@ final class DevnetChain implements AutoCloseable {
   }
 
   String wsUrl() {
-    return chain.wsUri().toString();
+    return url;
   }
 
   DdcChain ddc() {
@@ -144,7 +157,9 @@ final class DevnetChain implements AutoCloseable {
     try {
       client.close();
     } finally {
-      chain.close();
+      if (chain != null) {
+        chain.close();
+      }
     }
   }
 }

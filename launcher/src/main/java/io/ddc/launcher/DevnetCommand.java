@@ -48,18 +48,28 @@ final class DevnetCommand implements Callable<Integer> {
   int chainPort = Devnet.Options.DEFAULT_CHAIN_PORT;
 
   @Option(
+      names = "--chain",
+      paramLabel = "WS_URL",
+      description =
+          "Use a running chain (ws://…) instead of the embedded dev chain; it must have the dev accounts.")
+  String chainUrl;
+
+  @Option(
       names = "--no-chain",
       description = "Chain-less devnet: nodes use a static bucket registry.")
   boolean noChain;
 
   @Override
   public Integer call() throws Exception {
+    if (chainUrl != null && noChain) {
+      throw new IllegalArgumentException("--chain and --no-chain exclude each other");
+    }
     if (nodes < 1 || nodes > 64) {
       throw new IllegalArgumentException("--nodes must be between 1 and 64, " + nodes + " given");
     }
     Devnet.Options o =
         new Devnet.Options(
-            dataDir.toAbsolutePath(), nodes, httpPort, grpcPort, chainPort, !noChain);
+            dataDir.toAbsolutePath(), nodes, httpPort, grpcPort, chainPort, !noChain, chainUrl);
     Devnet devnet = Devnet.start(o, line -> System.out.println(line));
     Shutdown shutdown = new Shutdown(devnet::close);
     System.out.print(

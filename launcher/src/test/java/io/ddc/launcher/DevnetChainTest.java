@@ -154,4 +154,19 @@ class DevnetChainTest {
       assertThat(log).noneMatch(l -> l.contains("created"));
     }
   }
+
+  @Test
+  @Timeout(180)
+  void usesARunningChainGivenByUrlAndLeavesItRunning() throws Exception {
+    try (DevnetChain external = DevnetChain.start(0, dir.resolve("external-chain"))) {
+      Devnet.Options o = new Devnet.Options(dir.resolve("net"), 1, 0, 0, 0, true, external.wsUrl());
+      try (Devnet d = Devnet.start(o, line -> {})) {
+        assertThat(DevnetDescriptor.read(d.descriptorFile()).chain()).isEqualTo(external.wsUrl());
+      }
+      // bootstrapped on the external chain, which outlives the devnet
+      assertThat(external.ddc().bucket(1).join().orElseThrow().owner())
+          .isEqualTo(Devnet.rootKey().publicKey());
+      assertThat(external.ddc().nodesOfCluster(DevnetChain.CLUSTER).join()).hasSize(1);
+    }
+  }
 }
