@@ -205,6 +205,7 @@ all:
     ddc_devchain_instant_seal: true
     ddc_service_health_timeout: 60
     ddc_node_blockchain_url: ws://198.18.0.11:9944
+    ddc_devchain_host: 198.18.0.11
     ddc_node_java_opts: [-Xmx192m, -XX:TieredStopAtLevel=1]
     ddc_devchain_java_opts: [-Xmx192m, -XX:TieredStopAtLevel=1]
 EOF
@@ -254,7 +255,7 @@ health() {
   local h=$1 port=$2 kind=$3
   if [ "$kind" = chain ]; then
     ip netns exec "ddcat$id-$h" curl -fsS -m 5 -H 'Content-Type: application/json' \
-      -d '{"jsonrpc":"2.0","id":1,"method":"system_health","params":[]}' "http://127.0.0.1:$port"
+      -d '{"jsonrpc":"2.0","id":1,"method":"system_health","params":[]}' "http://$(addr "$h"):$port"
   else
     ip netns exec "ddcat$id-$h" curl -fsS -m 5 "http://$(addr "$h"):$port/health"
   fi
