@@ -272,6 +272,14 @@ public final class DdcClient implements AutoCloseable {
                     : Future.failedFuture(new NameNotFoundException(bucketId, cidOrName)));
   }
 
+  /**
+   * The CID a string is, by the official client's rule (base32 text of more than 32 bytes), or null
+   * for a name.
+   */
+  public static Cid asCidOrNull(String s) {
+    return asCid(s);
+  }
+
   static Cid asCid(String s) {
     if (!s.startsWith("b") || s.length() < 52) {
       return null;

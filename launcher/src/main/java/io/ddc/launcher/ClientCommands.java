@@ -90,10 +90,34 @@ final class ClientCommands {
     @Parameters(paramLabel = "CID|NAME", description = "What to read.")
     String ref;
 
+    @Option(
+        names = "--range",
+        paramLabel = "START-END",
+        description = "Only these bytes (inclusive, from 0), e.g. 0-1023.")
+    String range;
+
     @Override
     public Integer call() throws Exception {
+      long start = -1;
+      long end = -1;
+      if (range != null) {
+        java.util.regex.Matcher m =
+            java.util.regex.Pattern.compile("(\\d+)-(\\d+)").matcher(range.trim());
+        if (!m.matches() || Long.parseLong(m.group(1)) > Long.parseLong(m.group(2))) {
+          throw new IllegalArgumentException(
+              "--range looks like START-END with START <= END, '" + range + "' given");
+        }
+        start = Long.parseLong(m.group(1));
+        end = Long.parseLong(m.group(2));
+      }
       Vertx vertx = Vertx.vertx();
       try (DdcClient c = conn.open(vertx)) {
+        if (range != null) {
+          io.vertx.core.buffer.Buffer b = Futures.await(c.readBytes(bucket, ref, start, end), LONG);
+          java.nio.file.Files.write(out, b.getBytes());
+          System.err.println(b.length() + " bytes (" + range + ") → " + out);
+          return 0;
+        }
         ProgressLine p = new ProgressLine(System.err, "download");
         long n = Futures.await(c.read(bucket, ref, out, p), LONG);
         p.finish();
@@ -102,6 +126,60 @@ final class ClientCommands {
       } finally {
         vertx.close();
       }
+    }
+  }
+
+  @Command(
+      name = "share",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Print a CDN link to an object that works for anyone holding it: the gateway URL with a",
+        "bearer GET token signed by your key (the bucket owner's), valid for --expires."
+      },
+      footer = {"", "Example:", "  ./ddc share --bucket 2 photos/cat.jpg --expires 7d"})
+  static final class Share implements Callable<Integer> {
+    @Mixin ClientConnection conn;
+
+    @Option(names = "--bucket", required = true, description = "Bucket id.")
+    long bucket;
+
+    @Option(names = "--expires", description = "Validity, e.g. 1h, 7d.")
+    String expires = "7d";
+
+    @Option(
+        names = "--gateway",
+        paramLabel = "URL",
+        description = "Gateway base URL (default: the devnet's first non-cache node's HTTP URL).")
+    String gateway;
+
+    @Parameters(paramLabel = "CID|NAME", description = "What to share.")
+    String ref;
+
+    @Override
+    public Integer call() throws Exception {
+      KeyPair key = conn.key();
+      if (key == null) {
+        throw new IllegalArgumentException(
+            "signing a link needs the owner's key: --signer SURI or --key-file FILE");
+      }
+      String base = gateway != null ? gateway : conn.gatewayUrl();
+      if (base == null) {
+        throw new IllegalArgumentException(
+            "no gateway: give --gateway http://host:port or run ./ddc devnet");
+      }
+      Cid piece = io.ddc.client.DdcClient.asCidOrNull(ref);
+      String token =
+          AuthTokens.toBase58(
+              AuthTokens.bearer(
+                  key,
+                  bucket,
+                  List.of(Operation.GET),
+                  piece,
+                  Instant.now().plus(Token.parseValidity(expires))));
+      String path = piece != null ? piece.toString() : ref;
+      System.out.println(
+          base.replaceAll("/+$", "") + "/" + bucket + "/" + path + "?token=" + token);
+      return 0;
     }
   }
 

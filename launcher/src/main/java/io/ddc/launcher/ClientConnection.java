@@ -92,6 +92,19 @@ final class ClientConnection {
     return null;
   }
 
+  /** The first non-cache node's HTTP URL from the devnet description, or null. */
+  String gatewayUrl() throws Exception {
+    DevnetDescriptor d = descriptor();
+    if (d == null) {
+      return null;
+    }
+    return d.nodes().stream()
+        .filter(n -> !"Cache".equals(n.mode()))
+        .map(DevnetDescriptor.Node::httpUrl)
+        .findFirst()
+        .orElse(null);
+  }
+
   DdcClient open(Vertx vertx) throws Exception {
     List<String> urls = new ArrayList<>(nodes);
     List<String> readOnly = new ArrayList<>();

@@ -33,6 +33,7 @@ import picocli.CommandLine.ParseResult;
       ClientCommands.Download.class,
       ClientCommands.Name.class,
       ClientCommands.Token.class,
+      ClientCommands.Share.class,
       io.ddc.loadtest.LoadtestCommand.class,
       CommandLine.HelpCommand.class,
     })
