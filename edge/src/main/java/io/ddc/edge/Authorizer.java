@@ -28,13 +28,13 @@ final class Authorizer {
     boolean verify(int algorithm, byte[] publicKey, byte[] message, byte[] signature);
   }
 
-  /** The crypto module's verifier; an algorithm it cannot verify yet counts as a bad signature. */
+  /** The crypto module's verifier; an unknown algorithm index counts as a bad signature. */
   static final SignatureVerifier CRYPTO =
       (algorithm, publicKey, message, signature) -> {
         try {
           return Signatures.verifyRawOrWrapped(
               KeyScheme.ofSignatureTypeIndex(algorithm), publicKey, message, signature);
-        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
           return false;
         }
       };

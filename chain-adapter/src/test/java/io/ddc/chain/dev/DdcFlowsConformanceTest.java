@@ -1,7 +1,6 @@
 package io.ddc.chain.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -18,7 +17,6 @@ class DdcFlowsConformanceTest {
 
   @Test
   void polkadotJsRunsTheDdcFlows() throws Exception {
-    assumeTrue(Sr25519Ready.available(), "sr25519 keys are not available in the crypto module yet");
     NodeScripts.ensureInstalled();
     DevChainOptions o = new DevChainOptions().setPort(0).setInstantSeal(true).setDataDir(dataDir);
     try (DevChain chain = DevChain.start(o, ChainRuntime.dev()).join()) {

@@ -1,7 +1,6 @@
 package io.ddc.chain.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.ServiceLoader;
@@ -21,12 +20,11 @@ class DevChainConformanceTest {
 
   @Test
   void polkadotJsConformanceAcrossARestart() throws Exception {
-    // Runs once the runtime model's provider is on the class path (PalletRuntime.DevProvider).
-    assumeTrue(
-        ServiceLoader.load(ChainRuntime.Provider.class).findFirst().isPresent(),
-        "no ChainRuntime.Provider on the class path yet");
+    // The runtime model's provider (PalletRuntime.DevProvider) must be registered.
+    assertThat(ServiceLoader.load(ChainRuntime.Provider.class).findFirst())
+        .as("ChainRuntime.Provider on the class path")
+        .isPresent();
     // The dev genesis endows sr25519 accounts; polkadot-js signs with sr25519 //Alice.
-    assumeTrue(Sr25519Ready.available(), "sr25519 keys are not available in the crypto module yet");
     NodeScripts.ensureInstalled();
     DevChainOptions o = new DevChainOptions().setPort(0).setInstantSeal(true).setDataDir(dataDir);
     String state = work.resolve("state.json").toString();

@@ -1,7 +1,6 @@
 package io.ddc.chain.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ddc.chain.client.Era;
 import io.ddc.chain.client.Extrinsics;
@@ -55,7 +54,6 @@ class DevChainGoldenTest {
 
   @Test
   void polkadotJsEncodesLikeTheModelAndTheClient() throws Exception {
-    assumeTrue(Sr25519Ready.available(), "sr25519 keys are not available in the crypto module yet");
     NodeScripts.ensureInstalled();
     PalletRuntime runtime = (PalletRuntime) ChainRuntime.dev();
     CereRuntime model = runtime.model();

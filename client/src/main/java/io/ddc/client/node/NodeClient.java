@@ -62,60 +62,34 @@ public final class NodeClient implements AutoCloseable {
   private static final ServiceName CNS = ServiceName.create("cns", "CnsApi");
 
   private static final ServiceMethod<PutRawPieceResponse, PutRawPieceRequest> PUT_RAW =
-      ServiceMethod.client(
-          FILE,
-          "putRawPiece",
-          GrpcMessageEncoder.encoder(),
-          GrpcMessageDecoder.decoder(PutRawPieceResponse.getDefaultInstance()));
+      method(FILE, "putRawPiece", PutRawPieceResponse.getDefaultInstance());
   private static final ServiceMethod<PutMultiPartPieceResponse, PutMultiPartPieceRequest>
       PUT_MULTIPART =
-          ServiceMethod.client(
-              FILE,
-              "putMultipartPiece",
-              GrpcMessageEncoder.encoder(),
-              GrpcMessageDecoder.decoder(PutMultiPartPieceResponse.getDefaultInstance()));
+          method(FILE, "putMultipartPiece", PutMultiPartPieceResponse.getDefaultInstance());
   private static final ServiceMethod<GetFileResponse, GetFileRequest> GET_FILE =
-      ServiceMethod.client(
-          FILE,
-          "getFile",
-          GrpcMessageEncoder.encoder(),
-          GrpcMessageDecoder.decoder(GetFileResponse.getDefaultInstance()));
+      method(FILE, "getFile", GetFileResponse.getDefaultInstance());
   private static final ServiceMethod<
           io.ddc.protocol.proto.dag.PutResponse, io.ddc.protocol.proto.dag.PutRequest>
-      DAG_PUT =
-          ServiceMethod.client(
-              DAG,
-              "Put",
-              GrpcMessageEncoder.encoder(),
-              GrpcMessageDecoder.decoder(
-                  io.ddc.protocol.proto.dag.PutResponse.getDefaultInstance()));
+      DAG_PUT = method(DAG, "Put", io.ddc.protocol.proto.dag.PutResponse.getDefaultInstance());
   private static final ServiceMethod<
           io.ddc.protocol.proto.dag.GetResponse, io.ddc.protocol.proto.dag.GetRequest>
-      DAG_GET =
-          ServiceMethod.client(
-              DAG,
-              "Get",
-              GrpcMessageEncoder.encoder(),
-              GrpcMessageDecoder.decoder(
-                  io.ddc.protocol.proto.dag.GetResponse.getDefaultInstance()));
+      DAG_GET = method(DAG, "Get", io.ddc.protocol.proto.dag.GetResponse.getDefaultInstance());
   private static final ServiceMethod<
           io.ddc.protocol.proto.cns.PutResponse, io.ddc.protocol.proto.cns.PutRequest>
-      CNS_PUT =
-          ServiceMethod.client(
-              CNS,
-              "Put",
-              GrpcMessageEncoder.encoder(),
-              GrpcMessageDecoder.decoder(
-                  io.ddc.protocol.proto.cns.PutResponse.getDefaultInstance()));
+      CNS_PUT = method(CNS, "Put", io.ddc.protocol.proto.cns.PutResponse.getDefaultInstance());
   private static final ServiceMethod<
           io.ddc.protocol.proto.cns.GetResponse, io.ddc.protocol.proto.cns.GetRequest>
-      CNS_GET =
-          ServiceMethod.client(
-              CNS,
-              "Get",
-              GrpcMessageEncoder.encoder(),
-              GrpcMessageDecoder.decoder(
-                  io.ddc.protocol.proto.cns.GetResponse.getDefaultInstance()));
+      CNS_GET = method(CNS, "Get", io.ddc.protocol.proto.cns.GetResponse.getDefaultInstance());
+
+  /** A client-side method of {@code service} whose responses decode as {@code responseType}. */
+  private static <Q extends com.google.protobuf.MessageLite, S extends com.google.protobuf.Message>
+      ServiceMethod<S, Q> method(ServiceName service, String name, S responseType) {
+    return ServiceMethod.client(
+        service,
+        name,
+        GrpcMessageEncoder.<Q>encoder(),
+        GrpcMessageDecoder.<S>decoder(responseType));
+  }
 
   private final String name;
   private final SocketAddress address;
