@@ -481,20 +481,43 @@ public final class DdcChain {
         StorageKeys.mapKey("DdcClusters", "ClustersNodes", e.hashers().subList(0, 1), clusterId);
     return keys(prefix, null, new ArrayList<>())
         .thenCompose(
-            keys -> {
-              List<CompletableFuture<Optional<StorageNode>>> reads = new ArrayList<>();
-              for (byte[] k : keys) {
-                reads.add(node(java.util.Arrays.copyOfRange(k, k.length - 32, k.length)));
+            keys ->
+                allPresent(
+                    keys, k -> node(java.util.Arrays.copyOfRange(k, k.length - 32, k.length))));
+  }
+
+  /**
+   * Every bucket ({@code DdcCustomers.Buckets}, iterated by key), removed ones included, in key
+   * order; callers filter by owner.
+   */
+  public CompletableFuture<List<Bucket>> buckets() {
+    return keys(StorageKeys.prefix("DdcCustomers", "Buckets"), null, new ArrayList<>())
+        .thenCompose(
+            keys ->
+                allPresent(
+                    keys,
+                    k ->
+                        bucket(
+                            java.nio.ByteBuffer.wrap(k, k.length - 8, 8)
+                                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                                .getLong())));
+  }
+
+  /** Reads one value per key concurrently; the present ones, in key order. */
+  private static <T> CompletableFuture<List<T>> allPresent(
+      List<byte[]> keys, java.util.function.Function<byte[], CompletableFuture<Optional<T>>> read) {
+    List<CompletableFuture<Optional<T>>> reads = new ArrayList<>();
+    for (byte[] k : keys) {
+      reads.add(read.apply(k));
+    }
+    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+        .thenApply(
+            v -> {
+              List<T> out = new ArrayList<>();
+              for (CompletableFuture<Optional<T>> r : reads) {
+                r.join().ifPresent(out::add);
               }
-              return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
-                  .thenApply(
-                      v -> {
-                        List<StorageNode> out = new ArrayList<>();
-                        for (CompletableFuture<Optional<StorageNode>> r : reads) {
-                          r.join().ifPresent(out::add);
-                        }
-                        return out;
-                      });
+              return out;
             });
   }
 

@@ -86,6 +86,10 @@ class DdcChainOnDevChainTest {
       DdcChain.Bucket b = ddc.bucket(id).join().orElseThrow();
       assertThat(b.owner()).isEqualTo(dave.accountId());
       assertThat(b.isPublic()).isTrue();
+      long second = ddc.createBucket(alice, cluster, false).join();
+      assertThat(ddc.buckets().join())
+          .extracting(DdcChain.Bucket::id)
+          .containsExactlyInAnyOrder(id, second);
       ddc.deposit(dave, cluster, CERE.multiply(BigInteger.valueOf(100))).join();
       DdcChain.Deposit d = ddc.deposit(cluster, dave.accountId()).join().orElseThrow();
       assertThat(d.active()).isEqualTo(CERE.multiply(BigInteger.valueOf(100)));
