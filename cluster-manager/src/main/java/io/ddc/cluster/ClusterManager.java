@@ -53,6 +53,7 @@ public final class ClusterManager {
   private final KeyPair key;
   private final String nodeId;
   private final Clock clock;
+  private final MemberSource source;
 
   /** In-flight fetches by CID; confined to the manager's context. */
   private final Map<Cid, Future<PieceInfo>> fetches = new java.util.HashMap<>();
@@ -65,6 +66,8 @@ public final class ClusterManager {
   private final AtomicLong fetched = new AtomicLong();
   private final AtomicLong fetchFailures = new AtomicLong();
   private final AtomicLong faultsRecorded = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicBoolean outOfList =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private volatile Membership membership;
   private P2pServer server;
@@ -85,8 +88,10 @@ public final class ClusterManager {
       ClusterOptions options,
       PieceStore store,
       KeyPair key,
+      MemberSource source,
       Clock clock) {
     this.vertx = vertx;
+    this.source = source;
     this.context = context;
     this.options = options;
     this.store = store;
@@ -102,11 +107,28 @@ public final class ClusterManager {
    */
   public static Future<ClusterManager> start(
       Vertx vertx, ClusterOptions options, PieceStore store, KeyPair nodeKey) {
-    return start(vertx, options, store, nodeKey, Clock.systemUTC());
+    return start(vertx, options, store, nodeKey, null, Clock.systemUTC());
+  }
+
+  /**
+   * Like {@link #start(Vertx, ClusterOptions, PieceStore, KeyPair)}, but only the nodes that {@code
+   * source} lists are members (docs/spec/placement.md §4.1): the others leave the live set, the
+   * placement and the P2P endpoint's accepted senders as soon as the source drops them, and repair
+   * restores the redundancy among the rest. Join addresses come from the source's nodes as well as
+   * from the configured seeds. {@code null} behaves as the four-argument form.
+   */
+  public static Future<ClusterManager> start(
+      Vertx vertx, ClusterOptions options, PieceStore store, KeyPair nodeKey, MemberSource source) {
+    return start(vertx, options, store, nodeKey, source, Clock.systemUTC());
   }
 
   static Future<ClusterManager> start(
-      Vertx vertx, ClusterOptions options, PieceStore store, KeyPair nodeKey, Clock clock) {
+      Vertx vertx,
+      ClusterOptions options,
+      PieceStore store,
+      KeyPair nodeKey,
+      MemberSource source,
+      Clock clock) {
     if (nodeKey.scheme() != KeyScheme.ED25519) {
       return Future.failedFuture(
           new IllegalArgumentException(
@@ -114,7 +136,7 @@ public final class ClusterManager {
     }
     Context ctx = vertx.getOrCreateContext();
     ClusterManager m =
-        new ClusterManager(vertx, ctx, new ClusterOptions(options), store, nodeKey, clock);
+        new ClusterManager(vertx, ctx, new ClusterOptions(options), store, nodeKey, source, clock);
     Promise<ClusterManager> started = Promise.promise();
     ctx.runOnContext(v -> m.boot().onComplete(started));
     return started.future();
@@ -125,7 +147,9 @@ public final class ClusterManager {
     if (options.mode() == NodeMode.CACHE) {
       cache = new PieceCache(store, options.cacheCapacityBytes());
     }
-    server = new P2pServer(vertx, options, store, this::isMember, clock, this::noteBucket, records);
+    server =
+        new P2pServer(
+            vertx, options, store, this::isMember, clock, this::noteBucket, records, nodeId);
     client = new P2pClient(vertx, options, key, nodeId, store, clock);
     replication = new ReplicationCoordinator(this, client, options.replicationSuccessThreshold());
     repairer = new Repairer(this, client, options.repairGracePeriod(), options.repairConcurrency());
@@ -166,12 +190,21 @@ public final class ClusterManager {
               return vertx.executeBlocking(
                   () ->
                       Membership.join(
-                          options, self, view -> context.runOnContext(x -> onView(view))),
+                          options, self, source, view -> context.runOnContext(x -> onView(view))),
                   false);
             })
         .map(
             ms -> {
               membership = ms;
+              if (source != null) {
+                source.subscribe(
+                    () -> {
+                      if (!closing) {
+                        vertx.executeBlocking(() -> refreshMembership(ms), false);
+                      }
+                    });
+                warnIfNotAdmitted(ms);
+              }
               onView(ms.view());
               // A joining member receives the descriptor map by bulk sync, which fires no entry
               // events; re-deriving the live set once per heartbeat catches that and any lost
@@ -185,9 +218,25 @@ public final class ClusterManager {
             });
   }
 
-  private static Void refreshMembership(Membership ms) {
+  private Void refreshMembership(Membership ms) {
     ms.refresh();
+    warnIfNotAdmitted(ms);
     return null;
+  }
+
+  /** Logs once per change when the member source stops (or starts again) listing this node. */
+  private void warnIfNotAdmitted(Membership ms) {
+    boolean out = !ms.admitted(nodeId);
+    if (outOfList.getAndSet(out) != out) {
+      if (out) {
+        LOG.warn(
+            "node {} is not in the cluster's node list: it is out of placement and peers refuse its"
+                + " P2P requests",
+            nodeId);
+      } else {
+        LOG.info("node {} is in the cluster's node list again", nodeId);
+      }
+    }
   }
 
   private void onView(Membership.View view) {

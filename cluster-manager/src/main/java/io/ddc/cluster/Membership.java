@@ -4,6 +4,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.DiscoveryStrategyConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.EntryEvent;
@@ -19,6 +20,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -56,18 +58,25 @@ final class Membership {
   private volatile View view = new View(List.of());
 
   private final NodeDescriptor self;
+  private final MemberSource source;
 
-  private Membership(HazelcastInstance hz, NodeDescriptor self, Consumer<View> onChange) {
+  private Membership(
+      HazelcastInstance hz, NodeDescriptor self, MemberSource source, Consumer<View> onChange) {
     this.hz = hz;
     this.self = self;
+    this.source = source;
     this.nodes = hz.getReplicatedMap(NODES_MAP);
     this.onChange = onChange;
   }
 
-  /** Starts the member, joins the seeds and publishes {@code self}. Blocking. */
-  static Membership join(ClusterOptions options, NodeDescriptor self, Consumer<View> onChange) {
-    HazelcastInstance hz = Hazelcast.newHazelcastInstance(config(options, self));
-    Membership m = new Membership(hz, self, onChange);
+  /**
+   * Starts the member, joins the seeds (and, with a {@code source}, its members' addresses) and
+   * publishes {@code self}. {@code source} may be null: every member is then admitted. Blocking.
+   */
+  static Membership join(
+      ClusterOptions options, NodeDescriptor self, MemberSource source, Consumer<View> onChange) {
+    HazelcastInstance hz = Hazelcast.newHazelcastInstance(config(options, self, source));
+    Membership m = new Membership(hz, self, source, onChange);
     hz.getCluster()
         .addMembershipListener(
             new MembershipListener() {
@@ -125,7 +134,7 @@ final class Membership {
     return m;
   }
 
-  static Config config(ClusterOptions o, NodeDescriptor self) {
+  static Config config(ClusterOptions o, NodeDescriptor self, MemberSource source) {
     Config c = new Config();
     c.setClusterName("ddc-" + o.clusterId());
     c.setInstanceName("ddc-" + self.nodeId().substring(0, 16) + "-" + o.membershipPort());
@@ -149,6 +158,19 @@ final class Membership {
     JoinConfig join = net.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
+    if (source != null) {
+      // Join addresses come from the member source (placement.md §4.1), looked up again on every
+      // join attempt and split-brain check; the latter run every 5 s so that two nodes that
+      // started before either could see the other merge soon.
+      c.setProperty("hazelcast.discovery.enabled", "true");
+      c.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+      c.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
+      join.getTcpIpConfig().setEnabled(false);
+      join.getDiscoveryConfig()
+          .addDiscoveryStrategyConfig(
+              new DiscoveryStrategyConfig(new MemberDiscovery(source, self.nodeId(), o.seeds())));
+      return c;
+    }
     List<String> seeds = new ArrayList<>(o.seeds());
     if (seeds.isEmpty()) {
       seeds.add(o.host() + ":" + o.membershipPort());
@@ -163,6 +185,9 @@ final class Membership {
    * before the descriptor map has synced to a member that just joined.
    */
   boolean isMember(String nodeId) {
+    if (!admitted(nodeId)) {
+      return false;
+    }
     if (view.byId(nodeId) != null) {
       return true;
     }
@@ -174,6 +199,26 @@ final class Membership {
       }
     } catch (HazelcastInstanceNotActiveException e) {
       return false;
+    }
+    return false;
+  }
+
+  /**
+   * True when the member source admits {@code nodeId}: always without a source or while the source
+   * has no list.
+   */
+  boolean admitted(String nodeId) {
+    if (source == null) {
+      return true;
+    }
+    Optional<List<ClusterMember>> members = source.members();
+    if (members.isEmpty()) {
+      return true;
+    }
+    for (ClusterMember m : members.get()) {
+      if (m.nodeId().equals(nodeId)) {
+        return true;
+      }
     }
     return false;
   }
@@ -217,6 +262,9 @@ final class Membership {
       }
       try {
         NodeDescriptor d = NodeDescriptor.fromJson(new JsonObject(e.getValue()));
+        if (!admitted(d.nodeId())) {
+          continue; // running, but not in the cluster's node list (placement.md §4.1)
+        }
         if (ids.add(d.nodeId())) {
           live.add(d);
         }

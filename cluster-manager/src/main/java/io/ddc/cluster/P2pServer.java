@@ -35,6 +35,7 @@ final class P2pServer {
   static final String PIECES = PREFIX + "pieces/";
   static final String HAS = PREFIX + "has";
   static final String HEALTH = PREFIX + "health";
+  static final String MEMBERSHIP = PREFIX + "membership";
   static final String RECORDS = PREFIX + "records/";
   static final String VERSION_HEADER = "x-ddc-version";
   static final String BUCKET_HEADER = "x-ddc-bucket";
@@ -49,6 +50,7 @@ final class P2pServer {
   private final Clock clock;
   private final LongConsumer onStored;
   private final Records records;
+  private final String nodeId;
   private HttpServer server;
 
   P2pServer(
@@ -58,7 +60,9 @@ final class P2pServer {
       Predicate<String> isMember,
       Clock clock,
       LongConsumer onStored,
-      Records records) {
+      Records records,
+      String nodeId) {
+    this.nodeId = nodeId;
     this.vertx = vertx;
     this.options = options;
     this.store = store;
@@ -80,6 +84,10 @@ final class P2pServer {
   }
 
   private void handle(HttpServerRequest req) {
+    if (req.method() == HttpMethod.GET && req.path().equals(MEMBERSHIP)) {
+      membership(req);
+      return;
+    }
     String uri = req.uri();
     String sender;
     try {
@@ -321,6 +329,21 @@ final class P2pServer {
   /** A store future as a Vert.x future completing on {@code ctx}. */
   static <T> Future<T> onContext(Context ctx, CompletableFuture<T> cf) {
     return Future.fromCompletionStage(cf, ctx);
+  }
+
+  /**
+   * The unauthenticated discovery answer (cluster-transfer.md §4.1): which node this is and its
+   * Hazelcast membership port, so a node that knows only the P2P address from the chain can join.
+   */
+  private void membership(HttpServerRequest req) {
+    req.response()
+        .putHeader("content-type", "application/json")
+        .end(
+            new io.vertx.core.json.JsonObject()
+                .put("node_id", nodeId)
+                .put("cluster_id", options.clusterId())
+                .put("membership_port", options.membershipPort())
+                .encode());
   }
 
   private static void reply(HttpServerRequest req, int status, String message) {

@@ -2,6 +2,7 @@ package io.ddc.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ddc.crypto.KeyPair;
 import io.ddc.crypto.KeyScheme;
 import io.ddc.crypto.Keys;
 import io.ddc.protocol.cid.Cid;
@@ -58,6 +59,36 @@ final class ClusterHarness implements AutoCloseable {
     Node n = new Node(vertx, store, m);
     nodes.add(n);
     return n;
+  }
+
+  /**
+   * Starts member {@code i} with {@code key}, admitted by {@code source}, on the P2P port {@code
+   * p2pPort} and without static seeds: it finds the others only through the source.
+   */
+  Node start(int i, KeyPair key, MemberSource source, int p2pPort) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    ClusterOptions o =
+        fastOptions().setMembershipPort(ports.get(i)).setP2pPort(p2pPort).setReplicationTotal(2);
+    PieceStore store = new InMemoryPieceStore();
+    ClusterManager m = get(ClusterManager.start(vertx, o, store, key, source));
+    Node n = new Node(vertx, store, m);
+    nodes.add(n);
+    return n;
+  }
+
+  /** The store of the started member with {@code nodeId}. */
+  PieceStore storeOf(String nodeId) {
+    return nodes.stream()
+        .filter(n -> n.cluster().nodeId().equals(nodeId))
+        .findFirst()
+        .orElseThrow()
+        .store();
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
   }
 
   Node start(int i) throws Exception {

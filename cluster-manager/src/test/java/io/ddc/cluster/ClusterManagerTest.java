@@ -147,10 +147,6 @@ class ClusterManagerTest {
   }
 
   private static PieceStore storeOf(ClusterHarness h, String nodeId) {
-    return h.nodes.stream()
-        .filter(n -> n.cluster().nodeId().equals(nodeId))
-        .findFirst()
-        .orElseThrow()
-        .store();
+    return h.storeOf(nodeId);
   }
 }

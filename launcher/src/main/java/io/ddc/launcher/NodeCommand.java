@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -81,6 +82,7 @@ final class NodeCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     DdcNode node;
     SubstrateClient chain = null;
+    ChainMembership members = null;
     try {
       if (o.blockchainUrl() == null) {
         node = Futures.await(DdcNode.start(vertx, o), Duration.ofMinutes(2));
@@ -89,13 +91,28 @@ final class NodeCommand implements Callable<Integer> {
             SubstrateClient.connect(
                     null, new ChainClientOptions().setUri(URI.create(o.blockchainUrl())))
                 .get(2, TimeUnit.MINUTES);
+        if (o.clusterEnabled()) {
+          // Cluster members follow the chain's node list (placement.md §4.1).
+          members =
+              new ChainMembership(
+                  new DdcChain(chain),
+                  HexFormat.of().parseHex(o.clusterId().substring(2)),
+                  ChainMembership.DEFAULT_INTERVAL);
+          members.start().get(2, TimeUnit.MINUTES);
+        }
         node =
             Futures.await(
                 DdcNode.start(
-                    vertx, o, new ChainBucketRegistry(new DdcChain(chain), Clock.systemUTC())),
+                    vertx,
+                    o,
+                    new ChainBucketRegistry(new DdcChain(chain), Clock.systemUTC()),
+                    members),
                 Duration.ofMinutes(2));
       }
     } catch (Exception e) {
+      if (members != null) {
+        members.close();
+      }
       if (chain != null) {
         chain.close();
       }
@@ -103,6 +120,7 @@ final class NodeCommand implements Callable<Integer> {
       throw e;
     }
     SubstrateClient chainClient = chain;
+    ChainMembership chainMembers = members;
     Shutdown shutdown =
         new Shutdown(
             () -> {
@@ -111,6 +129,9 @@ final class NodeCommand implements Callable<Integer> {
               } catch (Exception e) {
                 System.err.println("ddc: node did not stop cleanly: " + e.getMessage());
               } finally {
+                if (chainMembers != null) {
+                  chainMembers.close();
+                }
                 if (chainClient != null) {
                   chainClient.close();
                 }
