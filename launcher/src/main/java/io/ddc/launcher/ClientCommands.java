@@ -11,12 +11,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** The client commands: upload, download, name, token. */
 final class ClientCommands {
@@ -38,7 +42,9 @@ final class ClientCommands {
         "  ./ddc upload --bucket 1 site/*.html > cids.txt"
       })
   static final class Upload implements Callable<Integer> {
+    @Spec CommandSpec spec;
     @Mixin ClientConnection conn;
+    @Mixin Output output = new Output();
 
     @Option(names = "--bucket", required = true, description = "Bucket id.")
     long bucket;
@@ -57,11 +63,24 @@ final class ClientCommands {
       }
       Vertx vertx = Vertx.vertx();
       try (DdcClient c = conn.open(vertx)) {
+        List<Map<String, Object>> rows = new ArrayList<>();
         for (Path file : files) {
-          ProgressLine p = new ProgressLine(System.err, "upload " + file.getFileName());
+          ProgressLine p =
+              new ProgressLine(spec.commandLine().getErr(), "upload " + file.getFileName());
           Cid cid = Futures.await(c.store(bucket, file, name, p), LONG);
           p.finish();
-          System.out.println(files.size() == 1 ? cid.toString() : cid + " " + file);
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("cid", cid.toString());
+          row.put("file", file.toString());
+          rows.add(row);
+          if (!output.json) {
+            spec.commandLine()
+                .getOut()
+                .println(files.size() == 1 ? cid.toString() : cid + " " + file);
+          }
+        }
+        if (output.json) {
+          output.printRows(spec.commandLine().getOut(), rows, "");
         }
         return 0;
       } finally {
@@ -76,7 +95,9 @@ final class ClientCommands {
       description = "Read a file (by CID or name) from a bucket into a file.",
       footer = {"", "Example:", "  ./ddc download --bucket 1 photos/cat.jpg -o cat.jpg"})
   static final class Download implements Callable<Integer> {
+    @Spec CommandSpec spec;
     @Mixin ClientConnection conn;
+    @Mixin Output output = new Output();
 
     @Option(names = "--bucket", required = true, description = "Bucket id.")
     long bucket;
@@ -112,16 +133,24 @@ final class ClientCommands {
       }
       Vertx vertx = Vertx.vertx();
       try (DdcClient c = conn.open(vertx)) {
+        long n;
         if (range != null) {
           io.vertx.core.buffer.Buffer b = Futures.await(c.readBytes(bucket, ref, start, end), LONG);
           java.nio.file.Files.write(out, b.getBytes());
-          System.err.println(b.length() + " bytes (" + range + ") → " + out);
-          return 0;
+          n = b.length();
+        } else {
+          ProgressLine p = new ProgressLine(spec.commandLine().getErr(), "download");
+          n = Futures.await(c.read(bucket, ref, out, p), LONG);
+          p.finish();
         }
-        ProgressLine p = new ProgressLine(System.err, "download");
-        long n = Futures.await(c.read(bucket, ref, out, p), LONG);
-        p.finish();
-        System.err.println(n + " bytes → " + out);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("bytes", n);
+        fields.put("file", out.toString());
+        if (output.json) {
+          output.print(spec.commandLine().getOut(), fields, null);
+        } else {
+          spec.commandLine().getErr().println(n + " bytes → " + out);
+        }
         return 0;
       } finally {
         vertx.close();
@@ -138,7 +167,9 @@ final class ClientCommands {
       },
       footer = {"", "Example:", "  ./ddc share --bucket 2 photos/cat.jpg --expires 7d"})
   static final class Share implements Callable<Integer> {
+    @Spec CommandSpec spec;
     @Mixin ClientConnection conn;
+    @Mixin Output output = new Output();
 
     @Option(names = "--bucket", required = true, description = "Bucket id.")
     long bucket;
@@ -177,8 +208,8 @@ final class ClientCommands {
                   piece,
                   Instant.now().plus(Token.parseValidity(expires))));
       String path = piece != null ? piece.toString() : ref;
-      System.out.println(
-          base.replaceAll("/+$", "") + "/" + bucket + "/" + path + "?token=" + token);
+      String url = base.replaceAll("/+$", "") + "/" + bucket + "/" + path + "?token=" + token;
+      output.print(spec.commandLine().getOut(), Map.of("url", url, "token", token), url);
       return 0;
     }
   }
@@ -194,7 +225,9 @@ final class ClientCommands {
         "  ./ddc name --bucket 1 site/index"
       })
   static final class Name implements Callable<Integer> {
+    @Spec CommandSpec spec;
     @Mixin ClientConnection conn;
+    @Mixin Output output = new Output();
 
     @Option(names = "--bucket", required = true, description = "Bucket id.")
     long bucket;
@@ -209,11 +242,16 @@ final class ClientCommands {
     public Integer call() throws Exception {
       Vertx vertx = Vertx.vertx();
       try (DdcClient c = conn.open(vertx)) {
+        String target;
         if (cid != null) {
           Futures.await(c.putName(bucket, name, Cid.parse(cid)), Duration.ofMinutes(2));
-          System.err.println(name + " → " + cid);
+          spec.commandLine().getErr().println(name + " → " + cid);
+          target = cid;
         } else {
-          System.out.println(Futures.await(c.resolve(bucket, name, null), Duration.ofMinutes(2)));
+          target = Futures.await(c.resolve(bucket, name, null), Duration.ofMinutes(2)).toString();
+        }
+        if (cid == null || output.json) {
+          output.print(spec.commandLine().getOut(), Map.of("name", name, "cid", target), target);
         }
         return 0;
       } finally {
@@ -238,7 +276,9 @@ final class ClientCommands {
         "  ./ddc token --wrap <grant> --signer //Bob              the grantee's usable token"
       })
   static final class Token implements Callable<Integer> {
+    @Spec CommandSpec spec;
     @Mixin ClientConnection conn;
+    @Mixin Output output = new Output();
 
     @Option(names = "--bucket", description = "Bucket id.")
     Long bucket;
@@ -269,8 +309,7 @@ final class ClientCommands {
             "signing a token needs a key: --signer SURI or --key-file FILE");
       }
       if (wrap != null) {
-        System.out.println(AuthTokens.toBase58(AuthTokens.wrap(key, AuthTokens.fromBase58(wrap))));
-        return 0;
+        return print(AuthTokens.toBase58(AuthTokens.wrap(key, AuthTokens.fromBase58(wrap))));
       }
       if (bucket == null || ops.isEmpty()) {
         throw new IllegalArgumentException("a token needs --bucket and at least one --op");
@@ -278,13 +317,15 @@ final class ClientCommands {
       Instant until = Instant.now().plus(parseValidity(expires));
       if (subject != null) {
         byte[] pub = Ss58.decode(subject).publicKey();
-        System.out.println(AuthTokens.toBase58(AuthTokens.grant(key, pub, bucket, ops, until)));
-      } else {
-        System.out.println(
-            AuthTokens.toBase58(
-                AuthTokens.bearer(
-                    key, bucket, ops, piece == null ? null : Cid.parse(piece), until)));
+        return print(AuthTokens.toBase58(AuthTokens.grant(key, pub, bucket, ops, until)));
       }
+      return print(
+          AuthTokens.toBase58(
+              AuthTokens.bearer(key, bucket, ops, piece == null ? null : Cid.parse(piece), until)));
+    }
+
+    private int print(String token) {
+      output.print(spec.commandLine().getOut(), Map.of("token", token), token);
       return 0;
     }
 

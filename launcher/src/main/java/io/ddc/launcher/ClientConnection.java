@@ -1,24 +1,23 @@
 package io.ddc.launcher;
 
+import io.ddc.chain.ddc.DdcChain;
 import io.ddc.client.DdcClient;
 import io.ddc.client.DdcClientOptions;
+import io.ddc.client.chain.DdcChainClient;
 import io.ddc.client.node.AuthTokens;
 import io.ddc.client.node.NodeClientOptions;
-import io.ddc.crypto.KeyFile;
 import io.ddc.crypto.KeyPair;
-import io.ddc.crypto.KeyScheme;
-import io.ddc.crypto.Keys;
 import io.vertx.core.Vertx;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The options every client command shares: which nodes, which key, which token. Without {@code
- * --node}, the nodes (and, without a key option, the owner account) come from {@code
- * devnet-data/devnet.json} or {@code --devnet FILE}.
+ * The options every node command shares: which nodes, which account, which token. Without {@code
+ * --node} the nodes come from {@code devnet-data/devnet.json} (or {@code --devnet FILE}), else,
+ * with {@code --chain}, from the cluster's node list on chain; the account is chosen as {@link
+ * AccountKey} says.
  */
 final class ClientConnection {
   @Option(
@@ -27,27 +26,7 @@ final class ClientConnection {
       description = "A node's gRPC URL, grpc://host:port (repeatable).")
   List<String> nodes = new ArrayList<>();
 
-  @Option(
-      names = "--devnet",
-      paramLabel = "FILE",
-      description =
-          "devnet.json to take nodes and the owner key from (default devnet-data/devnet.json).")
-  Path devnet;
-
-  @Option(
-      names = "--signer",
-      paramLabel = "SURI",
-      description = "Secret URI of the signing key (//Alice, a mnemonic, 0x seed).")
-  String signer;
-
-  @Option(
-      names = "--key-file",
-      paramLabel = "FILE",
-      description = "Key file of the signing key (ddc key generate --out).")
-  Path keyFile;
-
-  @Option(names = "--scheme", description = "Scheme of --signer: sr25519 or ed25519.")
-  String scheme = "sr25519";
+  @Mixin ChainConnection chain = new ChainConnection();
 
   @Option(
       names = "--token",
@@ -62,39 +41,14 @@ final class ClientConnection {
       description = "Part size of large uploads (4 MiB to 128 MiB).")
   long partSize = DdcClientOptions.DEFAULT_PART_SIZE;
 
-  private DevnetDescriptor descriptor() throws Exception {
-    Path f = devnet != null ? devnet : Path.of("devnet-data", DevnetDescriptor.FILE_NAME);
-    if (!Files.exists(f)) {
-      if (devnet != null) {
-        throw new IllegalArgumentException(devnet + " does not exist; is the devnet running?");
-      }
-      return null;
-    }
-    return DevnetDescriptor.read(f);
-  }
-
   /** The signing key, or null for anonymous calls. */
   KeyPair key() throws Exception {
-    if (keyFile != null) {
-      return KeyFile.read(keyFile).keyPair();
-    }
-    if (signer != null) {
-      return Keys.fromUri(signer, KeyScheme.parse(scheme));
-    }
-    DevnetDescriptor d = descriptor();
-    if (d != null) {
-      for (DevnetDescriptor.Account a : d.accounts()) {
-        if ("owner".equals(a.name()) && a.uri() != null) {
-          return Keys.fromUri(a.uri(), KeyScheme.parse(a.scheme()));
-        }
-      }
-    }
-    return null;
+    return chain.account.key();
   }
 
   /** The first non-cache node's HTTP URL from the devnet description, or null. */
   String gatewayUrl() throws Exception {
-    DevnetDescriptor d = descriptor();
+    DevnetDescriptor d = chain.account.descriptor();
     if (d == null) {
       return null;
     }
@@ -109,13 +63,25 @@ final class ClientConnection {
     List<String> urls = new ArrayList<>(nodes);
     List<String> readOnly = new ArrayList<>();
     if (urls.isEmpty()) {
-      DevnetDescriptor d = descriptor();
-      if (d == null) {
+      DevnetDescriptor d = chain.explicit() ? null : chain.account.descriptor();
+      if (d != null) {
+        for (DevnetDescriptor.Node n : d.nodes()) {
+          ("Cache".equals(n.mode()) ? readOnly : urls).add(n.grpcUrl());
+        }
+      } else if (chain.explicit()) {
+        try (DdcChainClient c = chain.open(vertx)) {
+          for (DdcChain.StorageNode n : Futures.await(c.nodes(), ChainConnection.TIMEOUT)) {
+            String url = DdcChainClient.grpcUrl(n.params());
+            (n.params().mode() == DdcChain.NodeMode.CACHE ? readOnly : urls).add(url);
+          }
+        }
+        if (urls.isEmpty()) {
+          throw new IllegalArgumentException(
+              "the cluster on " + chain.options().chainUri() + " lists no storage or full node");
+        }
+      } else {
         throw new IllegalArgumentException(
-            "no node: give --node grpc://host:port, or run ./ddc devnet (or pass --devnet FILE)");
-      }
-      for (DevnetDescriptor.Node n : d.nodes()) {
-        ("Cache".equals(n.mode()) ? readOnly : urls).add(n.grpcUrl());
+            "no node: give --node grpc://host:port or --chain ws://host:port, or run ./ddc devnet");
       }
     }
     NodeClientOptions call = new NodeClientOptions().signer(key());

@@ -1,17 +1,20 @@
 package io.ddc.launcher;
 
 import io.ddc.client.Progress;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 
-/** A progress line on stderr, redrawn at most every 200 ms, only when stderr is a terminal. */
+/**
+ * A progress line on stderr (bytes, percentage, rate, time left), redrawn at most every 200 ms,
+ * only when stderr is a terminal.
+ */
 final class ProgressLine implements Progress {
-  private final PrintStream err;
+  private final PrintWriter err;
   private final String what;
   private final boolean enabled = System.console() != null;
   private final long started = System.nanoTime();
   private long lastDraw;
 
-  ProgressLine(PrintStream err, String what) {
+  ProgressLine(PrintWriter err, String what) {
     this.err = err;
     this.what = what;
   }
@@ -23,11 +26,7 @@ final class ProgressLine implements Progress {
       return;
     }
     lastDraw = now;
-    double secs = Math.max(1e-3, (now - started) / 1e9);
-    String pct = total > 0 ? String.format(" %5.1f%%", 100.0 * done / total) : "";
-    err.printf(
-        "\r%s %s%s  %.1f MiB/s   ",
-        what, mib(done) + (total > 0 ? " / " + mib(total) : ""), pct, done / secs / 1048576);
+    err.print("\r" + line(done, total, (now - started) / 1e9) + "   ");
     err.flush();
   }
 
@@ -36,6 +35,21 @@ final class ProgressLine implements Progress {
       err.print("\r\033[K");
       err.flush();
     }
+  }
+
+  /** The progress text: what, bytes done of total, percentage, rate and time left. */
+  String line(long done, long total, double seconds) {
+    double rate = done / Math.max(1e-3, seconds);
+    StringBuilder sb = new StringBuilder(what).append(' ').append(mib(done));
+    if (total > 0) {
+      sb.append(" / ").append(mib(total)).append(String.format(" %5.1f%%", 100.0 * done / total));
+    }
+    sb.append(String.format("  %.1f MiB/s", rate / 1048576));
+    if (total > 0 && done > 0 && done < total) {
+      long eta = (long) Math.ceil((total - done) / rate);
+      sb.append(String.format("  ETA %d:%02d", eta / 60, eta % 60));
+    }
+    return sb.toString();
   }
 
   private static String mib(long b) {

@@ -4,8 +4,10 @@ import io.ddc.chain.client.AccountInfo;
 import io.ddc.chain.client.ChainClientOptions;
 import io.ddc.chain.client.Signer;
 import io.ddc.chain.client.SubstrateClient;
+import io.ddc.chain.client.TxOptions;
 import io.ddc.chain.ddc.DdcChain;
 import io.ddc.crypto.KeyPair;
+import io.ddc.pallets.scale.ScaleWriter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.math.BigInteger;
@@ -57,6 +59,20 @@ public final class DdcChainClient implements AutoCloseable {
   /** Free, reserved and frozen balance of {@code accountId} ({@link AccountInfo#EMPTY} if none). */
   public Future<AccountInfo> balance(byte[] accountId) {
     return Future.fromCompletionStage(substrate.account(accountId));
+  }
+
+  /**
+   * Sends {@code planck} to {@code to}, refusing to drop the sender below the existential deposit
+   * ({@code Balances.transfer_keep_alive}).
+   */
+  public Future<Void> transfer(KeyPair from, byte[] to, BigInteger planck) {
+    if (to.length != 32) {
+      throw new IllegalArgumentException("an account id is 32 bytes, " + to.length + " given");
+    }
+    ScaleWriter call = new ScaleWriter();
+    call.raw(substrate.metadata().callIndex("Balances", "transfer_keep_alive"));
+    call.u8(0).raw(to).compact(planck);
+    return tx(substrate.submitAndWatch(Signer.of(from), call.toByteArray(), TxOptions.DEFAULT));
   }
 
   /** The account's deposit in the cluster, empty when it never deposited. */

@@ -74,6 +74,10 @@ class DdcChainClientTest {
                     BigInteger.ONE,
                     BigInteger.ONE))
             .join();
+        KeyPair fresh = Keys.fromUri("//fresh", KeyScheme.SR25519);
+        await(c.transfer(alice, fresh.publicKey(), CERE.multiply(BigInteger.valueOf(7))));
+        assertThat(await(c.balance(fresh.publicKey())).free())
+            .isEqualTo(CERE.multiply(BigInteger.valueOf(7)));
         BigInteger before = await(c.balance(dave.publicKey())).free();
         assertThat(await(c.depositOf(dave.publicKey()))).isEmpty();
 
