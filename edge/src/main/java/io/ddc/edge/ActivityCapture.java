@@ -17,8 +17,11 @@ import org.slf4j.LoggerFactory;
 final class ActivityCapture {
   private static final Logger LOG = LoggerFactory.getLogger(ActivityCapture.class);
 
-  /** A verified activity request as received. */
-  record Request(ActivityRequest parsed, byte[] raw, byte[] signer) {}
+  /**
+   * A verified activity request as received. {@code billable}: its canonical re-encoding is the
+   * signed encoding, so a validator can verify it from the node record (activity-api.md §3.1).
+   */
+  record Request(ActivityRequest parsed, byte[] raw, byte[] signer, boolean billable) {}
 
   private final Authorizer.SignatureVerifier verifier;
 
@@ -34,28 +37,37 @@ final class ActivityCapture {
     try {
       byte[] raw = Base64.getDecoder().decode(base64.strip());
       ActivityRequest r = ActivityRequest.parseFrom(raw);
-      if (!verified(
-          r.getSignature(),
-          SignedBytes.withoutField(raw, SignedBytes.ACTIVITY_REQUEST_SIGNATURE))) {
+      byte[] signed = SignedBytes.withoutField(raw, SignedBytes.ACTIVITY_REQUEST_SIGNATURE);
+      if (!verified(r.getSignature(), signed)) {
         LOG.debug(
             "[{}] activity request signature does not verify; no activity record", correlationId);
         return null;
       }
-      return new Request(r, raw, r.getSignature().getSigner().toByteArray());
+      boolean canonical =
+          java.util.Arrays.equals(signed, r.toBuilder().clearSignature().build().toByteArray());
+      if (!canonical) {
+        LOG.debug("[{}] activity request not canonically encoded; not billable", correlationId);
+      }
+      return new Request(r, raw, r.getSignature().getSigner().toByteArray(), canonical);
     } catch (IllegalArgumentException | InvalidProtocolBufferException e) {
       LOG.debug("[{}] unusable activity request: {}", correlationId, e.getMessage());
       return null;
     }
   }
 
-  /** Whether an ack (as received, {@code raw}) is signed by the request's signer. */
+  /**
+   * Whether an ack ({@code raw}: the ack message as received) is signed by the request's signer
+   * over its canonical encoding, so that it stays verifiable inside a node record.
+   */
   boolean ackVerified(Request request, ActivityAcknowledgment ack, byte[] raw) {
     if (request == null || !ack.getRequestId().equals(request.parsed().getRequestId())) {
       return false;
     }
     try {
+      byte[] signed = SignedBytes.withoutField(raw, SignedBytes.ACK_SIGNATURE);
       return java.util.Arrays.equals(ack.getSignature().getSigner().toByteArray(), request.signer())
-          && verified(ack.getSignature(), SignedBytes.withoutField(raw, SignedBytes.ACK_SIGNATURE));
+          && java.util.Arrays.equals(signed, ack.toBuilder().clearSignature().build().toByteArray())
+          && verified(ack.getSignature(), signed);
     } catch (InvalidMessageException e) {
       return false;
     }

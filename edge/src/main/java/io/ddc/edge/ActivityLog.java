@@ -1,19 +1,22 @@
 package io.ddc.edge;
 
 import io.ddc.protocol.proto.activity.ActivityAcknowledgment;
-import io.ddc.protocol.proto.activity.ActivityRequest;
+import io.vertx.core.Future;
 
 /**
  * Where the node keeps what it served per client-signed request, for the validators
- * (node-protocol.md §7.5, C22). Called on an event loop: implementations must not block.
+ * (docs/spec/activity-api.md, node-protocol.md §7.5). Called on an event loop: implementations must
+ * not block.
  */
 interface ActivityLog {
   /**
-   * One finished call: the client's verified request, the last ack (getFile only, else null) and
-   * the bytes the node actually moved.
+   * One finished call: the client's verified request, the last valid ack (getFile only, else null)
+   * and how long the call took. Completes on the caller's context once the record is durable; fails
+   * when it could not be stored.
    */
-  void served(ActivityRequest request, ActivityAcknowledgment lastAck, long bytes, String method);
+  Future<Void> served(
+      ActivityCapture.Request request, ActivityAcknowledgment lastAck, long elapsedMillis);
 
-  /** Flushes and closes; later calls are dropped. */
-  io.vertx.core.Future<Void> close();
+  /** Flushes and closes; later calls fail. */
+  Future<Void> close();
 }

@@ -3,7 +3,6 @@ package io.ddc.edge;
 import io.ddc.cluster.ClusterManager;
 import io.ddc.cluster.ClusterOptions;
 import io.ddc.cluster.ClusterStats;
-import io.ddc.cluster.MemberSource;
 import io.ddc.cluster.NodeMode;
 import io.ddc.crypto.KeyPair;
 import io.ddc.crypto.KeyScheme;
@@ -47,13 +46,13 @@ public final class DdcNode {
   private final Vertx vertx;
   private final NodeOptions options;
   private final BucketRegistry givenRegistry;
-  private MemberSource members;
   private String nodeId;
   private final List<String> deployments = new ArrayList<>();
   private HttpEdgeVerticle http;
   private GrpcEdgeVerticle grpc;
   private PieceStore store;
-  private ActivityLog activityLog;
+  private ActivityLedger activityLog;
+  private KeyPair key;
   private ClusterManager cluster;
   private int membershipPort = -1;
 
@@ -79,16 +78,6 @@ public final class DdcNode {
    * static registry built from {@link NodeOptions#buckets()}.
    */
   public static Future<DdcNode> start(Vertx vertx, NodeOptions options, BucketRegistry registry) {
-    return start(vertx, options, registry, null);
-  }
-
-  /**
-   * Like {@link #start(Vertx, NodeOptions, BucketRegistry)}; in cluster mode only the nodes that
-   * {@code members} lists are cluster members (for example the chain's node list; {@code null}:
-   * everyone that joins).
-   */
-  public static Future<DdcNode> start(
-      Vertx vertx, NodeOptions options, BucketRegistry registry, MemberSource members) {
     NodeOptions copy;
     try {
       copy = new NodeOptions(options).validate();
@@ -96,7 +85,6 @@ public final class DdcNode {
       return Future.failedFuture(e);
     }
     DdcNode node = new DdcNode(vertx, copy, registry);
-    node.members = members;
     LOG.info("starting node with configuration:\n{}", copy.describe());
     return node.startServers()
         .map(
@@ -165,11 +153,11 @@ public final class DdcNode {
     }
     record Setup(ClusterOptions options, KeyPair key) {}
     return vertx
-        .executeBlocking(() -> new Setup(clusterOptions(), nodeKey()), false)
+        .executeBlocking(() -> new Setup(clusterOptions(), key), false)
         .compose(
             setup -> {
               membershipPort = setup.options().membershipPort();
-              return ClusterManager.start(vertx, setup.options(), store, setup.key(), members);
+              return ClusterManager.start(vertx, setup.options(), store, setup.key());
             })
         .map(
             m -> {
@@ -198,6 +186,7 @@ public final class DdcNode {
         .executeBlocking(
             () -> {
               nodeId = deriveNodeId(options);
+              key = nodeKey();
               return PieceStore.openOrRecover(
                   storeDir, options.storage(), DdcNode::reportCorruption);
             },
@@ -207,15 +196,43 @@ public final class DdcNode {
               store = s;
               return startCluster();
             })
-        .compose(v -> FileActivityLog.open(vertx, options.dataDir(), Clock.systemUTC()))
+        .compose(
+            v ->
+                ActivityLedger.open(
+                    vertx,
+                    new ActivityLedger.Config(
+                        options.dataDir().resolve("activity"),
+                        new ActivityUsage.Eras(options.eraDuration().toMillis()),
+                        Clock.systemUTC(),
+                        key,
+                        options.faultInflateTransferred(),
+                        owners(registry))))
         .compose(
             log -> {
               activityLog = log;
+              if (options.faultsInjected()) {
+                LOG.warn(
+                    "FAULT INJECTION is on (fault.inflate-transferred = {}, fault.lose-pieces ="
+                        + " {}): this node misbehaves on purpose; never run it in production",
+                    options.faultInflateTransferred(),
+                    options.faultLosePieces());
+              }
               NodeApi api = newApi(registry);
               NodeInfo info = new NodeInfo(nodeId, options.mode(), VERSION);
               EdgeMetrics metrics = new EdgeMetrics();
+              ActivityApi activityApi =
+                  new ActivityApi(
+                      vertx,
+                      log,
+                      store,
+                      new AuditAuth(
+                          options.validators(),
+                          registry instanceof ValidatorSource vs ? vs : null,
+                          Authorizer.CRYPTO,
+                          System::currentTimeMillis),
+                      options.faultLosePieces());
               grpc = new GrpcEdgeVerticle(options, api, metrics);
-              http = new HttpEdgeVerticle(options, info, this::healthy, api, metrics);
+              http = new HttpEdgeVerticle(options, info, this::healthy, api, activityApi, metrics);
               return vertx
                   .deployVerticle(grpc)
                   .compose(
@@ -226,7 +243,7 @@ public final class DdcNode {
                   .compose(
                       id -> {
                         deployments.add(id);
-                        return deployMoreInstances(info, api, metrics);
+                        return deployMoreInstances(info, api, activityApi, metrics);
                       });
             });
   }
@@ -244,7 +261,8 @@ public final class DdcNode {
   /** At most this many instances of each server (the cores beyond that rarely pay off). */
   static final int SERVER_INSTANCES = 4;
 
-  private Future<Void> deployMoreInstances(NodeInfo info, NodeApi api, EdgeMetrics metrics) {
+  private Future<Void> deployMoreInstances(
+      NodeInfo info, NodeApi api, ActivityApi activityApi, EdgeMetrics metrics) {
     int extra =
         Math.max(0, Math.min(SERVER_INSTANCES, Runtime.getRuntime().availableProcessors()) - 1);
     Future<Void> chain = Future.succeededFuture();
@@ -263,12 +281,38 @@ public final class DdcNode {
                 .compose(
                     v ->
                         vertx.deployVerticle(
-                            new HttpEdgeVerticle(options, info, this::healthy, api, metrics)))
+                            new HttpEdgeVerticle(
+                                options, info, this::healthy, api, activityApi, metrics)))
                 .map(this::deployed);
       }
     }
     return chain;
   }
+
+  /**
+   * Bucket owners for sealing activity eras: asks the registry and waits (the ledger calls it on
+   * its own thread). An unknown bucket has no owner; a failing registry fails the sealing, which is
+   * retried.
+   */
+  private static ActivityLedger.Owners owners(BucketRegistry registry) {
+    return id -> {
+      try {
+        return registry
+            .bucket(id)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(OWNER_LOOKUP_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
+            .map(BucketRegistry.Bucket::owner);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted looking up bucket " + id, e);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        throw new IllegalStateException("cannot look up bucket " + id + ": " + e, e);
+      }
+    };
+  }
+
+  private static final long OWNER_LOOKUP_SECONDS = 10;
 
   private NodeApi newApi(BucketRegistry registry) {
     Authorizer.SignatureVerifier verifier = Authorizer.CRYPTO;

@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * The HTTP port: {@code GET /info}, {@code GET /health}, and (as they land) grpc-web over
- * WebSocket, {@code /metrics} and the CDN gateway. Paths never collide (node-protocol.md §8):
- * WebSocket upgrades use a dotted first segment, gateway paths start with a bucket id.
+ * The HTTP port: {@code GET /info}, {@code GET /health}, grpc-web over WebSocket, {@code /metrics},
+ * the validators' {@code /activity/…} and {@code /audit/…} API and the CDN gateway. Paths never
+ * collide (node-protocol.md §8): WebSocket upgrades use a dotted first segment, gateway paths start
+ * with a bucket id.
  */
 final class HttpEdgeVerticle extends VerticleBase {
   private final NodeOptions options;
@@ -21,6 +22,7 @@ final class HttpEdgeVerticle extends VerticleBase {
   private final BooleanSupplier healthy;
   private final NodeApi api;
   private final HttpGateway gateway;
+  private final ActivityApi activity;
   private final EdgeMetrics metrics;
   private HttpServer server;
 
@@ -29,8 +31,10 @@ final class HttpEdgeVerticle extends VerticleBase {
       NodeInfo info,
       BooleanSupplier healthy,
       NodeApi api,
+      ActivityApi activity,
       EdgeMetrics metrics) {
     this.options = options;
+    this.activity = activity;
     this.info = info;
     this.healthy = healthy;
     this.api = api;
@@ -102,6 +106,8 @@ final class HttpEdgeVerticle extends VerticleBase {
       req.response()
           .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
           .end(metrics.scrape());
+    } else if (ActivityApi.matches(path)) {
+      activity.handle(req);
     } else if (HttpGateway.matches(path) && req.method() != HttpMethod.OPTIONS) {
       gateway.handle(req);
     } else if (req.method() == HttpMethod.OPTIONS) {

@@ -45,6 +45,9 @@ final class NodeApi {
   /** Largest raw piece: 128 MiB (§1.4, C5). */
   static final long MAX_PIECE_BYTES = 128L << 20;
 
+  /** Field number of {@code ack} in {@code GetFileRequest} (node-protocol.md §3.4). */
+  private static final int GET_FILE_ACK_FIELD = 2;
+
   /** Size of a getFile data message: 1 MiB (C14). */
   static final int READ_CHUNK = 1 << 20;
 
@@ -85,7 +88,11 @@ final class NodeApi {
 
   /** The per-call facts every method needs. */
   private record Ctx(
-      RpcCall call, String correlationId, String token, ActivityCapture.Request request) {}
+      RpcCall call,
+      String correlationId,
+      String token,
+      ActivityCapture.Request request,
+      long startedAt) {}
 
   /** Serves one call of any of the seven methods; anything else is UNIMPLEMENTED. */
   void handle(RpcCall call) {
@@ -94,7 +101,8 @@ final class NodeApi {
             call,
             call.metadata("correlation-id"),
             call.metadata("token"),
-            activity.request(call.metadata("request"), call.metadata("correlation-id")));
+            activity.request(call.metadata("request"), call.metadata("correlation-id")),
+            System.currentTimeMillis());
     switch (call.method()) {
       case "/file.FileApi/putRawPiece" -> putRawPiece(ctx);
       case "/file.FileApi/getFile" -> getFile(ctx);
@@ -144,8 +152,7 @@ final class NodeApi {
           result.onComplete(
               ar -> {
                 if (ar.succeeded()) {
-                  logActivity(ctx, null, 0);
-                  call.end(ar.result());
+                  logActivity(ctx, null).onComplete(x -> endIfOpen(call, ar.result()));
                 } else {
                   failed(ctx, ar.cause());
                 }
@@ -163,9 +170,29 @@ final class NodeApi {
     ctx.call().fail(t);
   }
 
-  private void logActivity(Ctx ctx, ActivityAcknowledgment lastAck, long bytes) {
-    if (ctx.request() != null) {
-      activityLog.served(ctx.request().parsed(), lastAck, bytes, ctx.call().method());
+  /**
+   * Records a successful call's activity (a verified, billable client request) and completes once
+   * the record is durable, so the call is answered only after its activity is stored. A failure to
+   * store is logged; the call still succeeds.
+   */
+  private Future<Void> logActivity(Ctx ctx, ActivityAcknowledgment lastAck) {
+    if (ctx.request() == null || !ctx.request().billable()) {
+      return Future.succeededFuture();
+    }
+    return activityLog
+        .served(ctx.request(), lastAck, System.currentTimeMillis() - ctx.startedAt())
+        .onFailure(
+            t ->
+                LOG.error(
+                    "[{}] {}: activity record not stored: {}",
+                    ctx.correlationId(),
+                    ctx.call().method(),
+                    t.toString()));
+  }
+
+  private static void endIfOpen(RpcCall call, Buffer last) {
+    if (!call.ended()) {
+      call.end(last);
     }
   }
 
@@ -324,13 +351,13 @@ final class NodeApi {
                               "the piece's CID is " + cid + ", not the one declared"));
                       return;
                     }
-                    logActivity(ctx, null, state.received);
-                    call.end(
+                    Buffer response =
                         Buffer.buffer(
                             PutRawPieceResponse.newBuilder()
                                 .setCid(ByteString.copyFrom(cid.toBytes()))
                                 .build()
-                                .toByteArray()));
+                                .toByteArray());
+                    logActivity(ctx, null).onComplete(x -> endIfOpen(call, response));
                   })
               .onFailure(t -> failed(ctx, t));
         });
@@ -429,7 +456,7 @@ final class NodeApi {
         request = m.getRequest();
         begin();
       } else if (m.hasAck()) {
-        onAck(m.getAck(), buf.getBytes());
+        onAck(m.getAck(), SignedBytes.rawField(buf.getBytes(), GET_FILE_ACK_FIELD));
       }
     }
 
@@ -616,9 +643,8 @@ final class NodeApi {
 
     private void finish() {
       streaming = false;
-      logActivity(ctx, lastAck, sent);
       cleanup();
-      call.end(null);
+      logActivity(ctx, lastAck).onComplete(x -> endIfOpen(call, null));
     }
 
     private void fail(Throwable t) {

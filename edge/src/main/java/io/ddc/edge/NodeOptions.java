@@ -3,6 +3,7 @@ package io.ddc.edge;
 import io.ddc.storage.StoreOptions;
 import java.io.IOException;
 import java.io.Reader;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,7 +158,14 @@ public final class NodeOptions {
   /** Default membership (Hazelcast) port: 5701. 0 = a free port picked at start. */
   public static final int DEFAULT_MEMBERSHIP_PORT = 5701;
 
+  /** Default activity era length: 24 h (node-protocol.md §7.5, ACTIVITY_ERA_DURATION). */
+  public static final Duration DEFAULT_ERA_DURATION = Duration.ofHours(24);
+
+  /** Default debt above which a bucket owner's reads and writes are refused: 0 (any debt). */
+  public static final BigInteger DEFAULT_DEBT_THRESHOLD = BigInteger.ZERO;
+
   private static final Pattern CLUSTER_ID = Pattern.compile("0x[0-9a-fA-F]{40}");
+  private static final Pattern PUBLIC_KEY = Pattern.compile("0x[0-9a-fA-F]{64}");
 
   /** The scalar settings: key (YAML path), official environment name, default, parser. */
   enum Setting {
@@ -229,7 +237,22 @@ public final class NodeOptions {
         "redundancy.replication.success-threshold",
         "REDUNDANCY_REPLICATION_SUCCESS_THRESHOLD",
         DEFAULT_REPLICATION_SUCCESS_THRESHOLD,
-        s -> count("redundancy.replication.success-threshold", s));
+        s -> count("redundancy.replication.success-threshold", s)),
+    ERA_DURATION(
+        "activity.era-duration",
+        "ACTIVITY_ERA_DURATION",
+        DEFAULT_ERA_DURATION,
+        s -> eraLength(duration("activity.era-duration", s))),
+    VALIDATORS("activity.validators", "ACTIVITY_VALIDATORS", List.of(), NodeOptions::keysValue),
+    DEBT_THRESHOLD(
+        "debt.threshold", "DEBT_THRESHOLD", DEFAULT_DEBT_THRESHOLD, NodeOptions::debtValue),
+    FAULT_INFLATE_TRANSFERRED(
+        "fault.inflate-transferred",
+        "FAULT_INFLATE_TRANSFERRED",
+        1.0,
+        s -> inflation(parseDouble("fault.inflate-transferred", s))),
+    FAULT_LOSE_PIECES(
+        "fault.lose-pieces", "FAULT_LOSE_PIECES", false, s -> bool("fault.lose-pieces", s));
 
     final String key;
     final String env;
@@ -450,6 +473,73 @@ public final class NodeOptions {
   }
 
   /** A redundancy count (the {@code REDUNDANCY_*} variables); defaults {@code DEFAULT_EC_*}. */
+  /**
+   * Length of an activity era (docs/spec/activity-api.md §2), whole seconds; default {@link
+   * #DEFAULT_ERA_DURATION}.
+   */
+  public NodeOptions eraDuration(Duration d) {
+    return set(Setting.ERA_DURATION, eraLength(d));
+  }
+
+  public Duration eraDuration() {
+    return (Duration) get(Setting.ERA_DURATION);
+  }
+
+  /**
+   * Public keys ({@code 0x} + 64 hex digits) allowed to audit this node when no chain supplies the
+   * validator set; default none.
+   */
+  public NodeOptions validators(List<String> keys) {
+    return set(Setting.VALIDATORS, keysValue(String.join(",", keys)));
+  }
+
+  @SuppressWarnings("unchecked")
+  public List<String> validators() {
+    return (List<String>) get(Setting.VALIDATORS);
+  }
+
+  /**
+   * Debt (smallest units) a bucket owner may carry in the bucket's cluster before the node refuses
+   * the bucket's reads and writes; default {@link #DEFAULT_DEBT_THRESHOLD} (any debt refuses).
+   * Applies where the bucket registry knows debts (the chain-backed one).
+   */
+  public NodeOptions debtThreshold(BigInteger planck) {
+    return set(Setting.DEBT_THRESHOLD, debtValue(planck.toString()));
+  }
+
+  public BigInteger debtThreshold() {
+    return (BigInteger) get(Setting.DEBT_THRESHOLD);
+  }
+
+  /**
+   * FAULT INJECTION, tests only, never in production: the node claims {@code floor(ack * factor)}
+   * delivered bytes per get record; default 1.0 (honest).
+   */
+  public NodeOptions faultInflateTransferred(double factor) {
+    return set(Setting.FAULT_INFLATE_TRANSFERRED, inflation(factor));
+  }
+
+  public double faultInflateTransferred() {
+    return (Double) get(Setting.FAULT_INFLATE_TRANSFERRED);
+  }
+
+  /**
+   * FAULT INJECTION, tests only, never in production: audit reads answer as if every piece were
+   * lost; default false.
+   */
+  public NodeOptions faultLosePieces(boolean lose) {
+    return set(Setting.FAULT_LOSE_PIECES, lose);
+  }
+
+  public boolean faultLosePieces() {
+    return (Boolean) get(Setting.FAULT_LOSE_PIECES);
+  }
+
+  /** Whether any fault-injection option differs from its honest default. */
+  public boolean faultsInjected() {
+    return faultInflateTransferred() != 1.0 || faultLosePieces();
+  }
+
   int redundancy(Setting s) {
     return (Integer) get(s);
   }
@@ -775,6 +865,69 @@ public final class NodeOptions {
       out.add(seed);
     }
     return List.copyOf(out);
+  }
+
+  private static Duration eraLength(Duration d) {
+    if (d.isNegative() || d.isZero() || d.toMillis() % 1000 != 0) {
+      throw new IllegalArgumentException(
+          "activity.era-duration must be a positive whole number of seconds, " + d + " given");
+    }
+    return d;
+  }
+
+  private static List<String> keysValue(String v) {
+    List<String> out = new ArrayList<>();
+    for (String part : v.split(",")) {
+      String key = part.strip().toLowerCase(Locale.ROOT);
+      if (key.isEmpty()) {
+        continue;
+      }
+      if (!PUBLIC_KEY.matcher(key).matches()) {
+        throw new IllegalArgumentException(
+            "activity.validators: each key must be 0x followed by 64 hex digits, '"
+                + part.strip()
+                + "' given");
+      }
+      out.add(key);
+    }
+    return List.copyOf(out);
+  }
+
+  private static BigInteger debtValue(String v) {
+    try {
+      BigInteger b = new BigInteger(v.strip());
+      if (b.signum() < 0) {
+        throw new NumberFormatException();
+      }
+      return b;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "debt.threshold must be a non-negative integer, '" + v + "' given");
+    }
+  }
+
+  private static double parseDouble(String name, String v) {
+    try {
+      return Double.parseDouble(v.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a number, '" + v + "' given");
+    }
+  }
+
+  private static double inflation(double factor) {
+    if (!(factor >= 1.0 && factor <= 1000.0)) {
+      throw new IllegalArgumentException(
+          "fault.inflate-transferred must be in 1 … 1000, " + factor + " given");
+    }
+    return factor;
+  }
+
+  private static boolean bool(String name, String v) {
+    String s = v.strip().toLowerCase(Locale.ROOT);
+    if (!s.equals("true") && !s.equals("false")) {
+      throw new IllegalArgumentException(name + " must be true or false, '" + v + "' given");
+    }
+    return Boolean.parseBoolean(s);
   }
 
   static long parseLong(String name, String v) {
