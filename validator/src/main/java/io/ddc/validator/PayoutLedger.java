@@ -1,6 +1,8 @@
 package io.ddc.validator;
 
+import io.ddc.pallets.payouts.FeeShares;
 import io.ddc.pallets.payouts.PayoutEntry;
+import io.ddc.pallets.payouts.Pricing;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -30,6 +32,19 @@ interface PayoutLedger {
       byte[] fingerprint,
       Set<Integer> chargingProcessed,
       Set<Integer> rewardingProcessed) {}
+
+  /** A bucket's owner and cluster ({@code DdcCustomers.Buckets}). */
+  record BucketInfo(byte[] owner, byte[] cluster) {}
+
+  /** A cluster's prices and fee shares ({@code ClusterProtocolParams}). */
+  record ClusterTerms(Pricing pricing, FeeShares shares) {}
+
+  /** The cluster's storage nodes ({@code DdcClusters.ClustersNodes}). */
+  CompletableFuture<List<NodeEndpoint>> nodes(byte[] cluster);
+
+  CompletableFuture<Optional<BucketInfo>> bucket(long bucketId);
+
+  CompletableFuture<ClusterTerms> terms(byte[] cluster);
 
   /** The validator's own account id. */
   byte[] self();

@@ -29,9 +29,30 @@ final class FakeLedger implements PayoutLedger {
   private final Map<Long, byte[][]> roots = new HashMap<>();
   private final Map<Long, int[]> maxIndex = new HashMap<>();
 
+  final List<NodeEndpoint> nodes = new ArrayList<>();
+  final Map<Long, BucketInfo> buckets = new HashMap<>();
+  ClusterTerms terms =
+      new ClusterTerms(
+          io.ddc.pallets.payouts.Pricing.of(0, 0, 0, 0), io.ddc.pallets.payouts.FeeShares.NONE);
+
   FakeLedger(byte[] self, List<byte[]> validators) {
     this.self = self;
     this.validators = validators;
+  }
+
+  @Override
+  public CompletableFuture<List<NodeEndpoint>> nodes(byte[] cluster) {
+    return CompletableFuture.completedFuture(List.copyOf(nodes));
+  }
+
+  @Override
+  public CompletableFuture<Optional<BucketInfo>> bucket(long bucketId) {
+    return CompletableFuture.completedFuture(Optional.ofNullable(buckets.get(bucketId)));
+  }
+
+  @Override
+  public CompletableFuture<ClusterTerms> terms(byte[] cluster) {
+    return CompletableFuture.completedFuture(terms);
   }
 
   @Override
