@@ -24,8 +24,11 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.WriteOptions;
 
 /**
- * Random 4 KiB piece reads: the segment store (open + verified read + close, through its async API)
- * vs RocksDB {@code get} on the same pieces, keyed by the same 36-byte CIDs.
+ * Random 4 KiB piece reads: the segment store vs RocksDB {@code get} on the same pieces, keyed by
+ * the same 36-byte CIDs, one thread. {@code ddcStore}: open + verified read into a fresh direct
+ * buffer + close through the async API (the read completes on a store I/O thread); {@code
+ * ddcStoreCallerThread}: open + {@link PieceRegion#readFully} into the caller's buffer + close, all
+ * on the calling thread; {@code rocksDb}: {@code get(key, value)} into the caller's array.
  *
  * <p>Run: {@code benchmarks/run.sh storage} (or {@code java -jar benchmarks/target/benchmarks.jar
  * RandomReadBenchmark}).
@@ -47,6 +50,8 @@ public class RandomReadBenchmark {
   Options rocksOptions;
   Cid[] cids;
   byte[][] keys;
+  ByteBuffer readBuffer;
+  byte[] rocksValue;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -55,6 +60,8 @@ public class RandomReadBenchmark {
     List<Cid> loaded = StoreFixtures.load(store, pieces, pieceSize);
     cids = loaded.toArray(Cid[]::new);
     keys = new byte[cids.length][];
+    readBuffer = ByteBuffer.allocateDirect(pieceSize);
+    rocksValue = new byte[pieceSize];
     RocksDB.loadLibrary();
     rocksOptions = new Options().setCreateIfMissing(true);
     rocks = RocksDB.open(rocksOptions, dir.resolve("rocksdb").toString());
@@ -84,7 +91,20 @@ public class RandomReadBenchmark {
   }
 
   @Benchmark
-  public byte[] rocksDb() throws Exception {
-    return rocks.get(keys[ThreadLocalRandom.current().nextInt(keys.length)]);
+  public ByteBuffer ddcStoreCallerThread() {
+    Cid cid = cids[ThreadLocalRandom.current().nextInt(cids.length)];
+    try (PieceRegion r = store.open(cid).join()) {
+      r.readFully(0, readBuffer.clear().limit((int) r.size()));
+      return readBuffer;
+    }
+  }
+
+  @Benchmark
+  public int rocksDb() throws Exception {
+    int n = rocks.get(keys[ThreadLocalRandom.current().nextInt(keys.length)], rocksValue);
+    if (n != pieceSize) {
+      throw new IllegalStateException("RocksDB returned " + n + " bytes");
+    }
+    return n;
   }
 }

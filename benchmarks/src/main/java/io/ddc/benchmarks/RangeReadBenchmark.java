@@ -25,8 +25,10 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Random 64 KiB range reads from 128 MiB pieces: the segment store (leased region, CRC32C-verified
- * blocks, direct buffer) vs a plain {@code FileChannel} positional read of the same bytes from a
- * plain file (no checksum).
+ * blocks) vs a plain {@code FileChannel} positional read of the same bytes from a plain file (no
+ * checksum) into a reused direct buffer. {@code ddcStore} reads through the async API into a fresh
+ * direct buffer; {@code ddcStoreCallerThread} uses {@link PieceRegion#readFully} into a reused
+ * direct buffer on the calling thread, like the baseline.
  *
  * <p>Run: {@code benchmarks/run.sh storage} (or {@code java -jar benchmarks/target/benchmarks.jar
  * RangeReadBenchmark}).
@@ -50,6 +52,7 @@ public class RangeReadBenchmark {
   PieceRegion[] regions;
   FileChannel plain;
   ByteBuffer plainBuffer;
+  ByteBuffer storeBuffer;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
@@ -78,6 +81,7 @@ public class RangeReadBenchmark {
     }
     plain.force(true);
     plainBuffer = ByteBuffer.allocateDirect(rangeSize);
+    storeBuffer = ByteBuffer.allocateDirect(rangeSize);
   }
 
   @TearDown(Level.Trial)
@@ -95,6 +99,15 @@ public class RangeReadBenchmark {
     ThreadLocalRandom rnd = ThreadLocalRandom.current();
     PieceRegion r = regions[rnd.nextInt(regions.length)];
     return r.read(rnd.nextLong(pieceSize - rangeSize), rangeSize).join();
+  }
+
+  @Benchmark
+  public ByteBuffer ddcStoreCallerThread() {
+    ThreadLocalRandom rnd = ThreadLocalRandom.current();
+    PieceRegion r = regions[rnd.nextInt(regions.length)];
+    storeBuffer.clear();
+    r.readFully(rnd.nextLong(pieceSize - rangeSize), storeBuffer);
+    return storeBuffer.flip();
   }
 
   @Benchmark

@@ -29,6 +29,32 @@ public interface PieceRegion extends AutoCloseable {
    */
   CompletableFuture<ByteBuffer> read(long offset, int length);
 
+  /**
+   * Reads {@code dst.remaining()} bytes starting at {@code offset} of the piece into {@code dst} on
+   * the calling thread, with the same checks as {@link #read}: every block touched is verified
+   * before any of its bytes reach {@code dst}. Blocking (positional reads of the segment file,
+   * normally served from the page cache): call it from worker threads, never from an event loop. No
+   * buffer is allocated per call, so it suits small random reads.
+   *
+   * <p>On return {@code dst}'s position has advanced by the bytes read. Fails with {@link
+   * CorruptPieceException} (then {@code dst} holds only bytes of blocks that passed their check),
+   * {@link IllegalArgumentException} for a range outside the piece, {@link StoreClosedException}
+   * after close, or {@link StoreException} for an I/O error.
+   *
+   * <p>The default waits for {@link #read}; the segment store overrides it with a read on the
+   * caller's thread.
+   */
+  default void readFully(long offset, ByteBuffer dst) {
+    try {
+      dst.put(read(offset, dst.remaining()).join());
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new StoreException("read failed: " + e.getCause(), e.getCause());
+    }
+  }
+
   /** Releases the lease. Idempotent. */
   @Override
   void close();

@@ -9,9 +9,11 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A node's local store of pieces (content addressed by {@link Cid}) and small keyed records.
  *
- * <p>Threading: every method returns at once; the returned futures complete on the store's own I/O
- * threads (see {@link io.ddc.storage package docs}), never on the caller's thread. Callers on an
- * event loop must hop back to their context before touching loop-confined state.
+ * <p>Threading: every method returns at once. {@link #stat} and {@link #open} only consult the
+ * in-memory index (and take a lease), so their futures are already complete when they return, on
+ * the caller's thread; every other future completes on the store's own I/O or writer threads (see
+ * {@link io.ddc.storage package docs}). Callers on an event loop must hop back to their context
+ * before touching loop-confined state.
  *
  * <p>Failures: a request that cannot be served fails its own future with a {@link StoreException}
  * subclass ({@link PieceNotFoundException}, {@link CapacityExceededException}, {@link
@@ -43,13 +45,17 @@ public interface PieceStore extends AutoCloseable {
    */
   PieceWriter newPiece(long bucketId, Cid.Codec codec);
 
-  /** The stored piece's description, or empty if no piece has this CID. */
+  /**
+   * The stored piece's description, or empty if no piece has this CID. Completes before returning
+   * (an index lookup on the caller's thread).
+   */
   CompletableFuture<Optional<PieceInfo>> stat(Cid cid);
 
   /**
    * Leases the stored bytes of a piece for reading; fails with {@link PieceNotFoundException} if
    * absent. The caller must {@link PieceRegion#close()} the region: while it is open, compaction
-   * neither moves nor deletes the file it names.
+   * neither moves nor deletes the file it names. Completes before returning (an index lookup and a
+   * lease on the caller's thread, no file I/O).
    */
   CompletableFuture<PieceRegion> open(Cid cid);
 

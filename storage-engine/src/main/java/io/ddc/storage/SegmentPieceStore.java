@@ -1,5 +1,6 @@
 package io.ddc.storage;
 
+import io.ddc.crypto.Blake3;
 import io.ddc.protocol.cid.Cid;
 import io.ddc.storage.CorruptionListener.Corruption;
 import io.ddc.storage.CorruptionListener.Kind;
@@ -33,7 +34,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import net.openhft.chronicle.map.ChronicleMap;
-import org.bouncycastle.crypto.digests.Blake3Digest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -461,13 +461,11 @@ final class SegmentPieceStore implements PieceStore {
   }
 
   static byte[] recordIndexKey(long bucket, byte[] recordKey) {
-    Blake3Digest d = new Blake3Digest(256);
+    Blake3 d = new Blake3();
     byte[] b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(bucket).array();
     d.update(b, 0, 8);
     d.update(recordKey, 0, recordKey.length);
-    byte[] out = new byte[ChronicleIndex.RECORD_KEY];
-    d.doFinal(out, 0);
-    return out;
+    return d.digest();
   }
 
   // ---------------------------------------------------------------- async plumbing
@@ -482,6 +480,23 @@ final class SegmentPieceStore implements PieceStore {
     } catch (java.util.concurrent.RejectedExecutionException e) {
       return CompletableFuture.failedFuture(
           new StoreClosedException("store " + dir + " is closed"));
+    }
+  }
+
+  /**
+   * Runs an index-only task (a lookup in the memory-mapped index and a lease, no file I/O) on the
+   * calling thread and returns its already completed future.
+   */
+  private <T> CompletableFuture<T> onCaller(Supplier<T> task) {
+    if (closed) {
+      return CompletableFuture.failedFuture(
+          new StoreClosedException("store " + dir + " is closed"));
+    }
+    try {
+      return CompletableFuture.completedFuture(task.get());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(
+          closed ? new StoreClosedException("store " + dir + " is closed") : e);
     }
   }
 
@@ -520,7 +535,7 @@ final class SegmentPieceStore implements PieceStore {
 
   @Override
   public CompletableFuture<Optional<PieceInfo>> stat(Cid cid) {
-    return onIo(
+    return onCaller(
         () -> {
           Location loc = index.get(index.pieces, cid.toBytes());
           return Optional.ofNullable(loc).map(l -> info(cid, l));
@@ -533,7 +548,7 @@ final class SegmentPieceStore implements PieceStore {
 
   @Override
   public CompletableFuture<PieceRegion> open(Cid cid) {
-    return onIo(
+    return onCaller(
         () -> {
           byte[] key = cid.toBytes();
           // A compaction may move the piece between lookup and lease: look up again then.

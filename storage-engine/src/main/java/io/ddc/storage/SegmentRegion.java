@@ -2,9 +2,9 @@ package io.ddc.storage;
 
 import io.ddc.protocol.cid.Cid;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,13 +13,36 @@ import java.util.zip.CRC32C;
 /**
  * A leased piece in a segment. Reads cover whole 64 KiB blocks so that each block's CRC32C can be
  * checked before any byte is returned (docs/spec/storage-format.md §4).
+ *
+ * <p>Read path: whole blocks go into a per-thread direct scratch buffer (at most {@link
+ * #SCRATCH_BLOCKS} blocks per positional read), are checked there, and only the requested bytes are
+ * copied out, so a read allocates nothing but its result. A one-block piece is read together with
+ * its table entry, which follows the payload, in a single {@code pread}. For larger pieces the
+ * block table is read once per region, checked against its own CRC32C and kept, so a range read is
+ * one {@code pread} of the blocks it touches.
  */
 final class SegmentRegion implements PieceRegion {
+  /** Blocks per positional read; an unaligned 64 KiB range touches two. */
+  static final int SCRATCH_BLOCKS = 4;
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  /** Per-thread read state: the direct buffer blocks are read into, and a checksum. */
+  private static final class Scratch {
+    final ByteBuffer buffer =
+        ByteBuffer.allocateDirect(SCRATCH_BLOCKS * RecordFormat.BLOCK_SIZE + 4)
+            .order(ByteOrder.LITTLE_ENDIAN);
+    final CRC32C crc = new CRC32C();
+  }
+
   private final SegmentPieceStore store;
   private final Segment segment;
   private final Location loc;
   private final Cid cid;
   private final AtomicBoolean closed = new AtomicBoolean();
+
+  /** The block table of a piece of more than one block, once read and checked. */
+  private volatile int[] table;
 
   SegmentRegion(SegmentPieceStore store, Segment segment, Location loc, Cid cid) {
     this.store = store;
@@ -48,66 +71,104 @@ final class SegmentRegion implements PieceRegion {
     if (closed.get()) {
       return CompletableFuture.failedFuture(new StoreClosedException("region is closed"));
     }
-    long size = loc.payloadLength();
-    if (offset < 0 || length < 0 || offset + length > size) {
-      return CompletableFuture.failedFuture(
-          new IllegalArgumentException(
-              "range " + offset + "+" + length + " outside piece of " + size + " bytes"));
+    try {
+      checkRange(offset, length);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
     }
     if (length == 0) {
       return CompletableFuture.completedFuture(ByteBuffer.allocateDirect(0));
     }
-    return store.onIo(() -> readVerified(offset, length));
+    return store.onIo(
+        () -> {
+          ByteBuffer out = ByteBuffer.allocateDirect(length);
+          readVerified(offset, out);
+          return out.flip();
+        });
   }
 
-  private ByteBuffer readVerified(long offset, int length) {
+  @Override
+  public void readFully(long offset, ByteBuffer dst) {
+    checkRange(offset, dst.remaining());
+    readVerified(offset, dst);
+  }
+
+  private void checkRange(long offset, int length) {
+    long size = loc.payloadLength();
+    if (offset < 0 || length < 0 || offset + length > size) {
+      throw new IllegalArgumentException(
+          "range " + offset + "+" + length + " outside piece of " + size + " bytes");
+    }
+  }
+
+  /** Fills {@code dst} from {@code offset} with checked bytes. */
+  private void readVerified(long offset, ByteBuffer dst) {
     if (closed.get()) {
       throw new StoreClosedException("region is closed");
     }
-    long size = loc.payloadLength();
-    int first = (int) (offset >>> RecordFormat.BLOCK_SHIFT);
-    int last = (int) ((offset + length - 1) >>> RecordFormat.BLOCK_SHIFT);
-    long from = (long) first << RecordFormat.BLOCK_SHIFT;
-    long to = Math.min(size, ((long) last + 1) << RecordFormat.BLOCK_SHIFT);
-    int blocks = last - first + 1;
-    long tableAt = loc.payloadOffset() + size;
-    try {
-      ByteBuffer data;
-      ByteBuffer table;
-      if (first == 0 && to == size) {
-        // The table follows the payload: one read for both.
-        ByteBuffer all =
-            ByteBuffer.allocateDirect((int) (to - from) + 4 * blocks)
-                .order(ByteOrder.LITTLE_ENDIAN);
-        segment.readFully(all, loc.payloadOffset());
-        all.flip();
-        data = all.slice(0, (int) (to - from));
-        table = all.slice((int) (to - from), 4 * blocks).order(ByteOrder.LITTLE_ENDIAN);
-      } else {
-        data = ByteBuffer.allocateDirect((int) (to - from));
-        segment.readFully(data, loc.payloadOffset() + from);
-        data.flip();
-        table = ByteBuffer.allocate(4 * blocks).order(ByteOrder.LITTLE_ENDIAN);
-        segment.readFully(table, tableAt + 4L * first);
-        table.flip();
-      }
-      CRC32C crc = new CRC32C();
-      for (int i = 0; i < blocks; i++) {
-        int start = i << RecordFormat.BLOCK_SHIFT;
-        int end = (int) Math.min(data.limit(), (long) start + RecordFormat.BLOCK_SIZE);
-        crc.reset();
-        crc.update(data.slice(start, end - start));
-        if ((int) crc.getValue() != table.getInt(4 * i)) {
-          throw store.corrupt(
-              segment,
-              loc.recordOffset(),
-              "piece " + cid + " block " + (first + i) + " fails its CRC32C");
-        }
-      }
-      return data.slice((int) (offset - from), length);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    if (!dst.hasRemaining()) {
+      return;
     }
+    long size = loc.payloadLength();
+    long end = offset + dst.remaining();
+    int first = (int) (offset >>> RecordFormat.BLOCK_SHIFT);
+    int last = (int) ((end - 1) >>> RecordFormat.BLOCK_SHIFT);
+    Scratch scratch = SCRATCH.get();
+    ByteBuffer buf = scratch.buffer;
+    try {
+      int[] blockTable = RecordFormat.blocks(size) == 1 ? null : table();
+      for (int b = first; b <= last; b += SCRATCH_BLOCKS) {
+        int group = Math.min(SCRATCH_BLOCKS, last - b + 1);
+        long from = (long) b << RecordFormat.BLOCK_SHIFT;
+        int n = (int) (Math.min(size, (long) (b + group) << RecordFormat.BLOCK_SHIFT) - from);
+        // A one-block piece: its table entry directly follows the payload; read both at once.
+        buf.clear().limit(blockTable == null ? n + 4 : n);
+        segment.readFully(buf, loc.payloadOffset() + from);
+        int lastEntry = blockTable == null ? buf.getInt(n) : 0;
+        for (int i = 0; i < group; i++) {
+          int start = i << RecordFormat.BLOCK_SHIFT;
+          int stop = Math.min(n, start + RecordFormat.BLOCK_SIZE);
+          scratch.crc.reset();
+          scratch.crc.update(buf.clear().position(start).limit(stop));
+          int expected = blockTable == null ? lastEntry : blockTable[b + i];
+          if ((int) scratch.crc.getValue() != expected) {
+            throw store.corrupt(
+                segment,
+                loc.recordOffset(),
+                "piece " + cid + " block " + (b + i) + " fails its CRC32C");
+          }
+        }
+        long copyFrom = Math.max(from, offset);
+        long copyTo = Math.min(from + n, end);
+        dst.put(buf.clear().position((int) (copyFrom - from)).limit((int) (copyTo - from)));
+      }
+    } catch (ClosedChannelException e) {
+      throw new StoreClosedException("store is closed; the read of piece " + cid + " stopped");
+    } catch (IOException e) {
+      throw new StoreException("read of piece " + cid + " failed: " + e, e);
+    }
+  }
+
+  /** The piece's block table, read and checked against its CRC32C on first use. */
+  private int[] table() throws IOException {
+    int[] t = table;
+    if (t != null) {
+      return t;
+    }
+    int blocks = RecordFormat.blocks(loc.payloadLength());
+    ByteBuffer raw = RecordFormat.le(4 * blocks + 4);
+    segment.readFully(raw, loc.payloadOffset() + loc.payloadLength());
+    raw.flip();
+    if (RecordFormat.crc(raw.slice(0, 4 * blocks)) != raw.getInt(4 * blocks)) {
+      throw store.corrupt(
+          segment, loc.recordOffset(), "piece " + cid + ": block table fails its CRC32C");
+    }
+    t = new int[blocks];
+    for (int i = 0; i < blocks; i++) {
+      t[i] = raw.getInt(4 * i);
+    }
+    table = t;
+    return t;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.ddc.storage;
 
+import io.ddc.crypto.Blake3;
 import io.ddc.protocol.cid.Cid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,7 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
-import org.bouncycastle.crypto.digests.Blake3Digest;
 
 /**
  * Streams a piece into off-heap staging (spilling to a staging file past {@link
@@ -21,9 +21,8 @@ final class StagedPieceWriter implements PieceWriter {
   private final SegmentPieceStore store;
   private final long bucket;
   private final Cid.Codec codec;
-  private final Blake3Digest digest = new Blake3Digest(256);
+  private final Blake3 digest = new Blake3();
   private final RecordFormat.BlockChecksums checksums = new RecordFormat.BlockChecksums();
-  private final byte[] scratch = new byte[16 * 1024];
   private ByteBuffer memory;
   private Path spillPath;
   private FileChannel spill;
@@ -59,16 +58,7 @@ final class StagedPieceWriter implements PieceWriter {
           "piece exceeds maxPieceBytes " + max + " at " + (size + n) + " bytes");
     }
     checksums.update(chunk);
-    if (chunk.hasArray()) {
-      digest.update(chunk.array(), chunk.arrayOffset() + chunk.position(), n);
-    } else {
-      ByteBuffer d = chunk.duplicate();
-      while (d.hasRemaining()) {
-        int k = Math.min(scratch.length, d.remaining());
-        d.get(scratch, 0, k);
-        digest.update(scratch, 0, k);
-      }
-    }
+    digest.update(chunk);
     try {
       stage(chunk);
     } catch (IOException e) {
@@ -121,8 +111,7 @@ final class StagedPieceWriter implements PieceWriter {
                 }
                 done = true;
                 handedOver = true;
-                byte[] out = new byte[Cid.DIGEST_LENGTH];
-                digest.doFinal(out, 0);
+                byte[] out = digest.digest();
                 Payload payload =
                     spill != null
                         ? Payload.of(spill, spillPath, size)

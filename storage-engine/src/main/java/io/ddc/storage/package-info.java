@@ -16,9 +16,13 @@
  *       chunks, and one writer thread ({@code ddc-store-writer}) that alone appends to the active
  *       segment, syncs it and publishes index entries. A background thread ({@code
  *       ddc-store-compactor}) compacts sealed segments.
- *   <li>Every returned future completes on one of those threads, never on the caller's. Callers on
- *       a Vert.x event loop hop back to their context; they must never {@code join()} a future.
- *   <li>No method blocks except {@code openOrRecover} and {@code close}.
+ *   <li>{@code stat} and {@code open} complete on the caller's thread before they return: they only
+ *       look the CID up in the memory-mapped index and take a lease. Every other future completes
+ *       on one of the store's threads, never on the caller's. Callers on a Vert.x event loop hop
+ *       back to their context; they must never {@code join()} a future.
+ *   <li>No method blocks except {@code openOrRecover}, {@code close} and {@link
+ *       io.ddc.storage.PieceRegion#readFully}, the synchronous read for worker threads (it runs the
+ *       positional read and the checksum checks on the caller's thread).
  * </ul>
  *
  * <h2>Visibility</h2>

@@ -126,6 +126,42 @@ public abstract class PieceStoreContract {
   }
 
   @Test
+  void readFullyFillsHeapAndDirectBuffersWithTheSameBytesAsRead() {
+    PieceStore s = store();
+    byte[] content = random(2, 600_000);
+    PieceInfo large = put(s, 7, content, 100_000);
+    byte[] small = random(3, 4096);
+    PieceInfo one = put(s, 7, small, 4096);
+    Random rnd = new Random(4);
+    try (PieceRegion r = await(s.open(large.cid()));
+        PieceRegion q = await(s.open(one.cid()))) {
+      for (int i = 0; i < 40; i++) {
+        int length = rnd.nextInt(i % 4 == 0 ? content.length : 140_000);
+        int offset = rnd.nextInt(content.length - length + 1);
+        ByteBuffer dst =
+            i % 2 == 0 ? ByteBuffer.allocate(length + 3) : ByteBuffer.allocateDirect(length + 3);
+        dst.position(3);
+        r.readFully(offset, dst);
+        assertThat(dst.position()).isEqualTo(length + 3);
+        assertThat(bytes(dst.position(3)))
+            .as("range %d+%d", offset, length)
+            .isEqualTo(java.util.Arrays.copyOfRange(content, offset, offset + length));
+      }
+      ByteBuffer whole = ByteBuffer.allocate(small.length);
+      q.readFully(0, whole);
+      assertThat(whole.array()).isEqualTo(small);
+      ByteBuffer tail = ByteBuffer.allocate(5);
+      q.readFully(small.length - 5, tail);
+      assertThat(tail.array())
+          .isEqualTo(java.util.Arrays.copyOfRange(small, small.length - 5, small.length));
+      assertThatThrownBy(() -> q.readFully(small.length - 4, ByteBuffer.allocate(5)))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> q.readFully(-1, ByteBuffer.allocate(1)))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
   void emptyPieceIsAPiece() {
     PieceStore s = store();
     PieceInfo info = put(s, 1, new byte[0], 1);
@@ -240,6 +276,8 @@ public abstract class PieceStoreContract {
     r.close();
     r.close();
     assertThatThrownBy(() -> await(r.read(0, 1))).isInstanceOf(StoreClosedException.class);
+    assertThatThrownBy(() -> r.readFully(0, ByteBuffer.allocate(1)))
+        .isInstanceOf(StoreClosedException.class);
   }
 
   @Test

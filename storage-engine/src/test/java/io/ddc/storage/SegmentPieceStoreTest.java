@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +41,16 @@ class SegmentPieceStoreTest extends PieceStoreContract {
 
   private SegmentPieceStore reopen(Path dir) {
     return SegmentPieceStore.open(dir, small(), reports::add, Clock.systemUTC());
+  }
+
+  private static void flipBits(Path file, long at, int mask) throws IOException {
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      ByteBuffer one = ByteBuffer.allocate(1);
+      ch.read(one, at);
+      one.put(0, (byte) (one.get(0) ^ mask)).rewind();
+      ch.write(one, at);
+    }
   }
 
   private List<Kind> kinds() {
@@ -176,14 +187,7 @@ class SegmentPieceStoreTest extends PieceStoreContract {
         fileOffset = r.fileOffset();
       }
     }
-    Path seg = lastSegment(dir);
-    try (FileChannel ch =
-        FileChannel.open(seg, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-      ByteBuffer one = ByteBuffer.allocate(1);
-      ch.read(one, fileOffset + 70_000);
-      one.put(0, (byte) (one.get(0) ^ 0x10)).rewind();
-      ch.write(one, fileOffset + 70_000);
-    }
+    flipBits(lastSegment(dir), fileOffset + 70_000, 0x10);
     reports.clear();
     try (SegmentPieceStore s = reopen(dir)) {
       try (PieceRegion r = await(s.open(a.cid()))) {
@@ -193,9 +197,18 @@ class SegmentPieceStoreTest extends PieceStoreContract {
         assertThatThrownBy(() -> await(r.read(65_000, 10_000)))
             .isInstanceOf(CorruptPieceException.class)
             .hasMessageContaining("block 1");
+        ByteBuffer dst = ByteBuffer.allocate(10_000);
+        assertThatThrownBy(() -> r.readFully(65_000, dst))
+            .isInstanceOf(CorruptPieceException.class)
+            .hasMessageContaining("block 1");
+        // the blocks of one positional read are all checked before any byte is copied out
+        assertThat(dst.position()).isZero();
+        ByteBuffer ok = ByteBuffer.allocate(65_536);
+        r.readFully(0, ok);
+        assertThat(ok.array()).isEqualTo(java.util.Arrays.copyOf(random(40, 200_000), 65_536));
       }
-      assertThat(kinds()).containsExactly(Kind.BAD_CHECKSUM);
-      assertThat(s.stats().corruptionsDetected()).isEqualTo(1);
+      assertThat(kinds()).containsExactly(Kind.BAD_CHECKSUM, Kind.BAD_CHECKSUM);
+      assertThat(s.stats().corruptionsDetected()).isEqualTo(2);
       assertThat(get(s, b.cid())).isEqualTo(random(41, 1000));
     }
     // a rebuild reports the bad record and does not index it
@@ -210,6 +223,49 @@ class SegmentPieceStoreTest extends PieceStoreContract {
       assertThat(await(s.stat(a.cid()))).isEmpty();
       assertThat(get(s, b.cid())).isEqualTo(random(41, 1000));
     }
+  }
+
+  @Test
+  void aFlippedByteOfASmallPieceOrOfABlockTableIsNeverServed() throws IOException {
+    Path dir = tmp.resolve("flip-small");
+    SegmentPieceStore writing = reopen(dir);
+    PieceInfo small = put(writing, 1, random(42, 4096), 4096);
+    PieceInfo large = put(writing, 1, random(43, 300_000), 65_536);
+    PieceRegion smallRegion = await(writing.open(small.cid()));
+    PieceRegion largeRegion = await(writing.open(large.cid()));
+    long[] flips = {
+      smallRegion.fileOffset() + 4095, largeRegion.fileOffset() + largeRegion.size() + 9
+    };
+    smallRegion.close();
+    largeRegion.close();
+    writing.close();
+    for (long at : flips) {
+      flipBits(lastSegment(dir), at, 0x01);
+    }
+    reports.clear();
+    try (SegmentPieceStore s = reopen(dir)) {
+      try (PieceRegion r = await(s.open(small.cid()));
+          PieceRegion q = await(s.open(large.cid()))) {
+        assertThatThrownBy(() -> r.readFully(0, ByteBuffer.allocate(10)))
+            .isInstanceOf(CorruptPieceException.class);
+        assertThatThrownBy(() -> await(r.read(4000, 96))).isInstanceOf(CorruptPieceException.class);
+        assertThatThrownBy(() -> q.readFully(0, ByteBuffer.allocate(10)))
+            .isInstanceOf(CorruptPieceException.class)
+            .hasMessageContaining("block table");
+      }
+      assertThat(kinds()).containsOnly(Kind.BAD_CHECKSUM).hasSize(3);
+    }
+  }
+
+  @Test
+  void statAndOpenCompleteOnTheCallersThread() {
+    PieceStore s = store();
+    PieceInfo info = put(s, 1, random(44, 5000), 5000);
+    CompletableFuture<PieceRegion> opened = s.open(info.cid());
+    assertThat(opened).isDone();
+    opened.join().close();
+    assertThat(s.stat(info.cid())).isDone();
+    assertThat(s.open(Cid.compute(Cid.Codec.RAW, new byte[] {1}))).isCompletedExceptionally();
   }
 
   @Test
@@ -320,6 +376,12 @@ class SegmentPieceStoreTest extends PieceStoreContract {
           assertThat(bytes(await(r.read(off, 65_536))))
               .isEqualTo(java.util.Arrays.copyOfRange(content, (int) off, (int) off + 65_536));
         }
+        // more blocks than one positional read covers
+        assertThat(bytes(await(r.read(0, content.length)))).isEqualTo(content);
+        ByteBuffer big = ByteBuffer.allocateDirect(1_500_000);
+        r.readFully(70_001, big);
+        assertThat(bytes(big.flip()))
+            .isEqualTo(java.util.Arrays.copyOfRange(content, 70_001, 70_001 + 1_500_000));
       }
       try (var staged = Files.list(tmp.resolve("large").resolve("staging"))) {
         assertThat(staged).isEmpty();

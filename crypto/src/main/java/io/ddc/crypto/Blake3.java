@@ -1,0 +1,689 @@
+package io.ddc.crypto;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * BLAKE3 (unkeyed, 32-byte output), incremental. A scalar implementation tuned for the JIT: the
+ * compression function keeps the state and message in local variables with all seven rounds
+ * unrolled and the message schedule resolved at compile time, whole 1 KiB chunks are compressed
+ * straight from the caller's array, and only the chaining values of completed subtrees are kept. It
+ * produces the same digests as {@link Hashing#blake3_256}, which it replaces on hot paths (the
+ * storage engine hashes every stored byte).
+ *
+ * <p>Not thread-safe; one instance per stream. {@link #digest()} may be called once, then {@link
+ * #reset()} before reuse.
+ */
+public final class Blake3 {
+  /** Digest length in bytes. */
+  public static final int DIGEST_LENGTH = 32;
+
+  private static final int BLOCK_LEN = 64;
+  private static final int CHUNK_LEN = 1024;
+  private static final int CHUNK_START = 1;
+  private static final int CHUNK_END = 2;
+  private static final int PARENT = 4;
+  private static final int ROOT = 8;
+  private static final int[] IV = {
+    0x6A09E667, 0xBB67AE85, 0x3C6EF372, 0xA54FF53A, 0x510E527F, 0x9B05688C, 0x1F83D9AB, 0x5BE0CD19
+  };
+  private static final VarHandle LE_INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /** Chaining values of completed subtrees, 8 words each (54 levels cover 2^64 bytes). */
+  private final int[] stack = new int[54 * 8];
+
+  private int stackSize;
+
+  /** The current chunk: its chaining value, counter, buffered block and progress. */
+  private final int[] cv = new int[8];
+
+  private final int[] m = new int[16];
+  private final byte[] block = new byte[BLOCK_LEN];
+  private int blockLen;
+  private int blocksCompressed;
+  private long chunkCounter;
+  private byte[] scratch;
+  private boolean finished;
+
+  public Blake3() {
+    reset();
+  }
+
+  /** BLAKE3-256 of {@code data}. */
+  public static byte[] hash(byte[] data) {
+    Blake3 h = new Blake3();
+    h.update(data, 0, data.length);
+    return h.digest();
+  }
+
+  /** Forgets everything hashed so far. */
+  public void reset() {
+    System.arraycopy(IV, 0, cv, 0, 8);
+    stackSize = 0;
+    blockLen = 0;
+    blocksCompressed = 0;
+    chunkCounter = 0;
+    finished = false;
+  }
+
+  /** Hashes {@code len} bytes of {@code in} from {@code off}. */
+  public void update(byte[] in, int off, int len) {
+    java.util.Objects.checkFromIndexSize(off, len, in.length);
+    if (finished) {
+      throw new IllegalStateException("digest() already called; reset() first");
+    }
+    int end = off + len;
+    while (off < end) {
+      if (chunkLength() == CHUNK_LEN) {
+        finishChunk();
+      }
+      if (blockLen == 0 && blocksCompressed == 0 && end - off > CHUNK_LEN) {
+        // A whole chunk that is not the last: compress it straight from the input.
+        wholeChunk(in, off);
+        off += CHUNK_LEN;
+        continue;
+      }
+      if (blockLen == BLOCK_LEN) {
+        // The buffered block is not the chunk's last: more input follows.
+        compressBlock(block, 0, BLOCK_LEN, blocksCompressed == 0 ? CHUNK_START : 0);
+        blocksCompressed++;
+        blockLen = 0;
+      }
+      if (blockLen == 0) {
+        // Full blocks that are certainly not the chunk's last go straight from the input.
+        int room = CHUNK_LEN - blocksCompressed * BLOCK_LEN;
+        while (end - off > BLOCK_LEN && room > BLOCK_LEN) {
+          compressBlock(in, off, BLOCK_LEN, blocksCompressed == 0 ? CHUNK_START : 0);
+          blocksCompressed++;
+          off += BLOCK_LEN;
+          room -= BLOCK_LEN;
+        }
+      }
+      int take = Math.min(BLOCK_LEN - blockLen, end - off);
+      System.arraycopy(in, off, block, blockLen, take);
+      blockLen += take;
+      off += take;
+    }
+  }
+
+  /** Hashes the remaining bytes of {@code in} (its position is not moved). */
+  public void update(ByteBuffer in) {
+    if (in.hasArray()) {
+      update(in.array(), in.arrayOffset() + in.position(), in.remaining());
+      return;
+    }
+    if (scratch == null) {
+      scratch = new byte[16 * CHUNK_LEN];
+    }
+    int p = in.position();
+    int end = in.limit();
+    while (p < end) {
+      int n = Math.min(scratch.length, end - p);
+      in.get(p, scratch, 0, n);
+      update(scratch, 0, n);
+      p += n;
+    }
+  }
+
+  /** The 32-byte digest of everything hashed since construction or {@link #reset()}. */
+  public byte[] digest() {
+    byte[] out = new byte[DIGEST_LENGTH];
+    digest(out, 0);
+    return out;
+  }
+
+  /** Writes the 32-byte digest into {@code out} at {@code off}. */
+  public void digest(byte[] out, int off) {
+    java.util.Objects.checkFromIndexSize(off, DIGEST_LENGTH, out.length);
+    if (finished) {
+      throw new IllegalStateException("digest() already called; reset() first");
+    }
+    finished = true;
+    java.util.Arrays.fill(block, blockLen, BLOCK_LEN, (byte) 0);
+    loadWords(block, 0);
+    int flags = (blocksCompressed == 0 ? CHUNK_START : 0) | CHUNK_END;
+    long counter = chunkCounter;
+    int len = blockLen;
+    // The chunk's last block, then each parent up the stack, is the output node; the root gets
+    // ROOT.
+    for (int level = stackSize - 1; level >= 0; level--) {
+      compress(cv, m, counter, len, flags);
+      System.arraycopy(stack, level * 8, m, 0, 8);
+      System.arraycopy(cv, 0, m, 8, 8);
+      System.arraycopy(IV, 0, cv, 0, 8);
+      counter = 0;
+      len = BLOCK_LEN;
+      flags = PARENT;
+    }
+    compress(cv, m, counter, len, flags | ROOT);
+    for (int i = 0; i < 8; i++) {
+      LE_INT.set(out, off + 4 * i, cv[i]);
+    }
+  }
+
+  private int chunkLength() {
+    return blocksCompressed * BLOCK_LEN + blockLen;
+  }
+
+  /** Closes the full current chunk (more input follows) and pushes its chaining value. */
+  private void finishChunk() {
+    compressBlock(block, 0, BLOCK_LEN, (blocksCompressed == 0 ? CHUNK_START : 0) | CHUNK_END);
+    pushChunk();
+  }
+
+  private void wholeChunk(byte[] in, int off) {
+    compressBlock(in, off, BLOCK_LEN, CHUNK_START);
+    for (int b = 1; b < 15; b++) {
+      compressBlock(in, off + b * BLOCK_LEN, BLOCK_LEN, 0);
+    }
+    compressBlock(in, off + 15 * BLOCK_LEN, BLOCK_LEN, CHUNK_END);
+    pushChunk();
+  }
+
+  /** Merges the finished chunk's chaining value into the subtree stack; starts the next chunk. */
+  private void pushChunk() {
+    long total = chunkCounter + 1;
+    while ((total & 1) == 0) {
+      stackSize--;
+      System.arraycopy(stack, stackSize * 8, m, 0, 8);
+      System.arraycopy(cv, 0, m, 8, 8);
+      System.arraycopy(IV, 0, cv, 0, 8);
+      compress(cv, m, 0, BLOCK_LEN, PARENT);
+      total >>>= 1;
+    }
+    System.arraycopy(cv, 0, stack, stackSize * 8, 8);
+    stackSize++;
+    chunkCounter++;
+    System.arraycopy(IV, 0, cv, 0, 8);
+    blocksCompressed = 0;
+    blockLen = 0;
+  }
+
+  private void compressBlock(byte[] in, int off, int len, int flags) {
+    loadWords(in, off);
+    compress(cv, m, chunkCounter, len, flags);
+  }
+
+  private void loadWords(byte[] in, int off) {
+    int[] w = m;
+    for (int i = 0; i < 16; i++) {
+      w[i] = (int) LE_INT.get(in, off + 4 * i);
+    }
+  }
+
+  /** The compression function; replaces {@code h} with the first 8 output words. */
+  private static void compress(int[] h, int[] m, long counter, int blockLen, int flags) {
+    int m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3], m4 = m[4], m5 = m[5], m6 = m[6], m7 = m[7];
+    int m8 = m[8], m9 = m[9], m10 = m[10], m11 = m[11];
+    int m12 = m[12], m13 = m[13], m14 = m[14], m15 = m[15];
+    int v0 = h[0], v1 = h[1], v2 = h[2], v3 = h[3], v4 = h[4], v5 = h[5], v6 = h[6], v7 = h[7];
+    int v8 = 0x6A09E667, v9 = 0xBB67AE85, v10 = 0x3C6EF372, v11 = 0xA54FF53A;
+    int v12 = (int) counter, v13 = (int) (counter >>> 32), v14 = blockLen, v15 = flags;
+    // round 1
+    v0 += v4 + m0;
+    v12 = Integer.rotateRight(v12 ^ v0, 16);
+    v8 += v12;
+    v4 = Integer.rotateRight(v4 ^ v8, 12);
+    v0 += v4 + m1;
+    v12 = Integer.rotateRight(v12 ^ v0, 8);
+    v8 += v12;
+    v4 = Integer.rotateRight(v4 ^ v8, 7);
+    v1 += v5 + m2;
+    v13 = Integer.rotateRight(v13 ^ v1, 16);
+    v9 += v13;
+    v5 = Integer.rotateRight(v5 ^ v9, 12);
+    v1 += v5 + m3;
+    v13 = Integer.rotateRight(v13 ^ v1, 8);
+    v9 += v13;
+    v5 = Integer.rotateRight(v5 ^ v9, 7);
+    v2 += v6 + m4;
+    v14 = Integer.rotateRight(v14 ^ v2, 16);
+    v10 += v14;
+    v6 = Integer.rotateRight(v6 ^ v10, 12);
+    v2 += v6 + m5;
+    v14 = Integer.rotateRight(v14 ^ v2, 8);
+    v10 += v14;
+    v6 = Integer.rotateRight(v6 ^ v10, 7);
+    v3 += v7 + m6;
+    v15 = Integer.rotateRight(v15 ^ v3, 16);
+    v11 += v15;
+    v7 = Integer.rotateRight(v7 ^ v11, 12);
+    v3 += v7 + m7;
+    v15 = Integer.rotateRight(v15 ^ v3, 8);
+    v11 += v15;
+    v7 = Integer.rotateRight(v7 ^ v11, 7);
+    v0 += v5 + m8;
+    v15 = Integer.rotateRight(v15 ^ v0, 16);
+    v10 += v15;
+    v5 = Integer.rotateRight(v5 ^ v10, 12);
+    v0 += v5 + m9;
+    v15 = Integer.rotateRight(v15 ^ v0, 8);
+    v10 += v15;
+    v5 = Integer.rotateRight(v5 ^ v10, 7);
+    v1 += v6 + m10;
+    v12 = Integer.rotateRight(v12 ^ v1, 16);
+    v11 += v12;
+    v6 = Integer.rotateRight(v6 ^ v11, 12);
+    v1 += v6 + m11;
+    v12 = Integer.rotateRight(v12 ^ v1, 8);
+    v11 += v12;
+    v6 = Integer.rotateRight(v6 ^ v11, 7);
+    v2 += v7 + m12;
+    v13 = Integer.rotateRight(v13 ^ v2, 16);
+    v8 += v13;
+    v7 = Integer.rotateRight(v7 ^ v8, 12);
+    v2 += v7 + m13;
+    v13 = Integer.rotateRight(v13 ^ v2, 8);
+    v8 += v13;
+    v7 = Integer.rotateRight(v7 ^ v8, 7);
+    v3 += v4 + m14;
+    v14 = Integer.rotateRight(v14 ^ v3, 16);
+    v9 += v14;
+    v4 = Integer.rotateRight(v4 ^ v9, 12);
+    v3 += v4 + m15;
+    v14 = Integer.rotateRight(v14 ^ v3, 8);
+    v9 += v14;
+    v4 = Integer.rotateRight(v4 ^ v9, 7);
+    // round 2
+    v0 += v4 + m2;
+    v12 = Integer.rotateRight(v12 ^ v0, 16);
+    v8 += v12;
+    v4 = Integer.rotateRight(v4 ^ v8, 12);
+    v0 += v4 + m6;
+    v12 = Integer.rotateRight(v12 ^ v0, 8);
+    v8 += v12;
+    v4 = Integer.rotateRight(v4 ^ v8, 7);
+    v1 += v5 + m3;
+    v13 = Integer.rotateRight(v13 ^ v1, 16);
+    v9 += v13;
+    v5 = Integer.rotateRight(v5 ^ v9, 12);
+    v1 += v5 + m10;
+    v13 = Integer.rotateRight(v13 ^ v1, 8);
+    v9 += v13;
+    v5 = Integer.rotateRight(v5 ^ v9, 7);
+    v2 += v6 + m7;
+    v14 = Integer.rotateRight(v14 ^ v2, 16);
+    v10 += v14;
+    v6 = Integer.rotateRight(v6 ^ v10, 12);
+    v2 += v6 + m0;
+    v14 = Integer.rotateRight(v14 ^ v2, 8);
+    v10 += v14;
+    v6 = Integer.rotateRight(v6 ^ v10, 7);
+    v3 += v7 + m4;
+    v15 = Integer.rotateRight(v15 ^ v3, 16);
+    v11 += v15;
+    v7 = Integer.rotateRight(v7 ^ v11, 12);
+    v3 += v7 + m13;
+    v15 = Integer.rotateRight(v15 ^ v3, 8);
+    v11 += v15;
+    v7 = Integer.rotateRight(v7 ^ v11, 7);
+    v0 += v5 + m1;
+    v15 = Integer.rotateRight(v15 ^ v0, 16);
+    v10 += v15;
+    v5 = Integer.rotateRight(v5 ^ v10, 12);
+    v0 += v5 + m11;
+    v15 = Integer.rotateRight(v15 ^ v0, 8);
+    v10 += v15;
+    v5 = Integer.rotateRight(v5 ^ v10, 7);
+    v1 += v6 + m12;
+    v12 = Integer.rotateRight(v12 ^ v1, 16);
+    v11 += v12;
+    v6 = Integer.rotateRight(v6 ^ v11, 12);
+    v1 += v6 + m5;
+    v12 = Integer.rotateRight(v12 ^ v1, 8);
+    v11 += v12;
+    v6 = Integer.rotateRight(v6 ^ v11, 7);
+    v2 += v7 + m9;
+    v13 = Integer.rotateRight(v13 ^ v2, 16);
+    v8 += v13;
+    v7 = Integer.rotateRight(v7 ^ v8, 12);
+    v2 += v7 + m14;
+    v13 = Integer.rotateRight(v13 ^ v2, 8);
+    v8 += v13;
+    v7 = Integer.rotateRight(v7 ^ v8, 7);
+    v3 += v4 + m15;
+    v14 = Integer.rotateRight(v14 ^ v3, 16);
+    v9 += v14;
+    v4 = Integer.rotateRight(v4 ^ v9, 12);
+    v3 += v4 + m8;
+    v14 = Integer.rotateRight(v14 ^ v3, 8);
+    v9 += v14;
+    v4 = Integer.rotateRight(v4 ^ v9, 7);
+    // round 3
+    v0 += v4 + m3;
+    v12 = Integer.rotateRight(v12 ^ v0, 16);
+    v8 += v12;
+    v4 = Integer.rotateRight(v4 ^ v8, 12);
+    v0 += v4 + m4;
+    v12 = Integer.rotateRight(v12 ^ v0, 8);
+    v8 += v12;
+    v4 = Integer.rotateRight(v4 ^ v8, 7);
+    v1 += v5 + m10;
+    v13 = Integer.rotateRight(v13 ^ v1, 16);
+    v9 += v13;
+    v5 = Integer.rotateRight(v5 ^ v9, 12);
+    v1 += v5 + m12;
+    v13 = Integer.rotateRight(v13 ^ v1, 8);
+    v9 += v13;
+    v5 = Integer.rotateRight(v5 ^ v9, 7);
+    v2 += v6 + m13;
+    v14 = Integer.rotateRight(v14 ^ v2, 16);
+    v10 += v14;
+    v6 = Integer.rotateRight(v6 ^ v10, 12);
+    v2 += v6 + m2;
+    v14 = Integer.rotateRight(v14 ^ v2, 8);
+    v10 += v14;
+    v6 = Integer.rotateRight(v6 ^ v10, 7);
+    v3 += v7 + m7;
+    v15 = Integer.rotateRight(v15 ^ v3, 16);
+    v11 += v15;
+    v7 = Integer.rotateRight(v7 ^ v11, 12);
+    v3 += v7 + m14;
+    v15 = Integer.rotateRight(v15 ^ v3, 8);
+    v11 += v15;
+    v7 = Integer.rotateRight(v7 ^ v11, 7);
+    v0 += v5 + m6;
+    v15 = Integer.rotateRight(v15 ^ v0, 16);
+    v10 += v15;
+    v5 = Integer.rotateRight(v5 ^ v10, 12);
+    v0 += v5 + m5;
+    v15 = Integer.rotateRight(v15 ^ v0, 8);
+    v10 += v15;
+    v5 = Integer.rotateRight(v5 ^ v10, 7);
+    v1 += v6 + m9;
+    v12 = Integer.rotateRight(v12 ^ v1, 16);
+    v11 += v12;
+    v6 = Integer.rotateRight(v6 ^ v11, 12);
+    v1 += v6 + m0;
+    v12 = Integer.rotateRight(v12 ^ v1, 8);
+    v11 += v12;
+    v6 = Integer.rotateRight(v6 ^ v11, 7);
+    v2 += v7 + m11;
+    v13 = Integer.rotateRight(v13 ^ v2, 16);
+    v8 += v13;
+    v7 = Integer.rotateRight(v7 ^ v8, 12);
+    v2 += v7 + m15;
+    v13 = Integer.rotateRight(v13 ^ v2, 8);
+    v8 += v13;
+    v7 = Integer.rotateRight(v7 ^ v8, 7);
+    v3 += v4 + m8;
+    v14 = Integer.rotateRight(v14 ^ v3, 16);
+    v9 += v14;
+    v4 = Integer.rotateRight(v4 ^ v9, 12);
+    v3 += v4 + m1;
+    v14 = Integer.rotateRight(v14 ^ v3, 8);
+    v9 += v14;
+    v4 = Integer.rotateRight(v4 ^ v9, 7);
+    // round 4
+    v0 += v4 + m10;
+    v12 = Integer.rotateRight(v12 ^ v0, 16);
+    v8 += v12;
+    v4 = Integer.rotateRight(v4 ^ v8, 12);
+    v0 += v4 + m7;
+    v12 = Integer.rotateRight(v12 ^ v0, 8);
+    v8 += v12;
+    v4 = Integer.rotateRight(v4 ^ v8, 7);
+    v1 += v5 + m12;
+    v13 = Integer.rotateRight(v13 ^ v1, 16);
+    v9 += v13;
+    v5 = Integer.rotateRight(v5 ^ v9, 12);
+    v1 += v5 + m9;
+    v13 = Integer.rotateRight(v13 ^ v1, 8);
+    v9 += v13;
+    v5 = Integer.rotateRight(v5 ^ v9, 7);
+    v2 += v6 + m14;
+    v14 = Integer.rotateRight(v14 ^ v2, 16);
+    v10 += v14;
+    v6 = Integer.rotateRight(v6 ^ v10, 12);
+    v2 += v6 + m3;
+    v14 = Integer.rotateRight(v14 ^ v2, 8);
+    v10 += v14;
+    v6 = Integer.rotateRight(v6 ^ v10, 7);
+    v3 += v7 + m13;
+    v15 = Integer.rotateRight(v15 ^ v3, 16);
+    v11 += v15;
+    v7 = Integer.rotateRight(v7 ^ v11, 12);
+    v3 += v7 + m15;
+    v15 = Integer.rotateRight(v15 ^ v3, 8);
+    v11 += v15;
+    v7 = Integer.rotateRight(v7 ^ v11, 7);
+    v0 += v5 + m4;
+    v15 = Integer.rotateRight(v15 ^ v0, 16);
+    v10 += v15;
+    v5 = Integer.rotateRight(v5 ^ v10, 12);
+    v0 += v5 + m0;
+    v15 = Integer.rotateRight(v15 ^ v0, 8);
+    v10 += v15;
+    v5 = Integer.rotateRight(v5 ^ v10, 7);
+    v1 += v6 + m11;
+    v12 = Integer.rotateRight(v12 ^ v1, 16);
+    v11 += v12;
+    v6 = Integer.rotateRight(v6 ^ v11, 12);
+    v1 += v6 + m2;
+    v12 = Integer.rotateRight(v12 ^ v1, 8);
+    v11 += v12;
+    v6 = Integer.rotateRight(v6 ^ v11, 7);
+    v2 += v7 + m5;
+    v13 = Integer.rotateRight(v13 ^ v2, 16);
+    v8 += v13;
+    v7 = Integer.rotateRight(v7 ^ v8, 12);
+    v2 += v7 + m8;
+    v13 = Integer.rotateRight(v13 ^ v2, 8);
+    v8 += v13;
+    v7 = Integer.rotateRight(v7 ^ v8, 7);
+    v3 += v4 + m1;
+    v14 = Integer.rotateRight(v14 ^ v3, 16);
+    v9 += v14;
+    v4 = Integer.rotateRight(v4 ^ v9, 12);
+    v3 += v4 + m6;
+    v14 = Integer.rotateRight(v14 ^ v3, 8);
+    v9 += v14;
+    v4 = Integer.rotateRight(v4 ^ v9, 7);
+    // round 5
+    v0 += v4 + m12;
+    v12 = Integer.rotateRight(v12 ^ v0, 16);
+    v8 += v12;
+    v4 = Integer.rotateRight(v4 ^ v8, 12);
+    v0 += v4 + m13;
+    v12 = Integer.rotateRight(v12 ^ v0, 8);
+    v8 += v12;
+    v4 = Integer.rotateRight(v4 ^ v8, 7);
+    v1 += v5 + m9;
+    v13 = Integer.rotateRight(v13 ^ v1, 16);
+    v9 += v13;
+    v5 = Integer.rotateRight(v5 ^ v9, 12);
+    v1 += v5 + m11;
+    v13 = Integer.rotateRight(v13 ^ v1, 8);
+    v9 += v13;
+    v5 = Integer.rotateRight(v5 ^ v9, 7);
+    v2 += v6 + m15;
+    v14 = Integer.rotateRight(v14 ^ v2, 16);
+    v10 += v14;
+    v6 = Integer.rotateRight(v6 ^ v10, 12);
+    v2 += v6 + m10;
+    v14 = Integer.rotateRight(v14 ^ v2, 8);
+    v10 += v14;
+    v6 = Integer.rotateRight(v6 ^ v10, 7);
+    v3 += v7 + m14;
+    v15 = Integer.rotateRight(v15 ^ v3, 16);
+    v11 += v15;
+    v7 = Integer.rotateRight(v7 ^ v11, 12);
+    v3 += v7 + m8;
+    v15 = Integer.rotateRight(v15 ^ v3, 8);
+    v11 += v15;
+    v7 = Integer.rotateRight(v7 ^ v11, 7);
+    v0 += v5 + m7;
+    v15 = Integer.rotateRight(v15 ^ v0, 16);
+    v10 += v15;
+    v5 = Integer.rotateRight(v5 ^ v10, 12);
+    v0 += v5 + m2;
+    v15 = Integer.rotateRight(v15 ^ v0, 8);
+    v10 += v15;
+    v5 = Integer.rotateRight(v5 ^ v10, 7);
+    v1 += v6 + m5;
+    v12 = Integer.rotateRight(v12 ^ v1, 16);
+    v11 += v12;
+    v6 = Integer.rotateRight(v6 ^ v11, 12);
+    v1 += v6 + m3;
+    v12 = Integer.rotateRight(v12 ^ v1, 8);
+    v11 += v12;
+    v6 = Integer.rotateRight(v6 ^ v11, 7);
+    v2 += v7 + m0;
+    v13 = Integer.rotateRight(v13 ^ v2, 16);
+    v8 += v13;
+    v7 = Integer.rotateRight(v7 ^ v8, 12);
+    v2 += v7 + m1;
+    v13 = Integer.rotateRight(v13 ^ v2, 8);
+    v8 += v13;
+    v7 = Integer.rotateRight(v7 ^ v8, 7);
+    v3 += v4 + m6;
+    v14 = Integer.rotateRight(v14 ^ v3, 16);
+    v9 += v14;
+    v4 = Integer.rotateRight(v4 ^ v9, 12);
+    v3 += v4 + m4;
+    v14 = Integer.rotateRight(v14 ^ v3, 8);
+    v9 += v14;
+    v4 = Integer.rotateRight(v4 ^ v9, 7);
+    // round 6
+    v0 += v4 + m9;
+    v12 = Integer.rotateRight(v12 ^ v0, 16);
+    v8 += v12;
+    v4 = Integer.rotateRight(v4 ^ v8, 12);
+    v0 += v4 + m14;
+    v12 = Integer.rotateRight(v12 ^ v0, 8);
+    v8 += v12;
+    v4 = Integer.rotateRight(v4 ^ v8, 7);
+    v1 += v5 + m11;
+    v13 = Integer.rotateRight(v13 ^ v1, 16);
+    v9 += v13;
+    v5 = Integer.rotateRight(v5 ^ v9, 12);
+    v1 += v5 + m5;
+    v13 = Integer.rotateRight(v13 ^ v1, 8);
+    v9 += v13;
+    v5 = Integer.rotateRight(v5 ^ v9, 7);
+    v2 += v6 + m8;
+    v14 = Integer.rotateRight(v14 ^ v2, 16);
+    v10 += v14;
+    v6 = Integer.rotateRight(v6 ^ v10, 12);
+    v2 += v6 + m12;
+    v14 = Integer.rotateRight(v14 ^ v2, 8);
+    v10 += v14;
+    v6 = Integer.rotateRight(v6 ^ v10, 7);
+    v3 += v7 + m15;
+    v15 = Integer.rotateRight(v15 ^ v3, 16);
+    v11 += v15;
+    v7 = Integer.rotateRight(v7 ^ v11, 12);
+    v3 += v7 + m1;
+    v15 = Integer.rotateRight(v15 ^ v3, 8);
+    v11 += v15;
+    v7 = Integer.rotateRight(v7 ^ v11, 7);
+    v0 += v5 + m13;
+    v15 = Integer.rotateRight(v15 ^ v0, 16);
+    v10 += v15;
+    v5 = Integer.rotateRight(v5 ^ v10, 12);
+    v0 += v5 + m3;
+    v15 = Integer.rotateRight(v15 ^ v0, 8);
+    v10 += v15;
+    v5 = Integer.rotateRight(v5 ^ v10, 7);
+    v1 += v6 + m0;
+    v12 = Integer.rotateRight(v12 ^ v1, 16);
+    v11 += v12;
+    v6 = Integer.rotateRight(v6 ^ v11, 12);
+    v1 += v6 + m10;
+    v12 = Integer.rotateRight(v12 ^ v1, 8);
+    v11 += v12;
+    v6 = Integer.rotateRight(v6 ^ v11, 7);
+    v2 += v7 + m2;
+    v13 = Integer.rotateRight(v13 ^ v2, 16);
+    v8 += v13;
+    v7 = Integer.rotateRight(v7 ^ v8, 12);
+    v2 += v7 + m6;
+    v13 = Integer.rotateRight(v13 ^ v2, 8);
+    v8 += v13;
+    v7 = Integer.rotateRight(v7 ^ v8, 7);
+    v3 += v4 + m4;
+    v14 = Integer.rotateRight(v14 ^ v3, 16);
+    v9 += v14;
+    v4 = Integer.rotateRight(v4 ^ v9, 12);
+    v3 += v4 + m7;
+    v14 = Integer.rotateRight(v14 ^ v3, 8);
+    v9 += v14;
+    v4 = Integer.rotateRight(v4 ^ v9, 7);
+    // round 7
+    v0 += v4 + m11;
+    v12 = Integer.rotateRight(v12 ^ v0, 16);
+    v8 += v12;
+    v4 = Integer.rotateRight(v4 ^ v8, 12);
+    v0 += v4 + m15;
+    v12 = Integer.rotateRight(v12 ^ v0, 8);
+    v8 += v12;
+    v4 = Integer.rotateRight(v4 ^ v8, 7);
+    v1 += v5 + m5;
+    v13 = Integer.rotateRight(v13 ^ v1, 16);
+    v9 += v13;
+    v5 = Integer.rotateRight(v5 ^ v9, 12);
+    v1 += v5 + m0;
+    v13 = Integer.rotateRight(v13 ^ v1, 8);
+    v9 += v13;
+    v5 = Integer.rotateRight(v5 ^ v9, 7);
+    v2 += v6 + m1;
+    v14 = Integer.rotateRight(v14 ^ v2, 16);
+    v10 += v14;
+    v6 = Integer.rotateRight(v6 ^ v10, 12);
+    v2 += v6 + m9;
+    v14 = Integer.rotateRight(v14 ^ v2, 8);
+    v10 += v14;
+    v6 = Integer.rotateRight(v6 ^ v10, 7);
+    v3 += v7 + m8;
+    v15 = Integer.rotateRight(v15 ^ v3, 16);
+    v11 += v15;
+    v7 = Integer.rotateRight(v7 ^ v11, 12);
+    v3 += v7 + m6;
+    v15 = Integer.rotateRight(v15 ^ v3, 8);
+    v11 += v15;
+    v7 = Integer.rotateRight(v7 ^ v11, 7);
+    v0 += v5 + m14;
+    v15 = Integer.rotateRight(v15 ^ v0, 16);
+    v10 += v15;
+    v5 = Integer.rotateRight(v5 ^ v10, 12);
+    v0 += v5 + m10;
+    v15 = Integer.rotateRight(v15 ^ v0, 8);
+    v10 += v15;
+    v5 = Integer.rotateRight(v5 ^ v10, 7);
+    v1 += v6 + m2;
+    v12 = Integer.rotateRight(v12 ^ v1, 16);
+    v11 += v12;
+    v6 = Integer.rotateRight(v6 ^ v11, 12);
+    v1 += v6 + m12;
+    v12 = Integer.rotateRight(v12 ^ v1, 8);
+    v11 += v12;
+    v6 = Integer.rotateRight(v6 ^ v11, 7);
+    v2 += v7 + m3;
+    v13 = Integer.rotateRight(v13 ^ v2, 16);
+    v8 += v13;
+    v7 = Integer.rotateRight(v7 ^ v8, 12);
+    v2 += v7 + m4;
+    v13 = Integer.rotateRight(v13 ^ v2, 8);
+    v8 += v13;
+    v7 = Integer.rotateRight(v7 ^ v8, 7);
+    v3 += v4 + m7;
+    v14 = Integer.rotateRight(v14 ^ v3, 16);
+    v9 += v14;
+    v4 = Integer.rotateRight(v4 ^ v9, 12);
+    v3 += v4 + m13;
+    v14 = Integer.rotateRight(v14 ^ v3, 8);
+    v9 += v14;
+    v4 = Integer.rotateRight(v4 ^ v9, 7);
+    h[0] = v0 ^ v8;
+    h[1] = v1 ^ v9;
+    h[2] = v2 ^ v10;
+    h[3] = v3 ^ v11;
+    h[4] = v4 ^ v12;
+    h[5] = v5 ^ v13;
+    h[6] = v6 ^ v14;
+    h[7] = v7 ^ v15;
+  }
+}
