@@ -1,9 +1,11 @@
 package io.ddc.client;
 
+import com.google.protobuf.ByteString;
 import io.ddc.client.node.NodeCallException;
 import io.ddc.client.node.NodeClient;
 import io.ddc.protocol.cid.Cid;
 import io.ddc.protocol.cid.InvalidCidException;
+import io.ddc.protocol.proto.dag.Link;
 import io.ddc.protocol.proto.dag.Node;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -86,6 +88,45 @@ public final class DdcClient implements AutoCloseable {
               return name == null
                   ? content
                   : content.compose(cid -> putName(bucketId, name, cid, corr).map(cid));
+            });
+  }
+
+  /**
+   * Stores a directory like a website upload: every regular file under {@code dir} (one after the
+   * other, in path order; empty files are refused as by {@link #store}), then one DAG node with a
+   * link per file named by its {@code /}-separated path relative to {@code dir} and carrying its
+   * size, and points {@code name} (null for none) at that node. Gateways serve {@code
+   * /bucket/dagCid/relative/path} and a bare DAG CID as its {@code index.html}. The future carries
+   * the DAG node's CID; {@code progress} counts the bytes of all files together.
+   */
+  public Future<Cid> storeDirectory(long bucketId, Path dir, String name, Progress progress) {
+    return vertx
+        .executeBlocking(() -> DirectoryListing.of(dir), false)
+        .compose(
+            files -> {
+              long total = files.stream().mapToLong(DirectoryListing.Entry::size).sum();
+              Node.Builder root = Node.newBuilder();
+              Future<Long> chain = Future.succeededFuture(0L);
+              for (DirectoryListing.Entry f : files) {
+                chain =
+                    chain.compose(
+                        before ->
+                            store(
+                                    bucketId,
+                                    f.path(),
+                                    null,
+                                    (d, t) -> progress.update(before + d, total))
+                                .map(
+                                    cid -> {
+                                      root.addLinks(
+                                          Link.newBuilder()
+                                              .setCid(ByteString.copyFrom(cid.toBytes()))
+                                              .setName(f.name())
+                                              .setSize(f.size()));
+                                      return before + f.size();
+                                    }));
+              }
+              return chain.compose(v -> storeDag(bucketId, root.build(), name));
             });
   }
 
@@ -244,6 +285,36 @@ public final class DdcClient implements AutoCloseable {
     String corr = UUID.randomUUID().toString();
     return resolve(bucketId, cidOrName, corr)
         .compose(cid -> withRetries(READ, n -> n.dagGet(bucketId, cid, path, corr)));
+  }
+
+  /**
+   * The CID that {@code path} leads to from the DAG node {@code dag}, by the gateway's rule
+   * (node-protocol.md C7): at each node the link named exactly the remaining path wins, else the
+   * longest link name that is a prefix of it ending at {@code /}, whose target is read as the next
+   * DAG node. Fails with {@link NameNotFoundException} when no link matches.
+   */
+  public Future<Cid> resolvePath(long bucketId, Cid dag, String path) {
+    return readDag(bucketId, dag.toString(), null)
+        .compose(
+            node -> {
+              Link best = null;
+              for (Link l : node.getLinksList()) {
+                if (l.getName().equals(path)) {
+                  return Future.succeededFuture(Cid.fromBytes(l.getCid().toByteArray()));
+                }
+                if (path.startsWith(l.getName() + "/")
+                    && (best == null || l.getName().length() > best.getName().length())) {
+                  best = l;
+                }
+              }
+              if (best == null) {
+                return Future.failedFuture(new NameNotFoundException(bucketId, dag + "/" + path));
+              }
+              return resolvePath(
+                  bucketId,
+                  Cid.fromBytes(best.getCid().toByteArray()),
+                  path.substring(best.getName().length() + 1));
+            });
   }
 
   /** Points {@code name} at {@code cid}. */

@@ -7,6 +7,7 @@ import io.ddc.crypto.KeyPair;
 import io.ddc.crypto.Ss58;
 import io.ddc.protocol.cid.Cid;
 import io.vertx.core.Vertx;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,26 +23,29 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** The client commands: upload, download, name, token. */
+/** The node commands: put, get, ls, share, name, token. */
 final class ClientCommands {
   private ClientCommands() {}
 
   private static final Duration LONG = Duration.ofHours(6);
 
   @Command(
-      name = "upload",
+      name = "put",
+      aliases = "upload",
       mixinStandardHelpOptions = true,
       description = {
-        "Store files in a bucket (parts of --part-size for large files) and print their CIDs:",
-        "the CID alone for one file, \"CID FILE\" lines for several."
+        "Store files and directories in a bucket and print their CIDs: a file as one piece (in parts",
+        "of --part-size when large), a directory as a DAG node linking every file under it by its",
+        "relative path, like a website upload. One PATH prints its CID alone, several \"CID PATH\" lines."
       },
       footer = {
         "",
         "Examples:",
-        "  ./ddc upload --bucket 1 photo.jpg --name photos/cat.jpg",
-        "  ./ddc upload --bucket 1 site/*.html > cids.txt"
+        "  ./ddc put --bucket 1 photo.jpg --name photos/cat.jpg",
+        "  ./ddc put --bucket 1 site/ --name www      then http://node/1/www/index.html…",
+        "  ./ddc put --bucket 1 *.log --json"
       })
-  static final class Upload implements Callable<Integer> {
+  static final class Put implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ClientConnection conn;
     @Mixin Output output = new Output();
@@ -49,34 +53,42 @@ final class ClientCommands {
     @Option(names = "--bucket", required = true, description = "Bucket id.")
     long bucket;
 
-    @Option(names = "--name", description = "Also point this name at the file (one file only).")
+    @Option(names = "--name", description = "Also point this name at the result (one PATH only).")
     String name;
 
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "The files to store.")
-    List<Path> files;
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories.")
+    List<Path> paths;
 
     @Override
     public Integer call() throws Exception {
-      if (name != null && files.size() > 1) {
+      if (name != null && paths.size() > 1) {
         throw new IllegalArgumentException(
-            "--name needs exactly one file, " + files.size() + " given");
+            "--name needs exactly one PATH, " + paths.size() + " given");
       }
       Vertx vertx = Vertx.vertx();
       try (DdcClient c = conn.open(vertx)) {
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Path file : files) {
+        for (Path path : paths) {
+          boolean dir = Files.isDirectory(path);
           ProgressLine p =
-              new ProgressLine(spec.commandLine().getErr(), "upload " + file.getFileName());
-          Cid cid = Futures.await(c.store(bucket, file, name, p), LONG);
+              new ProgressLine(spec.commandLine().getErr(), "put " + path.getFileName());
+          Cid cid =
+              Futures.await(
+                  dir ? c.storeDirectory(bucket, path, name, p) : c.store(bucket, path, name, p),
+                  LONG);
           p.finish();
           Map<String, Object> row = new LinkedHashMap<>();
           row.put("cid", cid.toString());
-          row.put("file", file.toString());
+          row.put("path", path.toString());
+          row.put("kind", dir ? "directory" : "file");
+          if (name != null) {
+            row.put("name", name);
+          }
           rows.add(row);
           if (!output.json) {
             spec.commandLine()
                 .getOut()
-                .println(files.size() == 1 ? cid.toString() : cid + " " + file);
+                .println(paths.size() == 1 ? cid.toString() : cid + " " + path);
           }
         }
         if (output.json) {
@@ -90,11 +102,21 @@ final class ClientCommands {
   }
 
   @Command(
-      name = "download",
+      name = "get",
+      aliases = "download",
       mixinStandardHelpOptions = true,
-      description = "Read a file (by CID or name) from a bucket into a file.",
-      footer = {"", "Example:", "  ./ddc download --bucket 1 photos/cat.jpg -o cat.jpg"})
-  static final class Download implements Callable<Integer> {
+      description = {
+        "Read an object from a bucket into a file: by CID, by name, or by DAGCID/relative/path for a",
+        "file of a stored directory. Content is checked against its CID (BLAKE3)."
+      },
+      footer = {
+        "",
+        "Examples:",
+        "  ./ddc get --bucket 1 photos/cat.jpg                 writes cat.jpg",
+        "  ./ddc get --bucket 1 bafk…/css/site.css -o site.css a file of a directory",
+        "  ./ddc get --bucket 1 bafk… --range 0-1023 -o head.bin"
+      })
+  static final class Get implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ClientConnection conn;
     @Mixin Output output = new Output();
@@ -104,11 +126,12 @@ final class ClientCommands {
 
     @Option(
         names = {"-o", "--out"},
-        required = true,
-        description = "Where to write it.")
+        paramLabel = "FILE",
+        description =
+            "Where to write it (default: the last path segment in the current directory).")
     Path out;
 
-    @Parameters(paramLabel = "CID|NAME", description = "What to read.")
+    @Parameters(paramLabel = "CID|NAME|CID/PATH", description = "What to read.")
     String ref;
 
     @Option(
@@ -119,38 +142,93 @@ final class ClientCommands {
 
     @Override
     public Integer call() throws Exception {
-      long start = -1;
-      long end = -1;
-      if (range != null) {
-        java.util.regex.Matcher m =
-            java.util.regex.Pattern.compile("(\\d+)-(\\d+)").matcher(range.trim());
-        if (!m.matches() || Long.parseLong(m.group(1)) > Long.parseLong(m.group(2))) {
-          throw new IllegalArgumentException(
-              "--range looks like START-END with START <= END, '" + range + "' given");
-        }
-        start = Long.parseLong(m.group(1));
-        end = Long.parseLong(m.group(2));
-      }
+      long[] r = range == null ? null : parseRange(range);
+      Path target = out != null ? out : Path.of(ref.substring(ref.lastIndexOf('/') + 1));
       Vertx vertx = Vertx.vertx();
       try (DdcClient c = conn.open(vertx)) {
+        String what = Futures.await(resolve(c, bucket, ref), LONG);
         long n;
-        if (range != null) {
-          io.vertx.core.buffer.Buffer b = Futures.await(c.readBytes(bucket, ref, start, end), LONG);
-          java.nio.file.Files.write(out, b.getBytes());
+        if (r != null) {
+          io.vertx.core.buffer.Buffer b =
+              Futures.await(c.readBytes(bucket, what, r[0], r[1]), LONG);
+          Files.write(target, b.getBytes());
           n = b.length();
         } else {
-          ProgressLine p = new ProgressLine(spec.commandLine().getErr(), "download");
-          n = Futures.await(c.read(bucket, ref, out, p), LONG);
+          ProgressLine p = new ProgressLine(spec.commandLine().getErr(), "get");
+          n = Futures.await(c.read(bucket, what, target, p), LONG);
           p.finish();
         }
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("bytes", n);
-        fields.put("file", out.toString());
+        fields.put("file", target.toString());
         if (output.json) {
           output.print(spec.commandLine().getOut(), fields, null);
         } else {
-          spec.commandLine().getErr().println(n + " bytes → " + out);
+          spec.commandLine().getErr().println(n + " bytes → " + target);
         }
+        return 0;
+      } finally {
+        vertx.close();
+      }
+    }
+
+    static long[] parseRange(String range) {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("(\\d+)-(\\d+)").matcher(range.trim());
+      if (!m.matches() || Long.parseLong(m.group(1)) > Long.parseLong(m.group(2))) {
+        throw new IllegalArgumentException(
+            "--range looks like START-END with START <= END, '" + range + "' given");
+      }
+      return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
+    }
+  }
+
+  /**
+   * What a reference names: a CID or name as it is, or for {@code CID/path} (a CID followed by a
+   * path) the CID of the link the path leads to in that DAG node.
+   */
+  static io.vertx.core.Future<String> resolve(DdcClient c, long bucket, String ref) {
+    int slash = ref.indexOf('/');
+    Cid dag = slash > 0 ? DdcClient.asCidOrNull(ref.substring(0, slash)) : null;
+    if (dag == null) {
+      return io.vertx.core.Future.succeededFuture(ref);
+    }
+    return c.resolvePath(bucket, dag, ref.substring(slash + 1)).map(Cid::toString);
+  }
+
+  @Command(
+      name = "ls",
+      mixinStandardHelpOptions = true,
+      description = "List a DAG node's links (name, size, CID): the files of a stored directory.",
+      footer = {"", "Examples:", "  ./ddc ls --bucket 1 www", "  ./ddc ls --bucket 1 bafk… --json"})
+  static final class Ls implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ClientConnection conn;
+    @Mixin Output output = new Output();
+
+    @Option(names = "--bucket", required = true, description = "Bucket id.")
+    long bucket;
+
+    @Parameters(paramLabel = "CID|NAME", description = "The DAG node.")
+    String ref;
+
+    @Override
+    public Integer call() throws Exception {
+      Vertx vertx = Vertx.vertx();
+      try (DdcClient c = conn.open(vertx)) {
+        io.ddc.protocol.proto.dag.Node node =
+            Futures.await(
+                resolve(c, bucket, ref).compose(what -> c.readDag(bucket, what, null)),
+                Duration.ofMinutes(2));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (io.ddc.protocol.proto.dag.Link l : node.getLinksList()) {
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("name", l.getName());
+          row.put("size", l.getSize());
+          row.put("cid", Cid.fromBytes(l.getCid().toByteArray()).toString());
+          rows.add(row);
+        }
+        output.printRows(spec.commandLine().getOut(), rows, "no links");
         return 0;
       } finally {
         vertx.close();

@@ -21,6 +21,8 @@ import picocli.CommandLine.ParseResult;
       "  ./ddc node --data-dir node-data       one node (HTTP 8080, gRPC 9090)",
       "  ./ddc chain --dev --tmp               a throw-away dev chain on port 9944",
       "  ./ddc key generate --scheme sr25519   a new account key",
+      "  ./ddc account new && ./ddc balance    your account (~/.ddc/key.json) and its CERE",
+      "  ./ddc put --bucket 1 site/ --name www a directory as a DAG; ./ddc get, ls, share",
       "  ./ddc <command> --help                help for one command"
     },
     subcommands = {
@@ -36,8 +38,9 @@ import picocli.CommandLine.ParseResult;
       DepositCommand.Unlock.class,
       DepositCommand.Withdraw.class,
       BucketCommand.class,
-      ClientCommands.Upload.class,
-      ClientCommands.Download.class,
+      ClientCommands.Put.class,
+      ClientCommands.Get.class,
+      ClientCommands.Ls.class,
       ClientCommands.Name.class,
       ClientCommands.Token.class,
       ClientCommands.Share.class,

@@ -66,8 +66,8 @@ class CliOnDevnetTest {
       Path readerKey = dir.resolve("reader.json");
 
       ok("account", "import", "//Alice", "--key-file", aliceKey.toString());
-      JsonObject user = ok("account", "new", "--key-file", userKey.toString(), "--json").json();
-      String address = user.getString("address");
+      JsonObject created = ok("account", "new", "--key-file", userKey.toString(), "--json").json();
+      String address = created.getString("address");
       assertThat(address).startsWith("6");
       assertThat(Files.readString(userKey)).contains(address);
       ok("account", "new", "--key-file", readerKey.toString(), "--scheme", "ed25519");
@@ -119,32 +119,63 @@ class CliOnDevnetTest {
       assertThat(notMine.exit()).isEqualTo(1);
       assertThat(notMine.err()).contains("NotBucketOwner");
 
+      String user = "--key-file=" + userKey;
+      String reader = "--key-file=" + readerKey;
       Path file = dir.resolve("hello.txt");
       Files.writeString(file, "hello, decentralized world\n".repeat(1000));
       String cid =
-          ok(
-                  "upload",
-                  "--bucket",
-                  bucket,
-                  file.toString(),
-                  "--name",
-                  "hello",
-                  "--key-file",
-                  userKey.toString())
-              .out()
-              .strip();
-      Path back = dir.resolve("back.txt");
-      ok(
-          "download",
-          "--bucket",
-          bucket,
-          "hello",
-          "-o",
-          back.toString(),
-          "--key-file",
-          userKey.toString());
-      assertThat(Files.mismatch(file, back)).isEqualTo(-1);
+          ok("put", "--bucket", bucket, file.toString(), "--name", "hello", user).out().strip();
       assertThat(cid).startsWith("b");
+      Path back = dir.resolve("back.txt");
+      ok("get", "--bucket", bucket, "hello", "-o", back.toString(), user);
+      assertThat(Files.mismatch(file, back)).isEqualTo(-1);
+      ok("download", "--bucket", bucket, cid, "-o", back.toString(), "--range", "7-21", user);
+      assertThat(Files.readString(back)).isEqualTo("decentralized w");
+
+      Path site = dir.resolve("site");
+      Files.createDirectories(site.resolve("css"));
+      Files.writeString(site.resolve("index.html"), "<h1>home</h1>");
+      Files.writeString(site.resolve("css/site.css"), "h1 { color: teal }");
+      JsonArray put =
+          new JsonArray(
+              ok("put", "--bucket", bucket, site.toString(), "--name", "www", "--json", user)
+                  .out());
+      String dag = put.getJsonObject(0).getString("cid");
+      assertThat(put.getJsonObject(0).getString("kind")).isEqualTo("directory");
+      JsonArray links = new JsonArray(ok("ls", "--bucket", bucket, "www", "--json", user).out());
+      assertThat(links.stream().map(o -> ((JsonObject) o).getString("name")))
+          .containsExactly("css/site.css", "index.html");
+      assertThat(links.getJsonObject(0).getLong("size")).isEqualTo(18L);
+      Path css = dir.resolve("got.css");
+      ok("get", "--bucket", bucket, dag + "/css/site.css", "-o", css.toString(), user);
+      assertThat(Files.readString(css)).isEqualTo("h1 { color: teal }");
+      assertThat(ok("name", "--bucket", bucket, "www", user).out().strip()).isEqualTo(dag);
+
+      String link = ok("share", "--bucket", bucket, "hello", "--expires", "1h", user).out().strip();
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      java.net.http.HttpResponse<String> shared =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(link)).build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(shared.statusCode()).isEqualTo(200);
+      assertThat(shared.body()).isEqualTo(Files.readString(file));
+      java.net.http.HttpResponse<String> bare =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create(link.substring(0, link.indexOf('?'))))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(bare.statusCode()).isIn(401, 403);
+
+      Path theirs = dir.resolve("theirs.txt");
+      Run refused = ddc("get", "--bucket", bucket, "hello", "-o", theirs.toString(), reader);
+      assertThat(refused.exit()).isEqualTo(1);
+      assertThat(refused.err()).startsWith("ddc: ").hasLineCount(1);
+      assertThat(theirs).doesNotExist();
+      String token =
+          ok("token", "--bucket", bucket, "--op", "GET", "--expires", "1h", user).out().strip();
+      ok("get", "--bucket", bucket, "hello", "-o", theirs.toString(), "--token", token, reader);
+      assertThat(Files.mismatch(file, theirs)).isEqualTo(-1);
     }
   }
 }
