@@ -156,7 +156,10 @@ final class Devnet implements AutoCloseable {
                 chain == null
                     ? DdcNode.start(vertx, no)
                     : DdcNode.start(
-                        vertx, no, new ChainBucketRegistry(chain.ddc(), Clock.systemUTC())),
+                        vertx,
+                        no,
+                        new ChainBucketRegistry(chain.ddc(), Clock.systemUTC()),
+                        o.nodes() > 1 ? chain.members() : null),
                 Duration.ofMinutes(2));
         started.add(node);
         progress.accept(

@@ -44,6 +44,7 @@ final class DevnetChain implements AutoCloseable {
   private final String url;
   private final SubstrateClient client;
   private final DdcChain ddc;
+  private ChainMembership members;
 
   private DevnetChain(DevChain chain, String url, SubstrateClient client) {
     this.chain = chain;
@@ -152,8 +153,25 @@ final class DevnetChain implements AutoCloseable {
     client.submitAndWatch(from, w.toByteArray(), TxOptions.DEFAULT).join();
   }
 
+  /**
+   * The cluster's node list that the devnet's nodes follow (placement.md §4.1), read from now on
+   * until {@link #close()}.
+   */
+  synchronized ChainMembership members() {
+    if (members == null) {
+      members = new ChainMembership(ddc, CLUSTER, ChainMembership.DEFAULT_INTERVAL);
+      members.start().join();
+    }
+    return members;
+  }
+
   @Override
   public void close() {
+    synchronized (this) {
+      if (members != null) {
+        members.close();
+      }
+    }
     try {
       client.close();
     } finally {
