@@ -50,6 +50,7 @@ public final class CereMetadata {
     sudo();
     ddc = new DdcMetadata(this);
     ddc.register();
+    new PayoutMetadata(this).register();
     pallets.sort((a, b) -> Integer.compare(a.index(), b.index()));
     defineOuter(t.runtimeCall, "RuntimeCall", callTypes, "CallableCallFor<");
     defineOuter(t.runtimeEvent, "RuntimeEvent", eventTypes, "Event<");

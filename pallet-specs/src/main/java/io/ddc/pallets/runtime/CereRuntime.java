@@ -35,6 +35,7 @@ public final class CereRuntime {
   final UtilityPallet utility = new UtilityPallet(this);
   final SudoPallet sudo = new SudoPallet(this);
   final DdcPallets ddc;
+  final PayoutPallets payouts;
   private final byte[] metadataBytes;
   private final byte[] versionBytes;
 
@@ -46,6 +47,7 @@ public final class CereRuntime {
     this.metadataBytes = meta.metadata.toBytes();
     this.versionBytes = meta.encode(types.runtimeVersion, config.versionValue());
     this.ddc = new DdcPallets(this, meta.metadata);
+    this.payouts = new PayoutPallets(this, meta.metadata);
   }
 
   /** The dev runtime with the dev genesis (//Alice … //Ferdie sr25519, Alice sudo). */
@@ -75,13 +77,18 @@ public final class CereRuntime {
     return config;
   }
 
-  /** Writes the genesis state: endowments, total issuance, sudo key, fee multiplier. */
+  /**
+   * Writes the genesis state: endowments, total issuance, sudo key, validator set, fee multiplier.
+   */
   public void buildGenesis(State s) {
     Ctx c = new Ctx(this, s, 0);
     for (Genesis.Endowment e : genesis.endowed()) {
       balances.mint(c, e.account(), e.free());
     }
     sudo.setKey(s, genesis.sudoKey());
+    if (!genesis.validators().isEmpty()) {
+      payouts.setValidators(c, genesis.validators());
+    }
     s.put(
         keys.nextFeeMultiplier,
         new ScaleWriter(16).u128(RuntimeConfig.FEE_MULTIPLIER_ONE).toByteArray());
@@ -365,6 +372,8 @@ public final class CereRuntime {
       case "DdcClusters" -> ddc.clusters(c, origin, inner.name(), args);
       case "DdcStaking" -> ddc.staking(c, origin, inner.name(), args);
       case "DdcClustersGov" -> ddc.clustersGov(c, origin, inner.name(), args);
+      case "DdcPayouts" -> payouts.payouts(c, origin, inner.name(), args);
+      case "DdcVerification" -> payouts.verification(c, origin, inner.name(), args);
       default ->
           throw new DispatchException(EnumValue.of("CallFiltered"), call.name() + " has no calls");
     }

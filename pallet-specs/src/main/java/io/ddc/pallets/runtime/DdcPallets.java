@@ -62,7 +62,7 @@ final class DdcPallets {
     clusterLedger = item(md, "DdcStaking", "ClusterLedger");
   }
 
-  private static Item item(RuntimeMetadata md, String pallet, String name) {
+  static Item item(RuntimeMetadata md, String pallet, String name) {
     PalletMetadata p = md.pallet(pallet);
     return new Item(pallet, p.storage(name), md.types());
   }
@@ -648,7 +648,27 @@ final class DdcPallets {
     c.event("DdcClusters", "ClusterNodeAdded", fields("cluster_id", cluster, "node_pub_key", key));
   }
 
-  private void detachNode(Ctx c, byte[] cluster, EnumValue key, Map<String, Object> node) {
+  /**
+   * Takes {@code key}'s stake out of serving storage at once (the effect of a completed {@code
+   * chill}), if it serves: {@code Storages} entry removed, pending chill cleared, {@code Chilled}.
+   */
+  void chillStorage(Ctx c, EnumValue key) {
+    byte[] stash = (byte[]) nodes.get(c.state, nodeKey(key));
+    if (stash == null || !storages.exists(c.state, stash)) {
+      return;
+    }
+    storages.delete(c.state, stash);
+    byte[] controller = (byte[]) bonded.get(c.state, stash);
+    Object led = controller == null ? null : stakingLedger.get(c.state, controller);
+    if (led != null) {
+      Map<String, Object> l = map(led);
+      l.put("chilling", NONE);
+      stakingLedger.put(c.state, l, controller);
+    }
+    c.event("DdcStaking", "Chilled", stash);
+  }
+
+  void detachNode(Ctx c, byte[] cluster, EnumValue key, Map<String, Object> node) {
     node.put("cluster_id", NONE);
     storageNodes.put(c.state, node, (byte[]) key.value());
     Object st = clusterNodes.get(c.state, cluster, nodeKey(key));

@@ -6,8 +6,11 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The genesis state: endowed accounts and the sudo key. */
-public record Genesis(List<Endowment> endowed, byte[] sudoKey) {
+/**
+ * The genesis state: endowed accounts, the sudo key, and the DdcVerification validator set (each
+ * validator its own stash; empty by default).
+ */
+public record Genesis(List<Endowment> endowed, byte[] sudoKey, List<byte[]> validators) {
   /** The dev accounts' endowment: 10 000 000 CERE each. */
   public static final BigInteger DEV_ENDOWMENT =
       RuntimeConfig.CERE.multiply(BigInteger.valueOf(10_000_000));
@@ -19,6 +22,24 @@ public record Genesis(List<Endowment> endowed, byte[] sudoKey) {
   public Genesis {
     endowed = List.copyOf(endowed);
     sudoKey = sudoKey == null ? null : sudoKey.clone();
+    List<byte[]> vs = new ArrayList<>();
+    for (byte[] v : validators) {
+      if (v.length != 32) {
+        throw new IllegalArgumentException("a validator is a 32-byte account id");
+      }
+      vs.add(v.clone());
+    }
+    validators = List.copyOf(vs);
+  }
+
+  /** Endowments and sudo key without validators. */
+  public Genesis(List<Endowment> endowed, byte[] sudoKey) {
+    this(endowed, sudoKey, List.of());
+  }
+
+  /** This genesis with {@code accounts} as the validator set. */
+  public Genesis withValidators(List<byte[]> accounts) {
+    return new Genesis(endowed, sudoKey, accounts);
   }
 
   /** One endowed account. */

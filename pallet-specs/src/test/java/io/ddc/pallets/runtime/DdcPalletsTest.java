@@ -72,43 +72,32 @@ class DdcPalletsTest {
         DdcPallets.NONE);
   }
 
+  /** Cluster 0x…01 with //Bob as reserve and {@code protocol}, created by the signer. */
+  static EnumValue createCluster(TestChain chain, Map<String, Object> protocol) {
+    return call(
+        "DdcClusters",
+        "create_cluster",
+        "cluster_id",
+        CLUSTER,
+        "cluster_reserve_id",
+        chain.id(1),
+        "cluster_params",
+        clusterParams(),
+        "initial_protocol_params",
+        protocol);
+  }
+
   @BeforeEach
   void cluster() {
     // Alice manages cluster 0x…01, Bob is its reserve.
-    List<Object> ev =
-        chain.run(
-            0,
-            call(
-                "DdcClusters",
-                "create_cluster",
-                "cluster_id",
-                CLUSTER,
-                "cluster_reserve_id",
-                chain.id(1),
-                "cluster_params",
-                clusterParams(),
-                "initial_protocol_params",
-                protocol(10, 10, 10)));
+    List<Object> ev = chain.run(0, createCluster(chain, protocol(10, 10, 10)));
     assertThat(TestChain.names(ev))
         .contains("DdcClusters.ClusterCreated", "DdcClusters.ClusterProtocolParamsSet");
   }
 
   @Test
   void createClusterTwiceFails() {
-    List<Object> ev =
-        chain.run(
-            0,
-            call(
-                "DdcClusters",
-                "create_cluster",
-                "cluster_id",
-                CLUSTER,
-                "cluster_reserve_id",
-                chain.id(1),
-                "cluster_params",
-                clusterParams(),
-                "initial_protocol_params",
-                protocol(10, 10, 10)));
+    List<Object> ev = chain.run(0, createCluster(chain, protocol(10, 10, 10)));
     assertThat(chain.moduleError(ev)).isEqualTo("DdcClusters.ClusterAlreadyExists");
   }
 

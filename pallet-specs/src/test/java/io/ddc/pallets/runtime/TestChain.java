@@ -23,13 +23,15 @@ final class TestChain {
   long number;
 
   TestChain() {
+    this(Genesis.of(KeyScheme.ED25519, Genesis.DEV_ACCOUNTS, Genesis.DEV_ENDOWMENT));
+  }
+
+  /** A chain from {@code genesis}, whose endowed accounts must be the ed25519 dev accounts. */
+  TestChain(Genesis genesis) {
     for (String uri : Genesis.DEV_ACCOUNTS) {
       keys.add(Keys.fromUri(uri, KeyScheme.ED25519));
     }
-    rt =
-        new CereRuntime(
-            RuntimeConfig.dev(),
-            Genesis.of(KeyScheme.ED25519, Genesis.DEV_ACCOUNTS, Genesis.DEV_ENDOWMENT));
+    rt = new CereRuntime(RuntimeConfig.dev(), genesis);
     rt.buildGenesis(state);
     begin();
   }

@@ -1,0 +1,399 @@
+package io.ddc.pallets.runtime;
+
+import static io.ddc.pallets.runtime.Types.f;
+import static io.ddc.pallets.runtime.Types.v;
+
+import io.ddc.pallets.metadata.Hasher;
+import io.ddc.pallets.metadata.PalletMetadata.Constant;
+import io.ddc.pallets.metadata.StorageEntry;
+import io.ddc.pallets.metadata.TypeDef.Field;
+import io.ddc.pallets.payouts.PayoutTree;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The dev line's DdcPayouts (39, chain.md §2.6.b: fingerprints, MMR-proven batches) and
+ * DdcVerification (40, §2.7 last public: the validator set and its keys) plus this project's
+ * extension of DdcVerification (decision 0030): {@code report_faulty_node} and {@code
+ * force_set_validators}.
+ */
+final class PayoutMetadata {
+  static final int PAYOUTS = 39;
+  static final int VERIFICATION = 40;
+
+  /** {@code MaxDust}: rewards left undistributed up to this amount raise no event (MILLICENTS). */
+  static final BigInteger MAX_DUST = BigInteger.valueOf(100_000);
+
+  /** {@code ValidatorsQuorum}: 67 % of the validator set. */
+  static final int VALIDATORS_QUORUM_PERCENT = 67;
+
+  // DdcPayouts error indices (chain.md §2.6.b order)
+  static final int E_RECEIPT_DOES_NOT_EXIST = 0;
+  static final int E_NOT_EXPECTED_STATE = 1;
+  static final int E_UNAUTHORIZED = 2;
+  static final int E_BATCH_ALREADY_PROCESSED = 3;
+  static final int E_BATCH_OUT_OF_RANGE = 4;
+  static final int E_BATCHES_MISSED = 5;
+  static final int E_BATCH_INDEX_OVERFLOW = 6;
+  static final int E_ARITHMETIC_OVERFLOW = 8;
+  static final int E_NOT_EXPECTED_CLUSTER_STATE = 9;
+  static final int E_BATCH_SIZE_OUT_OF_BOUNDS = 11;
+  static final int E_BAD_REQUEST = 13;
+  static final int E_BATCH_VALIDATION_FAILED = 14;
+  static final int E_INCORRECT_CLUSTER_ID = 17;
+  static final int E_PROTOCOL_PARAMS_NOT_SET = 18;
+  static final int E_FINGERPRINT_COMMITTED = 20;
+  static final int E_FINGERPRINT_DOES_NOT_EXIST = 21;
+  static final int E_NO_QUORUM = 22;
+
+  // DdcVerification error indices
+  static final int V_BAD_REQUEST = 0;
+  static final int V_UNAUTHORIZED = 1;
+  static final int V_NOT_VALIDATOR_STASH = 3;
+  static final int V_ERA_ALREADY_PAID = 4;
+  static final int V_ALREADY_REPORTED = 7;
+  static final int V_NODE_NOT_IN_CLUSTER = 8;
+
+  private final CereMetadata m;
+  private final Types t;
+  private final DdcMetadata ddc;
+
+  PayoutMetadata(CereMetadata m) {
+    this.m = m;
+    this.t = m.t;
+    this.ddc = m.ddc;
+  }
+
+  void register() {
+    payouts();
+    verification();
+  }
+
+  private static StorageEntry option(
+      String name, List<Hasher> hashers, int key, int value, String doc) {
+    return StorageEntry.map(name, true, hashers, key, value, CereMetadata.NONE, doc);
+  }
+
+  private void payouts() {
+    int state =
+        t.variants(
+            "ddc_primitives::PayoutState",
+            v("NotInitialized", 1),
+            v("Initialized", 2),
+            v("ChargingCustomers", 3),
+            v("CustomersChargedWithFees", 4),
+            v("RewardingProviders", 5),
+            v("ProvidersRewarded", 6),
+            v("Finalized", 7));
+    int batchSet = t.reg.sequence(t.u16);
+    int receipt =
+        t.composite(
+            "pallet_ddc_payouts::PayoutReceipt",
+            f("state", state, "PayoutState"),
+            f("vault", t.accountId, "T::AccountId"),
+            f("fingerprint", t.h256, "Fingerprint"),
+            f("total_collected_charges", t.u128, "u128"),
+            f("total_distributed_rewards", t.u128, "u128"),
+            f("total_settled_fees", t.u128, "u128"),
+            f("charging_max_batch_index", t.u16, "BatchIndex"),
+            f(
+                "charging_processed_batches",
+                batchSet,
+                "BoundedBTreeSet<BatchIndex, MaxBatchesCount>"),
+            f("rewarding_max_batch_index", t.u16, "BatchIndex"),
+            f(
+                "rewarding_processed_batches",
+                batchSet,
+                "BoundedBTreeSet<BatchIndex, MaxBatchesCount>"),
+            f("finalized_at", t.reg.option(t.u32), "Option<BlockNumberFor<T>>"));
+    int fingerprint =
+        t.composite(
+            "pallet_ddc_payouts::PayoutFingerprint",
+            f("ehd_id", t.str, "String"),
+            f("cluster_id", ddc.clusterId, "ClusterId"),
+            f("payers_merkle_root", t.h256, "PayableUsageHash"),
+            f("payees_merkle_root", t.h256, "PayableUsageHash"),
+            f("validators", t.reg.sequence(t.accountId), "BTreeSet<T::AccountId>"));
+    int proof = t.composite("ddc_primitives::MMRProof", f("proof", t.vecH256, "Vec<MmrRootHash>"));
+    int entries = t.reg.sequence(t.reg.tuple(t.accountId, t.u128));
+    Field cid = f("cluster_id", ddc.clusterId, "ClusterId");
+    Field era = f("era_id", t.u32, "EhdEra");
+    Field batch = f("batch_index", t.u16, "BatchIndex");
+    Field maxBatch = f("max_batch_index", t.u16, "BatchIndex");
+    Field batchProof = f("batch_proof", proof, "MMRProof");
+    int calls =
+        t.palletEnum(
+            "pallet_ddc_payouts::pallet::Call",
+            v(
+                "commit_payout_fingerprint",
+                0,
+                cid,
+                f("ehd_id", t.str, "String"),
+                f("payers_root", t.h256, "PayableUsageHash"),
+                f("payees_root", t.h256, "PayableUsageHash")),
+            v("begin_payout", 1, cid, era, f("fingerprint", t.h256, "Fingerprint")),
+            v("begin_charging_customers", 2, cid, era, maxBatch),
+            v(
+                "send_charging_customers_batch",
+                3,
+                cid,
+                era,
+                batch,
+                f("payers", entries, "Vec<(T::AccountId, u128)>"),
+                batchProof),
+            v("end_charging_customers", 4, cid, era),
+            v("begin_rewarding_providers", 5, cid, era, maxBatch),
+            v(
+                "send_rewarding_providers_batch",
+                6,
+                cid,
+                era,
+                batch,
+                f("payees", entries, "Vec<(T::AccountId, u128)>"),
+                batchProof),
+            v("end_rewarding_providers", 7, cid, era),
+            v("end_payout", 8, cid, era));
+    Field eraF = f("era", t.u32, "EhdEra");
+    Field customer = f("customer_id", t.accountId, "T::AccountId");
+    Field provider = f("node_provider_id", t.accountId, "T::AccountId");
+    Field amount = f("amount", t.u128, "u128");
+    int events =
+        t.palletEnum(
+            "pallet_ddc_payouts::pallet::Event",
+            v("PayoutInitialized", 0, cid, eraF),
+            v("ChargingStarted", 1, cid, eraF),
+            v("Charged", 2, cid, eraF, batch, customer, amount),
+            v(
+                "ChargedPartially",
+                3,
+                cid,
+                eraF,
+                batch,
+                customer,
+                f("charged", t.u128, "u128"),
+                f("expected_to_charge", t.u128, "u128")),
+            v("Indebted", 4, cid, eraF, batch, customer, amount),
+            v("ChargingFinished", 5, cid, eraF),
+            v("TreasuryFeesCollected", 6, cid, eraF, amount),
+            v("ClusterReserveFeesCollected", 7, cid, eraF, amount),
+            v("ValidatorFeesCollected", 8, cid, eraF, amount),
+            v("RewardingStarted", 9, cid, eraF),
+            v(
+                "Rewarded",
+                10,
+                cid,
+                eraF,
+                batch,
+                provider,
+                f("rewarded", t.u128, "u128"),
+                f("expected_to_reward", t.u128, "u128")),
+            v(
+                "NotDistributedReward",
+                11,
+                cid,
+                eraF,
+                batch,
+                provider,
+                f("expected_reward", t.u128, "u128"),
+                f("distributed_reward", t.u128, "u128")),
+            v(
+                "NotDistributedOverallReward",
+                12,
+                cid,
+                eraF,
+                f("expected_reward", t.u128, "u128"),
+                f("total_distributed_rewards", t.u128, "u128")),
+            v("RewardingFinished", 13, cid, eraF),
+            v(
+                "PayoutReceiptFinalized",
+                14,
+                cid,
+                eraF,
+                f("finalized_at", t.u32, "BlockNumberFor<T>")),
+            v(
+                "ChargeError",
+                15,
+                cid,
+                eraF,
+                batch,
+                customer,
+                amount,
+                f("error", t.dispatchError, "DispatchError")),
+            v(
+                "PayoutFingerprintCommited",
+                16,
+                f("validator_id", t.accountId, "T::AccountId"),
+                cid,
+                f("era_id", t.u32, "EhdEra"),
+                f("payers_merkle_root", t.h256, "PayableUsageHash"),
+                f("payees_merkle_root", t.h256, "PayableUsageHash")),
+            v(
+                "ValidatorRewarded",
+                17,
+                cid,
+                eraF,
+                f("validator_id", t.accountId, "T::AccountId"),
+                amount));
+    int errors =
+        m.errorEnum(
+            "pallet_ddc_payouts::pallet::Error",
+            "PayoutReceiptDoesNotExist",
+            "NotExpectedState",
+            "Unauthorized",
+            "BatchIndexAlreadyProcessed",
+            "BatchIndexIsOutOfRange",
+            "BatchesMissed",
+            "BatchIndexOverflow",
+            "BoundedVecOverflow",
+            "ArithmeticOverflow",
+            "NotExpectedClusterState",
+            "NotExpectedBucketState",
+            "BatchSizeIsOutOfBounds",
+            "ScoreRetrievalError",
+            "BadRequest",
+            "BatchValidationFailed",
+            "NoBucketWithId",
+            "NotBucketOwner",
+            "IncorrectClusterId",
+            "ClusterProtocolParamsNotSet",
+            "TotalStoredBytesLessThanZero",
+            "PayoutFingerprintCommitted",
+            "PayoutFingerprintDoesNotExist",
+            "NoQuorumOnPayoutFingerprint",
+            "FailedToCreateMerkleRoot",
+            "FailedToVerifyMerkleProof",
+            "NodeRetrievalError");
+    List<Hasher> two = List.of(Hasher.BLAKE2_128_CONCAT, Hasher.BLAKE2_128_CONCAT);
+    List<StorageEntry> storage =
+        List.of(
+            option(
+                "PayoutReceipts",
+                two,
+                t.reg.tuple(ddc.clusterId, t.u32),
+                receipt,
+                "The payout of each cluster and era."),
+            option(
+                "DebtorCustomers",
+                two,
+                t.reg.tuple(ddc.clusterId, t.accountId),
+                t.u128,
+                "What each customer still owes in each cluster."),
+            option(
+                "OwingProviders",
+                two,
+                t.reg.tuple(ddc.clusterId, t.accountId),
+                t.u128,
+                "Declared by the pallet, never written."),
+            option(
+                "PayoutFingerprints",
+                List.of(Hasher.BLAKE2_128_CONCAT),
+                t.h256,
+                fingerprint,
+                "Payout fingerprints with the validators that committed them."));
+    List<Constant> consts =
+        List.of(
+            m.constant(
+                "PalletId",
+                t.bytes8,
+                "payouts_".getBytes(StandardCharsets.US_ASCII),
+                "The pallet's id (its vault account)."),
+            m.constant(
+                "MaxPayoutBatchSize",
+                t.u16,
+                PayoutTree.MAX_BATCH_SIZE,
+                "Entries per charging or rewarding batch."),
+            m.constant(
+                "MaxPayoutBatchCount",
+                t.u16,
+                PayoutTree.MAX_BATCH_COUNT,
+                "Batches per charging or rewarding phase."),
+            m.constant(
+                "MaxDust",
+                t.u128,
+                MAX_DUST,
+                "Undistributed rewards up to this amount raise no event."),
+            m.constant(
+                "ValidatorsQuorum",
+                t.u8,
+                VALIDATORS_QUORUM_PERCENT,
+                "Percent of the validator set that must commit the same fingerprint."));
+    m.pallet("DdcPayouts", PAYOUTS, storage, calls, events, consts, errors);
+  }
+
+  private void verification() {
+    Field cid = f("cluster_id", ddc.clusterId, "ClusterId");
+    Field node = f("node_pub_key", ddc.nodePubKey, "NodePubKey");
+    int validators = t.reg.sequence(t.accountId);
+    int calls =
+        t.palletEnum(
+            "pallet_ddc_verification::pallet::Call",
+            v("set_validator_key", 1, f("ddc_validator_pub", t.accountId, "T::AccountId")),
+            v("force_skip_inspection", 12, cid, f("ehd_id", t.str, "String")),
+            v(
+                "force_set_validator_key",
+                13,
+                f("controller", t.accountId, "T::AccountId"),
+                f("ddc_validator_pub", t.accountId, "T::AccountId")),
+            v("report_faulty_node", 20, cid, node, f("era_id", t.u32, "EhdEra")),
+            v("force_set_validators", 21, f("validators", validators, "Vec<T::AccountId>")));
+    int events =
+        t.palletEnum(
+            "pallet_ddc_verification::pallet::Event",
+            v("ValidatorKeySet", 0, f("validator", t.accountId, "T::AccountId")),
+            v("ValidatorsSetUpdated", 1, f("validators", validators, "Vec<T::AccountId>")),
+            v(
+                "FaultyNodeReported",
+                2,
+                f("validator", t.accountId, "T::AccountId"),
+                cid,
+                node,
+                f("era_id", t.u32, "EhdEra")),
+            v("FaultyNodeRemoved", 3, cid, node));
+    int errors =
+        m.errorEnum(
+            "pallet_ddc_verification::pallet::Error",
+            "BadRequest",
+            "Unauthorized",
+            "NotController",
+            "NotValidatorStash",
+            "EraAlreadyPaid",
+            "VerificationKeyAlreadySet",
+            "VerificationKeyAlreadyPaired",
+            "FaultyNodeAlreadyReported",
+            "NodeIsNotInCluster");
+    List<StorageEntry> storage =
+        List.of(
+            StorageEntry.plain(
+                "ValidatorSet",
+                false,
+                validators,
+                new byte[] {0},
+                "The validators (their verification keys)."),
+            option(
+                "ValidatorToStashKey",
+                List.of(Hasher.IDENTITY),
+                t.accountId,
+                t.accountId,
+                "Verification key to staking stash."),
+            option(
+                "FaultyNodeReports",
+                List.of(Hasher.BLAKE2_128_CONCAT, Hasher.BLAKE2_128_CONCAT),
+                t.reg.tuple(ddc.clusterId, ddc.nodePubKey),
+                validators,
+                "Validators that reported a node of a cluster as faulty, until the quorum removes it."));
+    List<Constant> consts =
+        List.of(
+            m.constant(
+                "PalletId",
+                t.bytes8,
+                "verifypa".getBytes(StandardCharsets.US_ASCII),
+                "The pallet's id."),
+            m.constant(
+                "FaultyNodeQuorum",
+                t.u8,
+                VALIDATORS_QUORUM_PERCENT,
+                "Percent of the validator set whose reports remove a node from its cluster."));
+    m.pallet("DdcVerification", VERIFICATION, storage, calls, events, consts, errors);
+  }
+}
