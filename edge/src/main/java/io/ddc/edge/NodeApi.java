@@ -54,6 +54,13 @@ final class NodeApi {
   /** How long a stream over its unacknowledged quota waits for acks before failing. */
   static final long ACK_WAIT_MILLIS = 3000;
 
+  /**
+   * How long a finished read with a signed activity request waits for the ack of its last bytes
+   * before ending the stream: only acknowledged bytes are billed (activity-api.md §3.2), and the
+   * last ack arrives one round trip after the last data message.
+   */
+  static final long FINAL_ACK_WAIT_MILLIS = 1000;
+
   private final Vertx vertx;
   private final NodeOptions options;
   private final BucketRegistry registry;
@@ -424,6 +431,8 @@ final class NodeApi {
     private boolean streaming;
     private boolean reading;
     private boolean waitingForAcks;
+    private boolean waitingForFinalAck;
+    private boolean finished;
     private long waitTimer = -1;
 
     Download(Ctx ctx) {
@@ -538,7 +547,23 @@ final class NodeApi {
         waitingForAcks = false;
         vertx.cancelTimer(waitTimer);
         pump();
+      } else if (waitingForFinalAck && acked >= sent) {
+        vertx.cancelTimer(waitTimer);
+        finish();
       }
+    }
+
+    /** Starts waiting for the last ack when the read is billable and not fully acked yet. */
+    private boolean awaitFinalAck() {
+      if (waitingForFinalAck) {
+        return true;
+      }
+      if (ctx.request() == null || !ctx.request().billable() || acked >= sent) {
+        return false;
+      }
+      waitingForFinalAck = true;
+      waitTimer = vertx.setTimer(FINAL_ACK_WAIT_MILLIS, id -> finish());
+      return true;
     }
 
     private void pump() {
@@ -546,7 +571,9 @@ final class NodeApi {
         return;
       }
       if (pos > end) {
-        finish();
+        if (!awaitFinalAck()) {
+          finish();
+        }
         return;
       }
       int part = partOf(pos);
@@ -642,6 +669,10 @@ final class NodeApi {
     }
 
     private void finish() {
+      if (finished || call.ended()) {
+        return;
+      }
+      finished = true;
       streaming = false;
       cleanup();
       logActivity(ctx, lastAck).onComplete(x -> endIfOpen(call, null));

@@ -27,6 +27,11 @@ final class TestKeys {
 
   private TestKeys() {}
 
+  /** Options of an in-process test node: ephemeral ports, {@code dir}, a small store. */
+  static NodeOptions testNode(java.nio.file.Path dir) {
+    return new NodeOptions().httpPort(0).grpcPort(0).dataDir(dir).storage(SMALL_STORE);
+  }
+
   static String ownerHex(KeyPair k) {
     return "0x" + HexFormat.of().formatHex(k.publicKey());
   }
