@@ -3,6 +3,7 @@ package io.ddc.edge;
 import io.ddc.cluster.ClusterManager;
 import io.ddc.cluster.ClusterOptions;
 import io.ddc.cluster.ClusterStats;
+import io.ddc.cluster.MemberSource;
 import io.ddc.cluster.NodeMode;
 import io.ddc.crypto.KeyPair;
 import io.ddc.crypto.KeyScheme;
@@ -46,6 +47,7 @@ public final class DdcNode {
   private final Vertx vertx;
   private final NodeOptions options;
   private final BucketRegistry givenRegistry;
+  private MemberSource members;
   private String nodeId;
   private final List<String> deployments = new ArrayList<>();
   private HttpEdgeVerticle http;
@@ -78,6 +80,16 @@ public final class DdcNode {
    * static registry built from {@link NodeOptions#buckets()}.
    */
   public static Future<DdcNode> start(Vertx vertx, NodeOptions options, BucketRegistry registry) {
+    return start(vertx, options, registry, null);
+  }
+
+  /**
+   * Like {@link #start(Vertx, NodeOptions, BucketRegistry)}; in cluster mode only the nodes that
+   * {@code members} lists are cluster members (for example the chain's node list; {@code null}:
+   * everyone that joins).
+   */
+  public static Future<DdcNode> start(
+      Vertx vertx, NodeOptions options, BucketRegistry registry, MemberSource members) {
     NodeOptions copy;
     try {
       copy = new NodeOptions(options).validate();
@@ -85,6 +97,7 @@ public final class DdcNode {
       return Future.failedFuture(e);
     }
     DdcNode node = new DdcNode(vertx, copy, registry);
+    node.members = members;
     LOG.info("starting node with configuration:\n{}", copy.describe());
     return node.startServers()
         .map(
@@ -157,7 +170,7 @@ public final class DdcNode {
         .compose(
             setup -> {
               membershipPort = setup.options().membershipPort();
-              return ClusterManager.start(vertx, setup.options(), store, setup.key());
+              return ClusterManager.start(vertx, setup.options(), store, setup.key(), members);
             })
         .map(
             m -> {
