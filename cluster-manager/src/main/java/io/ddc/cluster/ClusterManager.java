@@ -77,6 +77,7 @@ public final class ClusterManager {
   private PieceCache cache;
   private HealthProber health;
   private Repairer repairer;
+  private ErasureCoordinator erasure;
   private NodeDescriptor self;
   private List<NodeDescriptor> lastLive = List.of();
   private long refreshTimer = -1;
@@ -151,7 +152,9 @@ public final class ClusterManager {
         new P2pServer(
             vertx, options, store, this::isMember, clock, this::noteBucket, records, nodeId);
     client = new P2pClient(vertx, options, key, nodeId, store, clock);
-    replication = new ReplicationCoordinator(this, client, options.replicationSuccessThreshold());
+    erasure = new ErasureCoordinator(this, client, options);
+    replication =
+        new ReplicationCoordinator(this, client, options.replicationSuccessThreshold(), erasure);
     repairer = new Repairer(this, client, options.repairGracePeriod(), options.repairConcurrency());
     health = new HealthProber(this, client, options.healthProbeInterval().toMillis());
     return P2pServer.onContext(context, store.getRecord(0, RECORD_NAMESPACE, BUCKETS_KEY))
@@ -316,6 +319,11 @@ public final class ClusterManager {
     return ranking(cid, options.replicationTotal());
   }
 
+  /** The first {@code count} replica-holding live nodes in rendezvous order for {@code cid}. */
+  List<NodeDescriptor> replicaRanking(Cid cid, int count) {
+    return ranking(cid, count);
+  }
+
   private List<NodeDescriptor> ranking(Cid cid, int count) {
     List<NodeDescriptor> live = view().live();
     List<PlacementNode> nodes = new ArrayList<>();
@@ -387,7 +395,8 @@ public final class ClusterManager {
                   local ->
                       local.isPresent()
                           ? Future.succeededFuture(local.get())
-                          : fetchFrom(cid, candidates(cid), 0, new ArrayList<>(), true))
+                          : fetchFrom(cid, candidates(cid), 0, new ArrayList<>(), true)
+                              .recover(e -> rebuild(cid, e)))
               .onComplete(
                   ar -> {
                     fetches.remove(cid);
@@ -404,6 +413,30 @@ public final class ClusterManager {
                   });
           return p.future();
         });
+  }
+
+  /**
+   * No peer served a whole copy: with erasure coding on, rebuild the piece from its shards
+   * (placement.md §5.4); otherwise, or when the cluster has no manifest for it, the fetch's own
+   * failure.
+   */
+  private Future<PieceInfo> rebuild(Cid cid, Throwable fetchFailure) {
+    if (!erasure.enabled()) {
+      return Future.failedFuture(fetchFailure);
+    }
+    return erasure
+        .reconstruct(cid)
+        .recover(
+            e ->
+                Future.failedFuture(
+                    e instanceof PieceUnavailableException p && p.notFoundAnywhere()
+                        ? fetchFailure
+                        : e));
+  }
+
+  /** Whether repair leaves the local piece alone: shards, and pieces stored erasure-coded. */
+  boolean erasureCoded(PieceInfo piece) {
+    return piece.bucketId() == ErasureCoordinator.SHARD_BUCKET || erasure.applies(piece.size());
   }
 
   private List<NodeDescriptor> candidates(Cid cid) {

@@ -61,6 +61,25 @@ public final class ClusterOptions {
   /** Default interval of the P2P health probe of each live peer: 5 s. */
   public static final Duration DEFAULT_HEALTH_PROBE_INTERVAL = Duration.ofSeconds(5);
 
+  /**
+   * Default smallest piece stored erasure-coded: 0, erasure coding off (every piece replicated).
+   */
+  public static final long DEFAULT_ERASURE_CODING_MIN_BYTES = 0;
+
+  /**
+   * Largest piece that is erasure-coded (encoded in memory); larger ones are replicated: 256 MiB.
+   */
+  public static final long MAX_ERASURE_CODED_BYTES = 256L << 20;
+
+  /** Default shards needed to rebuild a piece ({@code erasure_coding_required}): 2. */
+  public static final int DEFAULT_ERASURE_CODING_REQUIRED = 2;
+
+  /** Default shards written per piece ({@code erasure_coding_total}): 3. */
+  public static final int DEFAULT_ERASURE_CODING_TOTAL = 3;
+
+  /** Default shards durable before an erasure-coded write succeeds: 3. */
+  public static final int DEFAULT_ERASURE_CODING_SUCCESS_THRESHOLD = 3;
+
   private String clusterId = DEFAULT_CLUSTER_ID;
   private String host = DEFAULT_HOST;
   private int membershipPort = DEFAULT_MEMBERSHIP_PORT;
@@ -78,6 +97,10 @@ public final class ClusterOptions {
   private Duration transferTimeout = DEFAULT_TRANSFER_TIMEOUT;
   private long cacheCapacityBytes = DEFAULT_CACHE_CAPACITY_BYTES;
   private Duration healthProbeInterval = DEFAULT_HEALTH_PROBE_INTERVAL;
+  private long erasureCodingMinBytes = DEFAULT_ERASURE_CODING_MIN_BYTES;
+  private int erasureCodingRequired = DEFAULT_ERASURE_CODING_REQUIRED;
+  private int erasureCodingTotal = DEFAULT_ERASURE_CODING_TOTAL;
+  private int erasureCodingSuccessThreshold = DEFAULT_ERASURE_CODING_SUCCESS_THRESHOLD;
 
   /** Options with every default. */
   public ClusterOptions() {}
@@ -109,6 +132,11 @@ public final class ClusterOptions {
     setTransferTimeout(millis(json, "transferTimeout", transferTimeout));
     setCacheCapacityBytes(json.getLong("cacheCapacityBytes", cacheCapacityBytes));
     setHealthProbeInterval(millis(json, "healthProbeInterval", healthProbeInterval));
+    setErasureCoding(
+        json.getLong("erasureCodingMinBytes", erasureCodingMinBytes),
+        json.getInteger("erasureCodingRequired", erasureCodingRequired),
+        json.getInteger("erasureCodingTotal", erasureCodingTotal),
+        json.getInteger("erasureCodingSuccessThreshold", erasureCodingSuccessThreshold));
   }
 
   private static Duration millis(JsonObject json, String key, Duration fallback) {
@@ -134,7 +162,11 @@ public final class ClusterOptions {
         .put("maxClockSkew", maxClockSkew.toMillis())
         .put("transferTimeout", transferTimeout.toMillis())
         .put("cacheCapacityBytes", cacheCapacityBytes)
-        .put("healthProbeInterval", healthProbeInterval.toMillis());
+        .put("healthProbeInterval", healthProbeInterval.toMillis())
+        .put("erasureCodingMinBytes", erasureCodingMinBytes)
+        .put("erasureCodingRequired", erasureCodingRequired)
+        .put("erasureCodingTotal", erasureCodingTotal)
+        .put("erasureCodingSuccessThreshold", erasureCodingSuccessThreshold);
   }
 
   /** The DDC cluster id; the Hazelcast cluster is named {@code ddc-<clusterId>}. */
@@ -347,6 +379,65 @@ public final class ClusterOptions {
   /** Sets the health probe interval, at least 100 ms. */
   public ClusterOptions setHealthProbeInterval(Duration d) {
     this.healthProbeInterval = atLeast("healthProbeInterval", d, Duration.ofMillis(100));
+    return this;
+  }
+
+  /**
+   * Smallest piece stored as Reed–Solomon shards instead of copies (placement.md §5.4); 0 = never.
+   */
+  public long erasureCodingMinBytes() {
+    return erasureCodingMinBytes;
+  }
+
+  /** Shards needed to rebuild a piece ({@code k}). */
+  public int erasureCodingRequired() {
+    return erasureCodingRequired;
+  }
+
+  /** Shards written per piece ({@code k + m}). */
+  public int erasureCodingTotal() {
+    return erasureCodingTotal;
+  }
+
+  /** Shards durable before an erasure-coded write succeeds. */
+  public int erasureCodingSuccessThreshold() {
+    return erasureCodingSuccessThreshold;
+  }
+
+  /**
+   * Sets erasure coding: pieces of at least {@code minBytes} bytes (0 = none) become {@code total}
+   * shards of which any {@code required} rebuild the piece ({@code 1 ≤ required ≤ total ≤ 256}); a
+   * write succeeds once {@code successThreshold} shards are durable ({@code required ≤
+   * successThreshold ≤ total}, so that an acknowledged piece can always be rebuilt).
+   */
+  public ClusterOptions setErasureCoding(
+      long minBytes, int required, int total, int successThreshold) {
+    if (minBytes < 0) {
+      throw new IllegalArgumentException(
+          "erasureCodingMinBytes must be at least 0, " + minBytes + " given");
+    }
+    if (required < 1 || total < required || total > 256) {
+      throw new IllegalArgumentException(
+          "erasure coding needs 1 ≤ required ≤ total ≤ 256, "
+              + required
+              + " of "
+              + total
+              + " given");
+    }
+    if (successThreshold < required || successThreshold > total) {
+      throw new IllegalArgumentException(
+          "erasureCodingSuccessThreshold must be "
+              + required
+              + "…"
+              + total
+              + ", "
+              + successThreshold
+              + " given");
+    }
+    this.erasureCodingMinBytes = minBytes;
+    this.erasureCodingRequired = required;
+    this.erasureCodingTotal = total;
+    this.erasureCodingSuccessThreshold = successThreshold;
     return this;
   }
 

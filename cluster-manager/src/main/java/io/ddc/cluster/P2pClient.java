@@ -128,6 +128,35 @@ final class P2pClient {
             e -> Future.failedFuture(e instanceof PieceIntake.DigestMismatch ? e : wrap(peer, e)));
   }
 
+  /**
+   * Sends {@code bytes}, which the caller knows to hash to {@code cid}, as piece {@code cid} of
+   * {@code bucketId}; durable on {@code peer} on success.
+   */
+  Future<Void> pushBytes(NodeDescriptor peer, long bucketId, Cid cid, Buffer bytes) {
+    String uri = P2pServer.PIECES + cid + "?bucket=" + bucketId;
+    return http.request(request(peer, HttpMethod.PUT, uri, HEX.formatHex(cid.digest())))
+        .compose(req -> req.send(bytes))
+        .compose(resp -> resp.body().compose(b -> expect(peer, resp, b, 200)))
+        .<Void>mapEmpty()
+        .recover(e -> Future.failedFuture(wrap(peer, e)));
+  }
+
+  /**
+   * The bytes of piece {@code cid} on {@code peer}, in memory and not stored; fails with {@link
+   * PieceIntake.DigestMismatch} when they do not hash to the CID.
+   */
+  Future<Buffer> getBytes(NodeDescriptor peer, Cid cid) {
+    return http.request(request(peer, HttpMethod.GET, P2pServer.PIECES + cid, ""))
+        .compose(HttpClientRequest::send)
+        .compose(resp -> resp.body().compose(b -> expect(peer, resp, b, 200)))
+        .recover(e -> Future.failedFuture(wrap(peer, e)))
+        .compose(
+            b ->
+                java.util.Arrays.equals(Hashing.blake3_256(b.getBytes()), cid.digest())
+                    ? Future.succeededFuture(b)
+                    : Future.failedFuture(new PieceIntake.DigestMismatch(cid, b.length())));
+  }
+
   /** Which of {@code cids} (at most {@value P2pServer#MAX_HAS}) {@code peer} holds. */
   Future<boolean[]> has(NodeDescriptor peer, List<Cid> cids) {
     byte[] body = new byte[cids.size() * Cid.BINARY_LENGTH];

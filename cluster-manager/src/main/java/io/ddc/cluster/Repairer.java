@@ -175,6 +175,9 @@ final class Repairer {
     c.scanned += batch.size();
     Map<NodeDescriptor, List<PieceInfo>> byTarget = new LinkedHashMap<>();
     for (PieceInfo p : batch) {
+      if (cluster.erasureCoded(p)) {
+        continue; // shards and erasure-coded pieces are not copied (placement.md §5.4)
+      }
       for (NodeDescriptor t : cluster.placement(p.cid())) {
         if (!t.nodeId().equals(cluster.nodeId())) {
           byTarget.computeIfAbsent(t, k -> new ArrayList<>()).add(p);

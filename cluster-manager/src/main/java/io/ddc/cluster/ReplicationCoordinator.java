@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Copies a freshly written piece to its placement (docs/spec/cluster-transfer.md §5) and decides
  * when the write may be acknowledged: once {@code replicationSuccessThreshold} placement nodes,
  * this one included if it is one of them, hold the piece durably. The remaining copies go on in the
- * background. Runs on the cluster manager's context.
+ * background. Pieces that are stored erasure-coded go to {@link ErasureCoordinator} instead. Runs
+ * on the cluster manager's context.
  */
 final class ReplicationCoordinator {
   private static final Logger LOG = LoggerFactory.getLogger(ReplicationCoordinator.class);
@@ -22,8 +23,11 @@ final class ReplicationCoordinator {
   private final ClusterManager cluster;
   private final P2pClient client;
   private final int threshold;
+  private final ErasureCoordinator erasure;
 
-  ReplicationCoordinator(ClusterManager cluster, P2pClient client, int threshold) {
+  ReplicationCoordinator(
+      ClusterManager cluster, P2pClient client, int threshold, ErasureCoordinator erasure) {
+    this.erasure = erasure;
     this.cluster = cluster;
     this.client = client;
     this.threshold = threshold;
@@ -38,7 +42,9 @@ final class ReplicationCoordinator {
                     new ClusterException("piece " + cid + " is not stored on this node"));
               }
               cluster.noteBucket(bucketId);
-              return copy(bucketId, cid, info.get());
+              return erasure.applies(info.get().size())
+                  ? erasure.write(bucketId, cid, info.get())
+                  : copy(bucketId, cid, info.get());
             });
   }
 

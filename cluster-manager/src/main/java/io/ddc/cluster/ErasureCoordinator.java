@@ -1,0 +1,272 @@
+package io.ddc.cluster;
+
+import io.ddc.cluster.erasure.ErasureException;
+import io.ddc.cluster.erasure.ShardCodec;
+import io.ddc.protocol.cid.Cid;
+import io.ddc.storage.PieceInfo;
+import io.ddc.storage.PieceRegion;
+import io.ddc.storage.PieceWriter;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Erasure-coded pieces (docs/spec/placement.md §5.4): a write encodes the piece into {@code k + m}
+ * shard records, sends shard {@code i} to element {@code i} of the piece's ranking, where it is
+ * stored as a raw piece of the shard bucket, and publishes the piece's shard manifest as a
+ * versioned record; a read that finds no whole copy fetches the manifest and the shards, rebuilds
+ * the piece, checks it against its CID and stores it locally.
+ *
+ * <p>Pieces are encoded and decoded in memory, on worker threads; hence {@link
+ * ClusterOptions#MAX_ERASURE_CODED_BYTES}. Runs on the cluster manager's context.
+ */
+final class ErasureCoordinator {
+  private static final Logger LOG = LoggerFactory.getLogger(ErasureCoordinator.class);
+
+  /** The bucket id under which shard records are stored: 0, which no chain bucket has. */
+  static final long SHARD_BUCKET = 0;
+
+  /** Namespace of the shard manifests (versioned records of bucket 0, keyed by the piece CID). */
+  static final String MANIFEST_NAMESPACE = "ddc.ec";
+
+  private final ClusterManager cluster;
+  private final P2pClient client;
+  private final ClusterOptions options;
+  private final ShardCodec codec;
+
+  ErasureCoordinator(ClusterManager cluster, P2pClient client, ClusterOptions options) {
+    this.cluster = cluster;
+    this.client = client;
+    this.options = options;
+    this.codec =
+        ShardCodec.of(
+            options.erasureCodingRequired(),
+            options.erasureCodingTotal() - options.erasureCodingRequired());
+  }
+
+  /** Whether this node stores pieces of {@code size} bytes erasure-coded. */
+  boolean applies(long size) {
+    long min = options.erasureCodingMinBytes();
+    return min > 0 && size >= min && size <= ClusterOptions.MAX_ERASURE_CODED_BYTES;
+  }
+
+  boolean enabled() {
+    return options.erasureCodingMinBytes() > 0;
+  }
+
+  /** Encodes and distributes the local piece {@code cid}; succeeds at the shard threshold. */
+  Future<ReplicationResult> write(long bucketId, Cid cid, PieceInfo info) {
+    return readLocal(cid, info.size())
+        .compose(piece -> cluster.vertx().executeBlocking(() -> codec.encode(piece), false))
+        .compose(
+            records -> {
+              List<NodeDescriptor> ranking = cluster.replicaRanking(cid, records.length);
+              if (ranking.isEmpty()) {
+                return Future.failedFuture(
+                    new ReplicationException(
+                        cid, 0, options.erasureCodingSuccessThreshold(), List.of(), null));
+              }
+              List<Cid> shardCids = new ArrayList<>();
+              List<Future<String>> sends = new ArrayList<>();
+              for (int i = 0; i < records.length; i++) {
+                Cid shard = Cid.compute(Cid.Codec.RAW, records[i]);
+                shardCids.add(shard);
+                NodeDescriptor target = ranking.get(i % ranking.size());
+                Future<Void> sent =
+                    target.nodeId().equals(cluster.nodeId())
+                        ? storeLocal(SHARD_BUCKET, Cid.Codec.RAW, records[i]).mapEmpty()
+                        : client.pushBytes(target, SHARD_BUCKET, shard, Buffer.buffer(records[i]));
+                sends.add(
+                    sent.map(target.nodeId())
+                        .onFailure(
+                            e ->
+                                LOG.warn(
+                                    "shard {} of {} to {} failed: {}",
+                                    shard,
+                                    cid,
+                                    target.nodeId(),
+                                    e.getMessage())));
+              }
+              byte[] manifest = ShardManifest.encode(codec, bucketId, info.size(), shardCids);
+              Future<ReplicationResult> published =
+                  cluster.putRecord(SHARD_BUCKET, MANIFEST_NAMESPACE, cid.toBytes(), manifest, 1);
+              return Future.join(sends)
+                  .transform(ignored -> published)
+                  .compose(m -> acknowledge(cid, ranking, sends));
+            });
+  }
+
+  private Future<ReplicationResult> acknowledge(
+      Cid cid, List<NodeDescriptor> ranking, List<Future<String>> sends) {
+    List<String> durable = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
+    Throwable cause = null;
+    for (Future<String> f : sends) {
+      if (f.succeeded()) {
+        durable.add(f.result());
+      } else {
+        cause = f.cause();
+      }
+    }
+    List<String> placement = ranking.stream().map(NodeDescriptor::nodeId).toList();
+    for (String id : placement) {
+      if (!durable.contains(id)) {
+        failed.add(id);
+      }
+    }
+    int threshold = options.erasureCodingSuccessThreshold();
+    if (durable.size() < threshold) {
+      return Future.failedFuture(
+          new ReplicationException(cid, durable.size(), threshold, failed, cause));
+    }
+    return Future.succeededFuture(new ReplicationResult(cid, placement, durable));
+  }
+
+  /**
+   * Rebuilds {@code cid} from its shards and stores it locally; fails with {@link
+   * PieceUnavailableException} ({@code notFoundAnywhere} when the cluster has no manifest for it).
+   */
+  Future<PieceInfo> reconstruct(Cid cid) {
+    return cluster
+        .getRecord(SHARD_BUCKET, MANIFEST_NAMESPACE, cid.toBytes())
+        .compose(
+            found -> {
+              if (found.isEmpty()) {
+                return Future.failedFuture(new PieceUnavailableException(cid, true, List.of()));
+              }
+              ShardManifest m = ShardManifest.decode(found.get().value());
+              if (m.required() != options.erasureCodingRequired()
+                  || m.shards().size() != options.erasureCodingTotal()) {
+                return Future.failedFuture(
+                    new ClusterException(
+                        "manifest of " + cid + " uses a code this node is not configured for"));
+              }
+              List<NodeDescriptor> ranking = cluster.replicaRanking(cid, Integer.MAX_VALUE);
+              List<Future<byte[]>> shards = new ArrayList<>();
+              for (int i = 0; i < m.shards().size(); i++) {
+                shards.add(shard(m.shards().get(i), ranking, i % Math.max(1, ranking.size()), 0));
+              }
+              return Future.join(shards)
+                  .transform(
+                      ignored -> {
+                        byte[][] records = new byte[shards.size()][];
+                        for (int i = 0; i < records.length; i++) {
+                          records[i] = shards.get(i).succeeded() ? shards.get(i).result() : null;
+                        }
+                        return cluster
+                            .vertx()
+                            .executeBlocking(() -> decode(cid, records), false)
+                            .recover(
+                                e ->
+                                    Future.failedFuture(
+                                        new PieceUnavailableException(
+                                            cid,
+                                            false,
+                                            ranking.stream()
+                                                .map(NodeDescriptor::nodeId)
+                                                .toList())));
+                      })
+                  .compose(piece -> storeLocal(m.bucketId(), cid.codec(), piece));
+            });
+  }
+
+  private byte[] decode(Cid cid, byte[][] records) {
+    byte[] piece = codec.decode(records);
+    if (!Cid.compute(cid.codec(), piece).equals(cid)) {
+      throw new ErasureException("shards of " + cid + " rebuild other bytes", 0, 0);
+    }
+    LOG.info("rebuilt {} ({} bytes) from its shards", cid, piece.length);
+    return piece;
+  }
+
+  /**
+   * Shard {@code shard}: from the local store, else from the ranking starting at its expected
+   * holder {@code start}, trying every node once.
+   */
+  private Future<byte[]> shard(Cid shard, List<NodeDescriptor> ranking, int start, int tried) {
+    if (tried == 0) {
+      return P2pServer.onContext(cluster.context(), cluster.store().stat(shard))
+          .compose(
+              local ->
+                  local.isPresent()
+                      ? readLocal(shard, local.get().size())
+                      : shard(shard, ranking, start, 1));
+    }
+    if (tried > ranking.size()) {
+      return Future.failedFuture(new ClusterException("shard " + shard + " found nowhere"));
+    }
+    NodeDescriptor peer = ranking.get((start + tried - 1) % ranking.size());
+    if (peer.nodeId().equals(cluster.nodeId())) {
+      return shard(shard, ranking, start, tried + 1);
+    }
+    return client
+        .getBytes(peer, shard)
+        .map(Buffer::getBytes)
+        .recover(e -> shard(shard, ranking, start, tried + 1));
+  }
+
+  private Future<byte[]> readLocal(Cid cid, long size) {
+    if (size > Integer.MAX_VALUE) {
+      return Future.failedFuture(new ClusterException(cid + " is too large to encode"));
+    }
+    return P2pServer.onContext(cluster.context(), cluster.store().open(cid))
+        .compose(
+            region ->
+                P2pServer.onContext(cluster.context(), region.read(0, (int) size))
+                    .eventually(() -> close(region)))
+        .map(
+            bb -> {
+              byte[] out = new byte[bb.remaining()];
+              bb.get(out);
+              return out;
+            });
+  }
+
+  private static Future<Void> close(PieceRegion region) {
+    region.close();
+    return Future.succeededFuture();
+  }
+
+  private Future<PieceInfo> storeLocal(long bucketId, Cid.Codec codec, byte[] bytes) {
+    PieceWriter w = cluster.store().newPiece(bucketId, codec);
+    return P2pServer.onContext(
+        cluster.context(), w.write(ByteBuffer.wrap(bytes)).thenCompose(v -> w.commit()));
+  }
+
+  /** A piece's shard manifest (placement.md §5.4): code, bucket, length and shard CIDs. */
+  record ShardManifest(int required, long bucketId, long length, List<Cid> shards) {
+    static byte[] encode(ShardCodec codec, long bucketId, long length, List<Cid> shards) {
+      ByteBuffer b = ByteBuffer.allocate(4 + 4 + 8 + 8 + shards.size() * Cid.BINARY_LENGTH);
+      b.putShort((short) codec.code().dataShards());
+      b.putShort((short) codec.code().parityShards());
+      b.putInt(shards.size());
+      b.putLong(bucketId);
+      b.putLong(length);
+      shards.forEach(c -> b.put(c.toBytes()));
+      return b.array();
+    }
+
+    static ShardManifest decode(byte[] bytes) {
+      ByteBuffer b = ByteBuffer.wrap(bytes);
+      int k = b.getShort() & 0xffff;
+      int m = b.getShort() & 0xffff;
+      int n = b.getInt();
+      if (n != k + m || bytes.length != 24 + n * Cid.BINARY_LENGTH) {
+        throw new ClusterException("malformed shard manifest");
+      }
+      long bucketId = b.getLong();
+      long length = b.getLong();
+      List<Cid> shards = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        byte[] c = new byte[Cid.BINARY_LENGTH];
+        b.get(c);
+        shards.add(Cid.fromBytes(c));
+      }
+      return new ShardManifest(k, bucketId, length, shards);
+    }
+  }
+}
