@@ -60,6 +60,7 @@ class ActivityApiTest {
   @TempDir static Path dir;
   Vertx vertx;
   DdcNode node;
+  DdcNode losing;
   GrpcTestClient grpc;
   HttpClient http;
   byte[] data = new byte[300_000];
@@ -79,10 +80,21 @@ class ActivityApiTest {
                         List.of(
                             new NodeOptions.StaticBucket(BUCKET, TestKeys.ownerHex(ALICE), false))))
             .await();
+    losing =
+        DdcNode.start(
+                vertx,
+                TestKeys.testNode(dir.resolve("losing"))
+                    .faultLosePieces(true)
+                    .validators(List.of("0x" + HEX.formatHex(VALIDATOR.publicKey())))
+                    .buckets(
+                        List.of(
+                            new NodeOptions.StaticBucket(BUCKET, TestKeys.ownerHex(ALICE), false))))
+            .await();
     grpc = new GrpcTestClient(vertx, node.grpcPort());
     http = vertx.createHttpClient();
     new Random(8).nextBytes(data);
-    cid = put();
+    cid = put(grpc);
+    assertThat(put(new GrpcTestClient(vertx, losing.grpcPort()))).isEqualTo(cid);
     acked = readWithAcks();
   }
 
@@ -90,6 +102,7 @@ class ActivityApiTest {
   void stop() {
     http.close().await();
     node.close().await();
+    losing.close().await();
     vertx.close().await();
   }
 
@@ -110,7 +123,7 @@ class ActivityApiTest {
                 .toByteArray());
   }
 
-  private Cid put() {
+  private Cid put(GrpcTestClient grpc) {
     Map<String, String> md = new HashMap<>();
     md.put("token", TestKeys.defaultToken(ALICE));
     md.put("request", signedRequest(ALICE, 0, data.length));
@@ -186,7 +199,11 @@ class ActivityApiTest {
   }
 
   Reply get(String path, String... headers) {
-    return http.request(HttpMethod.GET, node.httpPort(), "127.0.0.1", path)
+    return get(node, path, headers);
+  }
+
+  Reply get(DdcNode from, String path, String... headers) {
+    return http.request(HttpMethod.GET, from.httpPort(), "127.0.0.1", path)
         .compose(
             r -> {
               for (int i = 0; i < headers.length; i += 2) {
@@ -334,6 +351,14 @@ class ActivityApiTest {
     String missing =
         "/audit/pieces/" + Cid.compute(Cid.Codec.RAW, new byte[] {1}) + "?offset=0&length=1";
     assertThat(get(missing, auditHeaders(VALIDATOR, missing)).status()).isEqualTo(404);
+  }
+
+  @Test
+  void aNodeInjectedToLosePiecesStillListsThemButFailsTheirAudits() {
+    JsonArray pieces = get(losing, "/activity/pieces").array();
+    assertThat(pieces.getJsonObject(0).getString("cid")).isEqualTo(cid.toString());
+    String target = "/audit/pieces/" + cid + "?offset=0&length=100";
+    assertThat(get(losing, target, auditHeaders(VALIDATOR, target)).status()).isEqualTo(404);
   }
 
   @Test
