@@ -141,8 +141,15 @@ public final class DdcNode {
         port = s.getLocalPort();
       }
     }
-    return new ClusterOptions()
-        .setClusterId(options.clusterId())
+    ClusterOptions c = new ClusterOptions();
+    if (options.erasureCodingMinBytes() > 0) {
+      c.setErasureCoding(
+          options.erasureCodingMinBytes(),
+          options.redundancy(NodeOptions.Setting.EC_REQUIRED),
+          options.redundancy(NodeOptions.Setting.EC_TOTAL),
+          options.redundancy(NodeOptions.Setting.EC_SUCCESS_THRESHOLD));
+    }
+    return c.setClusterId(options.clusterId())
         .setHost(options.host())
         .setMembershipPort(port)
         .setSeeds(options.clusterSeeds())

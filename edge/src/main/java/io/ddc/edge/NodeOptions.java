@@ -228,6 +228,11 @@ public final class NodeOptions {
         "REDUNDANCY_ERASURE_CODING_REPAIR_THRESHOLD",
         DEFAULT_EC_REPAIR_THRESHOLD,
         s -> count("redundancy.erasure-coding.repair-threshold", s)),
+    EC_MIN_BYTES(
+        "redundancy.erasure-coding.min-bytes",
+        "REDUNDANCY_ERASURE_CODING_MIN_BYTES",
+        0L,
+        s -> range("redundancy.erasure-coding.min-bytes", parseLong("min-bytes", s), 0, 1L << 28)),
     REPLICATION_TOTAL(
         "redundancy.replication.total",
         "REDUNDANCY_REPLICATION_TOTAL",
@@ -542,6 +547,11 @@ public final class NodeOptions {
 
   int redundancy(Setting s) {
     return (Integer) get(s);
+  }
+
+  /** Smallest piece the cluster stores erasure-coded (placement.md §5.4); 0 (default) = none. */
+  public long erasureCodingMinBytes() {
+    return (Long) get(Setting.EC_MIN_BYTES);
   }
 
   /**

@@ -32,13 +32,25 @@ final class Nodes {
    */
   static DdcNode startMember(Vertx vertx, Path dataDir, String id, List<String> seeds, int replicas)
       throws Exception {
+    return startMember(vertx, dataDir, id, seeds, replicas, o -> o);
+  }
+
+  /** Like the five-argument form, with the options adjusted by {@code adjust} before start. */
+  static DdcNode startMember(
+      Vertx vertx,
+      Path dataDir,
+      String id,
+      List<String> seeds,
+      int replicas,
+      java.util.function.UnaryOperator<NodeOptions> adjust)
+      throws Exception {
     NodeOptions o =
         options(dataDir, id)
             .membershipPort(0)
             .p2pPort(0)
             .clusterSeeds(seeds)
             .replication(replicas, replicas);
-    return DdcNode.start(vertx, o).await(60, TimeUnit.SECONDS);
+    return DdcNode.start(vertx, adjust.apply(o)).await(60, TimeUnit.SECONDS);
   }
 
   private static NodeOptions options(Path dataDir, String id) {
