@@ -218,7 +218,10 @@ final class NodeApi {
     return authorized(ctx.token(), bucketId, op, addressed);
   }
 
-  /** Looks the bucket up, then authorizes {@code op} with {@code token} (may be null). */
+  /**
+   * Looks the bucket up, authorizes {@code op} with {@code token} (may be null), then applies the
+   * debt policy.
+   */
   Future<BucketRegistry.Bucket> authorized(
       String token, long bucketId, Operation op, Cid addressed) {
     return bucket(bucketId)
@@ -228,6 +231,38 @@ final class NodeApi {
                 requireWritable();
               }
               authorizer.authorize(b, op, token, addressed);
+              return b;
+            })
+        .compose(this::solvent);
+  }
+
+  /**
+   * The bucket, unless its owner owes more than {@code debt.threshold} in the bucket's cluster
+   * (activity-api.md §10): then PERMISSION_DENIED naming the debt.
+   */
+  private Future<BucketRegistry.Bucket> solvent(BucketRegistry.Bucket b) {
+    if (!(registry instanceof DebtSource debts)) {
+      return Future.succeededFuture(b);
+    }
+    java.math.BigInteger threshold = options.debtThreshold();
+    return debts
+        .debt(b.clusterId(), b.owner())
+        .map(
+            debt -> {
+              if (debt.compareTo(threshold) > 0) {
+                throw EdgeException.denied(
+                    "bucket "
+                        + b.id()
+                        + " is blocked: its owner 0x"
+                        + java.util.HexFormat.of().formatHex(b.owner())
+                        + " has a debt of "
+                        + debt
+                        + " in cluster "
+                        + b.clusterId()
+                        + " (this node refuses debts above "
+                        + threshold
+                        + "); top up the deposit to settle it");
+              }
               return b;
             });
   }
