@@ -9,6 +9,8 @@ import io.ddc.chain.client.SubstrateClient;
 import io.ddc.chain.client.TxOptions;
 import io.ddc.chain.client.TxResult;
 import io.ddc.chain.client.Variant;
+import io.ddc.pallets.payouts.PayoutEntry;
+import io.ddc.pallets.payouts.PayoutTree;
 import io.ddc.pallets.scale.ScaleWriter;
 import io.vertx.core.json.JsonArray;
 import java.math.BigInteger;
@@ -87,6 +89,32 @@ public final class DdcChain {
 
   /** A cluster ({@code DdcClusters.Clusters}). */
   public record Cluster(byte[] id, byte[] manager, byte[] reserve, String status) {}
+
+  /**
+   * A payout of one cluster and era ({@code DdcPayouts.PayoutReceipts}); {@code state} is the
+   * {@code PayoutState} name ({@code Initialized} … {@code Finalized}), {@code finalizedAt} null
+   * until finalized.
+   */
+  public record PayoutReceipt(
+      String state,
+      byte[] vault,
+      byte[] fingerprint,
+      BigInteger totalCollectedCharges,
+      BigInteger totalDistributedRewards,
+      BigInteger totalSettledFees,
+      int chargingMaxBatchIndex,
+      List<Integer> chargingProcessedBatches,
+      int rewardingMaxBatchIndex,
+      List<Integer> rewardingProcessedBatches,
+      Long finalizedAt) {}
+
+  /** A committed payout fingerprint ({@code DdcPayouts.PayoutFingerprints}) and its committers. */
+  public record CommittedFingerprint(
+      String ehdId,
+      byte[] clusterId,
+      byte[] payersRoot,
+      byte[] payeesRoot,
+      List<byte[]> validators) {}
 
   // ---- transactions -----------------------------------------------------------------------------
 
@@ -345,10 +373,25 @@ public final class DdcChain {
    */
   public CompletableFuture<TxResult> activateClusterAsSudo(
       Signer sudo, byte[] clusterId, ProtocolParams p) {
+    return sudo(
+        sudo,
+        "DdcClustersGov",
+        "activate_cluster_protocol",
+        w -> {
+          clusterId(w, clusterId);
+          protocolParams(w, p);
+        });
+  }
+
+  /**
+   * Dispatches {@code pallet.call(args)} as Root through {@code Sudo.sudo}; fails with the inner
+   * call's dispatch error when it fails.
+   */
+  private CompletableFuture<TxResult> sudo(
+      Signer sudo, String pallet, String call, Consumer<ScaleWriter> args) {
     ScaleWriter inner = new ScaleWriter();
-    inner.raw(client.metadata().callIndex("DdcClustersGov", "activate_cluster_protocol"));
-    clusterId(inner, clusterId);
-    protocolParams(inner, p);
+    inner.raw(client.metadata().callIndex(pallet, call));
+    args.accept(inner);
     return submit(sudo, "Sudo", "sudo", w -> w.raw(inner.toByteArray()))
         .thenApply(
             r -> {
@@ -358,6 +401,247 @@ public final class DdcChain {
               }
               return r;
             });
+  }
+
+  // ---- payouts and verification (dev line) ------------------------------------------------------
+
+  private static void hash32(ScaleWriter w, byte[] h) {
+    if (h.length != 32) {
+      throw new IllegalArgumentException("a hash is 32 bytes, " + h.length + " given");
+    }
+    w.raw(h);
+  }
+
+  private static void batch(
+      ScaleWriter w, int batchIndex, List<PayoutEntry> entries, List<byte[]> proof) {
+    w.u16(batchIndex).compact(entries.size());
+    for (PayoutEntry e : entries) {
+      w.raw(e.account()).u128(e.amount());
+    }
+    w.compact(proof.size());
+    for (byte[] h : proof) {
+      hash32(w, h);
+    }
+  }
+
+  private CompletableFuture<TxResult> payoutCall(
+      Signer validator, String call, byte[] clusterId, long era, Consumer<ScaleWriter> more) {
+    return submit(
+        validator,
+        "DdcPayouts",
+        call,
+        w -> {
+          clusterId(w, clusterId);
+          w.u32(era);
+          more.accept(w);
+        });
+  }
+
+  /**
+   * Commits a validator's payout fingerprint: the era identifier ({@link
+   * io.ddc.pallets.payouts.PayoutFingerprint#ehdId}) and the payers' and payees' roots ({@link
+   * PayoutTree#root()}).
+   */
+  public CompletableFuture<TxResult> commitPayoutFingerprint(
+      Signer validator, byte[] clusterId, String ehdId, byte[] payersRoot, byte[] payeesRoot) {
+    return submit(
+        validator,
+        "DdcPayouts",
+        "commit_payout_fingerprint",
+        w -> {
+          clusterId(w, clusterId);
+          w.str(ehdId);
+          hash32(w, payersRoot);
+          hash32(w, payeesRoot);
+        });
+  }
+
+  /** Starts the payout of {@code era} for a fingerprint that has the validators' quorum. */
+  public CompletableFuture<TxResult> beginPayout(
+      Signer validator, byte[] clusterId, long era, byte[] fingerprint) {
+    return payoutCall(validator, "begin_payout", clusterId, era, w -> hash32(w, fingerprint));
+  }
+
+  public CompletableFuture<TxResult> beginChargingCustomers(
+      Signer validator, byte[] clusterId, long era, int maxBatchIndex) {
+    return payoutCall(
+        validator, "begin_charging_customers", clusterId, era, w -> w.u16(maxBatchIndex));
+  }
+
+  /** Charges one batch of customers, proven against the fingerprint's payers root. */
+  public CompletableFuture<TxResult> sendChargingCustomersBatch(
+      Signer validator,
+      byte[] clusterId,
+      long era,
+      int batchIndex,
+      List<PayoutEntry> payers,
+      List<byte[]> proof) {
+    return payoutCall(
+        validator,
+        "send_charging_customers_batch",
+        clusterId,
+        era,
+        w -> batch(w, batchIndex, payers, proof));
+  }
+
+  public CompletableFuture<TxResult> endChargingCustomers(
+      Signer validator, byte[] clusterId, long era) {
+    return payoutCall(validator, "end_charging_customers", clusterId, era, w -> {});
+  }
+
+  public CompletableFuture<TxResult> beginRewardingProviders(
+      Signer validator, byte[] clusterId, long era, int maxBatchIndex) {
+    return payoutCall(
+        validator, "begin_rewarding_providers", clusterId, era, w -> w.u16(maxBatchIndex));
+  }
+
+  /** Rewards one batch of providers, proven against the fingerprint's payees root. */
+  public CompletableFuture<TxResult> sendRewardingProvidersBatch(
+      Signer validator,
+      byte[] clusterId,
+      long era,
+      int batchIndex,
+      List<PayoutEntry> payees,
+      List<byte[]> proof) {
+    return payoutCall(
+        validator,
+        "send_rewarding_providers_batch",
+        clusterId,
+        era,
+        w -> batch(w, batchIndex, payees, proof));
+  }
+
+  public CompletableFuture<TxResult> endRewardingProviders(
+      Signer validator, byte[] clusterId, long era) {
+    return payoutCall(validator, "end_rewarding_providers", clusterId, era, w -> {});
+  }
+
+  /** Finalizes the payout; the cluster's {@code last_paid_era} becomes {@code era}. */
+  public CompletableFuture<TxResult> endPayout(Signer validator, byte[] clusterId, long era) {
+    return payoutCall(validator, "end_payout", clusterId, era, w -> {});
+  }
+
+  /**
+   * Drives the payout of {@code era} to {@code Finalized} from wherever it stands: begins it when
+   * it has no receipt, sends only the batches not processed yet, and takes each remaining step,
+   * re-reading the receipt after every call. Several validators may drive the same payout: a step
+   * another one took first fails on chain, and the loop reads the receipt again and carries on (at
+   * most {@code 8 + batches} such failures). Completes with the finalized receipt.
+   */
+  public CompletableFuture<PayoutReceipt> drivePayout(
+      Signer validator,
+      byte[] clusterId,
+      long era,
+      byte[] fingerprint,
+      PayoutTree payers,
+      PayoutTree payees) {
+    int budget = 8 + payers.batchCount() + payees.batchCount();
+    return drive(validator, clusterId, era, fingerprint, payers, payees, budget);
+  }
+
+  private CompletableFuture<PayoutReceipt> drive(
+      Signer v,
+      byte[] cluster,
+      long era,
+      byte[] fp,
+      PayoutTree payers,
+      PayoutTree payees,
+      int budget) {
+    return payoutReceipt(cluster, era)
+        .thenCompose(
+            o -> {
+              if (o.isPresent() && o.get().state().equals("Finalized")) {
+                return CompletableFuture.completedFuture(o.get());
+              }
+              CompletableFuture<TxResult> step =
+                  o.isEmpty()
+                      ? beginPayout(v, cluster, era, fp)
+                      : next(v, cluster, era, o.get(), payers, payees);
+              return step.handle((r, e) -> e)
+                  .thenCompose(
+                      e -> {
+                        if (e == null) {
+                          return drive(v, cluster, era, fp, payers, payees, budget);
+                        }
+                        if (budget <= 0) {
+                          return CompletableFuture.failedFuture(e);
+                        }
+                        return drive(v, cluster, era, fp, payers, payees, budget - 1);
+                      });
+            });
+  }
+
+  private CompletableFuture<TxResult> next(
+      Signer v, byte[] cluster, long era, PayoutReceipt r, PayoutTree payers, PayoutTree payees) {
+    return switch (r.state()) {
+      case "Initialized" -> beginChargingCustomers(v, cluster, era, payers.maxBatchIndex());
+      case "ChargingCustomers" ->
+          nextBatchOrEnd(
+              r.chargingProcessedBatches(),
+              payers,
+              b ->
+                  sendChargingCustomersBatch(
+                      v, cluster, era, b, payers.batches().get(b), payers.proof(b)),
+              () -> endChargingCustomers(v, cluster, era));
+      case "CustomersChargedWithFees" ->
+          beginRewardingProviders(v, cluster, era, payees.maxBatchIndex());
+      case "RewardingProviders" ->
+          nextBatchOrEnd(
+              r.rewardingProcessedBatches(),
+              payees,
+              b ->
+                  sendRewardingProvidersBatch(
+                      v, cluster, era, b, payees.batches().get(b), payees.proof(b)),
+              () -> endRewardingProviders(v, cluster, era));
+      case "ProvidersRewarded" -> endPayout(v, cluster, era);
+      default ->
+          CompletableFuture.failedFuture(
+              new ChainException("payout of era " + era + " is in state " + r.state()));
+    };
+  }
+
+  private static CompletableFuture<TxResult> nextBatchOrEnd(
+      List<Integer> processed,
+      PayoutTree tree,
+      java.util.function.IntFunction<CompletableFuture<TxResult>> send,
+      java.util.function.Supplier<CompletableFuture<TxResult>> end) {
+    for (int b = 0; b < tree.batchCount(); b++) {
+      if (!processed.contains(b)) {
+        return send.apply(b);
+      }
+    }
+    return end.get();
+  }
+
+  /**
+   * Reports a node of a cluster as faulty (a validator only); at the quorum of the validator set
+   * the chain removes it from the cluster and chills its stake ({@code FaultyNodeRemoved}).
+   */
+  public CompletableFuture<TxResult> reportFaultyNode(
+      Signer validator, byte[] clusterId, byte[] nodeKey, long era) {
+    return submit(
+        validator,
+        "DdcVerification",
+        "report_faulty_node",
+        w -> {
+          clusterId(w, clusterId);
+          nodeKey(w, nodeKey);
+          w.u32(era);
+        });
+  }
+
+  /** Replaces the validator set through {@code Sudo.sudo(DdcVerification.force_set_validators)}. */
+  public CompletableFuture<TxResult> setValidatorsAsSudo(Signer sudo, List<byte[]> validators) {
+    return sudo(
+        sudo,
+        "DdcVerification",
+        "force_set_validators",
+        w -> {
+          w.compact(validators.size());
+          for (byte[] v : validators) {
+            hash32(w, v);
+          }
+        });
   }
 
   private static void protocolParams(ScaleWriter w, ProtocolParams p) {
@@ -381,6 +665,11 @@ public final class DdcChain {
   // ---- queries --------------------------------------------------------------------------------
 
   private CompletableFuture<Optional<Map<?, ?>>> read(String pallet, String item, byte[]... keys) {
+    return readValue(pallet, item, keys).thenApply(o -> o.map(v -> (Map<?, ?>) v));
+  }
+
+  private CompletableFuture<Optional<Object>> readValue(
+      String pallet, String item, byte[]... keys) {
     Metadata.StorageEntry e = client.metadata().storage(pallet, item);
     if (e == null) {
       throw new ChainException("the runtime has no storage " + pallet + "." + item);
@@ -391,7 +680,115 @@ public final class DdcChain {
             v ->
                 v == null
                     ? Optional.empty()
-                    : Optional.of((Map<?, ?>) client.metadata().decode(e.valueType(), v)));
+                    : Optional.of(client.metadata().decode(e.valueType(), v)));
+  }
+
+  private static List<byte[]> accounts(Object list) {
+    List<byte[]> out = new ArrayList<>();
+    for (Object o : (List<?>) list) {
+      out.add((byte[]) o);
+    }
+    return out;
+  }
+
+  private static List<Integer> indices(Object list) {
+    List<Integer> out = new ArrayList<>();
+    for (Object o : (List<?>) list) {
+      out.add((int) num(o));
+    }
+    return out;
+  }
+
+  /** {@code DdcVerification.ValidatorSet} (empty when never set). */
+  public CompletableFuture<List<byte[]>> validatorSet() {
+    return readValue("DdcVerification", "ValidatorSet")
+        .thenApply(o -> o.map(DdcChain::accounts).orElse(List.of()));
+  }
+
+  /** The payout of {@code era} in {@code clusterId}, if it has begun. */
+  public CompletableFuture<Optional<PayoutReceipt>> payoutReceipt(byte[] clusterId, long era) {
+    return read(
+            "DdcPayouts", "PayoutReceipts", clusterId, new ScaleWriter(4).u32(era).toByteArray())
+        .thenApply(
+            o ->
+                o.map(
+                    r ->
+                        new PayoutReceipt(
+                            ((Variant) r.get("state")).name(),
+                            (byte[]) r.get("vault"),
+                            (byte[]) r.get("fingerprint"),
+                            big(r.get("total_collected_charges")),
+                            big(r.get("total_distributed_rewards")),
+                            big(r.get("total_settled_fees")),
+                            (int) num(r.get("charging_max_batch_index")),
+                            indices(r.get("charging_processed_batches")),
+                            (int) num(r.get("rewarding_max_batch_index")),
+                            indices(r.get("rewarding_processed_batches")),
+                            some(r.get("finalized_at")) == null
+                                ? null
+                                : num(some(r.get("finalized_at"))))));
+  }
+
+  /**
+   * A committed fingerprint by its hash ({@link io.ddc.pallets.payouts.PayoutFingerprint#hash}).
+   */
+  public CompletableFuture<Optional<CommittedFingerprint>> payoutFingerprint(byte[] hash) {
+    return read("DdcPayouts", "PayoutFingerprints", hash)
+        .thenApply(
+            o ->
+                o.map(
+                    f ->
+                        new CommittedFingerprint(
+                            (String) f.get("ehd_id"),
+                            (byte[]) f.get("cluster_id"),
+                            (byte[]) f.get("payers_merkle_root"),
+                            (byte[]) f.get("payees_merkle_root"),
+                            accounts(f.get("validators")))));
+  }
+
+  /**
+   * What {@code customer} owes in {@code clusterId} ({@code DdcPayouts.DebtorCustomers}; 0 when
+   * nothing).
+   */
+  public CompletableFuture<BigInteger> debt(byte[] clusterId, byte[] customer) {
+    return readValue("DdcPayouts", "DebtorCustomers", clusterId, customer)
+        .thenApply(o -> o.map(DdcChain::big).orElse(BigInteger.ZERO));
+  }
+
+  /** The validators that reported {@code nodeKey} of {@code clusterId} and wait for a quorum. */
+  public CompletableFuture<List<byte[]>> faultyNodeReports(byte[] clusterId, byte[] nodeKey) {
+    ScaleWriter key = new ScaleWriter(33);
+    nodeKey(key, nodeKey);
+    return readValue("DdcVerification", "FaultyNodeReports", clusterId, key.toByteArray())
+        .thenApply(o -> o.map(DdcChain::accounts).orElse(List.of()));
+  }
+
+  /**
+   * The cluster's protocol parameters ({@code DdcClusters.ClustersGovParams}): prices and shares.
+   */
+  public CompletableFuture<Optional<ProtocolParams>> protocolParams(byte[] clusterId) {
+    return read("DdcClusters", "ClustersGovParams", clusterId)
+        .thenApply(
+            o ->
+                o.map(
+                    p ->
+                        new ProtocolParams(
+                            num(p.get("treasury_share")),
+                            num(p.get("validators_share")),
+                            num(p.get("cluster_reserve_share")),
+                            big(p.get("storage_bond_size")),
+                            num(p.get("storage_chill_delay")),
+                            num(p.get("storage_unbonding_delay")),
+                            big(p.get("cost_per_mb_stored")),
+                            big(p.get("cost_per_mb_streamed")),
+                            big(p.get("cost_per_put_request")),
+                            big(p.get("cost_per_get_request")))));
+  }
+
+  /** The last era paid out in {@code clusterId} ({@code Cluster.last_paid_era}; 0 before any). */
+  public CompletableFuture<Optional<Long>> lastPaidEra(byte[] clusterId) {
+    return read("DdcClusters", "Clusters", clusterId)
+        .thenApply(o -> o.map(c -> num(c.get("last_paid_era"))));
   }
 
   private static long num(Object o) {

@@ -110,6 +110,57 @@ public final class Billing {
   }
 
   /**
+   * What each provider is paid for an era, never more in total than the payout vault will hold
+   * after the fees: each provider's {@link #netOfFees net} {@link #providerReward reward} from the
+   * cluster's {@code pool}; when rounding (or a dimension nobody reported, which pays everyone the
+   * whole pool) makes them add up to more than {@code collected − fees(collected)}, they are first
+   * scaled by {@code from_rational(available, sum)} and then trimmed one unit at a time, largest
+   * first (earlier index on ties). Deterministic, so every validator commits the same payees.
+   *
+   * @param provided each provider's usage, in the order of the result
+   * @param pool the customers' charges by dimension (what the providers' usage is paid from)
+   * @param collected what charging the customers will actually collect
+   */
+  public static List<BigInteger> providerPayouts(
+      List<Usage> provided, Charge pool, FeeShares shares, BigInteger collected) {
+    Usage total = Usage.ZERO;
+    for (Usage u : provided) {
+      total = total.plus(u);
+    }
+    List<BigInteger> out = new ArrayList<>(provided.size());
+    BigInteger sum = BigInteger.ZERO;
+    for (Usage u : provided) {
+      BigInteger net = netOfFees(providerReward(u, total, pool).total(), shares);
+      out.add(net);
+      sum = sum.add(net);
+    }
+    BigInteger available = u128(collected).subtract(fees(collected, shares).total());
+    if (sum.compareTo(available) <= 0) {
+      return out;
+    }
+    Perquintill scale = Perquintill.fromRational(available, sum);
+    sum = BigInteger.ZERO;
+    for (int i = 0; i < out.size(); i++) {
+      out.set(i, scale.mul(out.get(i)));
+      sum = sum.add(out.get(i));
+    }
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < out.size(); i++) {
+      order.add(i);
+    }
+    order.sort(
+        (a, b) -> out.get(b).compareTo(out.get(a)) != 0 ? out.get(b).compareTo(out.get(a)) : a - b);
+    for (int k = 0; sum.compareTo(available) > 0; k = (k + 1) % order.size()) {
+      int i = order.get(k);
+      if (out.get(i).signum() > 0) {
+        out.set(i, out.get(i).subtract(BigInteger.ONE));
+        sum = sum.subtract(BigInteger.ONE);
+      }
+    }
+    return out;
+  }
+
+  /**
    * Splits {@code amount} pro rata to {@code scores}: entry i is {@code from_rational(score_i,
    * Σscores) × amount}. The parts may add up to a few units less (or, through rounding to nearest,
    * more) than {@code amount}; the caller keeps or caps the difference.

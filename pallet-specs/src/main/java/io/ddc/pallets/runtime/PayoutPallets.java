@@ -618,8 +618,11 @@ final class PayoutPallets {
     List<BigInteger> split =
         Billing.splitByScore(fees.validators(), Collections.nCopies(vs.size(), 1L));
     BigInteger toValidators = BigInteger.ZERO;
+    // Equal shares rounded to the nearest unit can add up to more than the fee; the excess is
+    // taken off the last validators, never off the providers' rewards.
     for (int i = 0; i < vs.size(); i++) {
-      BigInteger paid = pay(c, vs.get(i), split.get(i));
+      BigInteger left = fees.validators().subtract(toValidators);
+      BigInteger paid = pay(c, vs.get(i), split.get(i).min(left));
       if (paid.signum() > 0) {
         event(c, "ValidatorRewarded", cluster, era, "validator_id", vs.get(i), "amount", paid);
       }

@@ -53,6 +53,42 @@ class BillingPropertiesTest {
         .isGreaterThanOrEqualTo(BigInteger.valueOf(pool).subtract(BigInteger.valueOf(2L * n)));
   }
 
+  @Property(tries = 300)
+  void providerPayoutsNeverExceedWhatIsLeftAfterFees(
+      @ForAll @Size(min = 1, max = 60) List<@IntRange(min = 0, max = 1_000_000) Integer> stored,
+      @ForAll @Size(min = 60, max = 60) List<@IntRange(min = 0, max = 1_000) Integer> gets,
+      @ForAll @LongRange(min = 0, max = 1L << 50) long storagePool,
+      @ForAll @LongRange(min = 0, max = 1L << 40) long getsPool,
+      @ForAll @IntRange(min = 0, max = 100) int collectedPercent) {
+    List<Usage> provided = new ArrayList<>();
+    for (int i = 0; i < stored.size(); i++) {
+      provided.add(new Usage(0, stored.get(i), 0, gets.get(i)));
+    }
+    Charge pool =
+        new Charge(
+            BigInteger.ZERO,
+            BigInteger.valueOf(storagePool),
+            BigInteger.ZERO,
+            BigInteger.valueOf(getsPool));
+    BigInteger collected =
+        pool.total().multiply(BigInteger.valueOf(collectedPercent)).divide(BigInteger.valueOf(100));
+    FeeShares shares =
+        new FeeShares(
+            Perquintill.fromPercent(1), Perquintill.fromPercent(10), Perquintill.fromPercent(2));
+    List<BigInteger> paid = Billing.providerPayouts(provided, pool, shares, collected);
+    BigInteger sum = paid.stream().reduce(BigInteger.ZERO, BigInteger::add);
+    BigInteger available = collected.subtract(Billing.fees(collected, shares).total());
+    assertThat(sum).isLessThanOrEqualTo(available);
+    assertThat(paid).allSatisfy(p -> assertThat(p).isNotNegative());
+    if (collectedPercent == 100
+        && stored.stream().anyMatch(x -> x > 0)
+        && gets.subList(0, stored.size()).stream().anyMatch(x -> x > 0)) {
+      // with everything collected and every dimension used, only rounding is trimmed
+      assertThat(available.subtract(sum))
+          .isLessThanOrEqualTo(BigInteger.valueOf(4L * stored.size()));
+    }
+  }
+
   @Property(tries = 200)
   void scoreSplitNeverPaysMoreThanOneUnitPerValidatorOverTheFee(
       @ForAll @Size(min = 1, max = 50) List<@IntRange(min = 1, max = 1000) Integer> scores,

@@ -341,11 +341,10 @@ class PayoutPalletsTest {
             "DdcPayouts.ValidatorFeesCollected");
     Map<?, ?> r = receipt(20);
     assertThat(((EnumValue) r.get("state")).name()).isEqualTo("Finalized");
-    // 1 % + 2 % of 500 CERE, and 50 CERE split in three thirds rounded to the nearest unit
-    assertThat(r.get("total_settled_fees"))
-        .isEqualTo(cere(15).add(BigInteger.valueOf(166_666_666_667L * 3)));
-    // the validators' thirds took one unit more than their 10 %, so the provider gets one less
-    assertThat(r.get("total_distributed_rewards")).isEqualTo(cere(435).subtract(BigInteger.ONE));
+    // 1 % + 2 % + 10 % of 500 CERE; the validators' thirds round up, so the last one gets a unit
+    // less than its third and the fees stay exactly 13 %
+    assertThat(r.get("total_settled_fees")).isEqualTo(cere(65));
+    assertThat(r.get("total_distributed_rewards")).isEqualTo(cere(435));
     Map<?, ?> cl = (Map<?, ?>) chain.rt.ddc.clusters.get(chain.state, CLUSTER);
     assertThat(cl.get("last_paid_era")).isEqualTo(20L);
     // an era at or before the last paid one can no longer be committed
@@ -407,19 +406,17 @@ class PayoutPalletsTest {
     deposit(0, cere(6_000));
     java.util.Random r = new java.util.Random(seed);
     List<Usage> provided = new ArrayList<>();
-    Usage total = Usage.ZERO;
     for (int i = 0; i < providers; i++) {
       Usage u = new Usage(r.nextInt(1 << 30), r.nextInt(1 << 30), r.nextInt(1000), r.nextInt(1000));
       provided.add(u);
-      total = total.plus(u);
     }
     BigInteger expected = charge1.add(charge2);
     BigInteger q = expected.divide(BigInteger.valueOf(4));
     Charge pool = new Charge(q, q, q, expected.subtract(q.multiply(BigInteger.valueOf(3))));
+    List<BigInteger> rewards = Billing.providerPayouts(provided, pool, SHARES, expected);
     List<PayoutEntry> payees = new ArrayList<>();
     for (int i = 0; i < providers; i++) {
-      BigInteger gross = Billing.providerReward(provided.get(i), total, pool).total();
-      payees.add(new PayoutEntry(account(i), Billing.netOfFees(gross, SHARES)));
+      payees.add(new PayoutEntry(account(i), rewards.get(i)));
     }
     BigInteger issuance = chain.rt.totalIssuance(chain.state);
     int mark = log.size();
@@ -444,11 +441,20 @@ class PayoutPalletsTest {
     BigInteger rewarded = (BigInteger) rc.get("total_distributed_rewards");
     BigInteger fees = (BigInteger) rc.get("total_settled_fees");
     assertThat(charged).isEqualTo(expected);
-    assertThat(fees).isEqualTo(Billing.fees(charged, SHARES).total().subtract(splitDust(charged)));
+    assertThat(fees)
+        .isEqualTo(
+            Billing.fees(charged, SHARES)
+                .total()
+                .subtract(splitDust(charged).max(BigInteger.ZERO)));
     BigInteger vaultAfter = chain.rt.account(chain.state, DdcPallets.payoutsVault()).free();
     BigInteger dust = vaultAfter.subtract(vaultBefore.max(RuntimeConfig.EXISTENTIAL_DEPOSIT));
     assertThat(charged).isEqualTo(rewarded.add(fees).add(dust));
     assertThat(dust).isBetween(BigInteger.ZERO, PayoutMetadata.MAX_DUST);
+    // and every provider got exactly what the validators computed for it
+    for (int i = 0; i < providers; i++) {
+      assertThat(chain.rt.account(chain.state, account(i)).free())
+          .isEqualTo(RuntimeConfig.EXISTENTIAL_DEPOSIT.add(rewards.get(i)));
+    }
   }
 
   /** What the equal three-way split of the validators' fee leaves unpaid. */
