@@ -107,7 +107,7 @@ final class ChainCore implements AutoCloseable {
 
   private void genesis() {
     OverlayStorage ov = new OverlayStorage(state);
-    runtime.buildGenesis(ov);
+    runtime.buildGenesis(ov, options.getGenesisValidators());
     NavigableMap<byte[], byte[]> changes = new TreeMap<>(ov.writes());
     applyChanges(0, changes);
     Header h = new Header(new byte[32], 0, trie.root(), StateTrie.orderedRoot(List.of()));

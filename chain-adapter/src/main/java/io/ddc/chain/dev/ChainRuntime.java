@@ -21,6 +21,17 @@ public interface ChainRuntime {
   /** Writes the genesis state. */
   void buildGenesis(KvStore state);
 
+  /**
+   * Writes the genesis state with {@code validators} as the genesis validator set ({@link
+   * DevChainOptions#setGenesisValidators}); a runtime without one refuses a non-empty set.
+   */
+  default void buildGenesis(KvStore state, List<byte[]> validators) {
+    if (!validators.isEmpty()) {
+      throw new DevChainException("this runtime has no validator set to install at genesis");
+    }
+    buildGenesis(state);
+  }
+
   /** Starts block {@code number} (system bookkeeping, timestamp inherent). */
   void initializeBlock(KvStore state, long number, byte[] parentHash, long timestampMillis);
 

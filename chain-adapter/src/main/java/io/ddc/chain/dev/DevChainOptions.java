@@ -1,8 +1,12 @@
 package io.ddc.chain.dev;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Settings of the embedded dev chain. Fluent setters reject a bad value at once; {@link
@@ -41,6 +45,7 @@ public final class DevChainOptions {
   private boolean fsync = DEFAULT_FSYNC;
   private int maxBlockExtrinsics = DEFAULT_MAX_BLOCK_EXTRINSICS;
   private int stateHistoryBlocks = DEFAULT_STATE_HISTORY_BLOCKS;
+  private List<byte[]> genesisValidators = List.of();
 
   /** Defaults; {@link #setDataDir} (or a temporary directory) is still needed to start. */
   public DevChainOptions() {}
@@ -55,6 +60,7 @@ public final class DevChainOptions {
     this.fsync = other.fsync;
     this.maxBlockExtrinsics = other.maxBlockExtrinsics;
     this.stateHistoryBlocks = other.stateHistoryBlocks;
+    this.genesisValidators = other.genesisValidators;
   }
 
   public String getHost() {
@@ -160,6 +166,33 @@ public final class DevChainOptions {
     return this;
   }
 
+  /** The genesis validator set's account ids (copies); empty by default. */
+  public List<byte[]> getGenesisValidators() {
+    List<byte[]> out = new ArrayList<>();
+    for (byte[] v : genesisValidators) {
+      out.add(v.clone());
+    }
+    return out;
+  }
+
+  /**
+   * Accounts (32-byte ids) that form {@code DdcVerification.ValidatorSet} at genesis, each its own
+   * stash, so they may commit payout fingerprints and report faulty nodes from block 1 (default
+   * none; a running chain changes the set with Root {@code force_set_validators}). Only a fresh
+   * chain uses it: a data directory that already holds a chain keeps its genesis.
+   */
+  public DevChainOptions setGenesisValidators(List<byte[]> accounts) {
+    List<byte[]> copy = new ArrayList<>();
+    for (byte[] a : accounts) {
+      if (a == null || a.length != 32) {
+        throw new IllegalArgumentException("a genesis validator is a 32-byte account id");
+      }
+      copy.add(a.clone());
+    }
+    this.genesisValidators = List.copyOf(copy);
+    return this;
+  }
+
   /** The options as JSON, with keys named like the setters ({@code blockTime} in milliseconds). */
   public JsonObject toJson() {
     return new JsonObject()
@@ -170,7 +203,16 @@ public final class DevChainOptions {
         .put("instantSeal", instantSeal)
         .put("fsync", fsync)
         .put("maxBlockExtrinsics", maxBlockExtrinsics)
-        .put("stateHistoryBlocks", stateHistoryBlocks);
+        .put("stateHistoryBlocks", stateHistoryBlocks)
+        .put("genesisValidators", validatorsJson());
+  }
+
+  private JsonArray validatorsJson() {
+    JsonArray a = new JsonArray();
+    for (byte[] v : genesisValidators) {
+      a.add("0x" + HexFormat.of().formatHex(v));
+    }
+    return a;
   }
 
   /** Options from {@link #toJson()}'s form; absent keys keep their defaults. */
@@ -187,6 +229,13 @@ public final class DevChainOptions {
       o.setMaxBlockExtrinsics(json.getInteger("maxBlockExtrinsics"));
     if (json.containsKey("stateHistoryBlocks"))
       o.setStateHistoryBlocks(json.getInteger("stateHistoryBlocks"));
+    if (json.containsKey("genesisValidators")) {
+      List<byte[]> vs = new ArrayList<>();
+      for (Object v : json.getJsonArray("genesisValidators")) {
+        vs.add(HexFormat.of().parseHex(((String) v).substring(2)));
+      }
+      o.setGenesisValidators(vs);
+    }
     return o;
   }
 }

@@ -36,6 +36,11 @@ public final class PalletRuntime implements ChainRuntime {
   }
 
   @Override
+  public void buildGenesis(KvStore state, java.util.List<byte[]> validators) {
+    model.buildGenesis(state, validators);
+  }
+
+  @Override
   public void initializeBlock(KvStore state, long number, byte[] parentHash, long timestampMillis) {
     model.initializeBlock(state, number, parentHash, timestampMillis);
   }

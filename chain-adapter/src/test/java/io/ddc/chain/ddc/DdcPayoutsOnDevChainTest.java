@@ -211,4 +211,85 @@ class DdcPayoutsOnDevChainTest {
       assertThat(head(client)).isEqualTo(lastBlock);
     }
   }
+
+  @Test
+  void genesisValidatorsFromTheOptionsThenSudoSetAndFaultyNodeRemoval() {
+    Signer alice = signer("//Alice");
+    Signer bob = signer("//Bob");
+    Signer charlie = signer("//Charlie");
+    Signer dave = signer("//Dave");
+    Signer eve = signer("//Eve");
+    Signer ferdie = signer("//Ferdie");
+    byte[] node = Keys.fromUri("//node-1", KeyScheme.ED25519).publicKey();
+    byte[] cluster = new byte[20];
+    cluster[19] = 1;
+    DevChainOptions options =
+        new DevChainOptions()
+            .setPort(0)
+            .setInstantSeal(true)
+            .setDataDir(dataDir)
+            .setGenesisValidators(List.of(charlie.accountId()));
+    assertThat(DevChainOptions.fromJson(options.toJson()).getGenesisValidators())
+        .containsExactly(charlie.accountId());
+    CereRuntime model =
+        new CereRuntime(
+            RuntimeConfig.dev(),
+            Genesis.of(KeyScheme.ED25519, Genesis.DEV_ACCOUNTS, Genesis.DEV_ENDOWMENT));
+    try (DevChain chain = DevChain.start(options, new PalletRuntime(model)).join();
+        SubstrateClient client =
+            SubstrateClient.connect(null, new ChainClientOptions().setUri(chain.wsUri())).join()) {
+      DdcChain ddc = new DdcChain(client);
+      assertThat(ddc.validatorSet().join()).containsExactly(charlie.accountId());
+      ddc.setValidatorsAsSudo(
+              alice, List.of(charlie.accountId(), dave.accountId(), eve.accountId()))
+          .join();
+      assertThat(ddc.validatorSet().join()).hasSize(3);
+      assertThatThrownBy(() -> ddc.setValidatorsAsSudo(bob, List.of()).join())
+          .cause()
+          .isInstanceOf(ExtrinsicFailedException.class);
+
+      DdcChain.ProtocolParams params =
+          new DdcChain.ProtocolParams(
+              0,
+              0,
+              0,
+              cere(100),
+              0,
+              0,
+              BigInteger.ONE,
+              BigInteger.ONE,
+              BigInteger.ONE,
+              BigInteger.ONE);
+      ddc.createCluster(alice, cluster, bob.accountId(), 4, 6, 3, params).join();
+      ddc.bondCluster(bob, cluster).join();
+      ddc.createNode(
+              ferdie,
+              node,
+              new DdcChain.NodeParams(
+                  DdcChain.NodeMode.STORAGE, "127.0.0.1", "", false, 8091, 9091, 9071))
+          .join();
+      ddc.bond(ferdie, ferdie.accountId(), node, cere(200)).join();
+      ddc.store(ferdie, cluster).join();
+      ddc.addNode(alice, cluster, node, false).join();
+
+      assertThatThrownBy(() -> ddc.reportFaultyNode(ferdie, cluster, node, 7).join())
+          .cause()
+          .isInstanceOf(ExtrinsicFailedException.class)
+          .hasMessageContaining("Unauthorized");
+      assertThat(
+              ddc.reportFaultyNode(charlie, cluster, node, 7)
+                  .join()
+                  .event("DdcVerification", "FaultyNodeRemoved"))
+          .isNull();
+      assertThat(ddc.faultyNodeReports(cluster, node).join()).containsExactly(charlie.accountId());
+      assertThat(
+              ddc.reportFaultyNode(eve, cluster, node, 7)
+                  .join()
+                  .event("DdcVerification", "FaultyNodeRemoved"))
+          .isNotNull();
+      assertThat(ddc.nodesOfCluster(cluster).join()).isEmpty();
+      assertThat(ddc.node(node).join().orElseThrow().clusterId()).isNull();
+      assertThat(ddc.faultyNodeReports(cluster, node).join()).isEmpty();
+    }
+  }
 }

@@ -81,13 +81,22 @@ public final class CereRuntime {
    * Writes the genesis state: endowments, total issuance, sudo key, validator set, fee multiplier.
    */
   public void buildGenesis(State s) {
+    buildGenesis(s, List.of());
+  }
+
+  /**
+   * {@link #buildGenesis(State)} with {@code validators} as the validator set instead of the
+   * genesis' own when not empty.
+   */
+  public void buildGenesis(State s, List<byte[]> validators) {
     Ctx c = new Ctx(this, s, 0);
     for (Genesis.Endowment e : genesis.endowed()) {
       balances.mint(c, e.account(), e.free());
     }
     sudo.setKey(s, genesis.sudoKey());
-    if (!genesis.validators().isEmpty()) {
-      payouts.setValidators(c, genesis.validators());
+    List<byte[]> set = validators.isEmpty() ? genesis.validators() : validators;
+    if (!set.isEmpty()) {
+      payouts.setValidators(c, set);
     }
     s.put(
         keys.nextFeeMultiplier,
