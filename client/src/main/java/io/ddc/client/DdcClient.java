@@ -130,6 +130,54 @@ public final class DdcClient implements AutoCloseable {
             });
   }
 
+  /**
+   * Stores {@code file} encrypted (docs/spec/encrypted-files.md): a fresh data key seals it in
+   * chunks, the encrypted object is stored as a file, and a DAG node holding the data key wrapped
+   * for each of {@code recipients} (X25519 public keys; include your own to read it back) links to
+   * it. {@code name} (null for none) points at the DAG node, whose CID the future carries.
+   */
+  public Future<Cid> storeEncrypted(
+      long bucketId, Path file, String name, List<byte[]> recipients, Progress progress) {
+    return new SealedFiles(this, vertx).store(bucketId, file, name, recipients, progress);
+  }
+
+  /**
+   * Whether {@code cidOrName} is an encrypted file stored by {@link #storeEncrypted}: a DAG node
+   * with the encryption tag. Raw and multipart pieces are not (no read needed).
+   */
+  public Future<Boolean> isEncrypted(long bucketId, String cidOrName) {
+    return resolve(bucketId, cidOrName, UUID.randomUUID().toString())
+        .compose(
+            cid ->
+                cid.codec() != Cid.Codec.DAG_NODE
+                    ? Future.succeededFuture(false)
+                    : readDag(bucketId, cid.toString(), null).map(SealedFiles::isSealed));
+  }
+
+  /**
+   * Reads and decrypts an encrypted file (or plaintext bytes {@code first..last}, inclusive, when
+   * {@code first >= 0}; only the chunks holding them are fetched) into {@code out} with the data
+   * key wrapped for {@code me}. Fails with {@code DecryptionException} when no envelope is for
+   * {@code me} or any byte was changed; nothing is written then.
+   */
+  public Future<Long> readEncrypted(
+      long bucketId,
+      String cidOrName,
+      io.ddc.client.encryption.EncryptionKeyPair me,
+      Path out,
+      long first,
+      long last,
+      Progress progress) {
+    return readDag(bucketId, cidOrName, null)
+        .compose(
+            node ->
+                SealedFiles.isSealed(node)
+                    ? new SealedFiles(this, vertx)
+                        .read(bucketId, node, me, out, first, last, progress)
+                    : Future.failedFuture(
+                        new DdcClientException(cidOrName + " is not an encrypted file")));
+  }
+
   private Future<Cid> storeParts(
       long bucketId, Path file, long size, Progress progress, String corr) {
     long part = options.partSize();

@@ -202,6 +202,9 @@ final class AccountCommand implements Runnable {
     public Integer call() throws Exception {
       KeyPair k = account.requireKey("showing an account");
       Map<String, Object> fields = describe(k, ss58);
+      fields.put(
+          "encryptionKey",
+          "0x" + HexFormat.of().formatHex(account.encryptionKey("showing an account").publicKey()));
       fields.put("source", account.source);
       output.print(spec.commandLine().getOut(), fields, null);
       return 0;

@@ -1,9 +1,11 @@
 package io.ddc.launcher;
 
+import io.ddc.client.encryption.EncryptionKeyPair;
 import io.ddc.crypto.KeyFile;
 import io.ddc.crypto.KeyPair;
 import io.ddc.crypto.KeyScheme;
 import io.ddc.crypto.Keys;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -64,32 +66,58 @@ final class AccountKey {
   /** Where the last {@link #key()} came from, for {@code ddc account show}. */
   String source;
 
-  /** The account's key, or null for anonymous calls. */
-  KeyPair key() throws Exception {
+  /** The account's key with its secret URI and where it came from. */
+  private record Resolved(KeyPair key, String secretUri, String source) {}
+
+  private Resolved resolve() throws Exception {
     if (keyFile != null) {
-      source = keyFile.toString();
-      return KeyFile.read(keyFile).keyPair();
+      return fromFile(keyFile);
     }
     if (signer != null) {
-      source = "--signer";
-      return Keys.fromUri(signer, KeyScheme.parse(scheme));
+      return new Resolved(Keys.fromUri(signer, KeyScheme.parse(scheme)), signer, "--signer");
     }
     Path def = defaultKeyFile();
     if (Files.exists(def)) {
-      source = def.toString();
-      return KeyFile.read(def).keyPair();
+      return fromFile(def);
     }
     DevnetDescriptor d = descriptor();
     if (d != null) {
       for (DevnetDescriptor.Account a : d.accounts()) {
         if ("owner".equals(a.name()) && a.uri() != null) {
-          source = "the devnet's owner account";
-          return Keys.fromUri(a.uri(), KeyScheme.parse(a.scheme()));
+          return new Resolved(
+              Keys.fromUri(a.uri(), KeyScheme.parse(a.scheme())),
+              a.uri(),
+              "the devnet's owner account");
         }
       }
     }
-    source = null;
-    return null;
+    return new Resolved(null, null, null);
+  }
+
+  private static Resolved fromFile(Path file) throws Exception {
+    KeyFile k = KeyFile.read(file);
+    JsonObject o = new JsonObject(Files.readString(file));
+    String secret = o.getString("secretUri", o.getString("secretSeed"));
+    return new Resolved(k.keyPair(), secret, file.toString());
+  }
+
+  /** The account's key, or null for anonymous calls. */
+  KeyPair key() throws Exception {
+    Resolved r = resolve();
+    source = r.source();
+    return r.key();
+  }
+
+  /**
+   * The account's encryption key (docs/spec/encrypted-files.md), derived from its secret; fails
+   * naming {@code purpose} when there is no account.
+   */
+  EncryptionKeyPair encryptionKey(String purpose) throws Exception {
+    Resolved r = resolve();
+    if (r.secretUri() == null) {
+      requireKey(purpose);
+    }
+    return EncryptionKeyPair.ofSecretUri(r.secretUri());
   }
 
   /** The account's key; fails naming {@code purpose} when there is none. */

@@ -43,7 +43,8 @@ final class ClientCommands {
         "Examples:",
         "  ./ddc put --bucket 1 photo.jpg --name photos/cat.jpg",
         "  ./ddc put --bucket 1 site/ --name www      then http://node/1/www/index.html…",
-        "  ./ddc put --bucket 1 *.log --json"
+        "  ./ddc put --bucket 1 *.log --json",
+        "  ./ddc put --bucket 2 report.pdf --encrypt --recipient 0x5f…   you and one more can read it"
       })
   static final class Put implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -59,28 +60,50 @@ final class ClientCommands {
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories.")
     List<Path> paths;
 
+    @Option(
+        names = "--encrypt",
+        description = "Encrypt files on this machine first, readable by you and each --recipient.")
+    boolean encrypt;
+
+    @Option(
+        names = "--recipient",
+        paramLabel = "KEY",
+        description =
+            "Also let this encryption key decrypt (0x + 64 hex, from 'ddc account show'); repeatable, implies --encrypt.")
+    List<String> recipients = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
       if (name != null && paths.size() > 1) {
         throw new IllegalArgumentException(
             "--name needs exactly one PATH, " + paths.size() + " given");
       }
+      List<byte[]> keys =
+          encrypt || !recipients.isEmpty() ? encryptionKeys(conn.chain.account, recipients) : null;
       Vertx vertx = Vertx.vertx();
       try (DdcClient c = conn.open(vertx)) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Path path : paths) {
           boolean dir = Files.isDirectory(path);
+          if (dir && keys != null) {
+            throw new IllegalArgumentException(
+                "--encrypt stores files, " + path + " is a directory");
+          }
           ProgressLine p =
               new ProgressLine(spec.commandLine().getErr(), "put " + path.getFileName());
           Cid cid =
               Futures.await(
-                  dir ? c.storeDirectory(bucket, path, name, p) : c.store(bucket, path, name, p),
+                  dir
+                      ? c.storeDirectory(bucket, path, name, p)
+                      : keys != null
+                          ? c.storeEncrypted(bucket, path, name, keys, p)
+                          : c.store(bucket, path, name, p),
                   LONG);
           p.finish();
           Map<String, Object> row = new LinkedHashMap<>();
           row.put("cid", cid.toString());
           row.put("path", path.toString());
-          row.put("kind", dir ? "directory" : "file");
+          row.put("kind", dir ? "directory" : keys != null ? "encrypted file" : "file");
           if (name != null) {
             row.put("name", name);
           }
@@ -101,13 +124,32 @@ final class ClientCommands {
     }
   }
 
+  /** Your own encryption key and each --recipient's, as 32-byte X25519 public keys. */
+  private static List<byte[]> encryptionKeys(AccountKey account, List<String> recipients)
+      throws Exception {
+    List<byte[]> keys = new ArrayList<>();
+    keys.add(account.encryptionKey("--encrypt").publicKey());
+    for (String r : recipients) {
+      String h = r.startsWith("0x") ? r.substring(2) : r;
+      if (!h.matches("[0-9a-fA-F]{64}")) {
+        throw new IllegalArgumentException(
+            "--recipient is an encryption key, 0x + 64 hex digits (ddc account show), '"
+                + r
+                + "' given");
+      }
+      keys.add(java.util.HexFormat.of().parseHex(h));
+    }
+    return keys;
+  }
+
   @Command(
       name = "get",
       aliases = "download",
       mixinStandardHelpOptions = true,
       description = {
         "Read an object from a bucket into a file: by CID, by name, or by DAGCID/relative/path for a",
-        "file of a stored directory. Content is checked against its CID (BLAKE3)."
+        "file of a stored directory. Content is checked against its CID (BLAKE3); an encrypted file",
+        "(put --encrypt) is decrypted with your key and every byte authenticated."
       },
       footer = {
         "",
@@ -148,7 +190,21 @@ final class ClientCommands {
       try (DdcClient c = conn.open(vertx)) {
         String what = Futures.await(resolve(c, bucket, ref), LONG);
         long n;
-        if (r != null) {
+        if (Futures.await(c.isEncrypted(bucket, what), LONG)) {
+          ProgressLine p = new ProgressLine(spec.commandLine().getErr(), "get");
+          n =
+              Futures.await(
+                  c.readEncrypted(
+                      bucket,
+                      what,
+                      conn.chain.account.encryptionKey("decrypting"),
+                      target,
+                      r == null ? -1 : r[0],
+                      r == null ? -1 : r[1],
+                      p),
+                  LONG);
+          p.finish();
+        } else if (r != null) {
           io.vertx.core.buffer.Buffer b =
               Futures.await(c.readBytes(bucket, what, r[0], r[1]), LONG);
           Files.write(target, b.getBytes());

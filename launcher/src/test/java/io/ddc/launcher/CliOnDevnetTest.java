@@ -176,6 +176,56 @@ class CliOnDevnetTest {
           ok("token", "--bucket", bucket, "--op", "GET", "--expires", "1h", user).out().strip();
       ok("get", "--bucket", bucket, "hello", "-o", theirs.toString(), "--token", token, reader);
       assertThat(Files.mismatch(file, theirs)).isEqualTo(-1);
+
+      String readerEnc = ok("account", "show", reader, "--json").json().getString("encryptionKey");
+      Path secret = dir.resolve("secret.bin");
+      byte[] plain = new byte[200_000];
+      new java.util.Random(7).nextBytes(plain);
+      Files.write(secret, plain);
+      String sealed =
+          ok(
+                  "put",
+                  "--bucket",
+                  bucket,
+                  secret.toString(),
+                  "--name",
+                  "secret",
+                  "--recipient",
+                  readerEnc,
+                  user)
+              .out()
+              .strip();
+      Path mine = dir.resolve("mine.bin");
+      ok("get", "--bucket", bucket, "secret", "-o", mine.toString(), user);
+      assertThat(Files.readAllBytes(mine)).isEqualTo(plain);
+      ok("get", "--bucket", bucket, sealed, "--range", "70000-70009", "-o", mine.toString(), user);
+      assertThat(Files.readAllBytes(mine))
+          .isEqualTo(java.util.Arrays.copyOfRange(plain, 70000, 70010));
+      Path forReader = dir.resolve("reader.bin");
+      ok("get", "--bucket", bucket, "secret", "-o", forReader.toString(), "--token", token, reader);
+      assertThat(Files.readAllBytes(forReader)).isEqualTo(plain);
+      String aliceEnc =
+          ok("account", "show", "--key-file=" + aliceKey, "--json")
+              .json()
+              .getString("encryptionKey");
+      String userEnc = ok("account", "show", user, "--json").json().getString("encryptionKey");
+      assertThat(aliceEnc).as("alice").isNotIn(readerEnc, userEnc);
+      Path forAlice = dir.resolve("alice.bin");
+      Run stranger =
+          ddc(
+              "get",
+              "--bucket",
+              bucket,
+              "secret",
+              "-o",
+              forAlice.toString(),
+              "--token",
+              token,
+              "--key-file=" + aliceKey);
+      assertThat(stranger.exit()).as(stranger.out() + stranger.err()).isEqualTo(1);
+      assertThat(stranger.err()).contains("not encrypted for your key").hasLineCount(1);
+      assertThat(forAlice).doesNotExist();
+      assertThat(dir.resolve("alice.bin.part")).doesNotExist();
     }
   }
 }

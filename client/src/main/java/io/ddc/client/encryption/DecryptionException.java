@@ -10,7 +10,7 @@ import io.ddc.client.DdcClientException;
 public final class DecryptionException extends DdcClientException {
   private static final long serialVersionUID = 1L;
 
-  DecryptionException(String message) {
+  public DecryptionException(String message) {
     super(message);
   }
 
