@@ -434,7 +434,11 @@ public final class ClusterManager {
                         : e));
   }
 
-  /** Whether repair leaves the local piece alone: shards, and pieces stored erasure-coded. */
+  ErasureCoordinator erasure() {
+    return erasure;
+  }
+
+  /** Whether repair does not copy the local piece: shards, and pieces stored erasure-coded. */
   boolean erasureCoded(PieceInfo piece) {
     return piece.bucketId() == ErasureCoordinator.SHARD_BUCKET || erasure.applies(piece.size());
   }

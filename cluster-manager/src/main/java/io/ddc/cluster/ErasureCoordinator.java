@@ -174,6 +174,86 @@ final class ErasureCoordinator {
             });
   }
 
+  /**
+   * Puts the shards of {@code piece}, whose whole copy this node holds, back on their ranking
+   * elements (placement.md §5.4 repair): asks each element whether it holds its shard (by the
+   * manifest's shard CIDs) and, when any lacks it, re-encodes the piece and sends the missing ones.
+   * Completes with the shard bytes sent; a piece without a manifest is left alone.
+   */
+  Future<Long> repair(PieceInfo piece) {
+    Cid cid = piece.cid();
+    return cluster
+        .getRecord(SHARD_BUCKET, MANIFEST_NAMESPACE, cid.toBytes())
+        .compose(
+            found -> {
+              if (found.isEmpty()) {
+                return Future.succeededFuture(0L);
+              }
+              List<Cid> shardCids = ShardManifest.decode(found.get().value()).shards();
+              List<NodeDescriptor> ranking = cluster.replicaRanking(cid, shardCids.size());
+              if (ranking.isEmpty()) {
+                return Future.succeededFuture(0L);
+              }
+              List<Future<Boolean>> held = new ArrayList<>();
+              for (int i = 0; i < shardCids.size(); i++) {
+                held.add(holds(ranking.get(i % ranking.size()), shardCids.get(i)));
+              }
+              return Future.all(held)
+                  .compose(
+                      all -> {
+                        List<Integer> missing = new ArrayList<>();
+                        for (int i = 0; i < held.size(); i++) {
+                          if (!held.get(i).result()) {
+                            missing.add(i);
+                          }
+                        }
+                        return missing.isEmpty()
+                            ? Future.succeededFuture(0L)
+                            : resend(piece, shardCids, ranking, missing);
+                      });
+            });
+  }
+
+  private Future<Boolean> holds(NodeDescriptor node, Cid shard) {
+    if (node.nodeId().equals(cluster.nodeId())) {
+      return P2pServer.onContext(cluster.context(), cluster.store().stat(shard))
+          .map(java.util.Optional::isPresent);
+    }
+    return client.has(node, List.of(shard)).map(flags -> flags[0]);
+  }
+
+  private Future<Long> resend(
+      PieceInfo piece, List<Cid> shardCids, List<NodeDescriptor> ranking, List<Integer> missing) {
+    return readLocal(piece.cid(), piece.size())
+        .compose(bytes -> cluster.vertx().executeBlocking(() -> codec.encode(bytes), false))
+        .compose(
+            records -> {
+              List<Future<Void>> sends = new ArrayList<>();
+              long bytes = 0;
+              for (int i : missing) {
+                Cid shard = Cid.compute(Cid.Codec.RAW, records[i]);
+                if (!shard.equals(shardCids.get(i))) {
+                  return Future.failedFuture(
+                      new ClusterException(
+                          "shard " + i + " of " + piece.cid() + " re-encodes differently"));
+                }
+                bytes += records[i].length;
+                NodeDescriptor target = ranking.get(i % ranking.size());
+                sends.add(
+                    target.nodeId().equals(cluster.nodeId())
+                        ? storeLocal(SHARD_BUCKET, Cid.Codec.RAW, records[i]).mapEmpty()
+                        : client.pushBytes(target, SHARD_BUCKET, shard, Buffer.buffer(records[i])));
+              }
+              long sent = bytes;
+              LOG.info(
+                  "repair: re-sending {} shards of {} ({} bytes)",
+                  missing.size(),
+                  piece.cid(),
+                  sent);
+              return Future.all(sends).map(sent);
+            });
+  }
+
   private byte[] decode(Cid cid, byte[][] records) {
     byte[] piece = codec.decode(records);
     if (!Cid.compute(cid.codec(), piece).equals(cid)) {

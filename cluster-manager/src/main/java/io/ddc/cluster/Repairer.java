@@ -123,7 +123,7 @@ final class Repairer {
                       "repair pass starting: {} local pieces, {} live nodes",
                       pieces.size(),
                       cluster.members().size());
-                  return batches(pieces, 0, c);
+                  return batches(pieces, 0, c).compose(v -> shards(pieces, 0, c));
                 })
             .map(v -> c.report(System.nanoTime() - start));
     // Set before listening: a pass over no pieces may already be complete here.
@@ -222,6 +222,41 @@ final class Repairer {
               }
               return batches(pieces, from + BATCH, c);
             });
+  }
+
+  /**
+   * Puts back the shards of the erasure-coded pieces this node holds whole, one piece at a time
+   * (placement.md §5.4).
+   */
+  private Future<Void> shards(List<PieceInfo> pieces, int from, Counters c) {
+    for (int i = from; i < pieces.size(); i++) {
+      PieceInfo p = pieces.get(i);
+      if (p.bucketId() != ErasureCoordinator.SHARD_BUCKET && cluster.erasureCoded(p)) {
+        int next = i + 1;
+        return cluster
+            .erasure()
+            .repair(p)
+            .map(
+                bytes -> {
+                  if (bytes > 0) {
+                    c.copies.incrementAndGet();
+                    c.bytes.addAndGet(bytes);
+                    totals.copies.incrementAndGet();
+                    totals.bytes.addAndGet(bytes);
+                  }
+                  return (Void) null;
+                })
+            .recover(
+                e -> {
+                  LOG.warn("repair: shards of {} failed: {}", p.cid(), e.getMessage());
+                  c.failed.incrementAndGet();
+                  totals.failures.incrementAndGet();
+                  return Future.succeededFuture();
+                })
+            .compose(v -> shards(pieces, next, c));
+      }
+    }
+    return Future.succeededFuture();
   }
 
   private Future<Void> copyAll(Deque<Copy> queue, Counters c) {

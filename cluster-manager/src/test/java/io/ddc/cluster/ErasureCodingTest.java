@@ -1,14 +1,18 @@
 package io.ddc.cluster;
 
+import static io.ddc.cluster.ClusterHarness.await;
 import static io.ddc.cluster.ClusterHarness.get;
 import static io.ddc.cluster.ClusterHarness.holds;
 import static io.ddc.cluster.ClusterHarness.read;
 import static io.ddc.cluster.ClusterHarness.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ddc.cluster.erasure.ShardCodec;
 import io.ddc.protocol.cid.Cid;
 import io.ddc.storage.InMemoryPieceStore;
 import io.ddc.storage.PieceInfo;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -19,57 +23,90 @@ import org.junit.jupiter.api.Timeout;
 class ErasureCodingTest {
 
   /**
-   * Four members, pieces of 1 MiB and more stored as 2-of-3 shards: a 3 MiB piece leaves no whole
-   * copy on any other node, only one shard per placement node (half the piece each), while a small
-   * piece is still copied three times; after the writer crashes, another node rebuilds the large
-   * piece from the remaining shards, byte-identical.
+   * Four members, pieces of 1 MiB and more stored as 2-of-3 shards. A 3 MiB piece leaves no whole
+   * copy on any other node and one shard (half the piece) on each of its three ranking nodes, while
+   * a small piece is still copied three times. A shard holder crashes: repair on the writer puts
+   * shard i on element i of the new ranking, which now includes the fourth node. Then the writer
+   * crashes too: the remaining two nodes hold two distinct shards only because of that repair, and
+   * rebuild the piece byte-identical.
    */
   @Test
-  void largePiecesTravelAsShardsAndAreRebuiltWithoutTheWriter() throws Exception {
+  void largePiecesTravelAsShardsAreRepairedAndRebuilt() throws Exception {
     try (ClusterHarness h = new ClusterHarness(4)) {
       for (int i = 0; i < 4; i++) {
-        h.start(i, new InMemoryPieceStore(), o -> o.setErasureCoding(1 << 20, 2, 3, 3));
+        h.start(
+            i,
+            new InMemoryPieceStore(),
+            o -> o.setErasureCoding(1 << 20, 2, 3, 3).setTransferTimeout(Duration.ofSeconds(30)));
       }
       h.awaitMembers(4, h.nodes);
-      ClusterHarness.Node writer = h.nodes.get(0);
       Random random = new Random(3);
       byte[] large = new byte[3 * 1024 * 1024 + 5];
       random.nextBytes(large);
       byte[] small = new byte[10_000];
       random.nextBytes(small);
+      Cid largeCid = Cid.compute(Cid.Codec.RAW, large);
+      List<NodeDescriptor> ranking = h.nodes.get(0).cluster().placement(largeCid);
+      ClusterHarness.Node writer = node(h, ranking.get(0));
+      ClusterHarness.Node holder = node(h, ranking.get(1));
 
-      Cid largeCid = write(writer.store(), 7, large);
+      assertThat(write(writer.store(), 7, large)).isEqualTo(largeCid);
       ReplicationResult r = get(writer.cluster().replicate(7, largeCid));
       assertThat(r.durableOn()).hasSize(3);
       Cid smallCid = write(writer.store(), 7, small);
       get(writer.cluster().replicate(7, smallCid));
 
-      for (ClusterHarness.Node n : h.nodes.subList(1, 4)) {
-        assertThat(holds(n.store(), largeCid)).as("a whole copy on %s", n).isFalse();
+      for (ClusterHarness.Node n : h.nodes) {
+        assertThat(holds(n.store(), largeCid)).as("a whole copy on %s", n).isEqualTo(n == writer);
+        assertThat(shards(n).size()).isEqualTo(ranking.contains(n.cluster().self()) ? 1 : 0);
       }
+      assertThat(shards(writer).getFirst().size()).isEqualTo(28 + (large.length + 1) / 2);
       for (NodeDescriptor d : writer.cluster().placement(smallCid)) {
         assertThat(holds(h.storeOf(d.nodeId()), smallCid)).isTrue();
       }
-      long shardBytes = 0;
-      int shards = 0;
-      for (ClusterHarness.Node n : h.nodes) {
-        List<PieceInfo> held =
-            n.store().list(ErasureCoordinator.SHARD_BUCKET).get(10, TimeUnit.SECONDS);
-        shards += held.size();
-        shardBytes += held.stream().mapToLong(PieceInfo::size).sum();
-      }
-      assertThat(shards).isEqualTo(3);
-      assertThat(shardBytes).isEqualTo(3L * (28 + (large.length + 1) / 2));
+
+      get(holder.cluster().crash());
+      List<ClusterHarness.Node> three = new ArrayList<>(h.nodes);
+      three.remove(holder);
+      h.awaitMembers(3, three);
+      byte[][] records = ShardCodec.of(2, 1).encode(large);
+      List<NodeDescriptor> newRanking = writer.cluster().placement(largeCid);
+      assertThat(newRanking).hasSize(3).doesNotContain(holder.cluster().self());
+      await(
+          () -> {
+            for (int i = 0; i < records.length; i++) {
+              if (!holds(
+                  node(h, newRanking.get(i)).store(), Cid.compute(Cid.Codec.RAW, records[i]))) {
+                return false;
+              }
+            }
+            return true;
+          },
+          Duration.ofSeconds(30),
+          "repair put shard i on element i of the new ranking");
 
       get(writer.cluster().crash());
-      List<ClusterHarness.Node> rest = h.nodes.subList(1, 4);
-      h.awaitMembers(3, rest);
-      ClusterHarness.Node reader = rest.getFirst();
+      List<ClusterHarness.Node> two = new ArrayList<>(three);
+      two.remove(writer);
+      h.awaitMembers(2, two);
+      ClusterHarness.Node reader = two.getFirst();
       PieceInfo rebuilt = get(reader.cluster().fetchFromPeers(largeCid));
       assertThat(rebuilt.bucketId()).isEqualTo(7);
       assertThat(read(reader.store(), largeCid)).isEqualTo(large);
       get(reader.cluster().fetchFromPeers(smallCid));
       assertThat(read(reader.store(), smallCid)).isEqualTo(small);
+    }
+  }
+
+  private static ClusterHarness.Node node(ClusterHarness h, NodeDescriptor d) {
+    return h.nodes.stream().filter(n -> n.cluster().self().equals(d)).findFirst().orElseThrow();
+  }
+
+  private static List<PieceInfo> shards(ClusterHarness.Node n) {
+    try {
+      return n.store().list(ErasureCoordinator.SHARD_BUCKET).get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
     }
   }
 }
