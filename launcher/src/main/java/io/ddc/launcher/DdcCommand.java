@@ -29,6 +29,7 @@ import picocli.CommandLine.ParseResult;
       NodeCommand.class,
       DevnetCommand.class,
       ChainCommand.class,
+      ValidatorCommand.class,
       ClusterCommand.class,
       KeyCommand.class,
       StoreCommand.class,

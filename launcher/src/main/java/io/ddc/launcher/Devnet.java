@@ -1,5 +1,6 @@
 package io.ddc.launcher;
 
+import io.ddc.chain.client.Signer;
 import io.ddc.chain.ddc.DdcChain;
 import io.ddc.chain.dev.ChainRuntime;
 import io.ddc.crypto.KeyPair;
@@ -8,6 +9,8 @@ import io.ddc.crypto.Keys;
 import io.ddc.crypto.Ss58;
 import io.ddc.edge.DdcNode;
 import io.ddc.edge.NodeOptions;
+import io.ddc.validator.Validator;
+import io.ddc.validator.ValidatorOptions;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -56,6 +60,13 @@ final class Devnet implements AutoCloseable {
    * @param chainPort dev chain port (default 9944)
    * @param chain whether to start the dev chain (needs a runtime provider on the class path)
    * @param externalChain WebSocket URL of a running chain to use instead (null: embedded)
+   * @param era activity era length of every node (default 2 minutes)
+   * @param validators validators to run, keys {@code //Validator1..n} (default 3; none without a
+   *     chain)
+   * @param validatorOptions settings of every validator (its data directory is replaced by {@code
+   *     validator-i} under {@code dataDir})
+   * @param nodeTweak adjusts node {@code i}'s (1-based) options before it starts (tests: fault
+   *     injection); null for none
    */
   record Options(
       Path dataDir,
@@ -64,16 +75,50 @@ final class Devnet implements AutoCloseable {
       int grpcPort,
       int chainPort,
       boolean chain,
-      String externalChain) {
+      String externalChain,
+      Duration era,
+      int validators,
+      ValidatorOptions validatorOptions,
+      BiConsumer<Integer, NodeOptions> nodeTweak) {
     /** Options with the embedded dev chain (when {@code chain}) or none. */
     Options(Path dataDir, int nodes, int httpPort, int grpcPort, int chainPort, boolean chain) {
       this(dataDir, nodes, httpPort, grpcPort, chainPort, chain, null);
+    }
+
+    /** Options with default eras and validators. */
+    Options(
+        Path dataDir,
+        int nodes,
+        int httpPort,
+        int grpcPort,
+        int chainPort,
+        boolean chain,
+        String externalChain) {
+      this(
+          dataDir,
+          nodes,
+          httpPort,
+          grpcPort,
+          chainPort,
+          chain,
+          externalChain,
+          DEFAULT_ERA,
+          DEFAULT_VALIDATORS,
+          new ValidatorOptions().pollInterval(Duration.ofSeconds(2)),
+          null);
     }
 
     static final int DEFAULT_NODES = 5;
     static final int DEFAULT_HTTP_PORT = 8091;
     static final int DEFAULT_GRPC_PORT = 9091;
     static final int DEFAULT_CHAIN_PORT = 9944;
+    static final Duration DEFAULT_ERA = Duration.ofMinutes(2);
+    static final int DEFAULT_VALIDATORS = 3;
+  }
+
+  /** The secret URI of validator {@code i} (1-based): a dev secret, devnets are not secret. */
+  static String validatorSecret(int i) {
+    return "//Validator" + i;
   }
 
   private final Path dataDir;
@@ -81,14 +126,21 @@ final class Devnet implements AutoCloseable {
   private final List<DdcNode> nodes;
   private final DevnetChain chain;
   private final Path descriptor;
+  private final List<Validator> validators;
 
   private Devnet(
-      Path dataDir, Vertx vertx, List<DdcNode> nodes, DevnetChain chain, Path descriptor) {
+      Path dataDir,
+      Vertx vertx,
+      List<DdcNode> nodes,
+      DevnetChain chain,
+      Path descriptor,
+      List<Validator> validators) {
     this.dataDir = dataDir;
     this.vertx = vertx;
     this.nodes = nodes;
     this.chain = chain;
     this.descriptor = descriptor;
+    this.validators = validators;
   }
 
   /** Starts everything, waits until every service is ready, then writes devnet.json. */
@@ -122,8 +174,16 @@ final class Devnet implements AutoCloseable {
       membership[i] = o.httpPort() == 0 ? freePort() : DEFAULT_MEMBERSHIP_PORT + i - 1;
       p2p[i] = o.httpPort() == 0 ? freePort() : DEFAULT_P2P_PORT + i - 1;
     }
+    List<KeyPair> validatorKeys = new ArrayList<>();
+    List<String> validatorIds = new ArrayList<>();
+    for (int i = 1; chain != null && i <= o.validators(); i++) {
+      KeyPair k = Keys.fromUri(validatorSecret(i), KeyScheme.SR25519);
+      validatorKeys.add(k);
+      validatorIds.add("0x" + HexFormat.of().formatHex(k.publicKey()));
+    }
     Vertx vertx = Vertx.vertx();
     List<DdcNode> started = new ArrayList<>();
+    List<Validator> runningValidators = new ArrayList<>();
     try {
       for (int i = 1; i <= o.nodes(); i++) {
         NodeOptions no =
@@ -135,9 +195,11 @@ final class Devnet implements AutoCloseable {
                 .p2pPort(p2p[i])
                 .dataDir(o.dataDir().resolve("node-" + i))
                 .clusterId(CLUSTER_ID)
-                .buckets(buckets);
+                .buckets(buckets)
+                .eraDuration(o.era());
         if (chain != null) {
           no.blockchainUrl(chain.wsUrl());
+          no.validators(validatorIds);
         }
         if (o.nodes() > 1) {
           // One cluster: every node knows the others' membership ports; a write is acknowledged
@@ -150,6 +212,9 @@ final class Devnet implements AutoCloseable {
           }
           int copies = Math.min(3, o.nodes());
           no.membershipPort(membership[i]).clusterSeeds(seeds).replication(copies, copies);
+        }
+        if (o.nodeTweak() != null) {
+          o.nodeTweak().accept(i, no);
         }
         DdcNode node =
             Futures.await(
@@ -185,7 +250,17 @@ final class Devnet implements AutoCloseable {
         }
         chain.bootstrap(root, regs, progress);
       }
+      if (!validatorKeys.isEmpty()) {
+        runningValidators.addAll(startValidators(o, vertx, chain, validatorKeys, progress));
+      }
     } catch (Exception e) {
+      for (Validator v : runningValidators) {
+        try {
+          Futures.await(v.close(), Duration.ofSeconds(30));
+        } catch (Exception ignored) {
+          // best effort while failing
+        }
+      }
       for (DdcNode n : started) {
         try {
           Futures.await(n.close(), Duration.ofSeconds(30));
@@ -200,6 +275,24 @@ final class Devnet implements AutoCloseable {
       throw e;
     }
 
+    List<DevnetDescriptor.Account> accounts = new ArrayList<>();
+    accounts.add(
+        new DevnetDescriptor.Account(
+            "owner",
+            owner,
+            "0x" + HexFormat.of().formatHex(root.publicKey()),
+            "sr25519",
+            ROOT_MNEMONIC));
+    for (int i = 0; i < runningValidators.size(); i++) {
+      KeyPair k = validatorKeys.get(i);
+      accounts.add(
+          new DevnetDescriptor.Account(
+              "validator-" + (i + 1),
+              Ss58.encode(k.publicKey(), Ss58.CERE_PREFIX),
+              "0x" + HexFormat.of().formatHex(k.publicKey()),
+              "sr25519",
+              validatorSecret(i + 1)));
+    }
     List<DevnetDescriptor.Node> nodeEntries = new ArrayList<>();
     for (DdcNode n : started) {
       nodeEntries.add(
@@ -217,15 +310,55 @@ final class Devnet implements AutoCloseable {
             buckets.stream()
                 .map(b -> new DevnetDescriptor.Bucket(b.id(), b.isPublic(), b.ownerSs58()))
                 .toList(),
-            List.of(
-                new DevnetDescriptor.Account(
-                    "owner",
-                    owner,
-                    "0x" + HexFormat.of().formatHex(root.publicKey()),
-                    "sr25519",
-                    ROOT_MNEMONIC)));
+            accounts);
     Path file = d.writeTo(o.dataDir());
-    return new Devnet(o.dataDir(), vertx, started, chain, file);
+    return new Devnet(o.dataDir(), vertx, started, chain, file, runningValidators);
+  }
+
+  /**
+   * Installs {@code keys} as the chain's validator set and starts one validator per key. A chain
+   * that refuses the installation (a Cere node without our Root call) gets no validators; the
+   * devnet runs on.
+   */
+  private static List<Validator> startValidators(
+      Options o, Vertx vertx, DevnetChain chain, List<KeyPair> keys, Consumer<String> progress)
+      throws Exception {
+    try {
+      chain.installValidators(keys, progress);
+    } catch (RuntimeException e) {
+      progress.accept(
+          "devnet: no validators: the chain refused the validator set (" + e.getMessage() + ")");
+      return List.of();
+    }
+    List<Validator> out = new ArrayList<>();
+    byte[] cluster = HexFormat.of().parseHex(CLUSTER_ID.substring(2));
+    for (int i = 0; i < keys.size(); i++) {
+      String name = "validator-" + (i + 1);
+      ValidatorOptions vo =
+          new ValidatorOptions(o.validatorOptions()).dataDir(o.dataDir().resolve(name));
+      out.add(
+          Futures.await(
+              Validator.start(
+                  vertx,
+                  chain.client(),
+                  Signer.of(keys.get(i)),
+                  cluster,
+                  vo,
+                  line -> progress.accept(name + ": " + line)),
+              Duration.ofMinutes(1)));
+    }
+    progress.accept(
+        "devnet: " + out.size() + " validators running, eras of " + o.era().toSeconds() + " s");
+    return out;
+  }
+
+  /** The chain, or null on a chain-less devnet. */
+  DevnetChain chain() {
+    return chain;
+  }
+
+  List<Validator> validators() {
+    return validators;
   }
 
   /**
@@ -263,6 +396,13 @@ final class Devnet implements AutoCloseable {
 
   @Override
   public void close() {
+    for (Validator v : validators) {
+      try {
+        Futures.await(v.close(), Duration.ofSeconds(30));
+      } catch (Exception e) {
+        System.err.println("ddc: a validator did not stop cleanly: " + e.getMessage());
+      }
+    }
     try {
       DevnetDescriptor.deleteIn(dataDir);
     } catch (IOException e) {

@@ -23,6 +23,8 @@ import java.util.function.Consumer;
  * official SDK's harness does it (node-protocol.md §11.4): a cluster managed by //Alice with
  * //Bob's reserve bond, every node created, bonded by its own provider account, stored and added to
  * the cluster; the root account funded, owning bucket 1 (public) and 2 (private) with a deposit.
+ * Prices (per MiB stored for a month 1 CERE, per MiB streamed 0.01, per put 0.0001, per get
+ * 0.00001) and fee shares (treasury 5 %, validators 3 %, reserve 2 %) are docs/spec/devnet.md's.
  */
 final class DevnetChain implements AutoCloseable {
   /** One CERE in planck (10 decimals). */
@@ -30,6 +32,37 @@ final class DevnetChain implements AutoCloseable {
 
   /** The devnet cluster id (H160): 0x00…01. */
   static final byte[] CLUSTER = HexFormat.of().parseHex("0000000000000000000000000000000000000001");
+
+  /** The devnet cluster's treasury share of each era's charges: 5 % (parts per 10^18). */
+  static final long TREASURY_SHARE = 50_000_000_000_000_000L;
+
+  /** The validators' share: 3 %. */
+  static final long VALIDATORS_SHARE = 30_000_000_000_000_000L;
+
+  /** The cluster reserve's share: 2 %. */
+  static final long CLUSTER_RESERVE_SHARE = 20_000_000_000_000_000L;
+
+  /** Price of one MiB stored for a month (2 630 016 s): 1 CERE. */
+  static final BigInteger PRICE_PER_MB_STORED = CERE;
+
+  /** Price of one MiB streamed: 0.01 CERE. */
+  static final BigInteger PRICE_PER_MB_STREAMED = CERE.divide(BigInteger.valueOf(100));
+
+  /** Price of one put: 0.0001 CERE. */
+  static final BigInteger PRICE_PER_PUT = CERE.divide(BigInteger.valueOf(10_000));
+
+  /** Price of one get: 0.00001 CERE. */
+  static final BigInteger PRICE_PER_GET = CERE.divide(BigInteger.valueOf(100_000));
+
+  /** The treasury account: "modl" ‖ "py/trsry", zero-padded to 32 bytes. */
+  static final byte[] TREASURY = treasury();
+
+  private static byte[] treasury() {
+    byte[] a = new byte[32];
+    byte[] id = "modlpy/trsry".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    System.arraycopy(id, 0, a, 0, id.length);
+    return a;
+  }
 
   /** What a node registers on chain. */
   record NodeRegistration(
@@ -103,18 +136,21 @@ final class DevnetChain implements AutoCloseable {
     Signer bob = Signer.of(Keys.fromUri("//Bob", KeyScheme.SR25519));
     DdcChain.ProtocolParams params =
         new DdcChain.ProtocolParams(
-            0,
-            0,
-            0,
+            TREASURY_SHARE,
+            VALIDATORS_SHARE,
+            CLUSTER_RESERVE_SHARE,
             CERE.multiply(BigInteger.valueOf(100)),
             10,
             10,
-            CERE.divide(BigInteger.valueOf(1000)),
-            CERE.divide(BigInteger.valueOf(1000)),
-            CERE.divide(BigInteger.valueOf(1_000_000)),
-            CERE.divide(BigInteger.valueOf(1_000_000)));
+            PRICE_PER_MB_STORED,
+            PRICE_PER_MB_STREAMED,
+            PRICE_PER_PUT,
+            PRICE_PER_GET);
     ddc.createCluster(alice, CLUSTER, bob.accountId(), 2, 3, 3, params).join();
     ddc.bondCluster(bob, CLUSTER).join();
+    // The treasury exists on a real chain; here it needs an existential deposit, or fees below
+    // that could not be paid into it.
+    transfer(alice, TREASURY, CERE);
     progress.accept(
         "devnet: cluster 0x" + HexFormat.of().formatHex(CLUSTER) + " created and bonded");
     for (NodeRegistration n : nodes) {
@@ -144,6 +180,39 @@ final class DevnetChain implements AutoCloseable {
     }
     ddc.deposit(owner, CLUSTER, CERE.multiply(BigInteger.valueOf(1000))).join();
     progress.accept("devnet: buckets 1 (public) and 2 (private) created, 1000 CERE deposited");
+  }
+
+  /**
+   * Makes {@code validators} the chain's validator set ({@code
+   * Sudo.sudo(DdcVerification.force_set_validators)}) and funds each with 1000 CERE for its
+   * transaction fees, unless the set is already exactly that (a re-run on a bootstrapped chain).
+   */
+  void installValidators(List<KeyPair> validators, Consumer<String> progress) {
+    Signer alice = Signer.of(Keys.fromUri("//Alice", KeyScheme.SR25519));
+    ScaleWriter inner = new ScaleWriter();
+    inner.raw(client.metadata().callIndex("DdcVerification", "force_set_validators"));
+    inner.compact(validators.size());
+    for (KeyPair v : validators) {
+      inner.raw(v.publicKey());
+    }
+    ScaleWriter w = new ScaleWriter();
+    w.raw(client.metadata().callIndex("Sudo", "sudo")).raw(inner.toByteArray());
+    io.ddc.chain.client.TxResult r =
+        client.submitAndWatch(alice, w.toByteArray(), TxOptions.DEFAULT).join();
+    io.ddc.chain.client.EventRecord sudid = r.event("Sudo", "Sudid");
+    Object result =
+        sudid == null ? null : ((java.util.Map<?, ?>) sudid.fields()).get("sudo_result");
+    if (result instanceof io.ddc.chain.client.Variant v && "Err".equals(v.name())) {
+      throw client.metadata().dispatchError(v.value(), r.blockHash());
+    }
+    for (KeyPair v : validators) {
+      transfer(alice, v.publicKey(), CERE.multiply(BigInteger.valueOf(1000)));
+    }
+    progress.accept("devnet: " + validators.size() + " validators installed and funded");
+  }
+
+  SubstrateClient client() {
+    return client;
   }
 
   private void transfer(Signer from, byte[] to, BigInteger amount) {

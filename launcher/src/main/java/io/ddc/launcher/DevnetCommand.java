@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
       "",
       "Examples:",
       "  ./ddc devnet                          data in ./devnet-data, nodes on HTTP 8091.., gRPC 9091..",
-      "  ./ddc devnet --nodes 3 --no-chain     three chain-less nodes"
+      "  ./ddc devnet --nodes 3 --no-chain     three chain-less nodes",
+      "  ./ddc devnet --era 30s                eras (billing periods) of 30 s, paid by 3 validators"
     })
 final class DevnetCommand implements Callable<Integer> {
 
@@ -55,6 +56,18 @@ final class DevnetCommand implements Callable<Integer> {
   String chainUrl;
 
   @Option(
+      names = "--era",
+      paramLabel = "DURATION",
+      description = "Activity era of every node, the unit of billing and payouts (e.g. 30s, 2m).")
+  String era = "2m";
+
+  @Option(
+      names = "--validators",
+      paramLabel = "N",
+      description = "Validators to run (keys //Validator1..N); 0 for none. Needs the chain.")
+  int validators = Devnet.Options.DEFAULT_VALIDATORS;
+
+  @Option(
       names = "--no-chain",
       description = "Chain-less devnet: nodes use a static bucket registry.")
   boolean noChain;
@@ -67,9 +80,29 @@ final class DevnetCommand implements Callable<Integer> {
     if (nodes < 1 || nodes > 64) {
       throw new IllegalArgumentException("--nodes must be between 1 and 64, " + nodes + " given");
     }
+    if (validators < 0 || validators > 16) {
+      throw new IllegalArgumentException(
+          "--validators must be between 0 and 16, " + validators + " given");
+    }
+    java.time.Duration eraLength = ValidatorCommand.duration("--era", era);
+    if (eraLength.toSeconds() < 1) {
+      throw new IllegalArgumentException("--era must be at least 1s, " + era + " given");
+    }
     Devnet.Options o =
         new Devnet.Options(
-            dataDir.toAbsolutePath(), nodes, httpPort, grpcPort, chainPort, !noChain, chainUrl);
+            dataDir.toAbsolutePath(),
+            nodes,
+            httpPort,
+            grpcPort,
+            chainPort,
+            !noChain,
+            chainUrl,
+            eraLength,
+            validators,
+            new io.ddc.validator.ValidatorOptions()
+                .pollInterval(java.time.Duration.ofSeconds(2))
+                .payoutFallback(eraLength),
+            null);
     Devnet devnet = Devnet.start(o, line -> System.out.println(line));
     Shutdown shutdown = new Shutdown(devnet::close);
     System.out.print(
@@ -96,6 +129,11 @@ final class DevnetCommand implements Callable<Integer> {
           .append(n.httpUrl())
           .append('\n');
     }
+    for (DevnetDescriptor.Account a : d.accounts()) {
+      if (a.name().startsWith("validator-")) {
+        sb.append("  validator ").append(a.address()).append("  ").append(a.uri()).append('\n');
+      }
+    }
     for (DevnetDescriptor.Bucket b : d.buckets()) {
       sb.append("  bucket    ")
           .append(b.id())
@@ -115,6 +153,7 @@ final class DevnetCommand implements Callable<Integer> {
         .append("  ./ddc loadtest --devnet ")
         .append(file)
         .append(" --rate 100 --duration 20s\n")
+        .append("Validators pay each era's usage out of the deposits once every node sealed it.\n")
         .append("Ctrl-C stops it.\n");
     return sb.toString();
   }
