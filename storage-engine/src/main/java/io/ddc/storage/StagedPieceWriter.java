@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Streams a piece into off-heap staging (spilling to a staging file past {@link
@@ -23,6 +24,10 @@ final class StagedPieceWriter implements PieceWriter {
   private final Cid.Codec codec;
   private final Blake3 digest = new Blake3();
   private final RecordFormat.BlockChecksums checksums = new RecordFormat.BlockChecksums();
+
+  /** Guards the staged state: writes run on I/O threads, commit and abort on any thread. */
+  private final ReentrantLock lock = new ReentrantLock();
+
   private ByteBuffer memory;
   private Path spillPath;
   private FileChannel spill;
@@ -40,12 +45,15 @@ final class StagedPieceWriter implements PieceWriter {
   public CompletableFuture<Void> write(ByteBuffer chunk) {
     return store.onIo(
         () -> {
-          synchronized (this) {
+          lock.lock();
+          try {
             if (done) {
               throw new IllegalStateException("piece already committed or aborted");
             }
             append(chunk.duplicate());
             return null;
+          } finally {
+            lock.unlock();
           }
         });
   }
@@ -102,32 +110,52 @@ final class StagedPieceWriter implements PieceWriter {
 
   @Override
   public CompletableFuture<PieceInfo> commit() {
-    return store
-        .onIo(
-            () -> {
-              synchronized (this) {
-                if (done) {
-                  throw new IllegalStateException("piece already committed or aborted");
-                }
-                done = true;
-                handedOver = true;
-                byte[] out = digest.digest();
-                Payload payload =
-                    spill != null
-                        ? Payload.of(spill, spillPath, size)
-                        : Payload.of(memory == null ? ByteBuffer.allocate(0) : memory.flip());
-                return new Op.PutPiece(
-                    Cid.of(codec, out), bucket, payload, checksums.finish(), storeClockMillis());
-              }
-            })
-        .thenCompose(
-            op -> {
-              CompletableFuture<PieceInfo> f = store.submit(op);
-              if (f.isCompletedExceptionally()) {
-                op.payload.release();
-              }
-              return f;
-            });
+    // Sealing is cheap (the digest's last nodes, the table's CRC), so when no write is running it
+    // happens on the caller's thread and the piece goes straight to the writer queue; otherwise it
+    // waits for the write on an I/O thread.
+    if (lock.tryLock()) {
+      try {
+        return submit(seal());
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      } finally {
+        lock.unlock();
+      }
+    }
+    return store.onIo(this::sealLocked).thenCompose(this::submit);
+  }
+
+  private Op.PutPiece sealLocked() {
+    lock.lock();
+    try {
+      return seal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Turns the staged bytes into the writer's operation; the caller holds {@link #lock}. */
+  private Op.PutPiece seal() {
+    if (done) {
+      throw new IllegalStateException("piece already committed or aborted");
+    }
+    done = true;
+    handedOver = true;
+    byte[] out = digest.digest();
+    Payload payload =
+        spill != null
+            ? Payload.of(spill, spillPath, size)
+            : Payload.of(memory == null ? ByteBuffer.allocate(0) : memory.flip());
+    return new Op.PutPiece(
+        Cid.of(codec, out), bucket, payload, checksums.finish(), storeClockMillis());
+  }
+
+  private CompletableFuture<PieceInfo> submit(Op.PutPiece op) {
+    CompletableFuture<PieceInfo> f = store.submit(op);
+    if (f.isCompletedExceptionally()) {
+      op.payload.release();
+    }
+    return f;
   }
 
   private long storeClockMillis() {
@@ -135,14 +163,17 @@ final class StagedPieceWriter implements PieceWriter {
   }
 
   @Override
-  public synchronized void abort() {
-    if (!done) {
+  public void abort() {
+    lock.lock();
+    try {
       done = true;
+      if (!handedOver && spill != null) {
+        Payload.of(spill, spillPath, size).release();
+        spill = null;
+      }
+      memory = null;
+    } finally {
+      lock.unlock();
     }
-    if (!handedOver && spill != null) {
-      Payload.of(spill, spillPath, size).release();
-      spill = null;
-    }
-    memory = null;
   }
 }

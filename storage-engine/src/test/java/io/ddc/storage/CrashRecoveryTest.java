@@ -26,6 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Kills a writing child JVM with SIGKILL at random moments, 20 rounds on one store: after each
  * restart every acknowledged piece is readable and byte-identical, and every piece the store lists
  * hashes to its CID (no partial piece is served).
+ *
+ * <p>Start-up of the children dominates the run time, so they start from an AOT cache ({@code
+ * -XX:AOTCache}) that one training child builds first, with Chronicle Map's generated class
+ * compiled once by the parent, and each child warms up while the previous round is checked.
  */
 @Timeout(value = 400, unit = TimeUnit.SECONDS)
 class CrashRecoveryTest {
@@ -48,6 +52,11 @@ class CrashRecoveryTest {
     int killedMidWrite = 0;
     long started = System.nanoTime();
     chronicleClasses = precompiledChronicleClasses();
+    childClassPath = childClassPath();
+    aotCache = trainedAotCache();
+    System.err.printf(
+        "crash test: children prepared in %d ms (AOT cache: %s)%n",
+        (System.nanoTime() - started) / 1_000_000, aotCache != null);
     // The next child starts (and warms up) while the current round runs and is checked.
     Process next = startChild(dir.resolve("store"), 0, dir.resolve("warm-0"));
     for (int round = 0; round < ROUNDS; round++) {
@@ -109,6 +118,7 @@ class CrashRecoveryTest {
       if (roundAcks.get() > 0) {
         killedMidWrite++;
       }
+      long checkStarted = System.nanoTime();
       try (PieceStore store =
           PieceStore.openOrRecover(
               dir.resolve("store"),
@@ -147,6 +157,9 @@ class CrashRecoveryTest {
           }
         }
       }
+      System.err.printf(
+          "crash round %d: recovery and checks %d ms%n",
+          round, (System.nanoTime() - checkStarted) / 1_000_000);
     }
     System.err.printf(
         "crash test: %d rounds, %d acknowledged pieces, %d findings, %d s%n",
@@ -205,8 +218,90 @@ class CrashRecoveryTest {
   }
 
   private Path chronicleClasses;
+  private String childClassPath;
+  private Path aotCache;
+
+  /**
+   * The children's class path: the class directories (ours and Chronicle's precompiled class)
+   * packed into one jar, followed by the dependency jars. An AOT cache can only be built from jars,
+   * not from non-empty directories.
+   */
+  private String childClassPath() throws java.io.IOException {
+    List<Path> dirs = new ArrayList<>();
+    if (chronicleClasses != null) {
+      dirs.add(chronicleClasses);
+    }
+    List<String> jars = new ArrayList<>();
+    for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      if (java.nio.file.Files.isDirectory(Path.of(e))) {
+        dirs.add(Path.of(e));
+      } else if (!e.isEmpty()) {
+        jars.add(e);
+      }
+    }
+    Path jar = dir.resolve("children.jar");
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    try (var out = new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(jar))) {
+      for (Path d : dirs) {
+        try (var files = java.nio.file.Files.walk(d)) {
+          for (Path f : files.filter(java.nio.file.Files::isRegularFile).sorted().toList()) {
+            String name = d.relativize(f).toString().replace(File.separatorChar, '/');
+            if (seen.add(name)) {
+              out.putNextEntry(new java.util.jar.JarEntry(name));
+              out.write(java.nio.file.Files.readAllBytes(f));
+              out.closeEntry();
+            }
+          }
+        }
+      }
+    }
+    jars.add(0, jar.toString());
+    return String.join(File.pathSeparator, jars);
+  }
+
+  /**
+   * Runs one child through its warm-up with {@code -XX:AOTCacheOutput} so that the 20 children
+   * start from an AOT cache of the classes it loaded and linked (Chronicle Map's are most of a
+   * child's start-up), while this JVM warms up its own store code; null (children start without) if
+   * that fails.
+   */
+  private Path trainedAotCache() throws InterruptedException {
+    Path cache = dir.resolve("children.aot");
+    try {
+      Process p =
+          startChild(
+              List.of("-XX:AOTCacheOutput=" + cache),
+              dir.resolve("train-store"),
+              0,
+              dir.resolve("train-warm"));
+      p.getOutputStream().close(); // no GO: the child exits after its warm-up
+      // Meanwhile pay this JVM's own Chronicle start-up (it generates and compiles a class on
+      // first use), which the first recovery would otherwise pay on the critical path.
+      PieceStore.openOrRecover(
+              dir.resolve("parent-warm"),
+              new StoreOptions().indexEntries(1000).minFreeDiskBytes(0),
+              CorruptionListener.ignoring())
+          .close();
+      p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+      if (p.waitFor(120, TimeUnit.SECONDS)
+          && p.exitValue() == 0
+          && java.nio.file.Files.size(cache) > 0) {
+        return cache;
+      }
+      System.err.println("crash test: no AOT cache for the children (training child failed)");
+    } catch (java.io.IOException e) {
+      System.err.println("crash test: no AOT cache for the children: " + e);
+    }
+    return null;
+  }
 
   private Process startChild(Path store, long seed, Path scratch) throws java.io.IOException {
+    return startChild(
+        aotCache == null ? List.of() : List.of("-XX:AOTCache=" + aotCache), store, seed, scratch);
+  }
+
+  private Process startChild(List<String> jvmOptions, Path store, long seed, Path scratch)
+      throws java.io.IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
@@ -219,9 +314,9 @@ class CrashRecoveryTest {
     // a child lives for about a second: spend its CPU on start-up, not on JIT and GC threads
     cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-XX:+UseSerialGC");
+    cmd.addAll(jvmOptions);
     cmd.add("-cp");
-    String cp = System.getProperty("java.class.path");
-    cmd.add(chronicleClasses == null ? cp : chronicleClasses + File.pathSeparator + cp);
+    cmd.add(childClassPath);
     cmd.add(CrashWriterMain.class.getName());
     cmd.add(store.toString());
     cmd.add(Long.toString(seed));
