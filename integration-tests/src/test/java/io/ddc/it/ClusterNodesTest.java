@@ -49,11 +49,7 @@ class ClusterNodesTest {
       nodes.add(n);
       seeds.add("127.0.0.1:" + n.membershipPort());
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!nodes.stream().allMatch(n -> n.clusterMembers() == 3)) {
-      assertThat(System.nanoTime()).as("three members see each other").isLessThan(deadline);
-      Thread.sleep(50);
-    }
+    Nodes.awaitMembers(nodes, 3);
   }
 
   @AfterAll

@@ -51,11 +51,7 @@ class ErasureCodedNodesTest {
         nodes.add(n);
         seeds.add("127.0.0.1:" + n.membershipPort());
       }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (!nodes.stream().allMatch(n -> n.clusterMembers() == 3)) {
-        assertThat(System.nanoTime()).as("three members see each other").isLessThan(deadline);
-        Thread.sleep(50);
-      }
+      Nodes.awaitMembers(nodes, 3);
       byte[] content = new byte[3 * 1024 * 1024 + 11];
       new Random(9).nextBytes(content);
       Cid cid;
@@ -63,11 +59,7 @@ class ErasureCodedNodesTest {
         cid = a.storeBytes(1, Buffer.buffer(content), null).await(60, TimeUnit.SECONDS);
       }
       nodes.get(0).close().await(30, TimeUnit.SECONDS);
-      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (nodes.get(1).clusterMembers() != 2) {
-        assertThat(System.nanoTime()).as("B sees A leave").isLessThan(deadline);
-        Thread.sleep(50);
-      }
+      Nodes.awaitMembers(List.of(nodes.get(1)), 2);
       try (DdcClient b = client(vertxes.get(1), nodes.get(1))) {
         assertThat(b.readBytes(1, cid.toString(), -1, -1).await(60, TimeUnit.SECONDS))
             .isEqualTo(Buffer.buffer(content));

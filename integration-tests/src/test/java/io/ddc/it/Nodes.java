@@ -68,6 +68,17 @@ final class Nodes {
                 new NodeOptions.StaticBucket(2, owner, false)));
   }
 
+  /** Waits up to 30 s until each of {@code nodes} sees {@code count} cluster members. */
+  static void awaitMembers(List<DdcNode> nodes, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!nodes.stream().allMatch(n -> n.clusterMembers() == count)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the nodes never all saw " + count + " cluster members");
+      }
+      Thread.sleep(50);
+    }
+  }
+
   static int freePort() {
     try (java.net.ServerSocket s =
         new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
