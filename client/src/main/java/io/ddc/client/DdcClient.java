@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -178,35 +180,71 @@ public final class DdcClient implements AutoCloseable {
                         new DdcClientException(cidOrName + " is not an encrypted file")));
   }
 
+  /**
+   * Stores a large file as parts, {@link DdcClientOptions#partConcurrency()} at a time (each part
+   * retried on its own), then the multipart piece listing them in order. The first part that fails
+   * for good fails the file; parts already in flight finish but no new one starts.
+   */
   private Future<Cid> storeParts(
       long bucketId, Path file, long size, Progress progress, String corr) {
     long part = options.partSize();
-    List<Cid> parts = new ArrayList<>();
-    Future<Void> chain = Future.succeededFuture();
-    for (long off = 0; off < size; off += part) {
-      long offset = off;
-      long len = Math.min(part, size - off);
-      chain =
-          chain.compose(
-              v ->
-                  storePart(
-                          bucketId,
-                          file,
-                          offset,
-                          len,
-                          offset,
-                          offset,
-                          size,
-                          progress,
-                          UUID.randomUUID().toString())
-                      .map(
-                          cid -> {
-                            parts.add(cid);
-                            return null;
-                          }));
+    int n = (int) ((size + part - 1) / part);
+    Cid[] parts = new Cid[n];
+    long[] partDone = new long[n];
+    AtomicLong done = new AtomicLong();
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger stored = new AtomicInteger();
+    Promise<Void> all = Promise.promise();
+    Runnable[] launch = new Runnable[1];
+    launch[0] =
+        () -> {
+          int i = next.getAndIncrement();
+          if (i >= n || all.future().isComplete()) {
+            return;
+          }
+          long offset = i * part;
+          long len = Math.min(part, size - offset);
+          Progress partProgress =
+              (d, t) -> {
+                long delta;
+                synchronized (partDone) {
+                  delta = d - partDone[i];
+                  partDone[i] = d;
+                }
+                progress.update(done.addAndGet(delta), size);
+              };
+          storePart(
+                  bucketId,
+                  file,
+                  offset,
+                  len,
+                  offset,
+                  0,
+                  len,
+                  partProgress,
+                  UUID.randomUUID().toString())
+              .onComplete(
+                  r -> {
+                    if (r.failed()) {
+                      all.tryFail(r.cause());
+                      return;
+                    }
+                    parts[i] = r.result();
+                    if (stored.incrementAndGet() == n) {
+                      all.tryComplete();
+                    } else {
+                      launch[0].run();
+                    }
+                  });
+        };
+    for (int k = 0; k < Math.min(n, options.partConcurrency()); k++) {
+      launch[0].run();
     }
-    return chain.compose(
-        v -> withRetries(WRITE, n -> n.putMultipartPiece(bucketId, parts, part, size, corr)));
+    return all.future()
+        .compose(
+            v ->
+                withRetries(
+                    WRITE, nd -> nd.putMultipartPiece(bucketId, List.of(parts), part, size, corr)));
   }
 
   private Future<Cid> storePart(

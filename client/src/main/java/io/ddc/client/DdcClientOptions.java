@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * How a {@link DdcClient} reaches the cluster. Defaults: part size 128 MiB (the official Node.js
- * client's), 5 extra attempts per operation with backoff from 50 ms doubling (the official retry
- * rule), anonymous calls.
+ * client's), 4 parts of a large file in flight at once, 5 extra attempts per operation with backoff
+ * from 50 ms doubling (the official retry rule), anonymous calls.
  */
 public final class DdcClientOptions {
   /** Default part size of large files: 128 MiB. */
@@ -14,6 +14,9 @@ public final class DdcClientOptions {
 
   /** Default number of extra attempts after a retryable failure. */
   public static final int DEFAULT_RETRIES = 5;
+
+  /** Default number of parts of one file stored at the same time: 4. */
+  public static final int DEFAULT_PART_CONCURRENCY = 4;
 
   /** Default first backoff, doubled after every attempt. */
   public static final long DEFAULT_BACKOFF_MILLIS = 50;
@@ -25,6 +28,7 @@ public final class DdcClientOptions {
   private int retries = DEFAULT_RETRIES;
   private long backoffMillis = DEFAULT_BACKOFF_MILLIS;
   private boolean validate = true;
+  private int partConcurrency = DEFAULT_PART_CONCURRENCY;
 
   /** The nodes' gRPC URLs ({@code grpc://host:port}); at least one. */
   public DdcClientOptions nodes(List<String> grpcUrls) {
@@ -73,6 +77,22 @@ public final class DdcClientOptions {
 
   public long partSize() {
     return partSize;
+  }
+
+  /**
+   * How many parts of one large file are stored at the same time (1 to 16), each retried on its
+   * own; memory stays at one network buffer per part in flight, as parts stream from the file.
+   */
+  public DdcClientOptions partConcurrency(int n) {
+    if (n < 1 || n > 16) {
+      throw new IllegalArgumentException("partConcurrency must be 1 to 16, " + n + " given");
+    }
+    this.partConcurrency = n;
+    return this;
+  }
+
+  public int partConcurrency() {
+    return partConcurrency;
   }
 
   /** Extra attempts after a retryable failure (0 to 10). */

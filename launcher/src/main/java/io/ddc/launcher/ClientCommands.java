@@ -147,7 +147,7 @@ final class ClientCommands {
       aliases = "download",
       mixinStandardHelpOptions = true,
       description = {
-        "Read an object from a bucket into a file: by CID, by name, or by DAGCID/relative/path for a",
+        "Read an object from a bucket into a file: by CID, by name, or by CID/path or NAME/path for a",
         "file of a stored directory. Content is checked against its CID (BLAKE3); an encrypted file",
         "(put --encrypt) is decrypted with your key and every byte authenticated."
       },
@@ -240,16 +240,29 @@ final class ClientCommands {
   }
 
   /**
-   * What a reference names: a CID or name as it is, or for {@code CID/path} (a CID followed by a
-   * path) the CID of the link the path leads to in that DAG node.
+   * What a reference names: a CID or name as it is; for {@code CID/path} the CID of the link the
+   * path leads to in that DAG node; for {@code name/path} that is not itself a name, the same from
+   * the DAG node the first segment names (a stored directory's name).
    */
   static io.vertx.core.Future<String> resolve(DdcClient c, long bucket, String ref) {
     int slash = ref.indexOf('/');
-    Cid dag = slash > 0 ? DdcClient.asCidOrNull(ref.substring(0, slash)) : null;
-    if (dag == null) {
+    if (slash <= 0) {
       return io.vertx.core.Future.succeededFuture(ref);
     }
-    return c.resolvePath(bucket, dag, ref.substring(slash + 1)).map(Cid::toString);
+    String rest = ref.substring(slash + 1);
+    Cid dag = DdcClient.asCidOrNull(ref.substring(0, slash));
+    if (dag != null) {
+      return c.resolvePath(bucket, dag, rest).map(Cid::toString);
+    }
+    return c.resolve(bucket, ref, null)
+        .map(Cid::toString)
+        .recover(
+            e ->
+                e instanceof io.ddc.client.NameNotFoundException
+                    ? c.resolve(bucket, ref.substring(0, slash), null)
+                        .compose(d -> c.resolvePath(bucket, d, rest))
+                        .map(Cid::toString)
+                    : io.vertx.core.Future.failedFuture(e));
   }
 
   @Command(

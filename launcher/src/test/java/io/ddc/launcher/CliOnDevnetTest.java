@@ -132,6 +132,30 @@ class CliOnDevnetTest {
       ok("download", "--bucket", bucket, cid, "-o", back.toString(), "--range", "7-21", user);
       assertThat(Files.readString(back)).isEqualTo("decentralized w");
 
+      Path big = dir.resolve("big.bin");
+      byte[] bigBytes = new byte[10 * 1024 * 1024 + 123];
+      new java.util.Random(3).nextBytes(bigBytes);
+      Files.write(big, bigBytes);
+      String multi =
+          ok("put", "--bucket", bucket, big.toString(), "--part-size", "4194304", user)
+              .out()
+              .strip();
+      Path bigBack = dir.resolve("big.back");
+      ok("get", "--bucket", bucket, multi, "-o", bigBack.toString(), user);
+      assertThat(Files.mismatch(big, bigBack)).isEqualTo(-1);
+      ok(
+          "get",
+          "--bucket",
+          bucket,
+          multi,
+          "--range",
+          "4194300-4194309",
+          "-o",
+          bigBack.toString(),
+          user);
+      assertThat(Files.readAllBytes(bigBack))
+          .isEqualTo(java.util.Arrays.copyOfRange(bigBytes, 4194300, 4194310));
+
       Path site = dir.resolve("site");
       Files.createDirectories(site.resolve("css"));
       Files.writeString(site.resolve("index.html"), "<h1>home</h1>");
@@ -149,6 +173,8 @@ class CliOnDevnetTest {
       Path css = dir.resolve("got.css");
       ok("get", "--bucket", bucket, dag + "/css/site.css", "-o", css.toString(), user);
       assertThat(Files.readString(css)).isEqualTo("h1 { color: teal }");
+      ok("get", "--bucket", bucket, "www/index.html", "-o", css.toString(), user);
+      assertThat(Files.readString(css)).isEqualTo("<h1>home</h1>");
       assertThat(ok("name", "--bucket", bucket, "www", user).out().strip()).isEqualTo(dag);
 
       String link = ok("share", "--bucket", bucket, "hello", "--expires", "1h", user).out().strip();
