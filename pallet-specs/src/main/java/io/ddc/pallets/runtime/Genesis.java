@@ -45,9 +45,17 @@ public record Genesis(List<Endowment> endowed, byte[] sudoKey, List<byte[]> vali
   /** One endowed account. */
   public record Endowment(byte[] account, BigInteger free) {}
 
-  /** //Alice … //Ferdie as sr25519 accounts with {@link #DEV_ENDOWMENT} each; Alice is sudo. */
+  /**
+   * //Alice … //Ferdie as sr25519 accounts with {@link #DEV_ENDOWMENT} each, Alice sudo; the
+   * treasury and the payouts vault hold the existential deposit, as on a live chain, so that fees
+   * and charges of any size can be paid into them.
+   */
   public static Genesis dev() {
-    return of(KeyScheme.SR25519, DEV_ACCOUNTS, DEV_ENDOWMENT);
+    Genesis g = of(KeyScheme.SR25519, DEV_ACCOUNTS, DEV_ENDOWMENT);
+    List<Endowment> e = new ArrayList<>(g.endowed());
+    e.add(new Endowment(PayoutPallets.treasury(), RuntimeConfig.EXISTENTIAL_DEPOSIT));
+    e.add(new Endowment(DdcPallets.payoutsVault(), RuntimeConfig.EXISTENTIAL_DEPOSIT));
+    return new Genesis(e, g.sudoKey());
   }
 
   /**

@@ -198,6 +198,22 @@ class PayoutPalletsTest {
   }
 
   @Test
+  void theDevGenesisKeepsTheTreasuryAndThePayoutsVaultAlive() {
+    CereRuntime dev = CereRuntime.dev();
+    MemoryState s = new MemoryState();
+    dev.buildGenesis(s);
+    assertThat(dev.account(s, PayoutPallets.treasury()).free())
+        .isEqualTo(RuntimeConfig.EXISTENTIAL_DEPOSIT);
+    assertThat(dev.account(s, DdcPallets.payoutsVault()).free())
+        .isEqualTo(RuntimeConfig.EXISTENTIAL_DEPOSIT);
+    assertThat(dev.totalIssuance(s))
+        .isEqualTo(
+            Genesis.DEV_ENDOWMENT
+                .multiply(BigInteger.valueOf(6))
+                .add(RuntimeConfig.EXISTENTIAL_DEPOSIT.multiply(BigInteger.TWO)));
+  }
+
+  @Test
   void genesisInstallsTheValidatorSet() {
     assertThat(pallets.validators(chain.state))
         .containsExactly(chain.id(V1), chain.id(V2), chain.id(V3));
