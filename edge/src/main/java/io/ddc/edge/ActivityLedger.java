@@ -370,7 +370,9 @@ final class ActivityLedger implements ActivityLog {
     if (closed) {
       return;
     }
-    long now = eras.eraOf(Math.max(clock.millis(), lastTimestamp));
+    // records never get a timestamp before a sealing, even if the clock steps back
+    lastTimestamp = Math.max(lastTimestamp, clock.millis());
+    long now = eras.eraOf(lastTimestamp);
     if (currentEra != Long.MIN_VALUE && currentEra < now && current != null) {
       current.force(false);
       current.close();

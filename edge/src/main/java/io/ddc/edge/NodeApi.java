@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.ddc.protocol.auth.SignedBytes;
 import io.ddc.protocol.cid.Cid;
 import io.ddc.protocol.proto.activity.ActivityAcknowledgment;
+import io.ddc.protocol.proto.activity.ActivityRequest;
 import io.ddc.protocol.proto.auth.Operation;
 import io.ddc.protocol.proto.cns.Record;
 import io.ddc.protocol.proto.dag.Link;
@@ -93,13 +94,20 @@ final class NodeApi {
     this.content = content;
   }
 
-  /** The per-call facts every method needs. */
+  /** The per-call facts every method needs; {@code served} is filled in by authorization. */
   private record Ctx(
       RpcCall call,
       String correlationId,
       String token,
       ActivityCapture.Request request,
-      long startedAt) {}
+      long startedAt,
+      Served served) {}
+
+  /** The bucket and operation a call was authorized for (event-loop confined). */
+  private static final class Served {
+    long bucket = -1;
+    Operation op;
+  }
 
   /** Serves one call of any of the seven methods; anything else is UNIMPLEMENTED. */
   void handle(RpcCall call) {
@@ -109,7 +117,8 @@ final class NodeApi {
             call.metadata("correlation-id"),
             call.metadata("token"),
             activity.request(call.metadata("request"), call.metadata("correlation-id")),
-            System.currentTimeMillis());
+            System.currentTimeMillis(),
+            new Served());
     switch (call.method()) {
       case "/file.FileApi/putRawPiece" -> putRawPiece(ctx);
       case "/file.FileApi/getFile" -> getFile(ctx);
@@ -186,6 +195,16 @@ final class NodeApi {
     if (ctx.request() == null || !ctx.request().billable()) {
       return Future.succeededFuture();
     }
+    if (!matchesServed(ctx)) {
+      LOG.debug(
+          "[{}] activity request names bucket {} ({}), the call served bucket {} ({}); not recorded",
+          ctx.correlationId(),
+          ctx.request().parsed().getBucketId(),
+          ctx.request().parsed().getRequestType(),
+          ctx.served().bucket,
+          ctx.served().op);
+      return Future.succeededFuture();
+    }
     return activityLog
         .served(ctx.request(), lastAck, System.currentTimeMillis() - ctx.startedAt())
         .onFailure(
@@ -195,6 +214,21 @@ final class NodeApi {
                     ctx.correlationId(),
                     ctx.call().method(),
                     t.toString()));
+  }
+
+  /**
+   * Whether the client's request names the bucket and kind of operation the call was authorized
+   * for: a request for another bucket would bill that bucket's owner for this caller's usage.
+   */
+  private static boolean matchesServed(Ctx ctx) {
+    ActivityRequest r = ctx.request().parsed();
+    ActivityRequest.RequestType expected =
+        ctx.served().op == Operation.PUT
+            ? ActivityRequest.RequestType.REQUEST_TYPE_STORE
+            : ActivityRequest.RequestType.REQUEST_TYPE_GET;
+    return ctx.served().op != null
+        && r.getBucketId() == ctx.served().bucket
+        && r.getRequestType() == expected;
   }
 
   private static void endIfOpen(RpcCall call, Buffer last) {
@@ -215,7 +249,13 @@ final class NodeApi {
 
   private Future<BucketRegistry.Bucket> authorized(
       Ctx ctx, long bucketId, Operation op, Cid addressed) {
-    return authorized(ctx.token(), bucketId, op, addressed);
+    return authorized(ctx.token(), bucketId, op, addressed)
+        .map(
+            b -> {
+              ctx.served().bucket = b.id();
+              ctx.served().op = op;
+              return b;
+            });
   }
 
   /**

@@ -95,7 +95,8 @@ class ActivityApiTest {
     new Random(8).nextBytes(data);
     cid = put(grpc);
     assertThat(put(new GrpcTestClient(vertx, losing.grpcPort()))).isEqualTo(cid);
-    acked = readWithAcks();
+    acked = readWithAcks(BUCKET);
+    readWithAcks(BUCKET + 1); // a request naming another bucket than the one read: not recorded
   }
 
   @AfterAll
@@ -107,11 +108,15 @@ class ActivityApiTest {
   }
 
   static String signedRequest(KeyPair k, int type, long size) {
+    return signedRequest(k, type, size, BUCKET);
+  }
+
+  static String signedRequest(KeyPair k, int type, long size, long bucket) {
     ActivityRequest unsigned =
         ActivityRequest.newBuilder()
             .setRequestId(UUID.randomUUID().toString())
             .setRequestTypeValue(type)
-            .setBucketId(BUCKET)
+            .setBucketId(bucket)
             .setSize(size)
             .setTimestamp(System.currentTimeMillis())
             .build();
@@ -151,9 +156,9 @@ class ActivityApiTest {
   }
 
   /** Reads the piece as Bob, acknowledging each message; returns the bytes acknowledged. */
-  private long readWithAcks() {
+  private long readWithAcks(long requestBucket) {
     String requestId;
-    String request = signedRequest(BOB, 1, 0);
+    String request = signedRequest(BOB, 1, 0, requestBucket);
     try {
       requestId = ActivityRequest.parseFrom(Base64.getDecoder().decode(request)).getRequestId();
     } catch (Exception e) {
@@ -243,6 +248,7 @@ class ActivityApiTest {
     long stored = 0;
     for (long era : processedErasWithRecords()) {
       JsonArray buckets = get("/activity/buckets?eraId=" + era).array();
+      assertThat(buckets).hasSize(1);
       JsonObject b = buckets.getJsonObject(0);
       assertThat(b.getLong("bucket_id")).isEqualTo(BUCKET);
       assertThat(b.getString("customer_id")).isEqualTo(TestKeys.ownerHex(ALICE));
