@@ -341,6 +341,29 @@ class PayoutPalletsTest {
   }
 
   @Test
+  void aChargeBeyondTheActiveDepositEatsUnlockingChunksButOnlyTheActivePartIsPaid() {
+    // chain.md §2.1 quirk, through the payout: active 10 CERE, 5 CERE unlocking, 12 CERE due
+    deposit(5, cere(15));
+    assertThat(
+            run(5, call("DdcCustomers", "unlock_deposit", "cluster_id", CLUSTER, "value", cere(5))))
+        .isNull();
+    BigInteger vault = chain.rt.account(chain.state, DdcPallets.clusterVault(CLUSTER)).free();
+    payout(
+        13,
+        List.of(new PayoutEntry(chain.id(5), cere(12))),
+        List.of(new PayoutEntry(account(1), cere(8))));
+    Map<?, ?> led = (Map<?, ?>) chain.rt.ddc.ledger.get(chain.state, CLUSTER, chain.id(5));
+    assertThat(led.get("active")).isEqualTo(BigInteger.ZERO);
+    assertThat(led.get("total")).isEqualTo(cere(5));
+    assertThat(((Map<?, ?>) ((List<?>) led.get("unlocking")).get(0)).get("value"))
+        .isEqualTo(cere(3));
+    assertThat(receipt(13).get("total_collected_charges")).isEqualTo(cere(10));
+    assertThat(pallets.debtors.get(chain.state, CLUSTER, chain.id(5))).isEqualTo(cere(2));
+    assertThat(chain.rt.account(chain.state, DdcPallets.clusterVault(CLUSTER)).free())
+        .isEqualTo(vault.subtract(cere(10)));
+  }
+
+  @Test
   void endPayoutFinalizesAndSetsTheClustersLastPaidEra() {
     deposit(5, cere(1_000));
     List<Object> ev =
