@@ -17,6 +17,24 @@ final class Blake3Compress {
   };
   private static final int[] PERMUTATION = {2, 6, 3, 10, 7, 0, 4, 13, 1, 11, 12, 5, 9, 14, 15, 8};
 
+  /** Message word indices of each of the 7 rounds (the permutation applied round after round). */
+  private static final int[][] SCHEDULE = new int[7][16];
+
+  static {
+    for (int i = 0; i < 16; i++) {
+      SCHEDULE[0][i] = i;
+    }
+    for (int r = 1; r < 7; r++) {
+      for (int i = 0; i < 16; i++) {
+        SCHEDULE[r][i] = SCHEDULE[r - 1][PERMUTATION[i]];
+      }
+    }
+  }
+
+  private static final java.lang.invoke.VarHandle LE_INT =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+          int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
   private Blake3Compress() {}
 
   /**
@@ -28,12 +46,13 @@ final class Blake3Compress {
     int[] cv = IV.clone();
     int blocks = Math.max(1, (len + BLOCK_LEN - 1) / BLOCK_LEN);
     int[] m = new int[16];
+    int[] v = new int[16];
     for (int b = 0; b < blocks; b++) {
       int off = b * BLOCK_LEN;
       int blockLen = Math.min(BLOCK_LEN, len - off);
       loadBlock(data, from + off, blockLen, m);
       int flags = (b == 0 ? CHUNK_START : 0) | (b == blocks - 1 ? CHUNK_END | rootFlag : 0);
-      cv = compress(cv, m, counter, blockLen, flags);
+      compress(cv, m, counter, blockLen, flags, v, cv);
     }
     return cv;
   }
@@ -43,7 +62,9 @@ final class Blake3Compress {
     int[] m = new int[16];
     System.arraycopy(left, 0, m, 0, 8);
     System.arraycopy(right, 0, m, 8, 8);
-    return compress(IV, m, 0, BLOCK_LEN, PARENT | rootFlag);
+    int[] out = new int[8];
+    compress(IV, m, 0, BLOCK_LEN, PARENT | rootFlag, new int[16], out);
+    return out;
   }
 
   static byte[] bytes(int[] words) {
@@ -74,6 +95,12 @@ final class Blake3Compress {
   }
 
   private static void loadBlock(byte[] data, int from, int len, int[] m) {
+    if (len == BLOCK_LEN) {
+      for (int i = 0; i < 16; i++) {
+        m[i] = (int) LE_INT.get(data, from + 4 * i);
+      }
+      return;
+    }
     byte[] block = new byte[BLOCK_LEN];
     System.arraycopy(data, from, block, 0, len);
     for (int i = 0; i < 16; i++) {
@@ -81,49 +108,34 @@ final class Blake3Compress {
     }
   }
 
-  /** The first 8 words of the compression output (the next chaining value / the hash). */
-  private static int[] compress(int[] cv, int[] block, long counter, int blockLen, int flags) {
-    int[] v = {
-      cv[0],
-      cv[1],
-      cv[2],
-      cv[3],
-      cv[4],
-      cv[5],
-      cv[6],
-      cv[7],
-      IV[0],
-      IV[1],
-      IV[2],
-      IV[3],
-      (int) counter,
-      (int) (counter >>> 32),
-      blockLen,
-      flags
-    };
-    int[] m = block.clone();
-    for (int round = 0; round < 7; round++) {
-      g(v, 0, 4, 8, 12, m[0], m[1]);
-      g(v, 1, 5, 9, 13, m[2], m[3]);
-      g(v, 2, 6, 10, 14, m[4], m[5]);
-      g(v, 3, 7, 11, 15, m[6], m[7]);
-      g(v, 0, 5, 10, 15, m[8], m[9]);
-      g(v, 1, 6, 11, 12, m[10], m[11]);
-      g(v, 2, 7, 8, 13, m[12], m[13]);
-      g(v, 3, 4, 9, 14, m[14], m[15]);
-      if (round < 6) {
-        int[] p = new int[16];
-        for (int i = 0; i < 16; i++) {
-          p[i] = m[PERMUTATION[i]];
-        }
-        m = p;
-      }
+  /**
+   * Compresses {@code block} into {@code cv} and writes the first 8 output words (the next chaining
+   * value / the hash) to {@code out} (which may be {@code cv}); {@code v} is scratch.
+   */
+  private static void compress(
+      int[] cv, int[] m, long counter, int blockLen, int flags, int[] v, int[] out) {
+    System.arraycopy(cv, 0, v, 0, 8);
+    v[8] = IV[0];
+    v[9] = IV[1];
+    v[10] = IV[2];
+    v[11] = IV[3];
+    v[12] = (int) counter;
+    v[13] = (int) (counter >>> 32);
+    v[14] = blockLen;
+    v[15] = flags;
+    for (int[] s : SCHEDULE) {
+      g(v, 0, 4, 8, 12, m[s[0]], m[s[1]]);
+      g(v, 1, 5, 9, 13, m[s[2]], m[s[3]]);
+      g(v, 2, 6, 10, 14, m[s[4]], m[s[5]]);
+      g(v, 3, 7, 11, 15, m[s[6]], m[s[7]]);
+      g(v, 0, 5, 10, 15, m[s[8]], m[s[9]]);
+      g(v, 1, 6, 11, 12, m[s[10]], m[s[11]]);
+      g(v, 2, 7, 8, 13, m[s[12]], m[s[13]]);
+      g(v, 3, 4, 9, 14, m[s[14]], m[s[15]]);
     }
-    int[] out = new int[8];
     for (int i = 0; i < 8; i++) {
       out[i] = v[i] ^ v[i + 8];
     }
-    return out;
   }
 
   private static void g(int[] v, int a, int b, int c, int d, int mx, int my) {

@@ -1,7 +1,6 @@
 package io.ddc.crypto;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -145,22 +144,26 @@ public final class Blake3RangeProof {
       long from = first * CHUNK_LEN;
       long to = Math.min(size, (first + n) * CHUNK_LEN);
       byte[] bytes = reader.read(from, (int) (to - from));
-      return cvInMemory(bytes, first, n);
+      return cvInMemory(bytes, 0, bytes.length, first, n);
     }
     long left = leftChunks(n);
     return Blake3Compress.parent(
         subtreeCv(reader, size, first, left), subtreeCv(reader, size, first + left, n - left), 0);
   }
 
-  private static int[] cvInMemory(byte[] bytes, long first, long n) {
+  /**
+   * The CV of the {@code n} chunks in {@code bytes[from, from + len)}, chunk counters from {@code
+   * first}.
+   */
+  private static int[] cvInMemory(byte[] bytes, int from, int len, long first, long n) {
     if (n == 1) {
-      return Blake3Compress.chunkOutput(bytes, 0, bytes.length, first, 0);
+      return Blake3Compress.chunkOutput(bytes, from, len, first, 0);
     }
     long left = leftChunks(n);
     int split = (int) (left * CHUNK_LEN);
     return Blake3Compress.parent(
-        cvInMemory(Arrays.copyOfRange(bytes, 0, split), first, left),
-        cvInMemory(Arrays.copyOfRange(bytes, split, bytes.length), first + left, n - left),
+        cvInMemory(bytes, from, split, first, left),
+        cvInMemory(bytes, from + split, len - split, first + left, n - left),
         0);
   }
 
