@@ -17,7 +17,6 @@ import io.vertx.core.file.OpenOptions;
 import io.vertx.core.streams.ReadStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,6 +36,7 @@ public final class DdcClient implements AutoCloseable {
   private final DdcClientOptions options;
   private final List<NodeClient> writers;
   private final List<NodeClient> readers;
+  private final NodeLatency<NodeClient> latency = new NodeLatency<>();
 
   private DdcClient(Vertx vertx, DdcClientOptions options) {
     this.vertx = vertx;
@@ -451,8 +451,9 @@ public final class DdcClient implements AutoCloseable {
   // ------------------------------------------------------------------ retries
 
   /**
-   * Runs {@code call} on a node; after a retryable failure, again on a node not tried yet (or any,
-   * once all were tried), up to {@link DdcClientOptions#retries()} more times with doubling
+   * Runs {@code call} on the node with the lowest average latency so far ({@link NodeLatency}:
+   * unmeasured nodes first, in random order); after a retryable failure, again on the next node (or
+   * any, once all were tried), up to {@link DdcClientOptions#retries()} more times with doubling
    * backoff.
    */
   private static final boolean WRITE = true;
@@ -460,8 +461,7 @@ public final class DdcClient implements AutoCloseable {
   private static final boolean READ = false;
 
   <T> Future<T> withRetries(boolean write, Function<NodeClient, Future<T>> call) {
-    List<NodeClient> order = new ArrayList<>(write ? writers : readers);
-    Collections.shuffle(order);
+    List<NodeClient> order = latency.order(write ? writers : readers);
     Promise<T> result = Promise.promise();
     attempt(call, order, 0, options.backoffMillis(), result);
     return result.future();
@@ -474,6 +474,7 @@ public final class DdcClient implements AutoCloseable {
       long backoff,
       Promise<T> result) {
     NodeClient node = order.get(n % order.size());
+    long started = System.nanoTime();
     Future<T> f;
     try {
       f = call.apply(node);
@@ -483,6 +484,11 @@ public final class DdcClient implements AutoCloseable {
     }
     f.onComplete(
         ar -> {
+          if (ar.succeeded() || !(ar.cause() instanceof NodeCallException e && e.retryable())) {
+            latency.success(node, (System.nanoTime() - started) / 1e6);
+          } else {
+            latency.failure(node);
+          }
           if (ar.succeeded()) {
             result.complete(ar.result());
           } else if (n < options.retries()

@@ -56,7 +56,9 @@ class CliOnDevnetTest {
   }
 
   @Test
-  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  // About 45 s on an idle machine, two thirds of it the devnet's start (chain bootstrap, nodes);
+  // the CLI steps take about 20 s. The margin is for loaded CI machines.
+  @Timeout(value = 3, unit = TimeUnit.MINUTES)
   void accountDepositBucketPutGetShare() throws Exception {
     try (Devnet d =
         Devnet.start(new Devnet.Options(dir.resolve("devnet"), 2, 0, 0, 0, true), l -> {})) {
