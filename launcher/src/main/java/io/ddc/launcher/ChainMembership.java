@@ -33,6 +33,9 @@ final class ChainMembership implements MemberSource, AutoCloseable {
   /** Default interval between two reads of the node list: 3 s (about half a Cere block). */
   static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(3);
 
+  /** Longest wait for one read of the node list before it counts as failed: 30 s. */
+  static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+
   private final DdcChain chain;
   private final byte[] clusterId;
   private final Duration interval;
@@ -74,6 +77,7 @@ final class ChainMembership implements MemberSource, AutoCloseable {
   CompletableFuture<Void> poll() {
     return chain
         .nodesOfCluster(clusterId)
+        .orTimeout(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
         .thenAccept(this::update)
         .exceptionally(
             e -> {

@@ -22,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -31,9 +32,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Cluster membership from a real dev chain: four members that know each other only from the chain's
- * node list; the cluster manager removes one with {@code DdcClusters.remove_node} while its process
- * keeps running, and the other three take it out of placement and re-replicate.
+ * Cluster membership from a real dev chain: three members (two copies of each piece) that know each
+ * other only from the chain's node list; the cluster manager removes one with {@code
+ * DdcClusters.remove_node} while its process keeps running, and the other two take it out of
+ * placement and re-replicate until both hold every piece.
  */
 class ChainMembershipTest {
   private record Member(Vertx vertx, PieceStore store, ChainMembership source, ClusterManager m) {}
@@ -46,8 +48,8 @@ class ChainMembershipTest {
     try (DevnetChain chain = DevnetChain.start(0, dir.resolve("chain"))) {
       List<KeyPair> keys = new ArrayList<>();
       List<DevnetChain.NodeRegistration> regs = new ArrayList<>();
-      int[] p2p = new int[4];
-      for (int i = 0; i < 4; i++) {
+      int[] p2p = new int[3];
+      for (int i = 0; i < 3; i++) {
         keys.add(Keys.generate(KeyScheme.ED25519));
         p2p[i] = freePort();
         regs.add(
@@ -63,13 +65,13 @@ class ChainMembershipTest {
 
       List<Member> members = new ArrayList<>();
       try {
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 3; i++) {
           members.add(start(chain.ddc(), keys.get(i), p2p[i], i));
         }
-        await(() -> members.stream().allMatch(x -> x.m().members().size() == 4), "4 members");
+        await(() -> members.stream().allMatch(x -> x.m().members().size() == 3), "3 members");
 
         Member writer = members.get(0);
-        Member removed = members.get(3);
+        Member removed = members.get(2);
         String removedId = removed.m().nodeId();
         Random random = new Random(5);
         List<Cid> cids = new ArrayList<>();
@@ -87,13 +89,13 @@ class ChainMembershipTest {
             .removeNode(
                 Signer.of(Keys.fromUri("//Alice", KeyScheme.SR25519)),
                 DevnetChain.CLUSTER,
-                keys.get(3).publicKey())
+                keys.get(2).publicKey())
             .get(30, TimeUnit.SECONDS);
-        assertThat(chain.ddc().nodesOfCluster(DevnetChain.CLUSTER).join()).hasSize(3);
+        assertThat(chain.ddc().nodesOfCluster(DevnetChain.CLUSTER).join()).hasSize(2);
 
-        List<Member> rest = members.subList(0, 3);
+        List<Member> rest = members.subList(0, 2);
         long removedAt = System.nanoTime();
-        await(() -> rest.stream().allMatch(x -> x.m().members().size() == 3), "3 members");
+        await(() -> rest.stream().allMatch(x -> x.m().members().size() == 2), "2 members");
         for (Cid cid : cids) {
           assertThat(writer.m().placement(cid))
               .extracting(NodeDescriptor::nodeId)
@@ -107,7 +109,7 @@ class ChainMembershipTest {
                         cid ->
                             writer.m().placement(cid).stream()
                                 .allMatch(d -> holds(storeOf(rest, d.nodeId()), cid))),
-            "every piece on both of its placement nodes among the remaining three");
+            "every piece on both remaining nodes");
         long repaired = (System.nanoTime() - removedAt) / 1_000_000;
         System.out.printf("redundancy restored %d ms after the removal was read%n", repaired);
         assertThat(rest.stream().mapToLong(x -> x.m().stats().repairCopies()).sum()).isPositive();
@@ -122,10 +124,33 @@ class ChainMembershipTest {
     }
   }
 
+  @Test
+  void aChainEntryBecomesAMemberByHostElseDomainAndIsSkippedWithoutAP2pPort() {
+    byte[] key = new byte[32];
+    key[31] = 7;
+    String id = HexFormat.of().formatHex(key);
+    DdcChain.StorageNode byHost = node(key, "10.0.0.5", "n.example", 9071);
+    DdcChain.StorageNode byDomain = node(key, "", "n.example", 9072);
+    assertThat(ChainMembership.member(byHost))
+        .isEqualTo(new io.ddc.cluster.ClusterMember(id, "10.0.0.5", 9071));
+    assertThat(ChainMembership.member(byDomain))
+        .isEqualTo(new io.ddc.cluster.ClusterMember(id, "n.example", 9072));
+    assertThat(ChainMembership.member(node(key, "10.0.0.5", "", 0))).isNull();
+    assertThat(ChainMembership.member(node(key, "", "", 9071))).isNull();
+  }
+
+  private static DdcChain.StorageNode node(byte[] key, String host, String domain, int p2p) {
+    return new DdcChain.StorageNode(
+        key,
+        new byte[32],
+        DevnetChain.CLUSTER,
+        new DdcChain.NodeParams(DdcChain.NodeMode.STORAGE, host, domain, false, 80, 90, p2p));
+  }
+
   private Member start(DdcChain ddc, KeyPair key, int p2pPort, int i) throws Exception {
     ChainMembership source = new ChainMembership(ddc, DevnetChain.CLUSTER, Duration.ofMillis(300));
     source.start().get(30, TimeUnit.SECONDS);
-    assertThat(source.members()).get().asList().hasSize(4);
+    assertThat(source.members()).get().asList().hasSize(3);
     Vertx vertx = Vertx.vertx();
     PieceStore store = PieceStore.openOrRecover(dir.resolve("n" + i), new StoreOptions(), c -> {});
     ClusterOptions o =
