@@ -292,4 +292,77 @@ class DdcPayoutsOnDevChainTest {
       assertThat(ddc.faultyNodeReports(cluster, node).join()).isEmpty();
     }
   }
+
+  @Test
+  void twoValidatorsDrivingTheSamePayoutPayEveryoneOnce() {
+    Signer alice = signer("//Alice");
+    Signer bob = signer("//Bob");
+    Signer ferdie = signer("//Ferdie");
+    Signer charlie = signer("//Charlie");
+    Signer dave = signer("//Dave");
+    byte[] cluster = new byte[20];
+    cluster[19] = 1;
+    DevChainOptions options =
+        new DevChainOptions()
+            .setPort(0)
+            .setInstantSeal(true)
+            .setDataDir(dataDir)
+            .setGenesisValidators(List.of(charlie.accountId(), dave.accountId()));
+    CereRuntime model =
+        new CereRuntime(
+            RuntimeConfig.dev(),
+            Genesis.of(KeyScheme.ED25519, Genesis.DEV_ACCOUNTS, Genesis.DEV_ENDOWMENT));
+    try (DevChain chain = DevChain.start(options, new PalletRuntime(model)).join();
+        SubstrateClient client =
+            SubstrateClient.connect(null, new ChainClientOptions().setUri(chain.wsUri())).join()) {
+      DdcChain ddc = new DdcChain(client);
+      DdcChain.ProtocolParams params =
+          new DdcChain.ProtocolParams(
+              0,
+              0,
+              0,
+              cere(100),
+              0,
+              0,
+              BigInteger.ONE,
+              BigInteger.ONE,
+              BigInteger.ONE,
+              BigInteger.ONE);
+      ddc.createCluster(alice, cluster, bob.accountId(), 4, 6, 3, params).join();
+      ddc.deposit(ferdie, cluster, cere(100)).join();
+      // 150 payers in two batches; only Ferdie has a deposit, the others become debtors
+      List<PayoutEntry> payers = new java.util.ArrayList<>();
+      payers.add(new PayoutEntry(ferdie.accountId(), cere(40)));
+      for (int i = 0; i < 149; i++) {
+        byte[] a = new byte[32];
+        a[0] = 0x7F;
+        a[1] = (byte) i;
+        payers.add(new PayoutEntry(a, BigInteger.ONE));
+      }
+      byte[] provider = signer("//Provider").accountId();
+      List<PayoutEntry> payees =
+          List.of(new PayoutEntry(provider, cere(30)), new PayoutEntry(bob.accountId(), cere(10)));
+      PayoutTree payersTree = new PayoutTree(payers);
+      PayoutTree payeesTree = new PayoutTree(payees);
+      long era = 5;
+      String ehd = PayoutFingerprint.ehdId(cluster, charlie.accountId(), era);
+      for (Signer v : List.of(charlie, dave)) {
+        ddc.commitPayoutFingerprint(v, cluster, ehd, payersTree.root(), payeesTree.root()).join();
+      }
+      byte[] fp = PayoutFingerprint.hash(cluster, ehd, payersTree.root(), payeesTree.root());
+      BigInteger bobBefore = free(client, bob.accountId());
+      var first = ddc.drivePayout(charlie, cluster, era, fp, payersTree, payeesTree);
+      var second = ddc.drivePayout(dave, cluster, era, fp, payersTree, payeesTree);
+      assertThat(first.join().state()).isEqualTo("Finalized");
+      DdcChain.PayoutReceipt r = second.join();
+      assertThat(r.state()).isEqualTo("Finalized");
+      assertThat(r.totalCollectedCharges()).isEqualTo(cere(40));
+      assertThat(r.totalDistributedRewards()).isEqualTo(cere(40));
+      assertThat(free(client, provider)).isEqualTo(cere(30));
+      assertThat(free(client, bob.accountId()).subtract(bobBefore)).isEqualTo(cere(10));
+      assertThat(ddc.debt(cluster, payers.get(1).account()).join()).isEqualTo(BigInteger.ONE);
+      assertThat(ddc.deposit(cluster, ferdie.accountId()).join().orElseThrow().active())
+          .isEqualTo(cere(60));
+    }
+  }
 }
