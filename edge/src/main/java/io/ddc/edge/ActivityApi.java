@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -39,14 +41,21 @@ final class ActivityApi {
   private final Vertx vertx;
   private final ActivityLedger ledger;
   private final PieceStore store;
+  private final BucketRegistry registry;
   private final AuditAuth auth;
   private final boolean losePieces;
 
   ActivityApi(
-      Vertx vertx, ActivityLedger ledger, PieceStore store, AuditAuth auth, boolean losePieces) {
+      Vertx vertx,
+      ActivityLedger ledger,
+      PieceStore store,
+      BucketRegistry registry,
+      AuditAuth auth,
+      boolean losePieces) {
     this.vertx = vertx;
     this.ledger = ledger;
     this.store = store;
+    this.registry = registry;
     this.auth = auth;
     this.losePieces = losePieces;
   }
@@ -218,25 +227,40 @@ final class ActivityApi {
 
   // ------------------------------------------------------------------ pieces and audits
 
+  /**
+   * Raw pieces held in every bucket the node knows: its activity (of the era, or all) and its
+   * bucket registry (which also covers replicas of buckets never served through this node).
+   */
   private Future<Object> pieces(HttpServerRequest req) {
-    Future<List<Long>> buckets;
+    Future<Set<Long>> active;
     long before;
     if (req.getParam("eraId") != null) {
       long era = era(req);
       before = ledger.eras().end(era);
-      buckets =
+      active =
           sealed(era)
               .map(
                   s -> {
-                    List<Long> ids = new ArrayList<>();
+                    Set<Long> ids = new TreeSet<>();
                     s.getJsonArray("buckets")
                         .forEach(o -> ids.add(((JsonObject) o).getLong("bucket_id")));
                     return ids;
                   });
     } else {
       before = Long.MAX_VALUE;
-      buckets = Future.succeededFuture(new ArrayList<>(ledger.knownBuckets()));
+      active = Future.succeededFuture(new TreeSet<>(ledger.knownBuckets()));
     }
+    Future<List<Long>> buckets =
+        active.compose(
+            ids ->
+                registry
+                    .bucketIds()
+                    .map(
+                        listed -> {
+                          Set<Long> all = new TreeSet<>(ids);
+                          all.addAll(listed);
+                          return List.copyOf(all);
+                        }));
     String only = req.getParam("bucketId");
     long wanted = only == null ? -1 : number(only, "bucketId");
     return buckets.compose(

@@ -14,4 +14,12 @@ public interface BucketRegistry {
 
   /** The bucket, or empty when it is unknown or removed. Completes on the caller's context. */
   Future<Optional<Bucket>> bucket(long id);
+
+  /**
+   * Every bucket id the registry can list (to enumerate the pieces a node holds), or empty when it
+   * cannot list. Completes on the caller's context.
+   */
+  default Future<java.util.List<Long>> bucketIds() {
+    return Future.succeededFuture(java.util.List.of());
+  }
 }

@@ -245,6 +245,7 @@ public final class DdcNode {
                       vertx,
                       log,
                       store,
+                      registry,
                       new AuditAuth(
                           options.validators(),
                           registry instanceof ValidatorSource vs ? vs : null,

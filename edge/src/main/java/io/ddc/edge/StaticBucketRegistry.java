@@ -40,4 +40,9 @@ final class StaticBucketRegistry implements BucketRegistry {
   public Future<Optional<Bucket>> bucket(long id) {
     return Future.succeededFuture(Optional.ofNullable(buckets.get(id)));
   }
+
+  @Override
+  public Future<java.util.List<Long>> bucketIds() {
+    return Future.succeededFuture(buckets.keySet().stream().sorted().toList());
+  }
 }

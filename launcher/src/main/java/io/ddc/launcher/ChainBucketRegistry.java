@@ -59,6 +59,15 @@ final class ChainBucketRegistry implements BucketRegistry, ValidatorSource, Debt
   }
 
   @Override
+  public Future<List<Long>> bucketIds() {
+    return cached(
+        "bucket-ids",
+        chain::buckets,
+        (List<DdcChain.Bucket> all) ->
+            all.stream().filter(b -> !b.isRemoved()).map(DdcChain.Bucket::id).toList());
+  }
+
+  @Override
   public Future<Set<String>> validators() {
     return cached(
         "validators",
