@@ -28,7 +28,12 @@ final class Output {
     } else if (text != null) {
       out.println(text);
     } else {
-      int w = fields.keySet().stream().mapToInt(String::length).max().orElse(0);
+      int w =
+          fields.entrySet().stream()
+              .filter(e -> e.getValue() != null)
+              .mapToInt(e -> e.getKey().length())
+              .max()
+              .orElse(1);
       for (Map.Entry<String, ?> e : fields.entrySet()) {
         if (e.getValue() != null) {
           out.printf("%-" + w + "s  %s%n", e.getKey(), e.getValue());
