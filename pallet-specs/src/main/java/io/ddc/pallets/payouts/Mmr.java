@@ -103,22 +103,42 @@ public final class Mmr {
     return proof;
   }
 
+  /** The outcome of checking a proof, as the Rust verifier distinguishes them. */
+  public enum Verdict {
+    /** The proof computes the root. */
+    VALID,
+    /** The proof is well formed but computes another root ({@code verify} answers false). */
+    MISMATCH,
+    /** The proof cannot be used at all (the Rust verifier's {@code Err}: corrupted proof). */
+    CORRUPTED
+  }
+
   /**
    * Whether {@code proof} shows {@code leaf} at {@code leafIndex} of an MMR of {@code mmrSize}
-   * nodes with root {@code root} (the Rust {@code MerkleProof::verify} for one leaf). Never throws
-   * on a malformed proof: it is simply not valid.
+   * nodes with root {@code root} (the Rust {@code MerkleProof::verify} for one leaf).
    */
   public static boolean verify(
       byte[] root, long mmrSize, long leafIndex, byte[] leaf, List<byte[]> proof) {
+    return check(root, mmrSize, leafIndex, leaf, proof) == Verdict.VALID;
+  }
+
+  /**
+   * {@link #verify} telling a wrong root ({@link Verdict#MISMATCH}) from a proof the Rust verifier
+   * rejects with an error ({@link Verdict#CORRUPTED}: too few or too many hashes, a leaf outside
+   * the MMR). As in Rust, a one-node MMR compares the leaf with the root and ignores the proof.
+   * Never throws.
+   */
+  public static Verdict check(
+      byte[] root, long mmrSize, long leafIndex, byte[] leaf, List<byte[]> proof) {
     if (mmrSize <= 0 || leafIndex < 0 || leaf.length != 32) {
-      return false;
+      return Verdict.CORRUPTED;
     }
     long pos = leafIndexToPos(leafIndex);
     if (pos >= mmrSize || posHeight(pos) != 0) {
-      return false;
+      return Verdict.CORRUPTED;
     }
     if (mmrSize == 1) {
-      return proof.isEmpty() && Arrays.equals(root, leaf);
+      return Arrays.equals(root, leaf) ? Verdict.VALID : Verdict.MISMATCH;
     }
     int next = 0;
     List<byte[]> peakHashes = new ArrayList<>();
@@ -132,7 +152,7 @@ public final class Mmr {
         h = leaf;
         while (p != peak) {
           if (next >= proof.size()) {
-            return false;
+            return Verdict.CORRUPTED;
           }
           byte[] sib = proof.get(next++);
           if (posHeight(p + 1) > height) {
@@ -144,7 +164,7 @@ public final class Mmr {
           }
           height++;
           if (p > peak) {
-            return false;
+            return Verdict.CORRUPTED;
           }
         }
       } else if (next < proof.size()) {
@@ -158,9 +178,9 @@ public final class Mmr {
       peakHashes.add(proof.get(next++));
     }
     if (!used || next != proof.size()) {
-      return false;
+      return Verdict.CORRUPTED;
     }
-    return Arrays.equals(bag(peakHashes), root);
+    return Arrays.equals(bag(peakHashes), root) ? Verdict.VALID : Verdict.MISMATCH;
   }
 
   /** The number of nodes of an MMR whose last leaf has index {@code leafIndex}. */

@@ -94,10 +94,20 @@ public final class PayoutTree {
       int batchIndex,
       List<PayoutEntry> batch,
       List<byte[]> proof) {
+    return checkBatch(eraRoot, maxBatchIndex, batchIndex, batch, proof) == Mmr.Verdict.VALID;
+  }
+
+  /** {@link #verifyBatch} with the reason a proof fails ({@link Mmr#check}). */
+  public static Mmr.Verdict checkBatch(
+      byte[] eraRoot,
+      int maxBatchIndex,
+      int batchIndex,
+      List<PayoutEntry> batch,
+      List<byte[]> proof) {
     if (batch.isEmpty() || batchIndex < 0 || batchIndex > maxBatchIndex) {
-      return false;
+      return Mmr.Verdict.CORRUPTED;
     }
-    return Mmr.verify(
+    return Mmr.check(
         eraRoot, Mmr.leafIndexToMmrSize(maxBatchIndex), batchIndex, batchRoot(batch), proof);
   }
 }

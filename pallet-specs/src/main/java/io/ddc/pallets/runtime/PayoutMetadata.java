@@ -46,6 +46,7 @@ final class PayoutMetadata {
   static final int E_FINGERPRINT_COMMITTED = 20;
   static final int E_FINGERPRINT_DOES_NOT_EXIST = 21;
   static final int E_NO_QUORUM = 22;
+  static final int E_FAILED_TO_VERIFY_PROOF = 24;
 
   // DdcVerification error indices
   static final int V_BAD_REQUEST = 0;

@@ -11,6 +11,7 @@ import io.ddc.pallets.metadata.RuntimeMetadata;
 import io.ddc.pallets.payouts.Billing;
 import io.ddc.pallets.payouts.FeeShares;
 import io.ddc.pallets.payouts.Fees;
+import io.ddc.pallets.payouts.Mmr;
 import io.ddc.pallets.payouts.PayoutEntry;
 import io.ddc.pallets.payouts.PayoutFingerprint;
 import io.ddc.pallets.payouts.PayoutTree;
@@ -497,7 +498,14 @@ final class PayoutPallets {
     for (Object h : (List<?>) ((Map<?, ?>) a.get("batch_proof")).get("proof")) {
       proof.add((byte[]) h);
     }
-    if (fp == null || !PayoutTree.verifyBatch((byte[]) fp.get(root), max, index, entries, proof)) {
+    Mmr.Verdict verdict =
+        fp == null
+            ? Mmr.Verdict.MISMATCH
+            : PayoutTree.checkBatch((byte[]) fp.get(root), max, index, entries, proof);
+    if (verdict == Mmr.Verdict.CORRUPTED) {
+      throw payoutsError(PayoutMetadata.E_FAILED_TO_VERIFY_PROOF, "FailedToVerifyMerkleProof");
+    }
+    if (verdict == Mmr.Verdict.MISMATCH) {
       throw payoutsError(PayoutMetadata.E_BATCH_VALIDATION_FAILED, "BatchValidationFailed");
     }
     done.add(index);

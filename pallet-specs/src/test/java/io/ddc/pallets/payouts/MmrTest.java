@@ -115,6 +115,27 @@ class MmrTest {
   }
 
   @Test
+  void malformedProofsAreCorruptedNotMismatched() {
+    Mmr m = new Mmr(leaves(7));
+    long size = Mmr.mmrSize(7);
+    List<byte[]> proof = m.proof(3);
+    assertThat(Mmr.check(m.root(), size, 3, h(3), proof)).isEqualTo(Mmr.Verdict.VALID);
+    assertThat(Mmr.check(m.root(), size, 3, h(4), proof)).isEqualTo(Mmr.Verdict.MISMATCH);
+    assertThat(Mmr.check(m.root(), size, 3, h(3), proof.subList(0, 1)))
+        .isEqualTo(Mmr.Verdict.CORRUPTED);
+    // leaf 6 is a peak of its own: its proof is the two peaks on its left; one spare hash would
+    // be taken as a bagged right side (a mismatch), two cannot be used
+    List<byte[]> longer = new ArrayList<>(m.proof(6));
+    longer.add(h(9));
+    assertThat(Mmr.check(m.root(), size, 6, h(6), longer)).isEqualTo(Mmr.Verdict.MISMATCH);
+    longer.add(h(10));
+    assertThat(Mmr.check(m.root(), size, 6, h(6), longer)).isEqualTo(Mmr.Verdict.CORRUPTED);
+    assertThat(Mmr.check(m.root(), size, 7, h(3), proof)).isEqualTo(Mmr.Verdict.CORRUPTED);
+    // a one-node MMR compares the leaf and ignores the proof, as the Rust verifier does
+    assertThat(Mmr.check(h(1), 1, 0, h(1), List.of(h(2)))).isEqualTo(Mmr.Verdict.VALID);
+  }
+
+  @Test
   void emptyPayoutHasTheZeroRoot() {
     PayoutTree t = new PayoutTree(List.of());
     assertThat(t.root()).isEqualTo(new byte[32]);
