@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Provisioning test: three hosts as network namespaces on 198.18.0.0/24, each with its own sshd,
 # provisioned over SSH by site.yml; then every service must answer its health check on its host,
+# the cluster must exist on the dev chain with the three nodes registered in it, a piece stored
+# through one host must be read through the others,
 # a killed JVM must come back, a vaulted node key must reach only its env file, a second run must
 # change nothing, and ansible-lint must pass.
 #
@@ -208,14 +210,24 @@ all:
     ddc_devchain_host: 198.18.0.11
     ddc_node_java_opts: [-Xmx192m, -XX:TieredStopAtLevel=1]
     ddc_devchain_java_opts: [-Xmx192m, -XX:TieredStopAtLevel=1]
+    ddc_cluster_blockchain_url: ws://198.18.0.11:9944
+    ddc_cluster_manager_secret: //Alice
+    ddc_cluster_reserve_secret: //Eve
+    ddc_registration_manager_secret: //Alice
+    ddc_registration_bond: 100CERE
+    # two nodes hold replicas (the cache node holds none): two copies, both durable before the OK
+    ddc_cluster_replication: 2
+    ddc_node_extra_env: {REDUNDANCY_REPLICATION_TOTAL: "2", REDUNDANCY_REPLICATION_SUCCESS_THRESHOLD: "2"}
 EOF
   cat <<EOF
   hosts:
-    h1: {ansible_host: 198.18.0.11}
-    h2: {ansible_host: 198.18.0.12}
-    h3: {ansible_host: 198.18.0.13}
+    h1: {ansible_host: 198.18.0.11, ddc_node_secret_phrase: //ansible-h1, ddc_registration_provider_secret: //Bob}
+    h2: {ansible_host: 198.18.0.12, ddc_registration_provider_secret: //Charlie}
+    h3: {ansible_host: 198.18.0.13, ddc_node_secret_phrase: //ansible-h3, ddc_registration_provider_secret: //Dave}
   children:
     ddc_devchain:
+      hosts: {h1: {}}
+    ddc_cluster_manager:
       hosts: {h1: {}}
     ddc_nodes:
       children:
@@ -234,7 +246,7 @@ EOF
 
 # h2's node key comes from Ansible Vault, as a provider's would; it must reach the env file and
 # nothing else (no playbook output, no node log).
-secret="vault-test-phrase $(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+secret="//vault-test-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 od -An -N24 -tx1 /dev/urandom | tr -d ' \n' >"$work/vault-pass"
 mkdir -p "$work/host_vars"
 ansible-vault encrypt_string --vault-password-file "$work/vault-pass" --name ddc_node_secret_phrase \
@@ -269,15 +281,56 @@ check_all() {
   done
 }
 
+# The chain's view of the fleet, asked from the controller as an operator would: the cluster exists,
+# is bonded, and lists the three nodes with their hosts' addresses and modes (a node is in the
+# cluster only once its provider bonded and declared it as storage for the cluster).
+check_cluster() {
+  local shown
+  shown=$(in_ctl timeout 120 "$JAVA_HOME/bin/java" -jar "$artifact/ddc.jar" cluster show \
+    0x0000000000000000000000000000000000000001 --chain ws://198.18.0.11:9944 --json) ||
+    fail "ddc cluster show failed"
+  python3 - "$shown" <<'PY' || fail "the chain does not list the fleet's nodes in the cluster: $shown"
+import json, sys
+c = json.loads(sys.argv[1])
+assert c["status"] == "Bonded", c["status"]
+got = sorted((n["host"], n["mode"], n["http_port"]) for n in c["nodes"])
+want = [("198.18.0.11", "full", 8091), ("198.18.0.12", "storage", 8091), ("198.18.0.13", "cache", 8093)]
+assert got == want, got
+PY
+  echo "   chain: cluster 0x…01 Bonded with the nodes of h1 (full), h2 (storage), h3 (cache) at their addresses"
+}
+
 step "first run"
 t0=$SECONDS
 playbook run1
 echo "   took $((SECONDS - t0)) s"
 check_all
-grep -q 'skipped: ddc chain CLI not available' "$work/run1.log" &&
-  echo "   registration: skipped, ddc chain CLI not available"
-grep -q 'skipped: no provider key' "$work/run1.log" &&
-  echo "   registration: skipped, no provider key configured for the test hosts"
+! grep -q 'skipped: ddc chain CLI not available\|skipped: no provider key\|skipped: no cluster manager key' "$work/run1.log" ||
+  fail "cluster creation or node registration was skipped (see $work/run1.log)"
+check_cluster
+
+step "a customer stores through h1's node and reads through h2's and h3's"
+# The nodes found each other through the chain's node list (MEMBERSHIP_PORT set, BLOCKCHAIN_URL):
+# a piece written to h1 is replicated or fetched, so any node of the cluster serves it.
+chain_args=(--chain ws://198.18.0.11:9944 --cluster 0x0000000000000000000000000000000000000001 --signer //Ferdie)
+ddc_ctl() { in_ctl timeout 120 "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -jar "$artifact/ddc.jar" "$@"; }
+ddc_ctl deposit 100CERE "${chain_args[@]}" >/dev/null || fail "ddc deposit failed"
+bucket=$(ddc_ctl bucket create "${chain_args[@]}") || fail "ddc bucket create failed"
+head -c 300000 /dev/urandom >"$work/piece.bin"
+node_logs() { for h in "${hosts[@]}"; do echo "--- $h"; tail -n 25 "$work/$h/var-log/ddc/ddc-node.log"; done; }
+cid=$(ddc_ctl put --bucket "$bucket" "$work/piece.bin" --node grpc://198.18.0.11:9091 "${chain_args[@]}") ||
+  { node_logs; fail "ddc put through h1 failed"; }
+for h in h2 h3; do
+  got=""
+  for _ in $(seq 30); do
+    if ip netns exec "ddcat$id-$h" curl -fsS -m 10 -o "$work/back-$h.bin" \
+        "http://$(addr "$h"):$(node_port "$h")/$bucket/$cid"; then got=1; break; fi
+    sleep 1
+  done
+  [ -n "$got" ] || { node_logs; fail "the node on $h does not serve piece $cid of bucket $bucket stored through h1"; }
+  cmp -s "$work/piece.bin" "$work/back-$h.bin" || fail "the node on $h served other bytes for $cid"
+done
+echo "   bucket $bucket: 300 000 bytes stored through h1 (gRPC), read byte-identical through h2 and h3 (gateway)"
 grep -q 'skipped: ddc validator not available' "$work/run1.log" &&
   echo "   validator: skipped, ddc validator not available"
 in_ctl ssh -F "$work/ssh/config" 198.18.0.13 cat /etc/prometheus/ddc-nodes.json | grep -q '198.18.0.12:8091' ||
@@ -329,13 +382,14 @@ echo "   took $((SECONDS - t0)) s"
 changed=$(sed -n '/PLAY RECAP/,$p' "$work/run2.log" | grep -o 'changed=[0-9]*' | grep -v 'changed=0' || true)
 [ -z "$changed" ] || { grep -B2 '^changed:' "$work/run2.log" | head -40; fail "second run changed something"; }
 check_all
+check_cluster
 
 step "a service that never gets healthy fails the play with its output"
 in_ctl timeout "$(left)" ansible-playbook -i "$work/inventory.yml" "$here/health-failure.yml" >"$work/probe.log" 2>&1 &&
   fail "the play of a service with a wrong health URL succeeded"
 grep -q 'ddc-probe did not pass its health check' "$work/probe.log" ||
   { tail -30 "$work/probe.log"; fail "the health failure does not name the service"; }
-grep -q 'ddc.node.http-port = 8095' "$work/probe.log" ||
+grep -q "its last output: \[.*'ddc.node.[a-z.-]* = " "$work/probe.log" ||
   { tail -30 "$work/probe.log"; fail "the health failure does not show the service's output"; }
 in_ctl ssh -F "$work/ssh/config" 198.18.0.13 /opt/ddc/ddc-svc stop ddc-probe >/dev/null
 echo "   h3: ddc-probe failed the play after its health timeout, with its log in the message"
