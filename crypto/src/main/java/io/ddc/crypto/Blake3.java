@@ -4,6 +4,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 
 /**
  * BLAKE3 (unkeyed, 32-byte output), incremental. A scalar implementation tuned for the JIT: the
@@ -138,6 +140,17 @@ public final class Blake3 {
   /** Writes the 32-byte digest into {@code out} at {@code off}. */
   public void digest(byte[] out, int off) {
     java.util.Objects.checkFromIndexSize(off, DIGEST_LENGTH, out.length);
+    finish(ROOT);
+    for (int i = 0; i < 8; i++) {
+      LE_INT.set(out, off + 4 * i, cv[i]);
+    }
+  }
+
+  /**
+   * Leaves in {@link #cv} the chaining value of everything hashed: the chunk's last block, then
+   * each parent up the stack; the last compression gets {@code rootFlag}.
+   */
+  private void finish(int rootFlag) {
     if (finished) {
       throw new IllegalStateException("digest() already called; reset() first");
     }
@@ -147,8 +160,6 @@ public final class Blake3 {
     int flags = (blocksCompressed == 0 ? CHUNK_START : 0) | CHUNK_END;
     long counter = chunkCounter;
     int len = blockLen;
-    // The chunk's last block, then each parent up the stack, is the output node; the root gets
-    // ROOT.
     for (int level = stackSize - 1; level >= 0; level--) {
       compress(cv, m, counter, len, flags);
       System.arraycopy(stack, level * 8, m, 0, 8);
@@ -158,10 +169,100 @@ public final class Blake3 {
       len = BLOCK_LEN;
       flags = PARENT;
     }
-    compress(cv, m, counter, len, flags | ROOT);
-    for (int i = 0; i < 8; i++) {
-      LE_INT.set(out, off + 4 * i, cv[i]);
+    compress(cv, m, counter, len, flags | rootFlag);
+  }
+
+  /**
+   * Like {@link #update(byte[], int, int)}, but hashes large inputs on two threads: BLAKE3 is a
+   * tree, so the first aligned subtree of whole chunks is hashed on the calling thread while the
+   * rest is hashed by a task on {@code pool}, and the subtrees' chaining values are then merged in
+   * order. The calling thread waits for (or runs) that task. Inputs under {@link
+   * #PARALLEL_MIN_BYTES} are hashed on the calling thread.
+   */
+  public void update(byte[] in, int off, int len, ForkJoinPool pool) {
+    java.util.Objects.checkFromIndexSize(off, len, in.length);
+    if (len < PARALLEL_MIN_BYTES) {
+      update(in, off, len);
+      return;
     }
+    // Complete the current chunk and close it (more input follows).
+    int fill = chunkLength() == 0 ? 0 : CHUNK_LEN - chunkLength();
+    update(in, off, fill);
+    off += fill;
+    len -= fill;
+    if (chunkLength() == CHUNK_LEN) {
+      finishChunk();
+    }
+    // Whole chunks that are certainly not the last, as aligned power-of-two subtrees.
+    long chunks = (len - 1) / CHUNK_LEN;
+    java.util.List<long[]> subtrees = new java.util.ArrayList<>();
+    long at = chunkCounter;
+    long left = chunks;
+    while (left > 0) {
+      long size = Long.highestOneBit(left);
+      if (at != 0) {
+        size = Math.min(size, Long.lowestOneBit(at));
+      }
+      subtrees.add(new long[] {at, size});
+      at += size;
+      left -= size;
+    }
+    final int base = off;
+    final long first = chunkCounter;
+    ForkJoinTask<int[][]> rest =
+        ForkJoinTask.adapt(
+            () -> {
+              int[][] cvs = new int[subtrees.size()][];
+              for (int i = 1; i < subtrees.size(); i++) {
+                long[] t = subtrees.get(i);
+                cvs[i] = subtreeCv(in, base + (int) ((t[0] - first) * CHUNK_LEN), t[0], t[1]);
+              }
+              return cvs;
+            });
+    if (subtrees.size() > 1) {
+      pool.execute(rest);
+    }
+    int[] firstCv = subtreeCv(in, off, subtrees.get(0)[0], subtrees.get(0)[1]);
+    int[][] cvs = subtrees.size() > 1 ? rest.join() : new int[1][];
+    cvs[0] = firstCv;
+    for (int i = 0; i < cvs.length; i++) {
+      pushSubtree(cvs[i], subtrees.get(i)[1]);
+    }
+    int done = (int) (chunks * CHUNK_LEN);
+    update(in, off + done, len - done);
+  }
+
+  /** Inputs from this size on are split across two threads by the pool-taking update. */
+  public static final int PARALLEL_MIN_BYTES = 128 * 1024;
+
+  /**
+   * The chaining value of {@code chunks} whole chunks (a power of two) starting at chunk {@code
+   * counter}.
+   */
+  private static int[] subtreeCv(byte[] in, int off, long counter, long chunks) {
+    Blake3 sub = new Blake3();
+    sub.chunkCounter = counter;
+    sub.update(in, off, (int) (chunks * CHUNK_LEN));
+    sub.finish(0);
+    return sub.cv.clone();
+  }
+
+  /**
+   * Pushes a complete subtree's chaining value (more input follows) and merges what is complete.
+   */
+  private void pushSubtree(int[] subtreeCv, long chunks) {
+    System.arraycopy(subtreeCv, 0, stack, stackSize * 8, 8);
+    stackSize++;
+    chunkCounter += chunks;
+    while (stackSize > Long.bitCount(chunkCounter)) {
+      stackSize -= 2;
+      System.arraycopy(stack, stackSize * 8, m, 0, 16);
+      System.arraycopy(IV, 0, cv, 0, 8);
+      compress(cv, m, 0, BLOCK_LEN, PARENT);
+      System.arraycopy(cv, 0, stack, stackSize * 8, 8);
+      stackSize++;
+    }
+    System.arraycopy(IV, 0, cv, 0, 8);
   }
 
   private int chunkLength() {

@@ -103,6 +103,43 @@ class Blake3Test {
   }
 
   @Test
+  void parallelUpdatesGiveTheSameDigest() {
+    SplittableRandom rnd = new SplittableRandom(7);
+    java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(2);
+    try {
+      int[] lengths = {
+        Blake3.PARALLEL_MIN_BYTES - 1,
+        Blake3.PARALLEL_MIN_BYTES,
+        1 << 20,
+        (1 << 20) + 1,
+        (1 << 20) + 1024,
+        3 * (1 << 20) + 5
+      };
+      for (int round = 0; round < 60; round++) {
+        int n = round < lengths.length ? lengths[round] : rnd.nextInt(3 << 20);
+        byte[] data = new byte[n];
+        rnd.nextBytes(data);
+        Blake3 h = new Blake3();
+        int off = 0;
+        int pieces = 0;
+        while (off < n) {
+          int k = pieces++ == 0 && round >= lengths.length ? rnd.nextInt(5000) : n - off;
+          k = Math.min(k, n - off);
+          if (rnd.nextBoolean() || round < lengths.length) {
+            h.update(data, off, k, pool);
+          } else {
+            h.update(data, off, k);
+          }
+          off += k;
+        }
+        assertArrayEquals(reference(data), h.digest(), "length " + n);
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
   void resetStartsOverAndDigestIsOnce() {
     Blake3 h = new Blake3();
     h.update(input(5000), 0, 5000);

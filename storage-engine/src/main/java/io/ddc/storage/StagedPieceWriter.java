@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -66,7 +67,13 @@ final class StagedPieceWriter implements PieceWriter {
           "piece exceeds maxPieceBytes " + max + " at " + (size + n) + " bytes");
     }
     checksums.update(chunk);
-    digest.update(chunk);
+    if (chunk.hasArray()) {
+      // Large chunks are hashed on two threads (the second from the common fork-join pool).
+      digest.update(
+          chunk.array(), chunk.arrayOffset() + chunk.position(), n, ForkJoinPool.commonPool());
+    } else {
+      digest.update(chunk);
+    }
     try {
       stage(chunk);
     } catch (IOException e) {
