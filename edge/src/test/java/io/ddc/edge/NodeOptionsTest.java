@@ -163,4 +163,41 @@ class NodeOptionsTest {
     assertThatThrownBy(() -> NodeOptions.fromEnvironment(Map.of("CLUSTER_SEEDS", "a:0")))
         .hasMessageContaining("1..65535");
   }
+
+  @Test
+  void activityDebtAndFaultSettings() {
+    NodeOptions d = new NodeOptions();
+    assertThat(d.eraDuration()).isEqualTo(java.time.Duration.ofHours(24));
+    assertThat(d.validators()).isEmpty();
+    assertThat(d.debtThreshold()).isZero();
+    assertThat(d.faultsInjected()).isFalse();
+    String key = "0x" + "Ab".repeat(32);
+    NodeOptions o =
+        NodeOptions.fromEnvironment(
+            Map.of(
+                "ACTIVITY_ERA_DURATION", "2m",
+                "ACTIVITY_VALIDATORS", key + ", 0x" + "01".repeat(32),
+                "DEBT_THRESHOLD", "340282366920938463463374607431768211455",
+                "FAULT_INFLATE_TRANSFERRED", "2.5",
+                "FAULT_LOSE_PIECES", "true"));
+    assertThat(o.eraDuration()).isEqualTo(java.time.Duration.ofMinutes(2));
+    assertThat(o.validators()).containsExactly(key.toLowerCase(), "0x" + "01".repeat(32));
+    assertThat(o.debtThreshold())
+        .isEqualTo(java.math.BigInteger.TWO.pow(128).subtract(java.math.BigInteger.ONE));
+    assertThat(o.faultInflateTransferred()).isEqualTo(2.5);
+    assertThat(o.faultLosePieces()).isTrue();
+    assertThat(o.faultsInjected()).isTrue();
+    assertThatThrownBy(() -> NodeOptions.fromEnvironment(Map.of("ACTIVITY_ERA_DURATION", "1500ms")))
+        .hasMessageContaining("ACTIVITY_ERA_DURATION")
+        .hasMessageContaining("whole number of seconds");
+    assertThatThrownBy(() -> NodeOptions.fromEnvironment(Map.of("ACTIVITY_VALIDATORS", "0x12")))
+        .hasMessageContaining("64 hex digits");
+    assertThatThrownBy(() -> NodeOptions.fromEnvironment(Map.of("DEBT_THRESHOLD", "-1")))
+        .hasMessageContaining("non-negative");
+    assertThatThrownBy(
+            () -> NodeOptions.fromEnvironment(Map.of("FAULT_INFLATE_TRANSFERRED", "0.5")))
+        .hasMessageContaining("1 … 1000");
+    assertThatThrownBy(() -> NodeOptions.fromEnvironment(Map.of("FAULT_LOSE_PIECES", "yes")))
+        .hasMessageContaining("true or false");
+  }
 }
