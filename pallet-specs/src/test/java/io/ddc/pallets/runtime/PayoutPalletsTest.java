@@ -308,6 +308,10 @@ class PayoutPalletsTest {
         .isEqualTo("DdcPayouts.BatchIndexIsOutOfRange");
     assertThat(run(V1, batch("send_charging_customers_batch", 5, 0, List.of(), pt)))
         .isEqualTo("DdcPayouts.BatchSizeIsOutOfBounds");
+    // a proof too short to reach the root cannot be used at all (the Rust verifier's error)
+    assertThat(
+            run(V1, batch("send_charging_customers_batch", 5, 0, pt.batches().get(0), List.of())))
+        .isEqualTo("DdcPayouts.FailedToVerifyMerkleProof");
     assertThat(run(V1, batch("send_charging_customers_batch", 5, 0, pt.batches().get(0), pt)))
         .isNull();
     assertThat(run(V1, payoutCall("end_charging_customers", 5))).isNull();
