@@ -189,22 +189,7 @@ final class DevnetChain implements AutoCloseable {
    */
   void installValidators(List<KeyPair> validators, Consumer<String> progress) {
     Signer alice = Signer.of(Keys.fromUri("//Alice", KeyScheme.SR25519));
-    ScaleWriter inner = new ScaleWriter();
-    inner.raw(client.metadata().callIndex("DdcVerification", "force_set_validators"));
-    inner.compact(validators.size());
-    for (KeyPair v : validators) {
-      inner.raw(v.publicKey());
-    }
-    ScaleWriter w = new ScaleWriter();
-    w.raw(client.metadata().callIndex("Sudo", "sudo")).raw(inner.toByteArray());
-    io.ddc.chain.client.TxResult r =
-        client.submitAndWatch(alice, w.toByteArray(), TxOptions.DEFAULT).join();
-    io.ddc.chain.client.EventRecord sudid = r.event("Sudo", "Sudid");
-    Object result =
-        sudid == null ? null : ((java.util.Map<?, ?>) sudid.fields()).get("sudo_result");
-    if (result instanceof io.ddc.chain.client.Variant v && "Err".equals(v.name())) {
-      throw client.metadata().dispatchError(v.value(), r.blockHash());
-    }
+    ddc.setValidatorsAsSudo(alice, validators.stream().map(KeyPair::publicKey).toList()).join();
     for (KeyPair v : validators) {
       transfer(alice, v.publicKey(), CERE.multiply(BigInteger.valueOf(1000)));
     }

@@ -387,4 +387,90 @@ class PayoutsOnDevnetTest {
       assertThat(claimed).isEqualTo(4 * 300_000L);
     }
   }
+
+  @Test
+  @Timeout(value = 3, unit = TimeUnit.MINUTES)
+  void aNodeThatLostItsPiecesIsRemovedAndADebtorIsRefused() throws Exception {
+    // node 4 keeps listing its pieces but answers every audit read with 404
+    try (Devnet d =
+        Devnet.start(
+            options(
+                dir.resolve("devnet"),
+                4,
+                (i, o) -> {
+                  if (i == 4) {
+                    o.faultLosePieces(true);
+                  }
+                }),
+            l -> System.out.println("devnet: " + l))) {
+      DdcChain ddc = d.chain().ddc();
+      List<DdcNode> nodes = d.nodes();
+      byte[] lostKey = java.util.HexFormat.of().parseHex(nodes.get(3).nodeId().substring(2));
+      KeyPair eve = Keys.fromUri("//Eve", KeyScheme.SR25519);
+      long be = ddc.createBucket(Signer.of(eve), CLUSTER, true).join();
+      // the smallest deposit, all of it unlocking: nothing active to charge
+      ddc.deposit(Signer.of(eve), CLUSTER, CERE).join();
+      ddc.unlockDeposit(Signer.of(eve), CLUSTER, CERE).join();
+
+      Vertx vx = Vertx.vertx();
+      try {
+        NodeClient via4 =
+            NodeClient.create(vx, grpc(nodes.get(3)), new NodeClientOptions().signer(eve));
+        NodeClient via1 =
+            NodeClient.create(vx, grpc(nodes.get(0)), new NodeClientOptions().signer(eve));
+        List<Cid> cids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          cids.add(await(via4.putRawPiece(be, random(20_000 + i, 10 + i), "e-put-" + i)));
+        }
+        Cid first = await(via1.putRawPiece(be, random(5_000, 99), "e-put-1"));
+        assertThat(await(via1.getFile(be, first, -1, -1, b -> {}, "e-get"))).isEqualTo(5_000);
+
+        // audits fail on node 4; two of three validators' reports remove it from the cluster
+        await(
+            "node 4 removed from the cluster",
+            Duration.ofSeconds(90),
+            () ->
+                ddc.nodesOfCluster(CLUSTER).join().stream()
+                    .noneMatch(n -> java.util.Arrays.equals(n.pubKey(), lostKey)));
+        assertThat(ddc.nodesOfCluster(CLUSTER).join()).hasSize(3);
+        assertThat(dir.resolve("devnet/validator-1/audits")).isNotEmptyDirectory();
+        // the remaining nodes restore the replicas node 4 no longer counts for
+        await(
+            "the remaining nodes to re-replicate",
+            Duration.ofSeconds(60),
+            () ->
+                nodes.subList(0, 3).stream()
+                        .mapToLong(n -> n.clusterStats().map(x -> x.repairCopies()).orElse(0L))
+                        .sum()
+                    > 0);
+
+        // eve's usage was charged against an empty deposit: debt, then refusals
+        await(
+            "eve's debt",
+            Duration.ofSeconds(60),
+            () -> ddc.debt(CLUSTER, eve.publicKey()).join().signum() > 0);
+        String[] refusal = {null};
+        await(
+            "a refusal naming the debt",
+            Duration.ofSeconds(30),
+            () -> {
+              try {
+                await(via1.getFile(be, first, -1, -1, b -> {}, "e-get-2"));
+                return false;
+              } catch (Exception e) {
+                refusal[0] = String.valueOf(e.getCause() != null ? e.getCause() : e);
+                return true;
+              }
+            });
+        assertThat(refusal[0])
+            .containsIgnoringCase("PERMISSION_DENIED")
+            .containsIgnoringCase("debt");
+        for (Cid c : cids) {
+          assertThat(c.codec()).isEqualTo(Cid.Codec.RAW);
+        }
+      } finally {
+        vx.close();
+      }
+    }
+  }
 }

@@ -1,0 +1,74 @@
+package io.ddc.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ValidatorCommandTest {
+  record Run(int exit, String err) {}
+
+  static Run run(String... args) {
+    StringWriter err = new StringWriter();
+    picocli.CommandLine cl = DdcCommand.newCommandLine();
+    cl.setErr(new PrintWriter(err, true));
+    cl.setOut(new PrintWriter(new StringWriter(), true));
+    return new Run(cl.execute(args), err.toString());
+  }
+
+  @Test
+  void parsesDurations() {
+    assertThat(ValidatorCommand.duration("--poll", "500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(ValidatorCommand.duration("--poll", "5s")).isEqualTo(Duration.ofSeconds(5));
+    assertThat(ValidatorCommand.duration("--poll", "2m")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(ValidatorCommand.duration("--poll", "PT1H")).isEqualTo(Duration.ofHours(1));
+    assertThatThrownBy(() -> ValidatorCommand.duration("--poll", "soon"))
+        .hasMessageContaining("--poll takes a duration");
+  }
+
+  @Test
+  void aKeyIsRequiredAndOnlyOne() {
+    Run none = run("validator", "--chain", "ws://127.0.0.1:1", "--cluster", "0x" + "00".repeat(20));
+    assertThat(none.exit()).isEqualTo(2);
+    assertThat(none.err()).contains("--key");
+    Run both =
+        run(
+            "validator",
+            "--chain",
+            "ws://127.0.0.1:1",
+            "--cluster",
+            "0x" + "00".repeat(20),
+            "--key",
+            "//Validator1",
+            "--key-file",
+            "k.json");
+    assertThat(both.exit()).isEqualTo(2);
+  }
+
+  @Test
+  void aBadClusterIdIsOneClearLine() {
+    Run r = run("validator", "--chain", "ws://127.0.0.1:1", "--cluster", "0x01", "--key", "//V");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).startsWith("ddc: --cluster is a 20-byte id").hasLineCount(1);
+  }
+
+  @Test
+  void anUnreachableChainIsOneClearLine() {
+    Run r =
+        run(
+            "validator",
+            "--chain",
+            "ws://127.0.0.1:1",
+            "--cluster",
+            "0x" + "00".repeat(20),
+            "--key",
+            "//Validator1");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err())
+        .startsWith("ddc: cannot reach the chain at ws://127.0.0.1:1")
+        .hasLineCount(1);
+  }
+}
