@@ -56,8 +56,8 @@ class CliOnDevnetTest {
   }
 
   @Test
-  // 45 to 110 s on the shared build machine (load average up to 18), most of it the devnet's start
-  // (chain bootstrap, nodes; 57 s in one loaded run); the CLI steps took about 20 s there.
+  // 21 to 110 s on the shared build machine (load average up to 18), most of it the devnet's start
+  // (chain bootstrap, nodes): 57 s of one loaded run, whose CLI steps took about 20 s.
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
   void accountDepositBucketPutGetShare() throws Exception {
     try (Devnet d =
