@@ -5,6 +5,7 @@ import io.ddc.chain.client.ExtrinsicFailedException;
 import io.ddc.chain.client.Signer;
 import io.ddc.chain.client.SubstrateClient;
 import io.ddc.chain.ddc.DdcChain;
+import io.ddc.client.chain.Cere;
 import io.ddc.crypto.KeyScheme;
 import io.ddc.crypto.Keys;
 import java.io.PrintWriter;
@@ -250,7 +251,7 @@ final class ClusterCommand {
               share(treasuryShare),
               share(validatorsShare),
               share(reserveShare),
-              NodeRegisterCommand.parseBond(nodeBond),
+              Cere.parse(nodeBond, "--node-bond"),
               chillDelay,
               unbondingDelay,
               priceStored,

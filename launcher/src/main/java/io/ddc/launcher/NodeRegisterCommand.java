@@ -5,10 +5,10 @@ import io.ddc.chain.client.ExtrinsicFailedException;
 import io.ddc.chain.client.Signer;
 import io.ddc.chain.client.SubstrateClient;
 import io.ddc.chain.ddc.DdcChain;
+import io.ddc.client.chain.Cere;
 import io.ddc.crypto.KeyScheme;
 import io.ddc.crypto.Keys;
 import io.ddc.edge.NodeOptions;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
 import java.util.HexFormat;
@@ -39,7 +39,6 @@ import picocli.CommandLine.Option;
       "    ./ddc node register --bond 200CERE --provider //Charlie --manager //Alice"
     })
 final class NodeRegisterCommand implements Callable<Integer> {
-  private static final BigDecimal CERE = new BigDecimal(BigInteger.TEN.pow(10));
 
   @Option(
       names = "--bond",
@@ -91,7 +90,7 @@ final class NodeRegisterCommand implements Callable<Integer> {
         HexFormat.of()
             .parseHex(o.clusterId().startsWith("0x") ? o.clusterId().substring(2) : o.clusterId());
     Signer stash = Signer.of(Keys.fromUri(providerUri, KeyScheme.SR25519));
-    BigInteger planck = parseBond(bond);
+    BigInteger planck = Cere.parse(bond, "--bond");
     String node = "0x" + HexFormat.of().formatHex(nodeKey);
 
     try (SubstrateClient client =
@@ -123,7 +122,7 @@ final class NodeRegisterCommand implements Callable<Integer> {
           () -> ddc.bond(stash, stash.accountId(), nodeKey, planck).join(),
           "AlreadyBonded",
           "AlreadyPaired");
-      out.println("bonded " + new BigDecimal(planck).divide(CERE).toPlainString() + " CERE");
+      out.println("bonded " + Cere.format(planck));
       ddc.store(stash, cluster).join();
       out.println("declared as storage for cluster " + o.clusterId());
       if (managerUri == null) {
@@ -135,26 +134,6 @@ final class NodeRegisterCommand implements Callable<Integer> {
           .join();
       out.println("added to cluster " + o.clusterId());
       return 0;
-    }
-  }
-
-  /** {@code 2000000000000} (planck) or {@code 200CERE}; positive. */
-  static BigInteger parseBond(String text) {
-    String t = text.trim();
-    try {
-      BigInteger v =
-          t.toUpperCase(java.util.Locale.ROOT).endsWith("CERE")
-              ? new BigDecimal(t.substring(0, t.length() - 4).trim())
-                  .multiply(CERE)
-                  .toBigIntegerExact()
-              : new BigInteger(t);
-      if (v.signum() <= 0) {
-        throw new IllegalArgumentException("--bond must be positive, '" + text + "' given");
-      }
-      return v;
-    } catch (NumberFormatException | ArithmeticException e) {
-      throw new IllegalArgumentException(
-          "--bond is planck (an integer) or CERE with a suffix (200CERE), '" + text + "' given", e);
     }
   }
 
