@@ -30,7 +30,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,7 +38,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongFunction;
+import java.util.function.Function;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,8 +57,11 @@ final class ActivityLedger implements ActivityLog {
   private static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
   private static final int SEALED_CACHE = 3;
 
-  /** Who owns a bucket (32 bytes), empty when unknown; may block, runs on the writer thread. */
-  interface Owners extends LongFunction<Optional<byte[]>> {}
+  /**
+   * Who owns each of the given buckets (32 bytes; absent when unknown). May block; runs on the
+   * writer thread, so implementations look all buckets up at once.
+   */
+  interface Owners extends Function<Set<Long>, Map<Long, byte[]>> {}
 
   /** A sealed era with its leaves, ready to answer records and challenges. */
   record Sealed(long era, JsonObject summary, Map<Long, List<Leaf>> leaves) {
@@ -181,7 +183,11 @@ final class ActivityLedger implements ActivityLog {
     Context ctx = vertx.getOrCreateContext();
     Promise<Void> done = Promise.promise();
     queue.add(new Pending(request, lastAck, elapsedMillis, ctx, done));
-    writer.execute(this::drain);
+    try {
+      writer.execute(this::drain);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return Future.failedFuture(new IllegalStateException("activity ledger closed"));
+    }
     return done.future();
   }
 
@@ -395,6 +401,7 @@ final class ActivityLedger implements ActivityLog {
             buckets.add(b);
           }
         });
+    Map<Long, byte[]> owner = owners.apply(buckets);
     JsonArray bucketJson = new JsonArray();
     List<byte[]> all = new ArrayList<>();
     long[] node = new long[4];
@@ -422,11 +429,10 @@ final class ActivityLedger implements ActivityLog {
       node[1] += delivered;
       node[2] += puts;
       node[3] += gets;
-      byte[] owner = owners.apply(b).orElse(new byte[32]);
       bucketJson.add(
           new JsonObject()
               .put("bucket_id", b)
-              .put("customer_id", hex(owner))
+              .put("customer_id", hex(owner.getOrDefault(b, new byte[32])))
               .put("stored_bytes", stored)
               .put("transferred_bytes", delivered)
               .put("number_of_puts", puts)

@@ -311,24 +311,29 @@ public final class DdcNode {
   }
 
   /**
-   * Bucket owners for sealing activity eras: asks the registry and waits (the ledger calls it on
-   * its own thread). An unknown bucket has no owner; a failing registry fails the sealing, which is
-   * retried.
+   * Bucket owners for sealing activity eras: asks the registry for all buckets at once and waits
+   * (the ledger calls it on its own thread). An unknown bucket has no owner; a failing registry
+   * fails the sealing, which is retried.
    */
   private static ActivityLedger.Owners owners(BucketRegistry registry) {
-    return id -> {
+    return ids -> {
+      java.util.Map<Long, java.util.concurrent.CompletableFuture<Optional<BucketRegistry.Bucket>>>
+          lookups = new java.util.TreeMap<>();
+      for (long id : ids) {
+        lookups.put(id, registry.bucket(id).toCompletionStage().toCompletableFuture());
+      }
+      java.util.Map<Long, byte[]> out = new java.util.TreeMap<>();
       try {
-        return registry
-            .bucket(id)
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(OWNER_LOOKUP_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
-            .map(BucketRegistry.Bucket::owner);
+        java.util.concurrent.CompletableFuture.allOf(
+                lookups.values().toArray(java.util.concurrent.CompletableFuture[]::new))
+            .get(OWNER_LOOKUP_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        lookups.forEach((id, f) -> f.join().ifPresent(b -> out.put(id, b.owner())));
+        return out;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted looking up bucket " + id, e);
+        throw new IllegalStateException("interrupted looking up bucket owners", e);
       } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-        throw new IllegalStateException("cannot look up bucket " + id + ": " + e, e);
+        throw new IllegalStateException("cannot look up bucket owners: " + e, e);
       }
     };
   }

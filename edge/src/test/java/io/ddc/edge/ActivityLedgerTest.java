@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -78,7 +77,11 @@ class ActivityLedgerTest {
                 clock,
                 NODE,
                 inflate,
-                id -> id == 404 ? Optional.empty() : Optional.of(OWNER)))
+                ids -> {
+                  java.util.Map<Long, byte[]> m = new java.util.HashMap<>();
+                  ids.stream().filter(id -> id != 404).forEach(id -> m.put(id, OWNER));
+                  return m;
+                }))
         .await();
   }
 
