@@ -250,6 +250,7 @@ final class Devnet implements AutoCloseable {
         }
         chain.bootstrap(root, regs, progress);
       }
+      awaitCluster(started, progress);
       if (!validatorKeys.isEmpty()) {
         runningValidators.addAll(startValidators(o, vertx, chain, validatorKeys, progress));
       }
@@ -313,6 +314,27 @@ final class Devnet implements AutoCloseable {
             accounts);
     Path file = d.writeTo(o.dataDir());
     return new Devnet(o.dataDir(), vertx, started, chain, file, runningValidators);
+  }
+
+  /**
+   * Waits (at most 60 s) until every node sees all the others as cluster members, so that the first
+   * write finds its replicas: nodes with a chain learn the member list from the chain's node list,
+   * which exists only after the bootstrap.
+   */
+  private static void awaitCluster(List<DdcNode> nodes, Consumer<String> progress)
+      throws InterruptedException {
+    if (nodes.size() < 2) {
+      return;
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (nodes.stream().anyMatch(n -> n.clusterMembers() < nodes.size())) {
+      if (System.nanoTime() > deadline) {
+        progress.accept("devnet: the cluster has not formed in 60 s; writes may fail until it has");
+        return;
+      }
+      Thread.sleep(100);
+    }
+    progress.accept("devnet: cluster of " + nodes.size() + " nodes formed");
   }
 
   /**

@@ -155,7 +155,9 @@ final class ValidatorCommand implements Callable<Integer> {
             + " validating cluster "
             + cluster
             + " on "
-            + chain);
+            + chain
+            + " with "
+            + validator.options().encode());
     Shutdown shutdown =
         new Shutdown(
             () -> {

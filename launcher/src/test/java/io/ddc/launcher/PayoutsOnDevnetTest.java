@@ -190,6 +190,32 @@ class PayoutsOnDevnetTest {
     return out;
   }
 
+  /** The payouts pallet's vault ("modlpayouts_", zero-padded). */
+  static final byte[] PAYOUTS_VAULT =
+      palletAccount("modlpayouts_".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
+  /** The customers' deposit vault of the devnet cluster: "modlaccounts" ‖ blake2_128(cluster). */
+  static byte[] clusterVault() {
+    byte[] head = "modlaccounts".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] h = io.ddc.crypto.Hashing.blake2b128(CLUSTER);
+    byte[] both = new byte[head.length + h.length];
+    System.arraycopy(head, 0, both, 0, head.length);
+    System.arraycopy(h, 0, both, head.length, h.length);
+    return palletAccount(both);
+  }
+
+  static byte[] palletAccount(byte[] head) {
+    byte[] out = new byte[32];
+    System.arraycopy(head, 0, out, 0, head.length);
+    return out;
+  }
+
+  static BigInteger totalIssuance(SubstrateClient c) {
+    var e = c.metadata().storage("Balances", "TotalIssuance");
+    byte[] v = c.storage(StorageKeys.mapKey("Balances", "TotalIssuance", e.hashers()), null).join();
+    return (BigInteger) c.metadata().decode(e.valueType(), v);
+  }
+
   static KeyPair provider(int node) {
     return Keys.fromUri("//ddc-provider-" + node, KeyScheme.SR25519);
   }
@@ -268,6 +294,22 @@ class PayoutsOnDevnetTest {
         providersBefore.put(i, free(chain, provider(i).publicKey()));
       }
       BigInteger treasuryBefore = free(chain, treasury);
+      // every account money can move to or from while the validators pay
+      List<byte[]> accounts = new ArrayList<>();
+      accounts.add(clusterVault());
+      accounts.add(PAYOUTS_VAULT);
+      accounts.add(treasury);
+      accounts.add(Keys.fromUri("//Bob", KeyScheme.SR25519).publicKey());
+      for (int i = 1; i <= 3; i++) {
+        accounts.add(provider(i).publicKey());
+        accounts.add(Keys.fromUri(Devnet.validatorSecret(i), KeyScheme.SR25519).publicKey());
+      }
+      BigInteger heldBefore = BigInteger.ZERO;
+      for (byte[] a : accounts) {
+        heldBefore = heldBefore.add(free(chain, a));
+      }
+      BigInteger issuanceBefore = totalIssuance(chain);
+      BigInteger clusterVaultBefore = free(chain, clusterVault());
       BigInteger reserveBefore = free(chain, reserve);
       BigInteger charlieBefore = ddc.deposit(CLUSTER, charlie.publicKey()).join().get().active();
       BigInteger daveBefore = ddc.deposit(CLUSTER, dave.publicKey()).join().get().active();
@@ -375,6 +417,16 @@ class PayoutsOnDevnetTest {
       assertThat(toReserve).isEqualTo(reserveFees);
       BigInteger charged = charlieBefore.subtract(charlieAfter).add(daveBefore.subtract(daveAfter));
       assertThat(rewarded.add(toTreasury).add(toReserve).add(validatorFees)).isEqualTo(charged);
+
+      // issuance changed only by the validators' burnt transaction fees, and every other unit
+      // moved between the accounts above
+      BigInteger heldAfter = BigInteger.ZERO;
+      for (byte[] a : accounts) {
+        heldAfter = heldAfter.add(free(chain, a));
+      }
+      BigInteger issuanceChange = totalIssuance(chain).subtract(issuanceBefore);
+      assertThat(issuanceChange).isEqualTo(heldAfter.subtract(heldBefore)).isNotPositive();
+      assertThat(clusterVaultBefore.subtract(free(chain, clusterVault()))).isEqualTo(charged);
 
       // node 2 claimed four times what was acknowledged, and was paid for the acknowledged bytes
       long claimed = 0;

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ValidatorCommandTest {
@@ -17,6 +19,15 @@ class ValidatorCommandTest {
     cl.setErr(new PrintWriter(err, true));
     cl.setOut(new PrintWriter(new StringWriter(), true));
     return new Run(cl.execute(args), err.toString());
+  }
+
+  static final String CLUSTER = "0x" + "00".repeat(20);
+
+  /** {@code ddc validator --chain ws://127.0.0.1:1} (nothing listens there) plus {@code rest}. */
+  static Run validator(String... rest) {
+    List<String> args = new ArrayList<>(List.of("validator", "--chain", "ws://127.0.0.1:1"));
+    args.addAll(List.of(rest));
+    return run(args.toArray(String[]::new));
   }
 
   @Test
@@ -31,41 +42,23 @@ class ValidatorCommandTest {
 
   @Test
   void aKeyIsRequiredAndOnlyOne() {
-    Run none = run("validator", "--chain", "ws://127.0.0.1:1", "--cluster", "0x" + "00".repeat(20));
+    Run none = validator("--cluster", CLUSTER);
     assertThat(none.exit()).isEqualTo(2);
     assertThat(none.err()).contains("--key");
-    Run both =
-        run(
-            "validator",
-            "--chain",
-            "ws://127.0.0.1:1",
-            "--cluster",
-            "0x" + "00".repeat(20),
-            "--key",
-            "//Validator1",
-            "--key-file",
-            "k.json");
+    Run both = validator("--cluster", CLUSTER, "--key", "//Validator1", "--key-file", "k.json");
     assertThat(both.exit()).isEqualTo(2);
   }
 
   @Test
   void aBadClusterIdIsOneClearLine() {
-    Run r = run("validator", "--chain", "ws://127.0.0.1:1", "--cluster", "0x01", "--key", "//V");
+    Run r = validator("--cluster", "0x01", "--key", "//V");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).startsWith("ddc: --cluster is a 20-byte id").hasLineCount(1);
   }
 
   @Test
   void anUnreachableChainIsOneClearLine() {
-    Run r =
-        run(
-            "validator",
-            "--chain",
-            "ws://127.0.0.1:1",
-            "--cluster",
-            "0x" + "00".repeat(20),
-            "--key",
-            "//Validator1");
+    Run r = validator("--cluster", CLUSTER, "--key", "//Validator1");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err())
         .startsWith("ddc: cannot reach the chain at ws://127.0.0.1:1")
