@@ -240,6 +240,9 @@ public final class Validator {
                       .compose(
                           r -> {
                             audited.put(n.nodeKey(), era);
+                            if (r.challenged() == 0) {
+                              return Future.succeededFuture();
+                            }
                             return record(r).compose(y -> judge(n, r));
                           })
                       .recover(
