@@ -6,8 +6,9 @@
 //                                       a link and a tag, and a CNS name; prints their CIDs,
 //                                       lengths and SHA-256 digests as one JSON line.
 //   node run-interop.mjs read JSON      reads what the JSON names (CIDs of a raw piece and a
-//                                       multipart file, a DAG root with a link path, a CNS name)
-//                                       and prints what it got (lengths, SHA-256, DAG structure).
+//                                       multipart file, a DAG root with a link path, a CNS name, a
+//                                       directory's DAG whose links are files) and prints what it
+//                                       got (lengths, SHA-256, DAG structure).
 //
 // Settings (environment): DDC_GRPC_URL, DDC_HTTP_URL, DDC_SCHEME (default sr25519),
 // DDC_OWNER_URI (the bucket's owner), DDC_BUCKET (default 2). The JSON result is the last line
@@ -81,6 +82,12 @@ async function read(client, wanted) {
   out.dagByName = describeDag(await client.read(new DagNodeUri(BUCKET, wanted.dagName)));
   out.name = { resolved: (await client.resolveName(BUCKET, wanted.name)).toString() };
   Object.assign(out.name, await fileFacts(client, wanted.name));
+  // a directory stored like a website upload: one DAG node linking every file by its path
+  const dir = await client.read(new DagNodeUri(BUCKET, wanted.directory));
+  out.directory = [];
+  for (const l of dir.links) {
+    out.directory.push({ name: l.name, size: l.size, ...(await fileFacts(client, l.cid.toString())) });
+  }
   return out;
 }
 

@@ -94,6 +94,12 @@ class OfficialClientInteropTest {
     Cid rootCid;
     Cid namedCid;
     Node root;
+    Cid dirCid;
+    Path site = Files.createDirectories(dir.resolve("site/assets"));
+    byte[] page = "<h1>stored from the JVM</h1>".getBytes(StandardCharsets.UTF_8);
+    byte[] script = random(PART + 10, 14);
+    Files.write(dir.resolve("site/index.html"), page);
+    Files.write(site.resolve("app.js"), script);
     try (DdcClient c = client()) {
       rawCid = c.storeBytes(BUCKET, Buffer.buffer(raw), null).await(30, TimeUnit.SECONDS);
       multiCid =
@@ -110,6 +116,9 @@ class OfficialClientInteropTest {
       namedCid =
           c.storeBytes(BUCKET, Buffer.buffer(named), "interop/java-file")
               .await(30, TimeUnit.SECONDS);
+      dirCid =
+          c.storeDirectory(BUCKET, dir.resolve("site"), null, Progress.NONE)
+              .await(60, TimeUnit.SECONDS);
     }
     assertThat(multiCid.codec()).isEqualTo(Cid.Codec.MULTIPART);
     int rangeStart = PART - 100;
@@ -122,7 +131,8 @@ class OfficialClientInteropTest {
             .put("dag", rootCid.toString())
             .put("dagPath", "assets/leaf.txt")
             .put("dagName", "interop/java-dag")
-            .put("name", "interop/java-file");
+            .put("name", "interop/java-file")
+            .put("directory", dirCid.toString());
 
     JsonObject got = interop("read", wanted.encode());
 
@@ -149,6 +159,18 @@ class OfficialClientInteropTest {
     JsonObject name = got.getJsonObject("name");
     assertThat(name.getString("resolved")).isEqualTo(namedCid.toString());
     assertFile(name, namedCid, named);
+    JsonArray files = got.getJsonArray("directory");
+    assertThat(files).hasSize(2);
+    assertDirectoryEntry(files.getJsonObject(0), "assets/app.js", script);
+    assertDirectoryEntry(files.getJsonObject(1), "index.html", page);
+  }
+
+  /** A directory link as the official client saw it: its name, size and the file behind it. */
+  private static void assertDirectoryEntry(JsonObject entry, String name, byte[] data)
+      throws Exception {
+    assertThat(entry.getString("name")).isEqualTo(name);
+    assertThat(entry.getLong("size")).isEqualTo(data.length);
+    assertBytes(entry, data);
   }
 
   @Test
