@@ -11,6 +11,7 @@ import io.ddc.crypto.Ss58;
 import io.ddc.validator.Validator;
 import io.ddc.validator.ValidatorOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,10 @@ import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ddc validator}: validates and pays out the eras of one cluster (docs/spec/validator.md).
@@ -30,7 +34,9 @@ import picocli.CommandLine.Option;
     description = {
       "Validate a cluster's activity each era, commit the payout fingerprint, run the payout once the"
           + " validators agree, and audit the pieces the nodes claim to hold.",
-      "The key must be in the chain's validator set (DdcVerification.ValidatorSet)."
+      "The key must be in the chain's validator set (DdcVerification.ValidatorSet).",
+      "Settings fall back to the environment of a service: BLOCKCHAIN_URL, CLUSTER_ID,"
+          + " VALIDATOR_SECRET_PHRASE, DATA_DIR, HTTP_PORT."
     },
     footer = {
       "",
@@ -42,10 +48,13 @@ import picocli.CommandLine.Option;
     })
 final class ValidatorCommand implements Callable<Integer> {
 
-  @Option(names = "--chain", paramLabel = "WS_URL", required = true, description = "Chain URL.")
+  @Option(
+      names = "--chain",
+      paramLabel = "WS_URL",
+      description = "Chain URL (default: env BLOCKCHAIN_URL).")
   URI chain;
 
-  @ArgGroup(multiplicity = "1")
+  @ArgGroup(multiplicity = "0..1")
   KeySource key;
 
   static final class KeySource {
@@ -69,12 +78,33 @@ final class ValidatorCommand implements Callable<Integer> {
   @Option(
       names = "--cluster",
       paramLabel = "0xH160",
-      required = true,
-      description = "The cluster to validate.")
+      description = "The cluster to validate (default: env CLUSTER_ID).")
   String cluster;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Audit results per era.")
-  Path dataDir = ValidatorOptions.DEFAULT_DATA_DIR;
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Audit results per era (default: env DATA_DIR, else ./ddc-validator-data).")
+  Path dataDir;
+
+  @Option(
+      names = "--http-port",
+      paramLabel = "PORT",
+      description =
+          "Serve GET /health on this port (default: env HTTP_PORT; none when unset; 0 = any free"
+              + " port).")
+  Integer httpPort;
+
+  @Option(
+      names = "--http-host",
+      paramLabel = "ADDRESS",
+      description = "Address of the health endpoint.")
+  String httpHost = "127.0.0.1";
+
+  @Spec CommandSpec spec;
+
+  /** Where the service settings come from when an option is not given; replaced in tests. */
+  java.util.Map<String, String> env = System.getenv();
 
   @Option(
       names = "--poll",
@@ -108,10 +138,45 @@ final class ValidatorCommand implements Callable<Integer> {
           "Failed challenges in one era that make this validator report a node as faulty.")
   int auditFailures = ValidatorOptions.DEFAULT_AUDIT_FAILURE_THRESHOLD;
 
+  /** The option's value, else the environment variable's (blank = unset), else null. */
+  private String orEnv(Object option, String variable) {
+    if (option != null) {
+      return option.toString();
+    }
+    String v = env.get(variable);
+    return v == null || v.isBlank() ? null : v.strip();
+  }
+
   @Override
   public Integer call() throws Exception {
+    String chainUrl = orEnv(chain, "BLOCKCHAIN_URL");
+    if (chainUrl == null) {
+      throw new ParameterException(
+          spec.commandLine(), "Missing the chain: give --chain ws://host:port or BLOCKCHAIN_URL");
+    }
+    String cluster = orEnv(this.cluster, "CLUSTER_ID");
+    if (cluster == null) {
+      throw new ParameterException(
+          spec.commandLine(), "Missing the cluster: give --cluster 0x… or CLUSTER_ID");
+    }
+    String envSecret = orEnv(null, "VALIDATOR_SECRET_PHRASE");
+    if (key == null && envSecret == null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "Missing the validator's key: give --key SURI, --key-file FILE or VALIDATOR_SECRET_PHRASE");
+    }
+    URI chain = URI.create(chainUrl);
     byte[] clusterId = clusterId(cluster);
-    KeyPair kp = key.keyPair();
+    KeyPair kp = key != null ? key.keyPair() : Keys.fromUri(envSecret, KeyScheme.SR25519);
+    String dataDirText = orEnv(this.dataDir, "DATA_DIR");
+    Path dataDir = dataDirText != null ? Path.of(dataDirText) : ValidatorOptions.DEFAULT_DATA_DIR;
+    String portText = orEnv(httpPort, "HTTP_PORT");
+    Integer healthPort;
+    try {
+      healthPort = portText == null ? null : Integer.valueOf(portText);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("HTTP_PORT is a port number, '" + portText + "' given");
+    }
     ValidatorOptions options =
         new ValidatorOptions()
             .dataDir(dataDir.toAbsolutePath())
@@ -149,6 +214,24 @@ final class ValidatorCommand implements Callable<Integer> {
       client.close();
       throw e;
     }
+    if (healthPort != null) {
+      HttpServer health;
+      try {
+        health =
+            Futures.await(
+                serveHealth(
+                    vertx, healthPort, Ss58.encode(kp.publicKey(), Ss58.CERE_PREFIX), cluster),
+                Duration.ofSeconds(30));
+      } catch (Exception e) {
+        Futures.await(validator.close(), Duration.ofSeconds(30));
+        vertx.close();
+        client.close();
+        throw new IllegalStateException(
+            "cannot serve /health on " + httpHost + ":" + healthPort + ": " + e.getMessage(), e);
+      }
+      System.out.println(
+          "validator: health on http://" + httpHost + ":" + health.actualPort() + "/health");
+    }
     System.out.println(
         "validator: "
             + Ss58.encode(kp.publicKey(), Ss58.CERE_PREFIX)
@@ -171,6 +254,31 @@ final class ValidatorCommand implements Callable<Integer> {
             });
     shutdown.await();
     return 0;
+  }
+
+  /**
+   * {@code GET /health}: 200 with the validator's address and cluster while the process validates
+   * (it listens only once the validator started); other paths 404.
+   */
+  private io.vertx.core.Future<HttpServer> serveHealth(
+      Vertx vertx, int port, String address, String cluster) {
+    String body =
+        new io.vertx.core.json.JsonObject()
+            .put("status", "UP")
+            .put("validator", address)
+            .put("cluster", cluster)
+            .encode();
+    return vertx
+        .createHttpServer()
+        .requestHandler(
+            req -> {
+              if ("/health".equals(req.path())) {
+                req.response().putHeader("content-type", "application/json").end(body);
+              } else {
+                req.response().setStatusCode(404).end();
+              }
+            })
+        .listen(port, httpHost);
   }
 
   static byte[] clusterId(String hex) {

@@ -64,4 +64,40 @@ class ValidatorCommandTest {
         .startsWith("ddc: cannot reach the chain at ws://127.0.0.1:1")
         .hasLineCount(1);
   }
+
+  /** Runs {@code ddc validator} with {@code env} as its environment and no options. */
+  static Run withEnvironment(java.util.Map<String, String> env) {
+    ValidatorCommand c = new ValidatorCommand();
+    c.env = env;
+    StringWriter err = new StringWriter();
+    picocli.CommandLine cl = new picocli.CommandLine(c);
+    cl.setExecutionExceptionHandler(new DdcCommand.OneLineErrors());
+    cl.setErr(new PrintWriter(err, true));
+    cl.setOut(new PrintWriter(new StringWriter(), true));
+    return new Run(cl.execute(), err.toString());
+  }
+
+  @Test
+  void eachMissingSettingNamesBothItsOptionAndItsVariable() {
+    Run noChain = withEnvironment(java.util.Map.of());
+    assertThat(noChain.exit()).isEqualTo(2);
+    assertThat(noChain.err()).contains("--chain").contains("BLOCKCHAIN_URL");
+    Run noCluster = withEnvironment(java.util.Map.of("BLOCKCHAIN_URL", "ws://127.0.0.1:1"));
+    assertThat(noCluster.exit()).isEqualTo(2);
+    assertThat(noCluster.err()).contains("--cluster").contains("CLUSTER_ID");
+    Run noKey =
+        withEnvironment(
+            java.util.Map.of("BLOCKCHAIN_URL", "ws://127.0.0.1:1", "CLUSTER_ID", CLUSTER));
+    assertThat(noKey.exit()).isEqualTo(2);
+    assertThat(noKey.err()).contains("--key").contains("VALIDATOR_SECRET_PHRASE");
+    Run badPort =
+        withEnvironment(
+            java.util.Map.of(
+                "BLOCKCHAIN_URL", "ws://127.0.0.1:1",
+                "CLUSTER_ID", CLUSTER,
+                "VALIDATOR_SECRET_PHRASE", "//Validator1",
+                "HTTP_PORT", "http"));
+    assertThat(badPort.exit()).isEqualTo(1);
+    assertThat(badPort.err()).startsWith("ddc: HTTP_PORT is a port number").hasLineCount(1);
+  }
 }
