@@ -3,8 +3,12 @@ package io.ddc.launcher;
 import io.ddc.chain.dev.ChainRuntime;
 import io.ddc.chain.dev.DevChain;
 import io.ddc.chain.dev.DevChainOptions;
+import io.ddc.crypto.InvalidAddressException;
+import io.ddc.crypto.Ss58;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,6 +60,14 @@ final class ChainCommand implements Callable<Integer> {
           "Address to listen on (default 127.0.0.1; give a host address for nodes on other machines).")
   String host = "127.0.0.1";
 
+  @Option(
+      names = "--validator",
+      paramLabel = "ADDRESS",
+      description =
+          "An account (SS58 or 0x + 64 hex digits) in the genesis validator set"
+              + " (DdcVerification.ValidatorSet); repeatable. Applies when the chain is created.")
+  List<String> validators = new ArrayList<>();
+
   static final class Data {
     @Option(
         names = "--data-dir",
@@ -96,12 +108,39 @@ final class ChainCommand implements Callable<Integer> {
           (data != null && data.dataDir != null ? data.dataDir : Path.of("dev-chain-data"))
               .toAbsolutePath());
     }
+    if (!validators.isEmpty()) {
+      List<byte[]> accounts = new ArrayList<>();
+      for (String v : validators) {
+        accounts.add(account(v));
+      }
+      o.setGenesisValidators(accounts);
+    }
     if (sealing != null && sealing.instantSeal) {
       o.setInstantSeal(true);
     } else if (sealing != null && sealing.blockTime != null) {
       o.setBlockTime(parseDuration(sealing.blockTime));
     }
     return o;
+  }
+
+  /** An SS58 address or {@code 0x} + 64 hex digits → the 32-byte account id. */
+  byte[] account(String text) {
+    String t = text.trim();
+    try {
+      if (t.startsWith("0x")) {
+        byte[] b = java.util.HexFormat.of().parseHex(t.substring(2));
+        if (b.length == 32) {
+          return b;
+        }
+      } else {
+        return Ss58.decode(t).publicKey();
+      }
+    } catch (IllegalArgumentException | InvalidAddressException e) {
+      // reported below in one sentence
+    }
+    throw new ParameterException(
+        spec.commandLine(),
+        "--validator takes an SS58 address or 0x + 64 hex digits, '" + text + "' given");
   }
 
   Duration parseDuration(String s) {

@@ -51,6 +51,30 @@ class ChainCommandTest {
   }
 
   @Test
+  void genesisValidatorsFromAddresses() {
+    byte[] v1 =
+        io.ddc.crypto.Keys.fromUri("//Validator1", io.ddc.crypto.KeyScheme.SR25519).publicKey();
+    byte[] v2 =
+        io.ddc.crypto.Keys.fromUri("//Validator2", io.ddc.crypto.KeyScheme.SR25519).publicKey();
+    DevChainOptions o =
+        parse(
+                "--dev",
+                "--validator",
+                io.ddc.crypto.Ss58.encode(v1, io.ddc.crypto.Ss58.CERE_PREFIX),
+                "--validator",
+                "0x" + java.util.HexFormat.of().formatHex(v2))
+            .options();
+    assertThat(o.getGenesisValidators()).containsExactly(v1, v2);
+    assertThat(parse("--dev").options().getGenesisValidators()).isEmpty();
+    assertThatThrownBy(() -> parse("--dev", "--validator", "0x1234").options())
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("--validator takes an SS58 address");
+    assertThatThrownBy(() -> parse("--dev", "--validator", "//Validator1").options())
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("'//Validator1' given");
+  }
+
+  @Test
   void rejectsBadCombinationsAndValues() {
     assertThatThrownBy(() -> parse("--dev", "--tmp", "--data-dir", "x"))
         .isInstanceOf(CommandLine.ParameterException.class);
