@@ -217,12 +217,15 @@ all:
     ddc_registration_bond: 100CERE
     # two nodes hold replicas (the cache node holds none): two copies, both durable before the OK
     ddc_cluster_replication: 2
+    # h2's validator (//Validator1) is in the dev chain's genesis validator set
+    ddc_devchain_validators: [6V2yEqTPRu48A8TZCk92XyWoejfTm8vZH5zqMvQbRaGrJEV8]
+    ddc_validator_blockchain_url: ws://198.18.0.11:9944
     ddc_node_extra_env: {REDUNDANCY_REPLICATION_TOTAL: "2", REDUNDANCY_REPLICATION_SUCCESS_THRESHOLD: "2"}
 EOF
   cat <<EOF
   hosts:
     h1: {ansible_host: 198.18.0.11, ddc_node_secret_phrase: //ansible-h1, ddc_registration_provider_secret: //Bob}
-    h2: {ansible_host: 198.18.0.12, ddc_registration_provider_secret: //Charlie}
+    h2: {ansible_host: 198.18.0.12, ddc_registration_provider_secret: //Charlie, ddc_validator_secret_phrase: //Validator1}
     h3: {ansible_host: 198.18.0.13, ddc_node_secret_phrase: //ansible-h3, ddc_registration_provider_secret: //Dave}
   children:
     ddc_devchain:
@@ -331,8 +334,10 @@ for h in h2 h3; do
   cmp -s "$work/piece.bin" "$work/back-$h.bin" || fail "the node on $h served other bytes for $cid"
 done
 echo "   bucket $bucket: 300 000 bytes stored through h1 (gRPC), read byte-identical through h2 and h3 (gateway)"
-grep -q 'skipped: ddc validator not available' "$work/run1.log" &&
-  echo "   validator: skipped, ddc validator not available"
+! grep -q 'skipped: ddc validator not available' "$work/run1.log" || fail "the validator role was skipped"
+ip netns exec "ddcat$id-h2" curl -fsS -m 5 http://127.0.0.1:8099/health | grep -q '"validator":"6V2yEqTPRu48A8TZCk92XyWoejfTm8vZH5zqMvQbRaGrJEV8"' ||
+  fail "the validator on h2 does not answer its health check as //Validator1"
+echo "   h2: validator //Validator1 healthy, validating cluster 0x…01"
 in_ctl ssh -F "$work/ssh/config" 198.18.0.13 cat /etc/prometheus/ddc-nodes.json | grep -q '198.18.0.12:8091' ||
   fail "prometheus targets on h3 do not list h2's node"
 echo "   prometheus: h3 scrapes $(in_ctl ssh -F "$work/ssh/config" 198.18.0.13 cat /etc/prometheus/ddc-nodes.json | grep -c '"targets"') nodes"
