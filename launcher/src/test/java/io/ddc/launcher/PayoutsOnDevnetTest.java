@@ -55,8 +55,8 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly the priced usage and every provider is credited exactly its share, computed here
  * independently from the node-signed records (docs/spec/validator.md §4); a node that inflates its
  * served bytes is not paid for the inflation; a node that lost its pieces fails audits and is
- * removed from the cluster, its pieces found on the other nodes afterwards; a customer without a
- * deposit accrues debt.
+ * removed from the cluster, its pieces found on each remaining node afterwards; a customer without
+ * a deposit accrues debt.
  */
 class PayoutsOnDevnetTest {
   static final Duration ERA = Duration.ofSeconds(4);
@@ -251,6 +251,26 @@ class PayoutsOnDevnetTest {
 
   static String grpc(DdcNode n) {
     return "grpc://127.0.0.1:" + n.grpcPort();
+  }
+
+  /**
+   * How many of {@code nodes} list {@code cid} of bucket {@code bucket} among the pieces they hold.
+   */
+  static long holders(List<DdcNode> nodes, long bucket, Cid cid) {
+    long n = 0;
+    for (DdcNode node : nodes) {
+      try {
+        for (Object o :
+            getJson(http(node) + "/activity/pieces?bucketId=" + bucket).getJsonArray("v")) {
+          if (cid.toString().equals(((JsonObject) o).getString("cid"))) {
+            n++;
+          }
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return n;
   }
 
   static String http(DdcNode n) {
@@ -495,6 +515,12 @@ class PayoutsOnDevnetTest {
                         .mapToLong(n -> n.clusterStats().map(x -> x.repairCopies()).orElse(0L))
                         .sum()
                     > 0);
+        // and every piece written through node 4 is found on each of the three remaining nodes
+        // (3 copies), as each node's own list of the pieces it holds says
+        await(
+            "every piece of node 4 held by the three remaining nodes",
+            Duration.ofSeconds(60),
+            () -> cids.stream().allMatch(c -> holders(nodes.subList(0, 3), be, c) == 3));
 
         // eve's usage was charged against an empty deposit: debt, then refusals
         await(
