@@ -243,8 +243,12 @@ class MultiProcessClusterTest {
     while (true) {
       String tail = Files.readString(n.log()).substring((int) offset);
       int change = tail.lastIndexOf("membership: " + live + " live");
-      if (change >= 0) {
-        Matcher m = REPAIR_DONE.matcher(tail.substring(change));
+      // a pass that started before the change (and saw the old live set) does not count: only a
+      // pass started after it, over exactly the new live set
+      int started =
+          change < 0 ? -1 : tail.indexOf(" local pieces, " + live + " live nodes", change + 1);
+      if (started >= 0) {
+        Matcher m = REPAIR_DONE.matcher(tail.substring(started));
         String lastFailed = null;
         while (m.find()) {
           lastFailed = m.group(3);
