@@ -53,6 +53,12 @@ final class HttpGateway {
           Map.entry("pdf", "application/pdf"),
           Map.entry("wasm", "application/wasm"));
 
+  /**
+   * Ranges up to this size inside one part are read (and checksum-checked) on a worker and sent
+   * from memory; larger ones go out with sendfile.
+   */
+  static final long SMALL_READ = 64 * 1024;
+
   private final NodeApi api;
   private final EdgeMetrics metrics;
 
@@ -267,6 +273,23 @@ final class HttpGateway {
     }
     long offsetInPart = start - partStart;
     BucketContent.Part part = r.parts().get(i);
+    if (offsetInPart + length <= part.size() && length <= SMALL_READ) {
+      // small: one checked pread on a worker instead of a path-based sendfile's open/stat/close
+      io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+      return open(part)
+          .compose(
+              region ->
+                  context
+                      .executeBlocking(
+                          () -> {
+                            java.nio.ByteBuffer dst = java.nio.ByteBuffer.allocate((int) length);
+                            region.readFully(offsetInPart, dst);
+                            return Buffer.buffer(dst.array());
+                          },
+                          false)
+                      .onComplete(ar -> region.close()))
+          .compose(resp::end);
+    }
     if (offsetInPart + length <= part.size()) {
       return open(part)
           .compose(
