@@ -176,7 +176,9 @@ class DdcPayoutsOnDevChainTest {
           ddc.deposit(cluster, ferdie.accountId()).join().orElseThrow().active();
       BigInteger p1Before = free(client, provider1);
       DdcChain.PayoutReceipt receipt =
-          ddc.drivePayout(validators.get(1), cluster, era, fp, payersTree, payeesTree).join();
+          PayoutDriving.drivePayout(
+                  ddc, validators.get(1), cluster, era, fp, payersTree, payeesTree)
+              .join();
       long lastBlock = head(client);
 
       assertThat(receipt.state()).isEqualTo("Finalized");
@@ -204,7 +206,8 @@ class DdcPayoutsOnDevChainTest {
 
       // a second drive finds the payout finalized and does nothing
       assertThat(
-              ddc.drivePayout(validators.get(2), cluster, era, fp, payersTree, payeesTree)
+              PayoutDriving.drivePayout(
+                      ddc, validators.get(2), cluster, era, fp, payersTree, payeesTree)
                   .join()
                   .state())
           .isEqualTo("Finalized");
@@ -351,8 +354,8 @@ class DdcPayoutsOnDevChainTest {
       }
       byte[] fp = PayoutFingerprint.hash(cluster, ehd, payersTree.root(), payeesTree.root());
       BigInteger bobBefore = free(client, bob.accountId());
-      var first = ddc.drivePayout(charlie, cluster, era, fp, payersTree, payeesTree);
-      var second = ddc.drivePayout(dave, cluster, era, fp, payersTree, payeesTree);
+      var first = PayoutDriving.drivePayout(ddc, charlie, cluster, era, fp, payersTree, payeesTree);
+      var second = PayoutDriving.drivePayout(ddc, dave, cluster, era, fp, payersTree, payeesTree);
       assertThat(first.join().state()).isEqualTo("Finalized");
       DdcChain.PayoutReceipt r = second.join();
       assertThat(r.state()).isEqualTo("Finalized");
