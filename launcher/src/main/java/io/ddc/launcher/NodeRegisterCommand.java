@@ -1,7 +1,6 @@
 package io.ddc.launcher;
 
 import io.ddc.chain.client.ChainClientOptions;
-import io.ddc.chain.client.ExtrinsicFailedException;
 import io.ddc.chain.client.Signer;
 import io.ddc.chain.client.SubstrateClient;
 import io.ddc.chain.ddc.DdcChain;
@@ -13,7 +12,6 @@ import java.math.BigInteger;
 import java.net.URI;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -118,7 +116,7 @@ final class NodeRegisterCommand implements Callable<Integer> {
             .join();
         out.println("created node " + node + " (" + o.mode().sdkName() + ", " + o.host() + ")");
       }
-      tolerate(
+      ClusterCommand.tolerate(
           () -> ddc.bond(stash, stash.accountId(), nodeKey, planck).join(),
           "AlreadyBonded",
           "AlreadyPaired");
@@ -134,22 +132,6 @@ final class NodeRegisterCommand implements Callable<Integer> {
           .join();
       out.println("added to cluster " + o.clusterId());
       return 0;
-    }
-  }
-
-  /** Runs {@code step}; a dispatch error naming one of {@code benign} means it was done before. */
-  private static void tolerate(Runnable step, String... benign) {
-    try {
-      step.run();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof ExtrinsicFailedException f) {
-        for (String b : benign) {
-          if (f.getMessage() != null && f.getMessage().contains(b)) {
-            return;
-          }
-        }
-      }
-      throw e;
     }
   }
 }
