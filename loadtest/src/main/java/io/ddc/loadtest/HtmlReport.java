@@ -52,10 +52,8 @@ public final class HtmlReport {
         .append(esc(r.startedAt().toString()))
         .append(" · ")
         .append(fmt(r.seconds()))
-        .append(" s measured · target rate ")
-        .append(fmt(r.options().rate()))
-        .append(" ops/s · concurrency ")
-        .append(r.options().concurrency())
+        .append(" s measured · ")
+        .append(modelLine(r.options()))
         .append(" · sizes ")
         .append(esc(r.options().sizes().toString()))
         .append("</div>");
@@ -80,7 +78,10 @@ public final class HtmlReport {
             s,
             List.of(new Line("ops/s", x -> x.ops()), new Line("errors/s", x -> x.errors())),
             "ops/s"));
-    h.append("<h2>Latency over time (corrected for coordinated omission)</h2>");
+    h.append(
+        r.options().model() == LoadOptions.Model.OPEN
+            ? "<h2>Latency over time (corrected for coordinated omission)</h2>"
+            : "<h2>Latency over time (service times: closed loop)</h2>");
     h.append(
         chart(
             s,
@@ -143,6 +144,20 @@ public final class HtmlReport {
         .append("</pre>");
     h.append("</html>\n");
     return h.toString();
+  }
+
+  /** Which load model ran, as one phrase for the page's subtitle. */
+  static String modelLine(LoadOptions o) {
+    return o.model() == LoadOptions.Model.OPEN
+        ? "open model: target rate "
+            + fmt(o.rate())
+            + " ops/s, at most "
+            + o.concurrency()
+            + " in flight"
+        : "closed loop: "
+            + o.concurrency()
+            + " workers, each sending when its previous request completed (latencies are service"
+            + " times)";
   }
 
   private record Line(String name, ToDoubleFunction<LoadResult.SecondStats> value) {}

@@ -2,18 +2,53 @@ package io.ddc.loadtest;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
 
 /**
  * What a load run does. Fluent setters reject bad values at once and name them; every default is a
  * documented constant.
  */
 public final class LoadOptions {
+
+  /** How requests are issued. */
+  public enum Model {
+    /**
+     * Requests are due at a fixed rate whatever the responses do; latency counts from the due time
+     * (coordinated-omission corrected).
+     */
+    OPEN,
+    /**
+     * {@code concurrency} workers each send the next request as soon as their previous one
+     * completed; there is no target rate, and latencies are service times. Measures capacity.
+     */
+    CLOSED;
+
+    /** The lower-case name used in the result file and on the command line. */
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** {@code open} or {@code closed}. */
+    public static Model parse(String text) {
+      for (Model m : values()) {
+        if (m.label().equals(text.trim().toLowerCase(Locale.ROOT))) {
+          return m;
+        }
+      }
+      throw new IllegalArgumentException("model is open or closed, '" + text + "' given");
+    }
+  }
+
+  /** Default load model: {@link Model#OPEN}. */
+  public static final Model DEFAULT_MODEL = Model.OPEN;
+
   /** Default target rate of the open model: 200 operations per second. */
   public static final double DEFAULT_RATE = 200;
 
   /**
-   * Default limit of requests in flight: 64. Requests due while the limit is reached wait (and the
-   * wait counts).
+   * Default limit of requests in flight (the number of workers under the closed model): 64.
+   * Requests due while the limit is reached wait (and the wait counts).
    */
   public static final int DEFAULT_CONCURRENCY = 64;
 
@@ -56,6 +91,7 @@ public final class LoadOptions {
   /** Default random seed: 1 (runs are repeatable). */
   public static final long DEFAULT_SEED = 1;
 
+  private Model model = DEFAULT_MODEL;
   private double rate = DEFAULT_RATE;
   private int concurrency = DEFAULT_CONCURRENCY;
   private Duration duration = DEFAULT_DURATION;
@@ -76,6 +112,7 @@ public final class LoadOptions {
 
   /** A copy of {@code other}. */
   public LoadOptions(LoadOptions other) {
+    this.model = other.model;
     this.rate = other.rate;
     this.concurrency = other.concurrency;
     this.duration = other.duration;
@@ -99,6 +136,19 @@ public final class LoadOptions {
     return v;
   }
 
+  public Model model() {
+    return model;
+  }
+
+  /**
+   * The load model: open (a target rate, {@link #rate}) or closed ({@link #concurrency} workers,
+   * each waiting for its previous response; {@link #rate} is ignored).
+   */
+  public LoadOptions model(Model v) {
+    model = Objects.requireNonNull(v, "model");
+    return this;
+  }
+
   public double rate() {
     return rate;
   }
@@ -119,7 +169,7 @@ public final class LoadOptions {
     return concurrency;
   }
 
-  /** Most requests in flight. */
+  /** Most requests in flight; under the closed model, the number of workers. */
   public LoadOptions concurrency(int v) {
     if (v < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1, " + v + " given");
@@ -157,7 +207,7 @@ public final class LoadOptions {
 
   /** Object size distribution. */
   public LoadOptions sizes(Sizes v) {
-    sizes = java.util.Objects.requireNonNull(v, "sizes");
+    sizes = Objects.requireNonNull(v, "sizes");
     return this;
   }
 
@@ -263,7 +313,8 @@ public final class LoadOptions {
   /** The options as JSON, for the result file. */
   public JsonObject toJson() {
     return new JsonObject()
-        .put("rate", rate)
+        .put("model", model.label())
+        .put("rate", model == Model.OPEN ? rate : null)
         .put("concurrency", concurrency)
         .put("durationSeconds", duration.toMillis() / 1000.0)
         .put("getRatio", getRatio)

@@ -66,6 +66,7 @@ public record LoadResult(
     return new JsonObject()
         .put("version", 1)
         .put("target", target)
+        .put("model", options.model().label())
         .put("startedAt", startedAt.toString())
         .put("seconds", seconds)
         .put("options", options.toJson())

@@ -19,13 +19,18 @@ import org.HdrHistogram.Histogram;
 import org.bouncycastle.crypto.digests.Blake3Digest;
 
 /**
- * One load run under the open model.
+ * One load run, under the open or the closed model ({@link LoadOptions#model()}).
  *
- * <p>Requests are <em>due</em> at fixed intervals ({@code 1 / rate}) from the start of the measured
- * phase, whatever the responses do. A due request is sent at once unless {@code concurrency}
- * requests are in flight; then it waits in a queue. Each latency is measured from the due time, so
- * time spent waiting behind slow responses is counted rather than omitted (coordinated-omission
- * correction); the service time from the actual send is kept beside it.
+ * <p>Open model: requests are <em>due</em> at fixed intervals ({@code 1 / rate}) from the start of
+ * the measured phase, whatever the responses do. A due request is sent at once unless {@code
+ * concurrency} requests are in flight; then it waits in a queue. Each latency is measured from the
+ * due time, so time spent waiting behind slow responses is counted rather than omitted
+ * (coordinated-omission correction); the service time from the actual send is kept beside it.
+ *
+ * <p>Closed model: {@code concurrency} workers each send their next request the moment the previous
+ * one completed, until the duration is over; then the last responses drain. There is no target rate
+ * and no queue, so a request's latency is its service time: this model measures capacity (how much
+ * the nodes complete when always busy), not the latency users would see at a given rate.
  *
  * <p>Threading: everything runs on one Vert.x context (the one {@link #start} creates); the target
  * must deliver its callbacks there, which Vert.x clients created from that context do.
@@ -66,6 +71,8 @@ public final class LoadRun {
   private long verified;
   private long mismatches;
   private long dropped;
+  private long endNanos;
+  private boolean sending;
   private long tickTimer = -1;
   private long progressTimer = -1;
   private Instant startedAt;
@@ -174,10 +181,45 @@ public final class LoadRun {
   private void measure() {
     startedAt = Instant.now();
     startNanos = System.nanoTime();
+    endNanos = startNanos + o.duration().toNanos();
+    progressTimer = vertx.setPeriodic(1000, id -> report());
+    if (o.model() == LoadOptions.Model.CLOSED) {
+      // Completions drive the workers; one timer notices the end when nothing is in flight.
+      tickTimer = vertx.setTimer(Math.max(1, o.duration().toMillis()), id -> closedTick());
+      closedTick();
+      return;
+    }
     totalOps = Math.max(1, (long) Math.floor(o.duration().toNanos() / 1e9 * o.rate()));
     tickTimer = vertx.setPeriodic(1, id -> tick());
-    progressTimer = vertx.setPeriodic(1000, id -> report());
     tick();
+  }
+
+  /** Closed model: every idle worker sends at once while the measured phase lasts. */
+  private void closedTick() {
+    if (sending) {
+      return; // a response that completed inside send(): the loop below goes on
+    }
+    sending = true;
+    try {
+      long now = System.nanoTime();
+      while (inflight < o.concurrency() && now < endNanos) {
+        send(now);
+        now = System.nanoTime();
+      }
+      if (now >= endNanos && inflight == 0) {
+        finish();
+      }
+    } finally {
+      sending = false;
+    }
+  }
+
+  private void next() {
+    if (o.model() == LoadOptions.Model.CLOSED) {
+      closedTick();
+    } else {
+      tick();
+    }
   }
 
   private long dueAt(long i) {
@@ -286,7 +328,7 @@ public final class LoadRun {
               }
               record(kind, dueNanos, sent, end, ok, status, out.bytes());
               inflight--;
-              tick();
+              next();
             });
   }
 

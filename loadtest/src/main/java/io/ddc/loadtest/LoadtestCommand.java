@@ -32,9 +32,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     showDefaultValues = true,
     description = {
-      "Drive DDC nodes with an open-model workload and write RESULT_DIR/result.json and report.html.",
-      "Requests are due at a fixed rate whatever the responses do; latencies count from the due time",
-      "(coordinated omission corrected); sampled reads are compared byte for byte with what was written.",
+      "Drive DDC nodes with a workload and write RESULT_DIR/result.json and report.html.",
+      "Open model (default): requests are due at a fixed rate whatever the responses do; latencies count",
+      "from the due time (coordinated omission corrected). Closed model (--model closed): --concurrency",
+      "workers each send the next request when the previous one completed; latencies are service times.",
+      "Sampled reads are checked against their CID or compared byte for byte with what was written.",
       "Reads go through the HTTP gateway or gRPC (--protocol); writes and preloading always use gRPC."
     },
     footer = {
@@ -42,7 +44,8 @@ import picocli.CommandLine.Option;
       "Examples:",
       "  ./ddc loadtest --devnet devnet-data/devnet.json --rate 500 --duration 60s",
       "  ./ddc loadtest --devnet devnet-data/devnet.json --protocol grpc --get-ratio 0.8 --sizes 1MiB",
-      "  ./ddc loadtest --target http://127.0.0.1:8091 --cids cids.txt --range-fraction 0.2 --out /tmp/lt"
+      "  ./ddc loadtest --target http://127.0.0.1:8091 --cids cids.txt --range-fraction 0.2 --out /tmp/lt",
+      "  ./ddc loadtest --devnet devnet-data/devnet.json --model closed --concurrency 16 --get-ratio 0 --sizes 1MiB"
     })
 public final class LoadtestCommand implements Callable<Integer> {
 
@@ -100,12 +103,20 @@ public final class LoadtestCommand implements Callable<Integer> {
   @Option(names = "--token", description = "Access token (base58) for private buckets.")
   String token;
 
-  @Option(names = "--rate", description = "Target operations per second.")
+  @Option(
+      names = "--model",
+      description =
+          "open (a target --rate, latencies corrected for coordinated omission) or closed (--concurrency"
+              + " workers back to back, no rate; latencies are service times).")
+  String model = LoadOptions.DEFAULT_MODEL.label();
+
+  @Option(names = "--rate", description = "Target operations per second (open model).")
   double rate = LoadOptions.DEFAULT_RATE;
 
   @Option(
       names = "--concurrency",
-      description = "Most requests in flight (and connections per target).")
+      description =
+          "Most requests in flight (and connections per target); workers under the closed model.")
   int concurrency = LoadOptions.DEFAULT_CONCURRENCY;
 
   @Option(names = "--duration", description = "Measured phase, e.g. 30s, 5m.")
@@ -199,6 +210,7 @@ public final class LoadtestCommand implements Callable<Integer> {
     }
     LoadOptions options =
         new LoadOptions()
+            .model(LoadOptions.Model.parse(model))
             .rate(rate)
             .concurrency(concurrency)
             .duration(parseDuration(duration))
@@ -265,10 +277,12 @@ public final class LoadtestCommand implements Callable<Integer> {
                         r.add(f.result());
                       }
                       err.printf(
-                          "loadtest: %s objects, %s, %.0f ops/s for %s%n",
+                          "loadtest: %s objects, %s, %s for %s%n",
                           r.isEmpty() ? "preloading " + objects : Integer.toString(r.size()),
                           target.describe(),
-                          rate,
+                          options.model() == LoadOptions.Model.OPEN
+                              ? String.format(Locale.ROOT, "%.0f ops/s", rate)
+                              : "closed loop, " + concurrency + " workers",
                           duration);
                       return LoadRun.start(
                           vertx, ctx, target, options, r, p -> printProgress(err, p));
@@ -317,15 +331,23 @@ public final class LoadtestCommand implements Callable<Integer> {
     if (p.phase().equals("preload")) {
       err.printf("  preload %d/%d objects%n", p.second(), p.totalSeconds());
     } else {
-      err.printf(
-          "  [%3ds/%ds] %6d ops/s  p99 %8.2f ms  errors %d  %s/s%n",
-          p.second(),
-          p.totalSeconds(),
-          p.ops(),
-          p.p99Millis(),
-          p.errors(),
-          Sizes.format(p.bytes()));
+      err.println(progressLine(p));
     }
+  }
+
+  /** One console progress line of the measured phase, with the time left. */
+  static String progressLine(LoadRun.Progress p) {
+    int left = Math.max(0, p.totalSeconds() - p.second());
+    return String.format(
+        Locale.ROOT,
+        "  [%3ds/%ds, %s] %6d ops/s  p99 %8.2f ms  errors %d  %s/s",
+        p.second(),
+        p.totalSeconds(),
+        left == 0 ? "draining" : String.format(Locale.ROOT, "%d:%02d left", left / 60, left % 60),
+        p.ops(),
+        p.p99Millis(),
+        p.errors(),
+        Sizes.format(p.bytes()));
   }
 
   private void printSummary(LoadResult r) {

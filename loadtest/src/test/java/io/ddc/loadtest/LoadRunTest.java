@@ -1,6 +1,7 @@
 package io.ddc.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ddc.protocol.cid.Cid;
 import io.vertx.core.Context;
@@ -197,5 +198,47 @@ class LoadRunTest {
     assertThat(get.ok()).isEqualTo(20);
     assertThat(get.service().getValueAtPercentile(99)).isLessThan(400_000);
     assertThat(get.latency().getValueAtPercentile(99)).isGreaterThan(700_000);
+  }
+
+  @Test
+  void closedLoopKeepsEveryWorkerBusyAndReportsServiceTimes(@TempDir Path dir) throws Exception {
+    List<ObjectRef> refs = store(4, 1000);
+    delayMillis = 50;
+    // 4 workers, 50 ms per response, 1 s: about 4 * 1000 / 50 = 80 requests, whatever the rate
+    // option says; no request waits for another, so latency equals service time.
+    LoadResult r =
+        run(
+            new LoadOptions()
+                .model(LoadOptions.Model.CLOSED)
+                .rate(1)
+                .concurrency(4)
+                .duration(Duration.ofSeconds(1)),
+            refs);
+    OpStats get = r.ops().get("get");
+    assertThat(get.ok()).isBetween(40L, 84L);
+    assertThat(r.totalErrors()).isZero();
+    assertThat(r.dropped()).isZero();
+    assertThat(get.latency().getValueAtPercentile(99))
+        .isEqualTo(get.service().getValueAtPercentile(99))
+        .isLessThan(400_000);
+    assertThat(r.seconds()).isBetween(1.0, 1.5);
+
+    JsonObject json = r.toJson();
+    assertThat(json.getString("model")).isEqualTo("closed");
+    assertThat(json.getJsonObject("options").getString("model")).isEqualTo("closed");
+    assertThat(json.getJsonObject("options").getValue("rate")).isNull();
+    String page = HtmlReport.render(r);
+    assertThat(page).contains("closed loop: 4 workers").doesNotContain("target rate");
+  }
+
+  @Test
+  void theOpenModelIsTheDefaultAndSaysSo() throws Exception {
+    LoadResult r = run(new LoadOptions().rate(20).duration(Duration.ofSeconds(1)), store(1, 100));
+    assertThat(r.toJson().getString("model")).isEqualTo("open");
+    assertThat(HtmlReport.render(r)).contains("open model: target rate 20 ops/s");
+    assertThat(LoadOptions.Model.parse(" Closed ")).isEqualTo(LoadOptions.Model.CLOSED);
+    assertThatThrownBy(() -> LoadOptions.Model.parse("batch"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("open or closed");
   }
 }
