@@ -53,6 +53,7 @@ public final class DdcNode {
   private HttpEdgeVerticle http;
   private GrpcEdgeVerticle grpc;
   private PieceStore store;
+  private TagIndexedStore search;
   private ActivityLedger activityLog;
   private KeyPair key;
   private ClusterManager cluster;
@@ -207,13 +208,20 @@ public final class DdcNode {
             () -> {
               nodeId = deriveNodeId(options);
               key = nodeKey();
-              return PieceStore.openOrRecover(
-                  storeDir, options.storage(), DdcNode::reportCorruption);
+              PieceStore s =
+                  PieceStore.openOrRecover(storeDir, options.storage(), DdcNode::reportCorruption);
+              try {
+                return new TagIndexedStore(s, TagIndex.open(options.dataDir().resolve("tags")));
+              } catch (RuntimeException e) {
+                s.close();
+                throw e;
+              }
             },
             false)
         .compose(
             s -> {
               store = s;
+              search = s;
               return startCluster();
             })
         .compose(
@@ -253,7 +261,7 @@ public final class DdcNode {
                           System::currentTimeMillis),
                       options.faultLosePieces());
               grpc = new GrpcEdgeVerticle(options, api, metrics);
-              http = new HttpEdgeVerticle(options, info, this::healthy, api, activityApi, metrics);
+              http = newHttp(info, api, activityApi, metrics);
               return vertx
                   .deployVerticle(grpc)
                   .compose(
@@ -279,6 +287,12 @@ public final class DdcNode {
     return null;
   }
 
+  private HttpEdgeVerticle newHttp(
+      NodeInfo info, NodeApi api, ActivityApi activityApi, EdgeMetrics metrics) {
+    return new HttpEdgeVerticle(
+        options, info, this::healthy, api, activityApi, new SearchApi(api, search), metrics);
+  }
+
   /** At most this many instances of each server (the cores beyond that rarely pay off). */
   static final int SERVER_INSTANCES = 4;
 
@@ -299,11 +313,7 @@ public final class DdcNode {
       if (options.httpPort() != 0) {
         chain =
             chain
-                .compose(
-                    v ->
-                        vertx.deployVerticle(
-                            new HttpEdgeVerticle(
-                                options, info, this::healthy, api, activityApi, metrics)))
+                .compose(v -> vertx.deployVerticle(newHttp(info, api, activityApi, metrics)))
                 .map(this::deployed);
       }
     }

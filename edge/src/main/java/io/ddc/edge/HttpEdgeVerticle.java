@@ -12,9 +12,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The HTTP port: {@code GET /info}, {@code GET /health}, grpc-web over WebSocket, {@code /metrics},
- * the validators' {@code /activity/…} and {@code /audit/…} API and the CDN gateway. Paths never
- * collide (node-protocol.md §8): WebSocket upgrades use a dotted first segment, gateway paths start
- * with a bucket id.
+ * the validators' {@code /activity/…} and {@code /audit/…} API, tag search ({@code /search/…}) and
+ * the CDN gateway. Paths never collide (node-protocol.md §8): WebSocket upgrades use a dotted first
+ * segment, gateway paths start with a bucket id.
  */
 final class HttpEdgeVerticle extends VerticleBase {
   private final NodeOptions options;
@@ -23,6 +23,7 @@ final class HttpEdgeVerticle extends VerticleBase {
   private final NodeApi api;
   private final HttpGateway gateway;
   private final ActivityApi activity;
+  private final SearchApi search;
   private final EdgeMetrics metrics;
   private HttpServer server;
 
@@ -32,7 +33,9 @@ final class HttpEdgeVerticle extends VerticleBase {
       BooleanSupplier healthy,
       NodeApi api,
       ActivityApi activity,
+      SearchApi search,
       EdgeMetrics metrics) {
+    this.search = search;
     this.options = options;
     this.activity = activity;
     this.info = info;
@@ -106,6 +109,8 @@ final class HttpEdgeVerticle extends VerticleBase {
       req.response()
           .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
           .end(metrics.scrape());
+    } else if (SearchApi.matches(path)) {
+      search.handle(req);
     } else if (ActivityApi.matches(path)) {
       activity.handle(req);
     } else if (HttpGateway.matches(path) && req.method() != HttpMethod.OPTIONS) {
