@@ -1,0 +1,58 @@
+# Shared by bench/grpc-and-put.sh and bench/put-replicated.sh (sourced, not run): the dd baseline, the closed-loop
+# PUT sweep through `ddc loadtest`, and small helpers. Callers set `repo`, `work` and the array `LT_TARGET`
+# (the loadtest arguments that name the nodes and the signer).
+
+# field FILE PYTHON-EXPR: a value from a result.json (`d` is the parsed file).
+field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
+
+# calc PYTHON-EXPR: arithmetic for the report lines.
+calc() { python3 -c "print($1)"; }
+
+# lt OUT-DIR SECONDS ARGS…: one `ddc loadtest` run against LT_TARGET; fails the script with its log on error. The
+# load generator's CPU seconds (user, system) go to OUT-DIR.cpu.
+lt() {
+  local out="$1" secs="$2"; shift 2
+  DDC_SKIP_BUILD=1 /usr/bin/time -f "%U %S" -o "$out.cpu" "$repo/ddc" loadtest "${LT_TARGET[@]}" --bucket 1 --duration "${secs}s" --out "$out" "$@" \
+    >/dev/null 2>"$out.log" || { echo "loadtest failed:" >&2; cat "$out.log" >&2; exit 1; }
+}
+
+# dd_mibs DIR DD-ARGS…: MiB/s of 1 GiB written to DIR in 1 MiB writes (bytes / elapsed seconds as dd reports them).
+dd_mibs() {
+  local dir="$1"; shift
+  LC_ALL=C dd if=/dev/zero of="$dir/dd.bin" bs=1M count=1024 "$@" 2>&1 \
+    | awk '/copied/ {printf "%.1f\n", $1 / 1048576 / $(NF-3)}'
+  rm -f "$dir/dd.bin"
+}
+
+# put_sweep SECONDS WORKERS…: 1 MiB PUTs over gRPC under the closed model (each worker sends its next PUT when the
+# previous one was acknowledged), once per worker count. Prints one line per run:
+#   workers MiB/s ops/s service-p50-ms service-p99-ms errors load-average-1min-at-the-end
+#   client-cpu-seconds node-cpu-seconds
+# (CPU seconds over the whole loadtest run, preload and start-up included; the machine has $(nproc) cores)
+# and leaves each result in $work/put-<workers>/.
+put_sweep() {
+  local secs="$1"; shift
+  local w
+  for w in "$@"; do
+    echo "== 1 MiB PUTs over gRPC, closed loop, $w workers, ${secs}s ==" >&2
+    local before; before=$(cpu_seconds "$NODE_PID")
+    lt "$work/put-$w" "$secs" --protocol grpc --model closed --concurrency "$w" --get-ratio 0 --objects 1 \
+      --sizes 1MiB
+    field "$work/put-$w/result.json" \
+      "' '.join(str(x) for x in ($w, round(d['ops']['put']['bytesPerSecond']/1048576,1), \
+        round(d['ops']['put']['opsPerSecond'],1), d['ops']['put']['serviceMillis']['p50'], \
+        d['ops']['put']['serviceMillis']['p99'], d['totals']['errors'], \
+        open('/proc/loadavg').read().split()[0], \
+        round(sum(map(float, open('$work/put-$w.cpu').read().split()[:2])), 1), \
+        round($(cpu_seconds "$NODE_PID") - $before, 1)))"
+  done
+}
+
+# cpu_seconds PID: user + system CPU seconds the process has used so far.
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"; }
+
+# machine_line: date, cores, memory, kernel and the load average when the figures were taken.
+machine_line() {
+  echo "date: $(date -u +%FT%TZ)  machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r)," \
+    "load average $(cut -d' ' -f1-3 /proc/loadavg)"
+}

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# 1 MiB PUTs replicated to 3 nodes against dd bandwidth / 3, measured in one run on loopback.
+#
+#   bench/put-replicated.sh [--duration 20] [--put-workers 4,16,32] [--jfr]
+#
+# Starts `./ddc devnet --nodes 3 --no-chain` (three Full nodes in one process, one cluster, replication_total 3: a PUT
+# is acknowledged once all three copies are durable) and drives it with `ddc loadtest --devnet … --model closed`: each
+# of N workers sends its next 1 MiB PUT over gRPC, round robin over the nodes, when its previous one was acknowledged,
+# once per N in --put-workers. Every acknowledged MiB is written three times to the same file system, so the baseline
+# is dd's bandwidth for 1 GiB in 1 MiB writes there (conv=fdatasync: one sync at the end; oflag=dsync: a sync per
+# write), divided by 3. With --jfr the devnet's JVM is recorded with JFR (settings=profile) during the last PUT run
+# and its hottest methods go beside the figures. Results go to bench/results/put-replicated-<date>.txt.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"; repo="$(dirname "$here")"
+source "$here/put-lib.sh"
+source "$repo/scripts/java-env.sh" # jcmd and jfr of the JDK the nodes run on
+duration=20; put_workers=4,16,32; jfr=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) duration="$2"; shift 2;;
+    --put-workers) put_workers="$2"; shift 2;;
+    --jfr) jfr=1; shift;;
+    *) echo "unknown option $1" >&2; exit 2;;
+  esac
+done
+
+work="$(mktemp -d /tmp/ddc-bench.XXXXXX)"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+echo "starting 3 nodes (./ddc devnet --nodes 3 --no-chain)…" >&2
+"$repo/ddc" devnet --nodes 3 --no-chain --data-dir "$work/devnet" --http-port 18291 --grpc-port 19291 \
+  > "$work/devnet.log" 2>&1 & devnet_pid=$!; pids+=($devnet_pid)
+for i in $(seq 1 240); do [ -f "$work/devnet/devnet.json" ] && break; sleep 1; done
+[ -f "$work/devnet/devnet.json" ] || { echo "devnet did not start:" >&2; cat "$work/devnet.log" >&2; exit 1; }
+
+LT_TARGET=(--devnet "$work/devnet/devnet.json"); NODE_PID=$devnet_pid
+workers=(${put_workers//,/ })
+last=$((${#workers[@]} - 1))
+put_sweep "$duration" "${workers[@]:0:$last}" > "$work/puts.txt"
+if [ "$jfr" = 1 ]; then
+  echo "recording the nodes' JVM with JFR during the ${workers[$last]}-worker run…" >&2
+  "$JAVA_HOME/bin/jcmd" "$devnet_pid" JFR.start name=put settings=profile >/dev/null
+fi
+put_sweep "$duration" "${workers[$last]}" >> "$work/puts.txt"
+[ "$jfr" = 1 ] && "$JAVA_HOME/bin/jcmd" "$devnet_pid" JFR.stop name=put filename="$work/put.jfr" >/dev/null
+mapfile -t puts < "$work/puts.txt"
+
+echo "== dd: 1 GiB in 1 MiB writes to the same file system ==" >&2
+dd_fdatasync=$(dd_mibs "$work" conv=fdatasync)
+dd_dsync=$(dd_mibs "$work" oflag=dsync)
+
+mkdir -p "$here/results"
+name="put-replicated-$(date -u +%Y%m%dT%H%M%SZ)"
+out="$here/results/$name.txt"
+{
+  machine_line
+  echo "3 nodes in one JVM (./ddc devnet --nodes 3 --no-chain), replication_total 3, writes round robin over the nodes"
+  echo "dd 1 MiB writes, conv=fdatasync  MiB/s $dd_fdatasync  / 3 = $(calc "round($dd_fdatasync/3,1)")"
+  echo "dd 1 MiB writes, oflag=dsync     MiB/s $dd_dsync  / 3 = $(calc "round($dd_dsync/3,1)")"
+  for line in "${puts[@]}"; do
+    read -r w mibs opss p50 p99 errs load client_cpu node_cpu <<< "$line"
+    echo "1MiB PUT (gRPC, 3 copies, closed loop, $w workers)  MiB/s $mibs ($opss/s, service p50 $p50 ms" \
+      "p99 $p99 ms, $errs errors, load $load, CPU s: client $client_cpu nodes $node_cpu)  ratio PUT/(dd-fdatasync/3) = $(calc "round(3*$mibs/$dd_fdatasync,3)")" \
+      " PUT/(dd-dsync/3) = $(calc "round(3*$mibs/$dd_dsync,3)")"
+  done
+} | tee "$out"
+cp "$work/put-${workers[$last]}/report.html" "$here/results/$name-report.html"
+if [ "$jfr" = 1 ]; then
+  { echo "JFR (settings=profile) of the nodes' JVM during the ${workers[$last]}-worker run"
+    "$JAVA_HOME/bin/jfr" view --width 160 hot-methods "$work/put.jfr"
+    for kind in ExecutionSample NativeMethodSample; do
+      echo; echo "jdk.$kind: the project's methods by inclusive share (stacks holding the method), then top frames"
+      "$JAVA_HOME/bin/jfr" print --json --stack-depth 96 --events "jdk.$kind" "$work/put.jfr" | python3 -c '
+import collections, json, sys
+events = json.load(sys.stdin)["recording"]["events"]
+own, top = collections.Counter(), collections.Counter()
+for e in events:
+    st = e["values"].get("stackTrace") or {"frames": []}
+    names = [f["method"]["type"]["name"].replace("/", ".") + "." + f["method"]["name"] for f in st["frames"]]
+    if names:
+        top[names[0]] += 1
+    for m in set(n for n in names if n.startswith("io.ddc.")):
+        own[m] += 1
+n = max(1, len(events))
+print(f"{len(events)} samples")
+for m, c in own.most_common(25):
+    print(f"{100 * c / n:5.1f}%  {m}")
+print("top frames:")
+for m, c in top.most_common(12):
+    print(f"{100 * c / n:5.1f}%  {m}")'
+    done
+    "$JAVA_HOME/bin/jfr" view --width 160 thread-cpu-load "$work/put.jfr" 2>/dev/null | head -30 || true
+  } > "$here/results/$name-jfr.txt" 2>&1
+  cp "$work/put.jfr" "/tmp/$name.jfr"
+  echo "profile: $here/results/$name-jfr.txt (recording: /tmp/$name.jfr)" >&2
+fi
+echo "full output: $out" >&2
