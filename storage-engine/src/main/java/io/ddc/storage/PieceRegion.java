@@ -1,6 +1,7 @@
 package io.ddc.storage;
 
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,6 +21,15 @@ public interface PieceRegion extends AutoCloseable {
 
   /** Offset of the piece's first byte in {@link #file()}. */
   long fileOffset();
+
+  /**
+   * The store's open channel on {@link #file()}, valid while this region is open, for zero-copy
+   * transfer without opening the file again; never write to it or close it. Null when the store
+   * keeps no open channel (then use {@link #file()}).
+   */
+  default FileChannel channel() {
+    return null;
+  }
 
   /**
    * Reads {@code length} bytes starting at {@code offset} of the piece into a fresh direct buffer

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,6 +65,11 @@ final class SegmentRegion implements PieceRegion {
   @Override
   public long fileOffset() {
     return loc.payloadOffset();
+  }
+
+  @Override
+  public FileChannel channel() {
+    return segment.channel;
   }
 
   @Override
