@@ -311,8 +311,36 @@ final class BucketContent {
   /** A stored piece resolved to the raw pieces that hold its bytes, in order. */
   record Resolved(long size, List<Part> parts) {}
 
-  /** Resolves a raw (codec 2) or multipart (codec 3) CID in {@code bucket}. */
+  /**
+   * Resolved pieces kept in memory: at most this many (bucket, CID) entries, least recently used
+   * first out. Piece and manifest records are content-addressed and never rewritten or deleted, so
+   * an entry cannot go stale; whether the bytes are still here is checked when they are opened.
+   */
+  static final int RESOLVED_CACHE_ENTRIES = 16_384;
+
+  private record ResolvedKey(long bucket, Cid cid) {}
+
+  private final LruCache<ResolvedKey, Resolved> resolved = new LruCache<>(RESOLVED_CACHE_ENTRIES);
+
+  /**
+   * Resolves a raw (codec 2) or multipart (codec 3) CID in {@code bucket}. A CID resolved before is
+   * answered from memory, without reading its record again.
+   */
   Future<Resolved> resolve(long bucket, Cid cid) {
+    ResolvedKey key = new ResolvedKey(bucket, cid);
+    Resolved known = resolved.get(key);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
+    return lookup(bucket, cid)
+        .map(
+            r -> {
+              resolved.put(key, r);
+              return r;
+            });
+  }
+
+  private Future<Resolved> lookup(long bucket, Cid cid) {
     return switch (cid.codec()) {
       case RAW ->
           piece(bucket, cid.digest())

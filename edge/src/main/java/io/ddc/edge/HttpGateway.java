@@ -59,21 +59,43 @@ final class HttpGateway {
    */
   static final long SMALL_READ = 64 * 1024;
 
+  /** Sniffed types kept per CID. */
+  static final int SNIFFED_CACHE_ENTRIES = 16_384;
+
   private final NodeApi api;
-  private final EdgeMetrics metrics;
+  private final LruCache<Cid, String> sniffed = new LruCache<>(SNIFFED_CACHE_ENTRIES);
+  private final EdgeMetrics.GatewayMeters byCid;
+  private final EdgeMetrics.GatewayMeters byDagPath;
+  private final EdgeMetrics.GatewayMeters byName;
 
   HttpGateway(NodeApi api, EdgeMetrics metrics) {
     this.api = api;
-    this.metrics = metrics;
+    this.byCid = metrics.gatewayMeters("cid");
+    this.byDagPath = metrics.gatewayMeters("dag-path");
+    this.byName = metrics.gatewayMeters("name");
   }
 
-  /** The route label of a gateway path: by CID, by DAG link path, or by name. */
-  static String route(String path) {
-    String[] seg = path.split("/", 4);
-    if (seg.length < 3 || asCid(seg[2]) == null) {
-      return "name";
+  /**
+   * The request path percent-decoded once; a path of unreserved characters and {@code /} only (the
+   * common case) is returned as it is, without parsing.
+   */
+  static String decodedPath(String raw) throws URISyntaxException {
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      boolean plain =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '/'
+              || c == '-'
+              || c == '.'
+              || c == '_'
+              || c == '~';
+      if (!plain) {
+        return new URI("http://h" + raw).getPath();
+      }
     }
-    return seg.length == 3 ? "cid" : "dag-path";
+    return raw;
   }
 
   /** Whether {@code path} is a gateway path: it starts with a bucket id segment. */
@@ -88,22 +110,17 @@ final class HttpGateway {
   void handle(HttpServerRequest req) {
     HttpServerResponse resp = req.response();
     long started = System.nanoTime();
-    resp.endHandler(
-        v ->
-            metrics.gateway(
-                route(req.path()),
-                resp.getStatusCode(),
-                System.nanoTime() - started,
-                resp.bytesWritten()));
     resp.putHeader("access-control-allow-origin", "*");
     if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
+      meter(resp, byName, started);
       resp.setStatusCode(405).putHeader("allow", "GET, HEAD").end();
       return;
     }
     String path;
     try {
-      path = new URI("http://h" + req.path()).getPath();
+      path = decodedPath(req.path());
     } catch (URISyntaxException e) {
+      meter(resp, byName, started);
       error(resp, StatusMapping.of(EdgeException.invalid("malformed path")));
       return;
     }
@@ -115,23 +132,26 @@ final class HttpGateway {
                 ? bucketText.substring(0, bucketText.length() - 1)
                 : bucketText);
     String rest = path.substring(second + 1);
+    int slash = rest.indexOf('/');
+    String first = slash < 0 ? rest : rest.substring(0, slash);
+    Cid firstCid = asCid(first);
+    meter(resp, firstCid == null ? byName : slash < 0 ? byCid : byDagPath, started);
     if (rest.isEmpty() || rest.startsWith("/") || rest.endsWith("/")) {
       error(resp, StatusMapping.of(EdgeException.invalid("the path must name a CID or a name")));
       return;
     }
-    for (String seg : rest.split("/")) {
-      if (seg.equals("..") || seg.equals(".") || seg.isEmpty()) {
-        error(
-            resp,
-            StatusMapping.of(
-                EdgeException.invalid("path segments '.', '..' and '' are not allowed")));
-        return;
+    if (slash >= 0 || rest.charAt(0) == '.') {
+      for (String seg : rest.split("/")) {
+        if (seg.equals("..") || seg.equals(".") || seg.isEmpty()) {
+          error(
+              resp,
+              StatusMapping.of(
+                  EdgeException.invalid("path segments '.', '..' and '' are not allowed")));
+          return;
+        }
       }
     }
-    String token = req.getParam("token");
-    int slash = rest.indexOf('/');
-    String first = slash < 0 ? rest : rest.substring(0, slash);
-    Cid firstCid = asCid(first);
+    String token = req.query() == null ? null : req.getParam("token");
     Future<Target> target;
     if (firstCid != null) {
       String linkPath = slash < 0 ? "" : rest.substring(slash + 1);
@@ -167,6 +187,13 @@ final class HttpGateway {
                 resp.reset();
               }
             });
+  }
+
+  /** Records the request on {@code meters} when its response ends. */
+  private static void meter(
+      HttpServerResponse resp, EdgeMetrics.GatewayMeters meters, long started) {
+    resp.endHandler(
+        v -> meters.record(resp.getStatusCode(), System.nanoTime() - started, resp.bytesWritten()));
   }
 
   /**
@@ -225,39 +252,77 @@ final class HttpGateway {
         .resolve(bucket, t.cid())
         .compose(
             resolved -> {
-              long size = resolved.size();
-              String etag = "\"" + t.cid() + "\"";
-              resp.putHeader("etag", etag)
-                  .putHeader("accept-ranges", "bytes")
-                  .putHeader("cache-control", t.byName() ? NAME_TTL : IMMUTABLE)
-                  .putHeader("content-type", contentType(t.linkName()));
-              String inm = req.getHeader("if-none-match");
-              if (inm != null && (inm.contains(etag) || inm.strip().equals("*"))) {
-                resp.setStatusCode(304).end();
-                return Future.succeededFuture();
-              }
-              long start = 0;
-              long end = size - 1;
-              String range = req.getHeader("range");
-              if (range != null) {
-                long[] r = parseRange(range, size);
-                if (r == null) {
-                  resp.setStatusCode(416).putHeader("content-range", "bytes */" + size).end();
-                  return Future.succeededFuture();
-                }
-                start = r[0];
-                end = r[1];
-                resp.setStatusCode(206)
-                    .putHeader("content-range", "bytes " + start + "-" + end + "/" + size);
-              }
-              long length = size == 0 ? 0 : end - start + 1;
-              resp.putHeader("content-length", Long.toString(length));
-              if (req.method() == HttpMethod.HEAD || length == 0) {
-                resp.end();
-                return Future.succeededFuture();
-              }
-              return send(resp, resolved, start, length);
+              String named = typeByName(t.linkName());
+              return named != null
+                  ? respond(req, t, resolved, named)
+                  : sniffedType(t.cid(), resolved).compose(type -> respond(req, t, resolved, type));
             });
+  }
+
+  /**
+   * The sniffed type of a piece (ContentSniffer), from its first bytes, once per CID: the content
+   * of a CID never changes.
+   */
+  private Future<String> sniffedType(Cid cid, BucketContent.Resolved resolved) {
+    String known = sniffed.get(cid);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
+    if (resolved.size() == 0) {
+      return Future.succeededFuture(ContentSniffer.OCTET_STREAM);
+    }
+    BucketContent.Part first = resolved.parts().get(0);
+    int n = (int) Math.min(ContentSniffer.WINDOW, first.size());
+    return open(first)
+        .compose(
+            region ->
+                BucketContent.here(region.read(0, n))
+                    .map(
+                        (ByteBuffer bb) -> {
+                          byte[] head = new byte[n];
+                          bb.get(head);
+                          String type = ContentSniffer.sniff(head, n);
+                          sniffed.put(cid, type);
+                          return type;
+                        })
+                    .onComplete(ar -> region.close()));
+  }
+
+  private Future<Void> respond(
+      HttpServerRequest req, Target t, BucketContent.Resolved resolved, String type) {
+    HttpServerResponse resp = req.response();
+    long size = resolved.size();
+    String etag = "\"" + t.cid() + "\"";
+    resp.putHeader("etag", etag)
+        .putHeader("accept-ranges", "bytes")
+        .putHeader("cache-control", t.byName() ? NAME_TTL : IMMUTABLE)
+        .putHeader("content-type", type)
+        .putHeader("x-content-type-options", "nosniff");
+    String inm = req.getHeader("if-none-match");
+    if (inm != null && (inm.contains(etag) || inm.strip().equals("*"))) {
+      resp.setStatusCode(304).end();
+      return Future.succeededFuture();
+    }
+    long start = 0;
+    long end = size - 1;
+    String range = req.getHeader("range");
+    if (range != null) {
+      long[] r = parseRange(range, size);
+      if (r == null) {
+        resp.setStatusCode(416).putHeader("content-range", "bytes */" + size).end();
+        return Future.succeededFuture();
+      }
+      start = r[0];
+      end = r[1];
+      resp.setStatusCode(206).putHeader("content-range", "bytes " + start + "-" + end + "/" + size);
+    }
+    long length = size == 0 ? 0 : end - start + 1;
+    resp.putHeader("content-length", Long.toString(length));
+    if (req.method() == HttpMethod.HEAD || length == 0) {
+      resp.end();
+      return Future.succeededFuture();
+    }
+    return send(resp, resolved, start, length);
   }
 
   /**
@@ -291,14 +356,23 @@ final class HttpGateway {
           .compose(resp::end);
     }
     if (offsetInPart + length <= part.size()) {
-      return open(part)
-          .compose(
-              region ->
-                  resp.sendFile(
-                          region.file().toString(), region.fileOffset() + offsetInPart, length)
-                      .onComplete(ar -> region.close()));
+      return open(part).compose(region -> sendFile(resp, region, offsetInPart, length));
     }
     return stream(resp, r, i, offsetInPart, length);
+  }
+
+  /**
+   * Zero copy from the store's open segment channel; the region's lease keeps the channel open
+   * (compaction cannot close or delete the file) until the transfer has completed or failed.
+   */
+  private static Future<Void> sendFile(
+      HttpServerResponse resp, PieceRegion region, long offset, long length) {
+    java.nio.channels.FileChannel ch = region.channel();
+    Future<Void> sent =
+        ch != null
+            ? resp.sendFile(ch, region.fileOffset() + offset, length)
+            : resp.sendFile(region.file().toString(), region.fileOffset() + offset, length);
+    return sent.onComplete(ar -> region.close());
   }
 
   private Future<PieceRegion> open(BucketContent.Part part) {
@@ -356,17 +430,15 @@ final class HttpGateway {
     }
   }
 
-  static String contentType(String linkName) {
+  /** The type a link name's extension names, or null when it has no known extension. */
+  static String typeByName(String linkName) {
     if (linkName != null) {
       int dot = linkName.lastIndexOf('.');
       if (dot >= 0) {
-        String t = TYPES.get(linkName.substring(dot + 1).toLowerCase(Locale.ROOT));
-        if (t != null) {
-          return t;
-        }
+        return TYPES.get(linkName.substring(dot + 1).toLowerCase(Locale.ROOT));
       }
     }
-    return "application/octet-stream";
+    return null;
   }
 
   /** A CID when the segment decodes as base32 to more than 32 bytes (§4.7), else null. */

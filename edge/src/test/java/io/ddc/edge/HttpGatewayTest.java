@@ -47,13 +47,12 @@ class HttpGatewayTest {
     assertThat(HttpGateway.matches("/101061n/x")).isTrue();
     assertThat(HttpGateway.matches("/file.FileApi/getFile")).isFalse();
     assertThat(HttpGateway.matches("/info")).isFalse();
-    assertThat(HttpGateway.route("/1/" + cid)).isEqualTo("cid");
-    assertThat(HttpGateway.route("/1/" + cid + "/a/b.png")).isEqualTo("dag-path");
-    assertThat(HttpGateway.route("/1/site/index")).isEqualTo("name");
     assertThat(HttpGateway.asCid(cid.toUpperCase())).isEqualTo(Cid.parse(cid));
     assertThat(HttpGateway.asCid("my-name")).isNull();
-    assertThat(HttpGateway.contentType("assets/bg.JPG")).isEqualTo("image/jpeg");
-    assertThat(HttpGateway.contentType("README")).isEqualTo("application/octet-stream");
+    assertThat(HttpGateway.typeByName("assets/bg.JPG")).isEqualTo("image/jpeg");
+    assertThat(HttpGateway.typeByName("README")).isNull();
+    assertThat(HttpGateway.typeByName("archive.tar.xz")).isNull();
+    assertThat(HttpGateway.typeByName(null)).isNull();
     assertThat(HttpEdgeVerticle.isGrpcWebPath("/dag.DagApi/Get")).isTrue();
     assertThat(HttpEdgeVerticle.isGrpcWebPath("/1/abc")).isFalse();
   }

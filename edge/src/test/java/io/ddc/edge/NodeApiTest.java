@@ -513,7 +513,10 @@ class NodeApiTest {
     assertThat(byName.body().getBytes()).isEqualTo(data);
     String metrics = get("/metrics").body().toString();
     assertThat(metrics)
-        .contains("ddc_gateway_requests_seconds_count{route=\"cid\",status=\"206\"}");
+        .contains("ddc_gateway_requests_seconds_count{route=\"cid\",status=\"206\"}")
+        .contains("ddc_gateway_requests_seconds_count{route=\"dag-path\",status=\"200\"}")
+        .contains("ddc_gateway_requests_seconds_count{route=\"name\",status=\"200\"}")
+        .contains("ddc_gateway_requests_seconds_count{route=\"name\",status=\"400\"}");
     assertThat(metrics)
         .contains(
             "ddc_rpc_requests_seconds_count{method=\"/cns.CnsApi/Put\",status=\"OK\",transport=\"grpc\"}");
