@@ -21,10 +21,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-work="$(mktemp -d /tmp/ddc-bench.XXXXXX)"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+bench_workdir
 
 node_http=18191; node_grpc=19191
 root_mnemonic="hybrid label reunion only dawn maze asset draft cousin height flock nation"
@@ -52,12 +49,8 @@ http_mbs=$(field "$work/http/result.json" "round(128000/d['ops']['get']['service
 # PUTs under the closed model, then dd on the same file system ($work), right after.
 put_sweep "$duration" ${put_workers//,/ } > "$work/puts.txt"
 mapfile -t puts < "$work/puts.txt"
-echo "== dd: 1 GiB in 1 MiB writes to the same file system ==" >&2
-dd_fdatasync=$(dd_mibs "$work" conv=fdatasync)
-dd_dsync=$(dd_mibs "$work" oflag=dsync)
-
-mkdir -p "$here/results"
-out="$here/results/grpc-and-put-$(date -u +%Y%m%dT%H%M%SZ).txt"
+dd_baseline
+results_name grpc-and-put
 {
   machine_line
   echo "128MiB getFile (gRPC)    MiB/s $grpc_mbs  (128 MiB / median service time, one read at a time)"
@@ -72,5 +65,5 @@ out="$here/results/grpc-and-put-$(date -u +%Y%m%dT%H%M%SZ).txt"
       " PUT/dd-dsync = $(calc "round($mibs/$dd_dsync,3)")"
   done
 } | tee "$out"
-cp "$work/grpc/report.html" "$here/results/$(basename "$out" .txt)-grpc-report.html"
+cp "$work/grpc/report.html" "$here/results/$name-grpc-report.html"
 echo "full output: $out" >&2

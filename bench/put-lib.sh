@@ -2,6 +2,13 @@
 # PUT sweep through `ddc loadtest`, and small helpers. Callers set `repo`, `work` and the array `LT_TARGET`
 # (the loadtest arguments that name the nodes and the signer).
 
+# bench_workdir: a fresh $work under /tmp, and an EXIT trap that stops the processes in `pids` and removes it.
+bench_workdir() {
+  work="$(mktemp -d /tmp/ddc-bench.XXXXXX)"
+  pids=()
+  trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+}
+
 # field FILE PYTHON-EXPR: a value from a result.json (`d` is the parsed file).
 field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
 
@@ -22,6 +29,20 @@ dd_mibs() {
   LC_ALL=C dd if=/dev/zero of="$dir/dd.bin" bs=1M count=1024 "$@" 2>&1 \
     | awk '/copied/ {printf "%.1f\n", $1 / 1048576 / $(NF-3)}'
   rm -f "$dir/dd.bin"
+}
+
+# dd_baseline: sets dd_fdatasync and dd_dsync (MiB/s) for $work, conv=fdatasync then oflag=dsync.
+dd_baseline() {
+  echo "== dd: 1 GiB in 1 MiB writes to the same file system ==" >&2
+  dd_fdatasync=$(dd_mibs "$work" conv=fdatasync)
+  dd_dsync=$(dd_mibs "$work" oflag=dsync)
+}
+
+# results_name PREFIX: sets name (PREFIX-<UTC date>) and out (bench/results/<name>.txt), creating the folder.
+results_name() {
+  mkdir -p "$repo/bench/results"
+  name="$1-$(date -u +%Y%m%dT%H%M%SZ)"
+  out="$repo/bench/results/$name.txt"
 }
 
 # put_sweep SECONDS WORKERS…: 1 MiB PUTs over gRPC under the closed model (each worker sends its next PUT when the

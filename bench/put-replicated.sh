@@ -24,10 +24,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-work="$(mktemp -d /tmp/ddc-bench.XXXXXX)"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+bench_workdir
 
 echo "starting 3 nodes (./ddc devnet --nodes 3 --no-chain)…" >&2
 "$repo/ddc" devnet --nodes 3 --no-chain --data-dir "$work/devnet" --http-port 18291 --grpc-port 19291 \
@@ -46,14 +43,8 @@ fi
 put_sweep "$duration" "${workers[$last]}" >> "$work/puts.txt"
 [ "$jfr" = 1 ] && "$JAVA_HOME/bin/jcmd" "$devnet_pid" JFR.stop name=put filename="$work/put.jfr" >/dev/null
 mapfile -t puts < "$work/puts.txt"
-
-echo "== dd: 1 GiB in 1 MiB writes to the same file system ==" >&2
-dd_fdatasync=$(dd_mibs "$work" conv=fdatasync)
-dd_dsync=$(dd_mibs "$work" oflag=dsync)
-
-mkdir -p "$here/results"
-name="put-replicated-$(date -u +%Y%m%dT%H%M%SZ)"
-out="$here/results/$name.txt"
+dd_baseline
+results_name put-replicated
 {
   machine_line
   echo "3 nodes in one JVM (./ddc devnet --nodes 3 --no-chain), replication_total 3, writes round robin over the nodes"
