@@ -9,6 +9,7 @@ import io.ddc.loadtest.HtmlReport;
 import io.ddc.loadtest.LoadOptions;
 import io.ddc.loadtest.LoadResult;
 import io.ddc.loadtest.LoadRun;
+import io.ddc.loadtest.OpStats;
 import io.ddc.loadtest.Sizes;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -28,21 +29,55 @@ class LoadtestSmokeTest {
 
   @Test
   void mixedGrpcLoadHasNoErrorsAndEveryReadMatches() throws Exception {
+    LoadResult r =
+        runAgainstOneNode(
+            new LoadOptions()
+                .rate(100)
+                .concurrency(16)
+                .duration(Duration.ofSeconds(3))
+                .getRatio(0.8)
+                .objects(20)
+                .sizes(Sizes.parse("4KiB=3,256KiB=1"))
+                .rangeFraction(0.3)
+                .rangeBytes(1000)
+                .verifySample(1.0)
+                .bucket(1));
+    assertThat(r.totalOps()).isGreaterThan(150);
+    assertThat(r.totalErrors()).as("errors: %s", r.errors()).isZero();
+    assertThat(r.mismatches()).isZero();
+    assertThat(r.verified()).isGreaterThan(50);
+    assertThat(r.ops().keySet()).contains("get", "put");
+    Path report = dir.resolve("report.html");
+    HtmlReport.write(r, report);
+    assertThat(Files.readString(report)).contains("<svg");
+  }
+
+  @Test
+  void closedLoopPutsKeepEveryWorkerBusy() throws Exception {
+    LoadResult r =
+        runAgainstOneNode(
+            new LoadOptions()
+                .model(LoadOptions.Model.CLOSED)
+                .concurrency(4)
+                .duration(Duration.ofSeconds(2))
+                .getRatio(0)
+                .objects(1)
+                .sizes(Sizes.parse("256KiB"))
+                .bucket(1));
+    OpStats put = r.ops().get("put");
+    assertThat(r.totalErrors()).as("errors: %s", r.errors()).isZero();
+    assertThat(put.ok()).isGreaterThan(8);
+    assertThat(r.ops().keySet()).containsOnly("put");
+    assertThat(put.latency().getTotalCount()).isEqualTo(put.service().getTotalCount());
+    assertThat(put.latency().getValueAtPercentile(50))
+        .isEqualTo(put.service().getValueAtPercentile(50));
+    assertThat(r.toJson().getString("model")).isEqualTo("closed");
+  }
+
+  private LoadResult runAgainstOneNode(LoadOptions o) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
       DdcNode node = Nodes.start(vertx, dir.resolve("node"), "it-load");
-      LoadOptions o =
-          new LoadOptions()
-              .rate(100)
-              .concurrency(16)
-              .duration(Duration.ofSeconds(3))
-              .getRatio(0.8)
-              .objects(20)
-              .sizes(Sizes.parse("4KiB=3,256KiB=1"))
-              .rangeFraction(0.3)
-              .rangeBytes(1000)
-              .verifySample(1.0)
-              .bucket(1);
       Context ctx = vertx.getOrCreateContext();
       Promise<LoadResult> done = Promise.promise();
       ctx.runOnContext(
@@ -55,15 +90,8 @@ class LoadtestSmokeTest {
                 .onComplete(done);
           });
       LoadResult r = done.future().await(120, TimeUnit.SECONDS);
-      assertThat(r.totalOps()).isGreaterThan(150);
-      assertThat(r.totalErrors()).as("errors: %s", r.errors()).isZero();
-      assertThat(r.mismatches()).isZero();
-      assertThat(r.verified()).isGreaterThan(50);
-      assertThat(r.ops().keySet()).contains("get", "put");
-      Path report = dir.resolve("report.html");
-      HtmlReport.write(r, report);
-      assertThat(Files.readString(report)).contains("<svg");
       node.close().await(30, TimeUnit.SECONDS);
+      return r;
     } finally {
       Future<Void> closed = vertx.close();
       closed.await(30, TimeUnit.SECONDS);
