@@ -37,6 +37,7 @@ public final class DdcClient implements AutoCloseable {
   private final List<NodeClient> writers;
   private final List<NodeClient> readers;
   private final NodeLatency<NodeClient> latency = new NodeLatency<>();
+  private io.vertx.core.http.HttpClient http;
 
   private DdcClient(Vertx vertx, DdcClientOptions options) {
     this.vertx = vertx;
@@ -102,6 +103,17 @@ public final class DdcClient implements AutoCloseable {
    * the DAG node's CID; {@code progress} counts the bytes of all files together.
    */
   public Future<Cid> storeDirectory(long bucketId, Path dir, String name, Progress progress) {
+    return storeDirectory(bucketId, dir, name, java.util.Map.of(), progress);
+  }
+
+  /**
+   * As {@link #storeDirectory(long, Path, String, Progress)}, with {@code tags} on the directory's
+   * DAG node, so that {@link #search} finds it (docs/spec/search.md §5). Keys starting with {@code
+   * ddc.} are reserved and refused.
+   */
+  public Future<Cid> storeDirectory(
+      long bucketId, Path dir, String name, java.util.Map<String, String> tags, Progress progress) {
+    List<io.ddc.protocol.proto.dag.Tag> userTags = userTags(tags);
     return vertx
         .executeBlocking(() -> DirectoryListing.of(dir), false)
         .compose(
@@ -128,6 +140,7 @@ public final class DdcClient implements AutoCloseable {
                                       return before + f.size();
                                     }));
               }
+              root.addAllTags(userTags);
               return chain.compose(v -> storeDag(bucketId, root.build(), name));
             });
   }
@@ -140,7 +153,86 @@ public final class DdcClient implements AutoCloseable {
    */
   public Future<Cid> storeEncrypted(
       long bucketId, Path file, String name, List<byte[]> recipients, Progress progress) {
-    return new SealedFiles(this, vertx).store(bucketId, file, name, recipients, progress);
+    return storeEncrypted(bucketId, file, name, recipients, java.util.Map.of(), progress);
+  }
+
+  /**
+   * As {@link #storeEncrypted(long, Path, String, List, Progress)}, with {@code tags} (not
+   * encrypted) on the sealed-file DAG node next to its {@code ddc.*} tags.
+   */
+  public Future<Cid> storeEncrypted(
+      long bucketId,
+      Path file,
+      String name,
+      List<byte[]> recipients,
+      java.util.Map<String, String> tags,
+      Progress progress) {
+    return new SealedFiles(this, vertx)
+        .store(bucketId, file, name, recipients, userTags(tags), progress);
+  }
+
+  /**
+   * Stores {@code file} (as {@link #store}), then a DAG node with one link named after the file
+   * (its CID and size) and {@code tags}, and points {@code name} (null for none) at the DAG node,
+   * whose CID the future carries (docs/spec/search.md §5). The file reads back as {@code
+   * CID/fileName}.
+   */
+  public Future<Cid> storeTagged(
+      long bucketId,
+      Path file,
+      String name,
+      java.util.Map<String, String> tags,
+      Progress progress) {
+    List<io.ddc.protocol.proto.dag.Tag> userTags = userTags(tags);
+    if (userTags.isEmpty()) {
+      throw new IllegalArgumentException("a tagged file needs at least one tag");
+    }
+    return store(bucketId, file, null, progress)
+        .compose(
+            cid ->
+                vertx
+                    .fileSystem()
+                    .props(file.toString())
+                    .compose(
+                        props ->
+                            storeDag(
+                                bucketId,
+                                Node.newBuilder()
+                                    .addLinks(
+                                        Link.newBuilder()
+                                            .setCid(ByteString.copyFrom(cid.toBytes()))
+                                            .setName(file.getFileName().toString())
+                                            .setSize(props.size()))
+                                    .addAllTags(userTags)
+                                    .build(),
+                                name)));
+  }
+
+  /** Prefix of tag keys reserved for this project's formats (docs/spec/search.md §5). */
+  public static final String RESERVED_TAG_PREFIX = "ddc.";
+
+  /**
+   * {@code tags} as DAG tags in iteration order; refuses empty keys and reserved ({@code ddc.})
+   * ones.
+   */
+  static List<io.ddc.protocol.proto.dag.Tag> userTags(java.util.Map<String, String> tags) {
+    List<io.ddc.protocol.proto.dag.Tag> out = new ArrayList<>();
+    for (java.util.Map.Entry<String, String> t : tags.entrySet()) {
+      if (t.getKey().isEmpty() || t.getKey().startsWith(RESERVED_TAG_PREFIX)) {
+        throw new IllegalArgumentException(
+            "a tag key is non-empty and does not start with '"
+                + RESERVED_TAG_PREFIX
+                + "', '"
+                + t.getKey()
+                + "' given");
+      }
+      out.add(
+          io.ddc.protocol.proto.dag.Tag.newBuilder()
+              .setKey(t.getKey())
+              .setValue(t.getValue())
+              .build());
+    }
+    return out;
   }
 
   /**
@@ -448,6 +540,36 @@ public final class DdcClient implements AutoCloseable {
     }
   }
 
+  // ------------------------------------------------------------------ search
+
+  /**
+   * The DAG nodes of the bucket carrying every one of {@code tags} (exact key and value), found by
+   * asking every node in {@link DdcClientOptions#httpNodes()} and merging their answers by CID
+   * (docs/spec/search.md §4). Uses the options' access token, else a token signed by the signer,
+   * else none (public buckets). Fails with {@link SearchException} when the nodes refuse the query
+   * or none answers; nodes that could not be asked are listed in the result.
+   */
+  public Future<SearchResult> search(long bucketId, java.util.Map<String, String> tags) {
+    io.ddc.client.node.NodeClientOptions call = options.call();
+    io.ddc.protocol.proto.auth.AuthToken token =
+        call.accessToken() != null
+            ? call.accessToken()
+            : call.signer() != null
+                ? io.ddc.client.node.AuthTokens.defaultToken(call.signer(), call.clock().instant())
+                : null;
+    synchronized (this) {
+      if (http == null) {
+        http = vertx.createHttpClient();
+      }
+    }
+    return new TagSearch(
+            http,
+            options.httpNodes(),
+            token == null ? null : io.ddc.client.node.AuthTokens.toBase58(token),
+            call.timeout())
+        .run(bucketId, tags);
+  }
+
   // ------------------------------------------------------------------ retries
 
   /**
@@ -543,6 +665,11 @@ public final class DdcClient implements AutoCloseable {
   @Override
   public void close() {
     readers.forEach(NodeClient::close);
+    synchronized (this) {
+      if (http != null) {
+        http.close();
+      }
+    }
   }
 
   /** A read stream that reports how many bytes went through. */

@@ -23,6 +23,7 @@ public final class DdcClientOptions {
 
   private List<String> nodes = List.of();
   private List<String> readOnlyNodes = List.of();
+  private List<String> httpNodes = List.of();
   private NodeClientOptions call = new NodeClientOptions();
   private long partSize = DEFAULT_PART_SIZE;
   private int retries = DEFAULT_RETRIES;
@@ -54,6 +55,26 @@ public final class DdcClientOptions {
 
   public List<String> readOnlyNodes() {
     return readOnlyNodes;
+  }
+
+  /**
+   * The HTTP base URLs ({@code http://host:port}) of every storage and full node of the cluster,
+   * asked by {@link DdcClient#search} (docs/spec/search.md §4); default none, and a search then
+   * fails at once.
+   */
+  public DdcClientOptions httpNodes(List<String> baseUrls) {
+    for (String u : baseUrls) {
+      if (!u.startsWith("http://") && !u.startsWith("https://")) {
+        throw new IllegalArgumentException(
+            "httpNodes are http:// or https:// URLs, '" + u + "' given");
+      }
+    }
+    this.httpNodes = List.copyOf(baseUrls);
+    return this;
+  }
+
+  public List<String> httpNodes() {
+    return httpNodes;
   }
 
   /** Signer, access token and timeouts of every call. */

@@ -46,7 +46,12 @@ final class SealedFiles {
   }
 
   Future<Cid> store(
-      long bucketId, Path file, String name, List<byte[]> recipients, Progress progress) {
+      long bucketId,
+      Path file,
+      String name,
+      List<byte[]> recipients,
+      List<Tag> tags,
+      Progress progress) {
     if (recipients.isEmpty()) {
       throw new IllegalArgumentException("an encrypted file needs at least one recipient");
     }
@@ -97,6 +102,7 @@ final class SealedFiles {
                                           .setSize(tmp.toFile().length()))
                                   .addTags(tag(TAG_ENCRYPTION, "1"))
                                   .addTags(tag(TAG_SIZE, Long.toString(plainSize[0])))
+                                  .addAllTags(tags)
                                   .build();
                           return client.storeDag(bucketId, node, name);
                         })

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** The node commands: put, get, ls, share, name, token. */
+/** The node commands: put, get, ls, search, share, name, token. */
 final class ClientCommands {
   private ClientCommands() {}
 
@@ -44,6 +44,7 @@ final class ClientCommands {
         "  ./ddc put --bucket 1 photo.jpg --name photos/cat.jpg",
         "  ./ddc put --bucket 1 site/ --name www      then http://node/1/www/index.html…",
         "  ./ddc put --bucket 1 *.log --json",
+        "  ./ddc put --bucket 1 report.pdf --tag project=apollo   then ./ddc search --tag …",
         "  ./ddc put --bucket 2 report.pdf --encrypt --recipient 0x5f…   you and one more can read it"
       })
   static final class Put implements Callable<Integer> {
@@ -59,6 +60,14 @@ final class ClientCommands {
 
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories.")
     List<Path> paths;
+
+    @Option(
+        names = "--tag",
+        paramLabel = "KEY=VALUE",
+        description =
+            "Tag the DAG node of each PATH (repeatable): a directory's node, an encrypted file's,"
+                + " or for a plain file a node linking it; 'ddc search' finds it.")
+    List<String> tagArgs = new ArrayList<>();
 
     @Option(
         names = "--encrypt",
@@ -80,6 +89,7 @@ final class ClientCommands {
       }
       List<byte[]> keys =
           encrypt || !recipients.isEmpty() ? encryptionKeys(conn.chain.account, recipients) : null;
+      Map<String, String> tags = parseTags(tagArgs);
       Vertx vertx = Vertx.vertx();
       try (DdcClient c = conn.open(vertx)) {
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -94,16 +104,25 @@ final class ClientCommands {
           Cid cid =
               Futures.await(
                   dir
-                      ? c.storeDirectory(bucket, path, name, p)
+                      ? c.storeDirectory(bucket, path, name, tags, p)
                       : keys != null
-                          ? c.storeEncrypted(bucket, path, name, keys, p)
-                          : c.store(bucket, path, name, p),
+                          ? c.storeEncrypted(bucket, path, name, keys, tags, p)
+                          : !tags.isEmpty()
+                              ? c.storeTagged(bucket, path, name, tags, p)
+                              : c.store(bucket, path, name, p),
                   LONG);
           p.finish();
           Map<String, Object> row = new LinkedHashMap<>();
           row.put("cid", cid.toString());
           row.put("path", path.toString());
-          row.put("kind", dir ? "directory" : keys != null ? "encrypted file" : "file");
+          row.put(
+              "kind",
+              dir
+                  ? "directory"
+                  : keys != null ? "encrypted file" : tags.isEmpty() ? "file" : "tagged file");
+          if (!tags.isEmpty()) {
+            row.put("tags", tags);
+          }
           if (name != null) {
             row.put("name", name);
           }
@@ -117,6 +136,98 @@ final class ClientCommands {
         if (output.json) {
           output.printRows(spec.commandLine().getOut(), rows, "");
         }
+        return 0;
+      } finally {
+        vertx.close();
+      }
+    }
+  }
+
+  /** {@code KEY=VALUE} arguments as tags, in order; the key is what precedes the first '='. */
+  static Map<String, String> parseTags(List<String> args) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    for (String a : args) {
+      int eq = a.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("--tag looks like KEY=VALUE, '" + a + "' given");
+      }
+      tags.put(a.substring(0, eq), a.substring(eq + 1));
+    }
+    return tags;
+  }
+
+  @Command(
+      name = "search",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Find the DAG nodes of a bucket that carry every --tag (exact key and value): stored",
+        "directories, tagged and encrypted files. Every storage and full node is asked and the",
+        "answers merged; prints CID, tags and links (the pieces each node points to)."
+      },
+      footer = {
+        "",
+        "Examples:",
+        "  ./ddc put --bucket 1 report.pdf --tag project=apollo --tag year=2024",
+        "  ./ddc search --bucket 1 --tag project=apollo",
+        "  ./ddc search --bucket 1 --tag project=apollo --tag year=2024 --json"
+      })
+  static final class Search implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ClientConnection conn;
+    @Mixin Output output = new Output();
+
+    @Option(names = "--bucket", required = true, description = "Bucket id.")
+    long bucket;
+
+    @Option(
+        names = "--tag",
+        paramLabel = "KEY=VALUE",
+        required = true,
+        description = "A tag the results carry (repeatable: all must match).")
+    List<String> tagArgs = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      Map<String, String> tags = parseTags(tagArgs);
+      Vertx vertx = Vertx.vertx();
+      try (DdcClient c = conn.open(vertx)) {
+        io.ddc.client.SearchResult r = Futures.await(c.search(bucket, tags), Duration.ofMinutes(2));
+        for (String u : r.unreachable()) {
+          spec.commandLine().getErr().println("ddc: warning: not searched (unreachable): " + u);
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (io.ddc.client.SearchResult.Hit h : r.hits()) {
+          Map<String, String> hitTags = new LinkedHashMap<>();
+          h.tags().forEach(t -> hitTags.put(t.getKey(), t.getValue()));
+          List<Map<String, Object>> links = new ArrayList<>();
+          for (io.ddc.protocol.proto.dag.Link l : h.links()) {
+            Map<String, Object> link = new LinkedHashMap<>();
+            link.put("name", l.getName());
+            link.put("size", l.getSize());
+            link.put("cid", Cid.fromBytes(l.getCid().toByteArray()).toString());
+            links.add(link);
+          }
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("cid", h.cid().toString());
+          if (output.json) {
+            row.put("tags", hitTags);
+            row.put("links", links);
+          } else {
+            row.put(
+                "tags",
+                String.join(
+                    ",",
+                    hitTags.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .toList()));
+            row.put(
+                "links",
+                String.join(
+                    ",", links.stream().map(l -> l.get("name") + "=" + l.get("cid")).toList()));
+          }
+          rows.add(row);
+        }
+        output.printRows(spec.commandLine().getOut(), rows, "nothing found");
         return 0;
       } finally {
         vertx.close();

@@ -26,6 +26,14 @@ final class ClientConnection {
       description = "A node's gRPC URL, grpc://host:port (repeatable).")
   List<String> nodes = new ArrayList<>();
 
+  @Option(
+      names = "--http-node",
+      paramLabel = "URL",
+      description =
+          "A storage or full node's HTTP URL, http://host:port, asked by search (repeatable;"
+              + " default: the devnet's or the cluster's nodes).")
+  List<String> httpNodes = new ArrayList<>();
+
   @Mixin ChainConnection chain = new ChainConnection();
 
   @Option(
@@ -62,17 +70,27 @@ final class ClientConnection {
   DdcClient open(Vertx vertx) throws Exception {
     List<String> urls = new ArrayList<>(nodes);
     List<String> readOnly = new ArrayList<>();
+    List<String> http = new ArrayList<>(httpNodes);
+    boolean findHttp = http.isEmpty();
     if (urls.isEmpty()) {
       DevnetDescriptor d = chain.explicit() ? null : chain.account.descriptor();
       if (d != null) {
         for (DevnetDescriptor.Node n : d.nodes()) {
-          ("Cache".equals(n.mode()) ? readOnly : urls).add(n.grpcUrl());
+          boolean cache = "Cache".equals(n.mode());
+          (cache ? readOnly : urls).add(n.grpcUrl());
+          if (findHttp && !cache) {
+            http.add(n.httpUrl());
+          }
         }
       } else if (chain.explicit()) {
         try (DdcChainClient c = chain.open(vertx)) {
           for (DdcChain.StorageNode n : Futures.await(c.nodes(), ChainConnection.TIMEOUT)) {
             String url = DdcChainClient.grpcUrl(n.params());
-            (n.params().mode() == DdcChain.NodeMode.CACHE ? readOnly : urls).add(url);
+            boolean cache = n.params().mode() == DdcChain.NodeMode.CACHE;
+            (cache ? readOnly : urls).add(url);
+            if (findHttp && !cache) {
+              http.add(DdcChainClient.httpUrl(n.params()));
+            }
           }
         }
         if (urls.isEmpty()) {
@@ -90,6 +108,11 @@ final class ClientConnection {
     }
     return DdcClient.create(
         vertx,
-        new DdcClientOptions().nodes(urls).readOnlyNodes(readOnly).call(call).partSize(partSize));
+        new DdcClientOptions()
+            .nodes(urls)
+            .readOnlyNodes(readOnly)
+            .httpNodes(http)
+            .call(call)
+            .partSize(partSize));
   }
 }

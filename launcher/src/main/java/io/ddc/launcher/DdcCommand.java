@@ -43,6 +43,7 @@ import picocli.CommandLine.ParseResult;
       ClientCommands.Put.class,
       ClientCommands.Get.class,
       ClientCommands.Ls.class,
+      ClientCommands.Search.class,
       ClientCommands.Name.class,
       ClientCommands.Token.class,
       ClientCommands.Share.class,

@@ -179,6 +179,62 @@ class CliOnDevnetTest {
       assertThat(Files.readString(css)).isEqualTo("<h1>home</h1>");
       assertThat(ok("name", "--bucket", bucket, "www", user).out().strip()).isEqualTo(dag);
 
+      String taggedSite =
+          ok("put", "--bucket", bucket, site.toString(), "--tag", "project=apollo", user)
+              .out()
+              .strip();
+      JsonObject note =
+          new JsonArray(
+                  ok(
+                          "put",
+                          "--bucket",
+                          bucket,
+                          file.toString(),
+                          "--tag",
+                          "project=apollo",
+                          "--tag",
+                          "kind=note",
+                          "--json",
+                          user)
+                      .out())
+              .getJsonObject(0);
+      assertThat(note.getString("kind")).isEqualTo("tagged file");
+      String noteDag = note.getString("cid");
+      JsonArray found =
+          new JsonArray(
+              ok("search", "--bucket", bucket, "--tag", "project=apollo", "--json", user).out());
+      assertThat(found.stream().map(o -> ((JsonObject) o).getString("cid")))
+          .containsExactlyInAnyOrder(taggedSite, noteDag);
+      JsonArray notes =
+          new JsonArray(
+              ok(
+                      "search",
+                      "--bucket",
+                      bucket,
+                      "--tag",
+                      "project=apollo",
+                      "--tag",
+                      "kind=note",
+                      "--json",
+                      user)
+                  .out());
+      assertThat(notes).hasSize(1);
+      JsonObject hit = notes.getJsonObject(0);
+      assertThat(hit.getJsonObject("tags").getString("kind")).isEqualTo("note");
+      assertThat(hit.getJsonArray("links").getJsonObject(0).getString("name"))
+          .isEqualTo("hello.txt");
+      assertThat(hit.getJsonArray("links").getJsonObject(0).getString("cid")).isEqualTo(cid);
+      ok("get", "--bucket", bucket, noteDag + "/hello.txt", "-o", css.toString(), user);
+      assertThat(Files.mismatch(file, css)).isEqualTo(-1);
+      assertThat(ok("search", "--bucket", bucket, "--tag", "project=gemini", user).out())
+          .contains("nothing found");
+      Run badTag = ddc("search", "--bucket", bucket, "--tag", "novalue", user);
+      assertThat(badTag.exit()).isEqualTo(1);
+      assertThat(badTag.err()).startsWith("ddc: ").contains("KEY=VALUE").hasLineCount(1);
+      Run reserved = ddc("put", "--bucket", bucket, file.toString(), "--tag", "ddc.size=1", user);
+      assertThat(reserved.exit()).isEqualTo(1);
+      assertThat(reserved.err()).contains("ddc.").hasLineCount(1);
+
       String link = ok("share", "--bucket", bucket, "hello", "--expires", "1h", user).out().strip();
       java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
       java.net.http.HttpResponse<String> shared =
@@ -204,6 +260,13 @@ class CliOnDevnetTest {
           ok("token", "--bucket", bucket, "--op", "GET", "--expires", "1h", user).out().strip();
       ok("get", "--bucket", bucket, "hello", "-o", theirs.toString(), "--token", token, reader);
       assertThat(Files.mismatch(file, theirs)).isEqualTo(-1);
+      Run blind = ddc("search", "--bucket", bucket, "--tag", "project=apollo", reader);
+      assertThat(blind.exit()).isEqualTo(1);
+      assertThat(blind.err()).startsWith("ddc: ").contains("refused").hasLineCount(1);
+      assertThat(
+              ok("search", "--bucket", bucket, "--tag", "kind=note", "--token", token, reader)
+                  .out())
+          .contains(noteDag);
 
       String readerEnc = ok("account", "show", reader, "--json").json().getString("encryptionKey");
       Path secret = dir.resolve("secret.bin");

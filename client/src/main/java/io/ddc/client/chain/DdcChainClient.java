@@ -152,6 +152,12 @@ public final class DdcChainClient implements AutoCloseable {
     return "grpc://" + host + ":" + p.grpcPort();
   }
 
+  /** A node's HTTP base URL from its on-chain parameters (https when it declares SSL). */
+  public static String httpUrl(DdcChain.NodeParams p) {
+    String host = p.domain() != null && !p.domain().isEmpty() ? p.domain() : p.host();
+    return (p.ssl() ? "https://" : "http://") + host + ":" + p.httpPort();
+  }
+
   private Future<Void> tx(CompletableFuture<?> f) {
     return Future.fromCompletionStage(timed(f)).mapEmpty();
   }
