@@ -82,6 +82,12 @@ public final class LoadOptions {
    */
   public static final double DEFAULT_VERIFY_SAMPLE = 1.0;
 
+  /**
+   * Default memory for the bytes of given objects (not written by the generator) kept to check
+   * ranged reads of them: 256 MiB.
+   */
+  public static final long DEFAULT_RANGE_CHECK_MEMORY = 256L * 1024 * 1024;
+
   /** Default bucket: 1 (the devnet's public bucket). */
   public static final long DEFAULT_BUCKET = 1;
 
@@ -103,6 +109,7 @@ public final class LoadOptions {
   private double rangeFraction = DEFAULT_RANGE_FRACTION;
   private long rangeBytes = DEFAULT_RANGE_BYTES;
   private double verifySample = DEFAULT_VERIFY_SAMPLE;
+  private long rangeCheckMemory = DEFAULT_RANGE_CHECK_MEMORY;
   private long bucket = DEFAULT_BUCKET;
   private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
   private long seed = DEFAULT_SEED;
@@ -124,6 +131,7 @@ public final class LoadOptions {
     this.rangeFraction = other.rangeFraction;
     this.rangeBytes = other.rangeBytes;
     this.verifySample = other.verifySample;
+    this.rangeCheckMemory = other.rangeCheckMemory;
     this.bucket = other.bucket;
     this.requestTimeout = other.requestTimeout;
     this.seed = other.seed;
@@ -277,6 +285,24 @@ public final class LoadOptions {
     return this;
   }
 
+  public long rangeCheckMemory() {
+    return rangeCheckMemory;
+  }
+
+  /**
+   * Bytes of given objects (read set not written by the generator) kept to check ranged reads: when
+   * ranged reads are checked, each such object is read whole once before the measured phase and
+   * checked against its CID; its bytes are kept while they fit in this budget. Ranged reads of
+   * objects that did not fit are not checked. 0 turns the first reading off.
+   */
+  public LoadOptions rangeCheckMemory(long v) {
+    if (v < 0) {
+      throw new IllegalArgumentException("rangeCheckMemory must not be negative, " + v + " given");
+    }
+    rangeCheckMemory = v;
+    return this;
+  }
+
   public long bucket() {
     return bucket;
   }
@@ -325,6 +351,7 @@ public final class LoadOptions {
         .put("rangeFraction", rangeFraction)
         .put("rangeBytes", rangeBytes)
         .put("verifySample", verifySample)
+        .put("rangeCheckMemory", rangeCheckMemory)
         .put("bucket", Long.toUnsignedString(bucket))
         .put("requestTimeoutSeconds", requestTimeout.toMillis() / 1000.0)
         .put("seed", seed);

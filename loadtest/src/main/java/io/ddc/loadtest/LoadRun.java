@@ -1,5 +1,7 @@
 package io.ddc.loadtest;
 
+import io.ddc.crypto.Blake3;
+import io.ddc.protocol.cid.Cid;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -9,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +40,11 @@ import org.bouncycastle.crypto.digests.Blake3Digest;
  */
 public final class LoadRun {
 
-  /** A progress line, once a second. */
+  /**
+   * A progress line: once a second in the measured phase ({@code run}), and as objects are written
+   * ({@code preload}) or read whole to check ranges later ({@code check}); in those two phases
+   * {@code second} and {@code totalSeconds} count objects done and objects in all.
+   */
   public record Progress(
       String phase,
       int second,
@@ -59,6 +66,7 @@ public final class LoadRun {
   private final List<ObjectRef> refs = new ArrayList<>();
   private final Map<String, OpStats> ops = new LinkedHashMap<>();
   private final Map<String, Long> errors = new TreeMap<>();
+  private final Map<Cid, byte[]> knownBytes = new HashMap<>();
   private final List<long[]> seconds = new ArrayList<>(); // ops, errors, bytes
   private final List<Histogram> secondLatency = new ArrayList<>();
   private final ArrayDeque<Long> due = new ArrayDeque<>();
@@ -111,7 +119,17 @@ public final class LoadRun {
   private void preload(List<ObjectRef> existing) {
     if (!existing.isEmpty()) {
       refs.addAll(existing);
-      measure();
+      List<ObjectRef> unknown = new ArrayList<>();
+      for (ObjectRef r : existing) {
+        if (!r.contentKnown()) {
+          unknown.add(r);
+        }
+      }
+      if (o.rangeFraction() > 0 && o.verifySample() > 0 && o.rangeCheckMemory() > 0) {
+        learn(unknown, 0, 0);
+      } else {
+        measure();
+      }
       return;
     }
     if (!target.canPut()) {
@@ -173,6 +191,54 @@ public final class LoadRun {
           }
         };
     pump[0].run();
+  }
+
+  /**
+   * Reads {@code list[i…]} whole, one at a time, checks each against its CID and keeps the bytes of
+   * those that fit in the budget, so that ranged reads of them can be checked; then measures.
+   */
+  private void learn(List<ObjectRef> list, int i, long kept) {
+    if (i == list.size()) {
+      measure();
+      return;
+    }
+    ObjectRef ref = list.get(i);
+    if (kept + ref.size() > o.rangeCheckMemory() || ref.size() > Integer.MAX_VALUE - 8) {
+      learn(list, i + 1, kept); // does not fit: ranged reads of it are not checked
+      return;
+    }
+    Buffer body = Buffer.buffer((int) ref.size());
+    Promise<Target.Outcome> outcome = Promise.promise();
+    long timer = timeout(outcome);
+    settle(outcome, target.get(ref, -1, -1, body::appendBuffer));
+    outcome
+        .future()
+        .onComplete(
+            ar -> {
+              vertx.cancelTimer(timer);
+              byte[] bytes = body.getBytes();
+              String problem =
+                  !ar.result().ok()
+                      ? ar.result().status()
+                      : bytes.length != ref.size()
+                          ? "wrong-length"
+                          : Arrays.equals(Blake3.hash(bytes), ref.cid().digest())
+                              ? null
+                              : "cid-mismatch";
+              if (problem != null) {
+                result.fail(
+                    new IllegalStateException(
+                        "reading "
+                            + ref.cid()
+                            + " whole to check ranges of it failed before the measured phase: "
+                            + problem));
+                return;
+              }
+              knownBytes.put(ref.cid(), bytes);
+              progress.accept(
+                  new Progress("check", i + 1, list.size(), i + 1, 0, 0, kept + bytes.length));
+              learn(list, i + 1, kept + bytes.length);
+            });
   }
 
   // ---- measured phase
@@ -263,10 +329,7 @@ public final class LoadRun {
     long sent = System.nanoTime();
     boolean write = target.canPut() && random.nextDouble() >= o.getRatio();
     Promise<Target.Outcome> outcome = Promise.promise();
-    long timer =
-        vertx.setTimer(
-            o.requestTimeout().toMillis(),
-            id -> outcome.tryComplete(new Target.Outcome(false, "timeout", 0)));
+    long timer = timeout(outcome);
     String kind;
     Verifier verifier = null;
     if (write) {
@@ -296,16 +359,9 @@ public final class LoadRun {
       }
       kind = ranged ? RANGE : GET;
       boolean check = random.nextDouble() < o.verifySample();
-      verifier = check ? new Verifier(ref, start, end) : null;
+      verifier = check ? new Verifier(ref, start, end, knownBytes.get(ref.cid())) : null;
       Verifier v = verifier;
-      target
-          .get(ref, start, end, v == null ? b -> {} : v::chunk)
-          .onComplete(
-              ar ->
-                  outcome.tryComplete(
-                      ar.succeeded()
-                          ? ar.result()
-                          : new Target.Outcome(false, label(ar.cause()), 0)));
+      settle(outcome, target.get(ref, start, end, v == null ? b -> {} : v::chunk));
     }
     Verifier v = verifier;
     outcome
@@ -330,6 +386,21 @@ public final class LoadRun {
               inflight--;
               next();
             });
+  }
+
+  /** Completes {@code outcome} as timed out after the request timeout; returns the timer. */
+  private long timeout(Promise<Target.Outcome> outcome) {
+    return vertx.setTimer(
+        o.requestTimeout().toMillis(),
+        id -> outcome.tryComplete(new Target.Outcome(false, "timeout", 0)));
+  }
+
+  /** Completes {@code outcome} with what a read returned (a failed future becomes an error). */
+  private static void settle(Promise<Target.Outcome> outcome, Future<Target.Outcome> call) {
+    call.onComplete(
+        ar ->
+            outcome.tryComplete(
+                ar.succeeded() ? ar.result() : new Target.Outcome(false, label(ar.cause()), 0)));
   }
 
   private static String label(Throwable t) {
@@ -413,18 +484,21 @@ public final class LoadRun {
 
   /**
    * Checks a read's bytes: a whole read against the CID's BLAKE3 digest, a ranged read against the
-   * known content. A read of an object whose content is unknown is checked only when whole.
+   * generator's content or the bytes kept from a checked whole read. A ranged read of an object
+   * whose content is neither is checked for its length only.
    */
   private static final class Verifier {
     private final ObjectRef ref;
+    private final byte[] known;
     private final long start;
     private final long expectedLength;
     private final Blake3Digest digest;
     private long position;
     private boolean differs;
 
-    Verifier(ObjectRef ref, long start, long end) {
+    Verifier(ObjectRef ref, long start, long end, byte[] known) {
       this.ref = ref;
+      this.known = known;
       this.start = start;
       this.expectedLength = start < 0 ? ref.size() : end - start + 1;
       this.digest = start < 0 ? new Blake3Digest(256) : null;
@@ -434,10 +508,15 @@ public final class LoadRun {
       byte[] bytes = b.getBytes();
       if (digest != null) {
         digest.update(bytes, 0, bytes.length);
-      } else if (ref.contentKnown() && !differs) {
-        long len = Math.min(bytes.length, Math.max(0, expectedLength - position));
-        byte[] want = Content.slice(ref.seed(), start + position, (int) len);
-        if (len != bytes.length || !Arrays.equals(want, 0, want.length, bytes, 0, want.length)) {
+      } else if ((ref.contentKnown() || known != null) && !differs) {
+        int len = (int) Math.min(bytes.length, Math.max(0, expectedLength - position));
+        long from = start + position;
+        boolean same =
+            ref.contentKnown()
+                ? Arrays.equals(Content.slice(ref.seed(), from, len), bytes)
+                : from + len <= known.length
+                    && Arrays.equals(known, (int) from, (int) from + len, bytes, 0, len);
+        if (len != bytes.length || !same) {
           differs = true;
         }
       }

@@ -139,6 +139,13 @@ public final class LoadtestCommand implements Callable<Integer> {
       description = "Share of successful reads whose bytes are checked.")
   double verifySample = LoadOptions.DEFAULT_VERIFY_SAMPLE;
 
+  @Option(
+      names = "--range-check-memory",
+      description =
+          "With --cids and checked ranged reads: each object is first read whole and checked against its"
+              + " CID, and its bytes are kept, up to this much in all, to check ranged reads of it.")
+  String rangeCheckMemory = "256MiB";
+
   @Option(names = "--http2", description = "Use h2c instead of HTTP/1.1 keep-alive.")
   boolean http2;
 
@@ -222,6 +229,7 @@ public final class LoadtestCommand implements Callable<Integer> {
             .hotFraction(hotFraction)
             .hotProbability(hotProbability)
             .verifySample(verifySample)
+            .rangeCheckMemory(Sizes.parseBytes(rangeCheckMemory))
             .bucket(bucket)
             .seed(seed);
     List<Cid> wanted = new ArrayList<>();
@@ -330,6 +338,10 @@ public final class LoadtestCommand implements Callable<Integer> {
   private static void printProgress(PrintStream err, LoadRun.Progress p) {
     if (p.phase().equals("preload")) {
       err.printf("  preload %d/%d objects%n", p.second(), p.totalSeconds());
+    } else if (p.phase().equals("check")) {
+      err.printf(
+          "  read %d/%d objects whole to check ranges of them (%s kept)%n",
+          p.second(), p.totalSeconds(), Sizes.format(p.bytes()));
     } else {
       err.println(progressLine(p));
     }

@@ -39,6 +39,7 @@ class LoadRunTest {
   private final Map<String, byte[]> objects = new HashMap<>();
   private volatile long delayMillis;
   private volatile String corruptCid;
+  private volatile boolean corruptRangesOnly;
 
   @BeforeEach
   void startServer() throws Exception {
@@ -68,7 +69,8 @@ class LoadRunTest {
             return;
           }
           byte[] bytes = body;
-          if (parts[2].equals(corruptCid)) {
+          if (parts[2].equals(corruptCid)
+              && (!corruptRangesOnly || req.getHeader("Range") != null)) {
             bytes = body.clone();
             bytes[bytes.length / 2] ^= 1;
           }
@@ -81,6 +83,10 @@ class LoadRunTest {
             }
             int a = Integer.parseInt(m.group(1));
             int b = Math.min(Integer.parseInt(m.group(2)), bytes.length - 1);
+            if (corruptRangesOnly && parts[2].equals(corruptCid)) {
+              bytes = bytes.clone();
+              bytes[a] ^= 1;
+            }
             req.response().setStatusCode(206).end(Buffer.buffer(bytes).getBuffer(a, b + 1));
           } else {
             req.response().end(Buffer.buffer(bytes));
@@ -240,5 +246,54 @@ class LoadRunTest {
     assertThatThrownBy(() -> LoadOptions.Model.parse("batch"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("open or closed");
+  }
+
+  /** One second of ranged reads of 3000 bytes at {@code rate}. */
+  private static LoadOptions rangesOnly(double rate) {
+    return new LoadOptions()
+        .rate(rate)
+        .duration(Duration.ofSeconds(1))
+        .rangeFraction(1)
+        .rangeBytes(3000);
+  }
+
+  private static List<ObjectRef> unknownContent(List<ObjectRef> refs) {
+    return refs.stream().map(r -> new ObjectRef(r.bucket(), r.cid(), r.size(), -1)).toList();
+  }
+
+  @Test
+  void rangesOfGivenObjectsAreCheckedAgainstBytesReadWholeFirst() throws Exception {
+    List<ObjectRef> refs = unknownContent(store(3, 20_000));
+    LoadResult r = run(rangesOnly(100), refs);
+    assertThat(r.ops()).containsOnlyKeys("get-range");
+    assertThat(r.totalErrors()).isZero();
+    assertThat(r.verified()).isEqualTo(r.totalOps()).isEqualTo(100);
+  }
+
+  @Test
+  void wrongRangesOfGivenObjectsAreMismatches() throws Exception {
+    List<ObjectRef> refs = unknownContent(store(1, 20_000));
+    corruptCid = refs.get(0).cid().toString();
+    corruptRangesOnly = true;
+    LoadResult r = run(rangesOnly(50), refs);
+    assertThat(r.mismatches()).isEqualTo(r.totalOps()).isEqualTo(50);
+    assertThat(r.errors()).containsOnlyKeys("get-range content-mismatch");
+
+    // Without memory for the bytes the ranges cannot be checked beyond their length.
+    LoadResult unchecked = run(rangesOnly(50).rangeCheckMemory(0), refs);
+    assertThat(unchecked.totalErrors()).isZero();
+  }
+
+  @Test
+  void aGivenObjectThatDoesNotMatchItsCidStopsTheRunBeforeMeasuring() {
+    List<ObjectRef> refs = unknownContent(store(2, 5000));
+    corruptCid = refs.get(1).cid().toString();
+    assertThatThrownBy(
+            () ->
+                run(
+                    new LoadOptions().rate(10).duration(Duration.ofSeconds(1)).rangeFraction(0.5),
+                    refs))
+        .hasMessageContaining(corruptCid)
+        .hasMessageContaining("cid-mismatch");
   }
 }
