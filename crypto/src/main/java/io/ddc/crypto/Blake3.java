@@ -181,15 +181,25 @@ public final class Blake3 {
    */
   public void update(byte[] in, int off, int len, ForkJoinPool pool) {
     java.util.Objects.checkFromIndexSize(off, len, in.length);
+    update(ByteBuffer.wrap(in, off, len), pool);
+  }
+
+  /**
+   * Like {@link #update(byte[], int, int, ForkJoinPool)} for the remaining bytes of {@code in},
+   * heap or direct (its position is not moved; direct bytes are copied in 16 KiB pieces per
+   * thread).
+   */
+  public void update(ByteBuffer in, ForkJoinPool pool) {
+    ByteBuffer src = in.slice();
+    int len = src.remaining();
     if (len < PARALLEL_MIN_BYTES) {
-      update(in, off, len);
+      update(src);
       return;
     }
     // Complete the current chunk and close it (more input follows).
-    int fill = chunkLength() == 0 ? 0 : CHUNK_LEN - chunkLength();
-    update(in, off, fill);
-    off += fill;
-    len -= fill;
+    int off = chunkLength() == 0 ? 0 : CHUNK_LEN - chunkLength();
+    update(src.slice(0, off));
+    len -= off;
     if (chunkLength() == CHUNK_LEN) {
       finishChunk();
     }
@@ -215,21 +225,21 @@ public final class Blake3 {
               int[][] cvs = new int[subtrees.size()][];
               for (int i = 1; i < subtrees.size(); i++) {
                 long[] t = subtrees.get(i);
-                cvs[i] = subtreeCv(in, base + (int) ((t[0] - first) * CHUNK_LEN), t[0], t[1]);
+                cvs[i] = subtreeCv(src, base + (int) ((t[0] - first) * CHUNK_LEN), t[0], t[1]);
               }
               return cvs;
             });
     if (subtrees.size() > 1) {
       pool.execute(rest);
     }
-    int[] firstCv = subtreeCv(in, off, subtrees.get(0)[0], subtrees.get(0)[1]);
+    int[] firstCv = subtreeCv(src, off, subtrees.get(0)[0], subtrees.get(0)[1]);
     int[][] cvs = subtrees.size() > 1 ? rest.join() : new int[1][];
     cvs[0] = firstCv;
     for (int i = 0; i < cvs.length; i++) {
       pushSubtree(cvs[i], subtrees.get(i)[1]);
     }
     int done = (int) (chunks * CHUNK_LEN);
-    update(in, off + done, len - done);
+    update(src.slice(off + done, len - done));
   }
 
   /** Inputs from this size on are split across two threads by the pool-taking update. */
@@ -237,12 +247,12 @@ public final class Blake3 {
 
   /**
    * The chaining value of {@code chunks} whole chunks (a power of two) starting at chunk {@code
-   * counter}.
+   * counter}, read from {@code in} at {@code off}.
    */
-  private static int[] subtreeCv(byte[] in, int off, long counter, long chunks) {
+  private static int[] subtreeCv(ByteBuffer in, int off, long counter, long chunks) {
     Blake3 sub = new Blake3();
     sub.chunkCounter = counter;
-    sub.update(in, off, (int) (chunks * CHUNK_LEN));
+    sub.update(in.slice(off, (int) (chunks * CHUNK_LEN)));
     sub.finish(0);
     return sub.cv.clone();
   }

@@ -125,8 +125,14 @@ class Blake3Test {
         while (off < n) {
           int k = pieces++ == 0 && round >= lengths.length ? rnd.nextInt(5000) : n - off;
           k = Math.min(k, n - off);
-          if (rnd.nextBoolean() || round < lengths.length) {
+          int way = round < lengths.length ? round % 2 : rnd.nextInt(3);
+          if (way == 0) {
             h.update(data, off, k, pool);
+          } else if (way == 1) {
+            ByteBuffer direct = ByteBuffer.allocateDirect(k + 3).position(3);
+            direct.put(data, off, k).flip().position(3);
+            h.update(direct.asReadOnlyBuffer(), pool);
+            assertEquals(3, direct.position());
           } else {
             h.update(data, off, k);
           }

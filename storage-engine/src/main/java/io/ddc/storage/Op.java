@@ -8,14 +8,19 @@ import java.util.concurrent.CompletableFuture;
 abstract sealed class Op {
   final CompletableFuture<Object> result = new CompletableFuture<>();
 
+  /**
+   * A sealed piece. Its CID may still be computing ({@code cid} not yet done) when the writer takes
+   * the op: the writer can then make the payload durable while the hash finishes (spec §5.1).
+   */
   static final class PutPiece extends Op {
-    final Cid cid;
+    final CompletableFuture<Cid> cid;
     final long bucket;
     final Payload payload;
     final ByteBuffer table;
     final long storedAt;
 
-    PutPiece(Cid cid, long bucket, Payload payload, ByteBuffer table, long storedAt) {
+    PutPiece(
+        CompletableFuture<Cid> cid, long bucket, Payload payload, ByteBuffer table, long storedAt) {
       this.cid = cid;
       this.bucket = bucket;
       this.payload = payload;

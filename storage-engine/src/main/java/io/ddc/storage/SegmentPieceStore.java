@@ -23,7 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -52,6 +54,13 @@ final class SegmentPieceStore implements PieceStore {
   static final Logger LOG = LoggerFactory.getLogger(SegmentPieceStore.class);
   private static final int MAX_BATCH = 256;
 
+  /**
+   * Pieces from this size on whose hash is still running when the writer takes them are written
+   * payload first (see {@link #putPayloadFirst}); smaller ones wait for their CID, which costs less
+   * than a second sync.
+   */
+  static final long PAYLOAD_FIRST_MIN_BYTES = 256 * 1024;
+
   private final Path dir;
   private final Path segmentDir;
   private final Path stagingDir;
@@ -70,6 +79,9 @@ final class SegmentPieceStore implements PieceStore {
   private final AtomicLong compactions = new AtomicLong();
   private final AtomicLong corruptions = new AtomicLong();
   private final AtomicInteger stagingSeq = new AtomicInteger();
+
+  /** Pieces appended payload first (for tests). */
+  final AtomicLong payloadFirstAppends = new AtomicLong();
 
   private final LinkedBlockingQueue<Op> queue = new LinkedBlockingQueue<>();
   private final ExecutorService io;
@@ -523,6 +535,11 @@ final class SegmentPieceStore implements PieceStore {
     return options;
   }
 
+  /** The I/O pool, for work that follows a task of it (e.g. hashing behind a staged write). */
+  Executor ioExecutor() {
+    return io;
+  }
+
   // ---------------------------------------------------------------- API
 
   @Override
@@ -791,7 +808,6 @@ final class SegmentPieceStore implements PieceStore {
     final Map<ByteBuffer, Optional<Location>> pieces = new HashMap<>();
     final Map<ByteBuffer, Optional<Location>> records = new HashMap<>();
     final List<Runnable> publish = new ArrayList<>();
-    boolean appended;
     boolean unsynced;
     boolean rolled;
 
@@ -868,7 +884,7 @@ final class SegmentPieceStore implements PieceStore {
       }
     }
     if (fatal == null
-        && b.appended
+        && b.unsynced
         && options.fsyncPolicy() == StoreOptions.FsyncPolicy.GROUP_COMMIT) {
       try {
         active.channel.force(false);
@@ -909,17 +925,13 @@ final class SegmentPieceStore implements PieceStore {
     switch (op) {
       case Op.PutPiece p -> {
         try {
-          Location existing = b.piece(p.cid.toBytes());
-          if (existing != null) {
-            b.complete(op, info(p.cid, existing));
-            return;
+          if (!p.cid.isDone()
+              && p.payload.size() >= PAYLOAD_FIRST_MIN_BYTES
+              && options.fsyncPolicy() != StoreOptions.FsyncPolicy.NONE) {
+            putPayloadFirst(p, b);
+          } else {
+            putPiece(p, cidOf(p), b);
           }
-          RecordFormat.Header h =
-              new RecordFormat.Header(
-                  RecordFormat.PIECE, p.bucket, p.payload.size(), p.storedAt, p.cid.toBytes());
-          Location loc = append(h, p.payload, p.table, b);
-          b.setPiece(h.key(), loc);
-          b.complete(op, info(p.cid, loc));
         } finally {
           p.payload.release();
         }
@@ -972,6 +984,87 @@ final class SegmentPieceStore implements PieceStore {
       }
       case Op.Stop s -> throw new IllegalStateException("handled by runBatch");
     }
+  }
+
+  private void putPiece(Op.PutPiece p, Cid cid, Batch b) throws IOException {
+    Location existing = b.piece(cid.toBytes());
+    if (existing != null) {
+      b.complete(p, info(cid, existing));
+      return;
+    }
+    RecordFormat.Header h =
+        new RecordFormat.Header(
+            RecordFormat.PIECE, p.bucket, p.payload.size(), p.storedAt, cid.toBytes());
+    Location loc = append(h, p.payload, p.table, b);
+    b.setPiece(h.key(), loc);
+    b.complete(p, info(cid, loc));
+  }
+
+  /** The piece's CID, waiting for its hash; a failed hash fails this write only. */
+  private static Cid cidOf(Op.PutPiece p) {
+    try {
+      return p.cid.join();
+    } catch (CompletionException | java.util.concurrent.CancellationException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new StoreException("hashing the piece failed: " + cause, cause);
+    }
+  }
+
+  /**
+   * Appends a large piece whose CID is still being hashed (spec §6, payload first): writes the
+   * record with a zeroed header, syncs it (with every record before it in the batch) while the hash
+   * finishes, then writes the header in place; the batch's sync makes the record valid. Until the
+   * header is durable the record is an invalid header followed by no valid one up to the end of the
+   * file: a torn tail, cut by recovery. Nothing is appended behind it before its header is written.
+   * A piece that turns out to be stored already is cut off again.
+   */
+  private void putPayloadFirst(Op.PutPiece p, Batch b) throws IOException {
+    int headerSize = RecordFormat.FIXED_HEADER + Cid.BINARY_LENGTH;
+    long size = RecordFormat.recordSize(Cid.BINARY_LENGTH, p.payload.size());
+    reserve(size, b);
+    Segment s = active;
+    long pos = s.end;
+    try {
+      long end = writeFully(s.channel, ByteBuffer.allocate(headerSize), pos);
+      end = p.payload.writeTo(s.channel, end);
+      end = writeFully(s.channel, p.table, end);
+      if (end != pos + size) {
+        throw new IllegalStateException("record size " + size + " but wrote " + (end - pos));
+      }
+      s.channel.force(false);
+      b.unsynced = false;
+    } catch (IOException e) {
+      undo(s, pos, e);
+    }
+    Cid cid;
+    try {
+      cid = cidOf(p);
+    } catch (StoreException e) {
+      s.channel.truncate(pos);
+      throw e;
+    }
+    Location existing = b.piece(cid.toBytes());
+    if (existing != null) {
+      s.channel.truncate(pos);
+      b.complete(p, info(cid, existing));
+      return;
+    }
+    RecordFormat.Header h =
+        new RecordFormat.Header(
+            RecordFormat.PIECE, p.bucket, p.payload.size(), p.storedAt, cid.toBytes());
+    try {
+      writeFully(s.channel, RecordFormat.encodeHeader(h), pos);
+    } catch (IOException e) {
+      undo(s, pos, e);
+    }
+    s.end = pos + size;
+    diskBytes.addAndGet(size);
+    b.unsynced = true;
+    payloadFirstAppends.incrementAndGet();
+    Location loc =
+        new Location(s.id, h.key().length, pos, h.payloadLength(), h.bucket(), h.storedAt());
+    b.setPiece(h.key(), loc);
+    b.complete(p, info(cid, loc));
   }
 
   private void appendTombstone(int type, long bucket, byte[] key, Batch b) throws IOException {
@@ -1031,7 +1124,6 @@ final class SegmentPieceStore implements PieceStore {
     }
     s.end = pos + size;
     diskBytes.addAndGet(size);
-    b.appended = true;
     b.unsynced = true;
     return new Location(s.id, h.key().length, pos, h.payloadLength(), h.bucket(), h.storedAt());
   }
@@ -1089,7 +1181,6 @@ final class SegmentPieceStore implements PieceStore {
     }
     s.end = pos + size;
     diskBytes.addAndGet(size);
-    b.appended = true;
     b.unsynced = true;
     if (!tombstone) {
       Location loc =

@@ -14,8 +14,14 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Streams a piece into off-heap staging (spilling to a staging file past {@link
- * StoreOptions#stagingMemoryBytes()}), hashing BLAKE3 and the per-block CRC32C table as bytes
- * arrive; {@link #commit()} hands the staged bytes to the writer thread.
+ * StoreOptions#stagingMemoryBytes()}), computing the per-block CRC32C table as bytes arrive and
+ * BLAKE3 behind them; {@link #commit()} hands the staged bytes to the writer thread.
+ *
+ * <p>Hashing of bytes staged in memory runs after the chunk's {@link #write} completed, as tasks on
+ * the store's I/O pool chained in order ({@link #hashed}) over the staged copy: a commit can reach
+ * the writer thread while its CID is still being computed, and the writer makes the payload durable
+ * meanwhile. Chunks that go to a staging file are hashed before their write completes (from the
+ * caller's chunk, on two threads for heap chunks), after the pending in-memory hashes.
  */
 final class StagedPieceWriter implements PieceWriter {
   private static final int INITIAL = 64 * 1024;
@@ -35,6 +41,9 @@ final class StagedPieceWriter implements PieceWriter {
   private long size;
   private boolean done;
   private boolean handedOver;
+
+  /** Completes when every byte staged so far is hashed; hash tasks run in this order. */
+  private CompletableFuture<Void> hashed = CompletableFuture.completedFuture(null);
 
   StagedPieceWriter(SegmentPieceStore store, long bucket, Cid.Codec codec) {
     this.store = store;
@@ -67,22 +76,29 @@ final class StagedPieceWriter implements PieceWriter {
           "piece exceeds maxPieceBytes " + max + " at " + (size + n) + " bytes");
     }
     checksums.update(chunk);
-    if (chunk.hasArray()) {
-      // Large chunks are hashed on two threads (the second from the common fork-join pool).
-      digest.update(
-          chunk.array(), chunk.arrayOffset() + chunk.position(), n, ForkJoinPool.commonPool());
-    } else {
-      digest.update(chunk);
-    }
     try {
-      stage(chunk);
+      ByteBuffer staged = stage(chunk);
+      if (staged != null) {
+        // The staged copy is never written to again: hash it behind the write.
+        // Large chunks are hashed on two threads (the second from the common fork-join pool).
+        hashed =
+            hashed.thenRunAsync(
+                () -> digest.update(staged, ForkJoinPool.commonPool()), store.ioExecutor());
+      } else {
+        hashed.join();
+        digest.update(chunk, ForkJoinPool.commonPool());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     size += n;
   }
 
-  private void stage(ByteBuffer chunk) throws IOException {
+  /**
+   * Stages the chunk; returns a read-only view of its staged copy when it went to memory, null when
+   * it went to the staging file.
+   */
+  private ByteBuffer stage(ByteBuffer chunk) throws IOException {
     int limit = store.options().stagingMemoryBytes();
     if (spill == null && size + chunk.remaining() <= limit) {
       if (memory == null || memory.remaining() < chunk.remaining()) {
@@ -96,8 +112,9 @@ final class StagedPieceWriter implements PieceWriter {
         }
         memory = grown;
       }
+      int from = memory.position();
       memory.put(chunk);
-      return;
+      return memory.asReadOnlyBuffer().limit(memory.position()).position(from);
     }
     if (spill == null) {
       spillPath = store.stagingFile();
@@ -113,6 +130,7 @@ final class StagedPieceWriter implements PieceWriter {
       }
     }
     SegmentPieceStore.writeFully(spill, chunk, size);
+    return null;
   }
 
   @Override
@@ -148,13 +166,12 @@ final class StagedPieceWriter implements PieceWriter {
     }
     done = true;
     handedOver = true;
-    byte[] out = digest.digest();
+    CompletableFuture<Cid> cid = hashed.thenApply(v -> Cid.of(codec, digest.digest()));
     Payload payload =
         spill != null
             ? Payload.of(spill, spillPath, size)
             : Payload.of(memory == null ? ByteBuffer.allocate(0) : memory.flip());
-    return new Op.PutPiece(
-        Cid.of(codec, out), bucket, payload, checksums.finish(), storeClockMillis());
+    return new Op.PutPiece(cid, bucket, payload, checksums.finish(), storeClockMillis());
   }
 
   private CompletableFuture<PieceInfo> submit(Op.PutPiece op) {

@@ -25,10 +25,13 @@ public final class CrashWriterMain {
     return b;
   }
 
-  /** Size of the piece with {@code seed}: 0..300 KiB, skewed small. */
+  /**
+   * Size of the piece with {@code seed}: 0..1.5 MiB (large ones are appended payload first), skewed
+   * small.
+   */
   static int size(long seed) {
     Random r = new Random(seed * 31 + 7);
-    return r.nextInt(4) == 0 ? r.nextInt(300 * 1024) : r.nextInt(8 * 1024);
+    return r.nextInt(4) == 0 ? r.nextInt(1536 * 1024) : r.nextInt(8 * 1024);
   }
 
   public static void main(String[] args) throws Exception {

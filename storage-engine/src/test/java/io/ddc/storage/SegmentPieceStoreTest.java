@@ -126,29 +126,91 @@ class SegmentPieceStoreTest extends PieceStoreContract {
     }
   }
 
-  @Test
-  void aTornTailIsReportedAndCut() throws IOException {
-    Path dir = tmp.resolve("torn");
+  /** A closed store with one 5000-byte piece, and bytes appended to its segment after it. */
+  private record Tail(PieceInfo kept, Path segment, long sizeBefore) {}
+
+  private Tail onePieceThenAppend(Path dir, long seed, ByteBuffer... tail) throws IOException {
     PieceInfo kept;
     try (SegmentPieceStore s = reopen(dir)) {
-      kept = put(s, 1, random(20, 5000), 5000);
+      kept = put(s, 1, random(seed, 5000), 5000);
     }
     Path seg = lastSegment(dir);
     long before = Files.size(seg);
-    // half a record: a valid header announcing more payload than follows
-    RecordFormat.Header h = new RecordFormat.Header(RecordFormat.PIECE, 1, 10_000, 0, new byte[36]);
     try (FileChannel ch =
         FileChannel.open(seg, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-      ch.write(RecordFormat.encodeHeader(h));
-      ch.write(ByteBuffer.wrap(random(21, 3000)));
+      ch.write(tail);
     }
     reports.clear();
-    try (SegmentPieceStore s = reopen(dir)) {
+    return new Tail(kept, seg, before);
+  }
+
+  @Test
+  void aTornTailIsReportedAndCut() throws IOException {
+    // half a record: a valid header announcing more payload than follows
+    RecordFormat.Header h = new RecordFormat.Header(RecordFormat.PIECE, 1, 10_000, 0, new byte[36]);
+    Tail t =
+        onePieceThenAppend(
+            tmp.resolve("torn"),
+            20,
+            RecordFormat.encodeHeader(h),
+            ByteBuffer.wrap(random(21, 3000)));
+    try (SegmentPieceStore s = reopen(tmp.resolve("torn"))) {
       assertThat(kinds()).containsExactly(Kind.TORN_TAIL);
-      assertThat(Files.size(seg)).isEqualTo(before);
-      assertThat(get(s, kept.cid())).isEqualTo(random(20, 5000));
+      assertThat(Files.size(t.segment())).isEqualTo(t.sizeBefore());
+      assertThat(get(s, t.kept().cid())).isEqualTo(random(20, 5000));
       PieceInfo next = put(s, 1, random(22, 7000), 7000);
       assertThat(get(s, next.cid())).isEqualTo(random(22, 7000));
+    }
+  }
+
+  @Test
+  void aLargePieceIsWrittenPayloadFirstAndItsDuplicateLeavesNoBytes() throws IOException {
+    Path dir = tmp.resolve("payload-first");
+    byte[] content = random(30, 3 << 20);
+    try (SegmentPieceStore s =
+        SegmentPieceStore.open(
+            dir, small().segmentSize(64 << 20), reports::add, Clock.systemUTC())) {
+      PieceInfo first = put(s, 1, content, content.length);
+      long disk = s.stats().diskBytes();
+      PieceInfo again = put(s, 1, content, content.length);
+      assertThat(again.cid()).isEqualTo(first.cid());
+      assertThat(s.stats().diskBytes()).isEqualTo(disk);
+      assertThat(Files.size(lastSegment(dir))).isEqualTo(disk);
+      for (int i = 0; i < 4; i++) {
+        put(s, 1, random(31 + i, 1 << 20), 1 << 20);
+      }
+      // A 1-3 MiB hash takes milliseconds of CPU: the writer takes the piece before its CID.
+      assertThat(s.payloadFirstAppends.get()).isPositive();
+      assertThat(get(s, first.cid())).isEqualTo(content);
+      assertThat(Files.size(lastSegment(dir))).isEqualTo(s.stats().diskBytes());
+    }
+    try (SegmentPieceStore s = reopen(dir)) {
+      assertThat(reports).isEmpty();
+      assertThat(get(s, Cid.of(Cid.Codec.RAW, io.ddc.crypto.Blake3.hash(content))))
+          .isEqualTo(content);
+    }
+  }
+
+  @Test
+  void aPayloadWrittenAheadOfItsHeaderIsATornTail() throws IOException {
+    // What a crash leaves after the payload-first sync: a zeroed header, payload and table.
+    byte[] payload = random(41, 300_000);
+    RecordFormat.BlockChecksums table = new RecordFormat.BlockChecksums();
+    table.update(ByteBuffer.wrap(payload));
+    Path dir = tmp.resolve("payload-first-torn");
+    Tail t =
+        onePieceThenAppend(
+            dir,
+            40,
+            ByteBuffer.allocate(RecordFormat.FIXED_HEADER + Cid.BINARY_LENGTH),
+            ByteBuffer.wrap(payload),
+            table.finish());
+    try (SegmentPieceStore s = reopen(dir)) {
+      assertThat(kinds()).containsExactly(Kind.TORN_TAIL);
+      assertThat(Files.size(t.segment())).isEqualTo(t.sizeBefore());
+      assertThat(get(s, t.kept().cid())).isEqualTo(random(40, 5000));
+      assertThat(await(s.stat(Cid.of(Cid.Codec.RAW, io.ddc.crypto.Blake3.hash(payload)))))
+          .isEmpty();
     }
   }
 
