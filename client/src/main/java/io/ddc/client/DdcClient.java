@@ -540,6 +540,30 @@ public final class DdcClient implements AutoCloseable {
     }
   }
 
+  // ------------------------------------------------------------------ published encryption keys
+
+  /**
+   * Publishes {@code encryptionKey} as {@code account}'s key in the bucket (docs/spec/encryption.md
+   * §3.1): a record signed by the account's key, in a DAG node named {@code ddc.keys/0x<account>}.
+   * The future carries the DAG node's CID.
+   */
+  public Future<Cid> publishEncryptionKey(
+      long bucketId,
+      io.ddc.crypto.KeyPair account,
+      io.ddc.client.encryption.EncryptionKeyPair encryptionKey) {
+    return PublishedKeys.publish(
+        this, bucketId, account, encryptionKey, options.call().clock().millis());
+  }
+
+  /**
+   * The X25519 key {@code accountPublicKey} published in the bucket, after checking that the
+   * account signed it; fails with {@link UntrustedKeyException} when none is published or the
+   * record does not verify for that account.
+   */
+  public Future<byte[]> encryptionKeyOf(long bucketId, byte[] accountPublicKey) {
+    return PublishedKeys.lookup(this, bucketId, accountPublicKey.clone());
+  }
+
   // ------------------------------------------------------------------ search
 
   /**

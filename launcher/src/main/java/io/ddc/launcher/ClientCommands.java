@@ -45,7 +45,7 @@ final class ClientCommands {
         "  ./ddc put --bucket 1 site/ --name www      then http://node/1/www/index.html…",
         "  ./ddc put --bucket 1 *.log --json",
         "  ./ddc put --bucket 1 report.pdf --tag project=apollo   then ./ddc search --tag …",
-        "  ./ddc put --bucket 2 report.pdf --encrypt --recipient 0x5f…   you and one more can read it"
+        "  ./ddc put --bucket 2 report.pdf --encrypt --recipient 6Qx…   you and one more can read it"
       })
   static final class Put implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -76,9 +76,11 @@ final class ClientCommands {
 
     @Option(
         names = "--recipient",
-        paramLabel = "KEY",
+        paramLabel = "ADDRESS|KEY",
         description =
-            "Also let this encryption key decrypt (0x + 64 hex, from 'ddc account show'); repeatable, implies --encrypt.")
+            "Also let this account decrypt: its address (the key it published in the bucket with"
+                + " 'ddc publish-key', signature checked) or an encryption key (0x + 64 hex, from"
+                + " 'ddc account show'); repeatable, implies --encrypt.")
     List<String> recipients = new ArrayList<>();
 
     @Override
@@ -87,11 +89,13 @@ final class ClientCommands {
         throw new IllegalArgumentException(
             "--name needs exactly one PATH, " + paths.size() + " given");
       }
-      List<byte[]> keys =
-          encrypt || !recipients.isEmpty() ? encryptionKeys(conn.chain.account, recipients) : null;
       Map<String, String> tags = parseTags(tagArgs);
       Vertx vertx = Vertx.vertx();
       try (DdcClient c = conn.open(vertx)) {
+        List<byte[]> keys =
+            encrypt || !recipients.isEmpty()
+                ? encryptionKeys(c, bucket, conn.chain.account, recipients, spec)
+                : null;
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Path path : paths) {
           boolean dir = Files.isDirectory(path);
@@ -235,22 +239,86 @@ final class ClientCommands {
     }
   }
 
-  /** Your own encryption key and each --recipient's, as 32-byte X25519 public keys. */
-  private static List<byte[]> encryptionKeys(AccountKey account, List<String> recipients)
+  /**
+   * Your own encryption key and each --recipient's, as 32-byte X25519 public keys: an encryption
+   * key given as hex is used as is; for an account address the key it published in the bucket is
+   * looked up and its signature checked (encryption.md §3.1).
+   */
+  private static List<byte[]> encryptionKeys(
+      DdcClient c, long bucket, AccountKey account, List<String> recipients, CommandSpec spec)
       throws Exception {
     List<byte[]> keys = new ArrayList<>();
     keys.add(account.encryptionKey("--encrypt").publicKey());
     for (String r : recipients) {
       String h = r.startsWith("0x") ? r.substring(2) : r;
-      if (!h.matches("[0-9a-fA-F]{64}")) {
-        throw new IllegalArgumentException(
-            "--recipient is an encryption key, 0x + 64 hex digits (ddc account show), '"
-                + r
-                + "' given");
+      if (h.matches("[0-9a-fA-F]{64}")) {
+        keys.add(java.util.HexFormat.of().parseHex(h));
+        continue;
       }
-      keys.add(java.util.HexFormat.of().parseHex(h));
+      byte[] accountKey;
+      try {
+        accountKey = Ss58.decode(r).publicKey();
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(
+            "--recipient is an account address (its key published with 'ddc publish-key') or an"
+                + " encryption key (0x + 64 hex digits), '"
+                + r
+                + "' given",
+            e);
+      }
+      byte[] key = Futures.await(c.encryptionKeyOf(bucket, accountKey), Duration.ofMinutes(2));
+      spec.commandLine()
+          .getErr()
+          .println(
+              "recipient "
+                  + r
+                  + ": published key 0x"
+                  + java.util.HexFormat.of().formatHex(key)
+                  + " (signature checked)");
+      keys.add(key);
     }
     return keys;
+  }
+
+  @Command(
+      name = "publish-key",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Publish your encryption key in a bucket as a record signed by your account key, so that",
+        "others can encrypt files for you by address: put --encrypt --recipient YOUR_ADDRESS."
+      },
+      footer = {
+        "",
+        "Examples:",
+        "  ./ddc publish-key --bucket 2",
+        "  ./ddc put --bucket 2 report.pdf --recipient 6Qx…      (by the other account)"
+      })
+  static final class PublishKey implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ClientConnection conn;
+    @Mixin Output output = new Output();
+
+    @Option(names = "--bucket", required = true, description = "Bucket id.")
+    long bucket;
+
+    @Override
+    public Integer call() throws Exception {
+      KeyPair key = conn.chain.account.requireKey("publishing an encryption key");
+      io.ddc.client.encryption.EncryptionKeyPair enc =
+          conn.chain.account.encryptionKey("publishing an encryption key");
+      Vertx vertx = Vertx.vertx();
+      try (DdcClient c = conn.open(vertx)) {
+        Cid cid = Futures.await(c.publishEncryptionKey(bucket, key, enc), Duration.ofMinutes(2));
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("cid", cid.toString());
+        fields.put("account", Ss58.encode(key.publicKey(), Ss58.CERE_PREFIX));
+        fields.put("encryptionKey", "0x" + java.util.HexFormat.of().formatHex(enc.publicKey()));
+        output.print(spec.commandLine().getOut(), fields, cid.toString());
+        return 0;
+      } finally {
+        vertx.close();
+      }
+    }
   }
 
   @Command(

@@ -44,6 +44,7 @@ import picocli.CommandLine.ParseResult;
       ClientCommands.Get.class,
       ClientCommands.Ls.class,
       ClientCommands.Search.class,
+      ClientCommands.PublishKey.class,
       ClientCommands.Name.class,
       ClientCommands.Token.class,
       ClientCommands.Share.class,

@@ -317,6 +317,68 @@ class CliOnDevnetTest {
       assertThat(stranger.err()).contains("not encrypted for your key").hasLineCount(1);
       assertThat(forAlice).doesNotExist();
       assertThat(dir.resolve("alice.bin.part")).doesNotExist();
+
+      // Recipients by address: the reader publishes its key (signed record), the owner encrypts
+      // for its address, a third account cannot read, a record not signed by the reader is refused.
+      String writeToken =
+          ok("token", "--bucket", bucket, "--op", "GET", "--op", "PUT", "--expires", "1h", user)
+              .out()
+              .strip();
+      JsonObject published =
+          ok("publish-key", "--bucket", bucket, "--token", writeToken, reader, "--json").json();
+      assertThat(published.getString("account")).isEqualTo(readerAddress);
+      assertThat(published.getString("encryptionKey")).isEqualTo(readerEnc);
+      Run byAddress =
+          ok(
+              "put",
+              "--bucket",
+              bucket,
+              secret.toString(),
+              "--name",
+              "secret2",
+              "--recipient",
+              readerAddress,
+              user);
+      assertThat(byAddress.err()).contains(readerEnc).contains("signature checked");
+      Path forReader2 = dir.resolve("reader2.bin");
+      ok(
+          "get",
+          "--bucket",
+          bucket,
+          "secret2",
+          "-o",
+          forReader2.toString(),
+          "--token",
+          token,
+          reader);
+      assertThat(Files.readAllBytes(forReader2)).isEqualTo(plain);
+      Run third =
+          ddc(
+              "get",
+              "--bucket",
+              bucket,
+              "secret2",
+              "-o",
+              forAlice.toString(),
+              "--token",
+              token,
+              "--key-file=" + aliceKey);
+      assertThat(third.exit()).isEqualTo(1);
+      assertThat(third.err()).contains("not encrypted for your key");
+      String aliceRecord =
+          ok("publish-key", "--bucket", bucket, "--token", writeToken, "--key-file=" + aliceKey)
+              .out()
+              .strip();
+      String readerPublic = ok("account", "show", reader, "--json").json().getString("publicKey");
+      ok("name", "--bucket", bucket, "ddc.keys/" + readerPublic, aliceRecord, user);
+      Run forged =
+          ddc("put", "--bucket", bucket, secret.toString(), "--recipient", readerAddress, user);
+      assertThat(forged.exit()).isEqualTo(1);
+      assertThat(forged.err()).startsWith("ddc: ").contains("refused").hasLineCount(1);
+      Run unpublished =
+          ddc("put", "--bucket", bucket, secret.toString(), "--recipient", address, user);
+      assertThat(unpublished.exit()).isEqualTo(1);
+      assertThat(unpublished.err()).contains("has published no encryption key");
     }
   }
 }
