@@ -6,11 +6,15 @@ import io.ddc.protocol.proto.cns.Record;
 import io.ddc.protocol.proto.dag.Link;
 import io.ddc.protocol.proto.dag.Node;
 import io.ddc.storage.PieceRegion;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
@@ -392,18 +396,45 @@ final class HttpGateway {
         .compose(v -> stream(resp, r, part + 1, 0, remaining - inPart));
   }
 
+  /**
+   * Streams a region in chunks of {@link #STREAM_CHUNK}: each is read (checksum-checked) on a
+   * worker into a pooled direct buffer, written, and released once written, so no byte passes
+   * through the heap. The next chunk is read when the write queue has room.
+   */
   private Future<Void> streamRegion(
       HttpServerResponse resp, PieceRegion region, long offset, long length) {
     if (length == 0) {
       return Future.succeededFuture();
     }
     int n = (int) Math.min(STREAM_CHUNK, length);
-    return BucketContent.here(region.read(offset, n))
+    return Vertx.currentContext()
+        .executeBlocking(
+            () -> {
+              ByteBuf buf = PooledByteBufAllocator.DEFAULT.directBuffer(n, n);
+              try {
+                region.readFully(offset, buf.nioBuffer(0, n));
+                return buf.writerIndex(n);
+              } catch (RuntimeException e) {
+                buf.release();
+                throw e;
+              }
+            },
+            false)
         .compose(
-            (ByteBuffer bb) -> {
-              byte[] b = new byte[n];
-              bb.get(b);
-              Future<Void> written = resp.write(Buffer.buffer(b));
+            buf -> {
+              if (resp.closed()) {
+                buf.release();
+                return Future.failedFuture(
+                    EdgeException.unavailable("the client closed the connection"));
+              }
+              Future<Void> written;
+              try {
+                written = resp.write(BufferInternal.buffer(buf));
+              } catch (RuntimeException e) {
+                buf.release();
+                throw e;
+              }
+              written.onComplete(ar -> buf.release());
               if (resp.writeQueueFull()) {
                 return written.compose(v -> streamRegion(resp, region, offset + n, length - n));
               }
