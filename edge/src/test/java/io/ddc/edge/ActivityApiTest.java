@@ -91,7 +91,8 @@ class ActivityApiTest {
                             new NodeOptions.StaticBucket(BUCKET, TestKeys.ownerHex(ALICE), false))))
             .await();
     grpc = new GrpcTestClient(vertx, node.grpcPort());
-    // one connection per request, as DdcNodeTest (a kept-alive request sometimes got no answer)
+    // One connection per request: a Vert.x client driven from the test thread loses answers on
+    // kept-alive connections by itself (decision 0055; the server's side is GatewayKeepAliveTest).
     http = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions().setKeepAlive(false));
     new Random(8).nextBytes(data);
     cid = put(grpc, true);

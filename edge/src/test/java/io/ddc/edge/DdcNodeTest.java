@@ -27,10 +27,8 @@ class DdcNodeTest {
   @BeforeEach
   void setUp() {
     vertx = Vertx.vertx();
-    // One connection per request: twice in full builds a second request on a kept-alive connection
-    // got no answer within 60 s (not reproduced in isolation; keep-alive itself is exercised by the
-    // gateway tests and the wrk benchmarks). Each request on its own connection keeps this test
-    // about /info and /health.
+    // One connection per request: a Vert.x client driven from the test thread loses answers on
+    // kept-alive connections by itself (decision 0055; the server's side is GatewayKeepAliveTest).
     client =
         vertx.createHttpClient(
             new io.vertx.core.http.HttpClientOptions().setKeepAlive(false).setIdleTimeout(20));

@@ -69,7 +69,7 @@ class GatewayHeapTest {
     grpc = new GrpcTestClient(vertx, node.grpcPort());
     part = new byte[PART];
     new Random(5).nextBytes(part);
-    List<Buffer> content = contentMessages(part);
+    List<Buffer> content = NodeApiTest.contentMessages(part);
     // one raw piece of 128 MiB (the part twice) and a multipart piece of the same part twice
     List<Buffer> twice = new ArrayList<>(content);
     twice.addAll(content);
@@ -109,22 +109,6 @@ class GatewayHeapTest {
 
   private static String cidText(byte[] cid) {
     return io.ddc.protocol.cid.Cid.fromBytes(cid).toString();
-  }
-
-  private static List<Buffer> contentMessages(byte[] data) {
-    List<Buffer> out = new ArrayList<>();
-    for (int off = 0; off < data.length; off += NodeApiTest.CONTENT_CHUNK) {
-      int n = Math.min(NodeApiTest.CONTENT_CHUNK, data.length - off);
-      out.add(
-          Buffer.buffer(
-              PutRawPieceRequest.newBuilder()
-                  .setContent(
-                      PutRawPieceRequest.Content.newBuilder()
-                          .setData(ByteString.copyFrom(data, off, n)))
-                  .build()
-                  .toByteArray()));
-    }
-    return out;
   }
 
   private byte[] putRaw(long size, boolean multipart, long offset, List<Buffer> content)

@@ -97,9 +97,16 @@ class NodeApiTest {
     List<Buffer> msgs = new ArrayList<>();
     msgs.add(
         Buffer.buffer(PutRawPieceRequest.newBuilder().setMetadata(meta).build().toByteArray()));
+    msgs.addAll(contentMessages(data));
+    return grpc.call("/file.FileApi/putRawPiece", md(token), msgs);
+  }
+
+  /** The content messages of a putRawPiece call, {@link #CONTENT_CHUNK} bytes each. */
+  static List<Buffer> contentMessages(byte[] data) {
+    List<Buffer> out = new ArrayList<>();
     for (int off = 0; off < data.length; off += CONTENT_CHUNK) {
       int n = Math.min(CONTENT_CHUNK, data.length - off);
-      msgs.add(
+      out.add(
           Buffer.buffer(
               PutRawPieceRequest.newBuilder()
                   .setContent(
@@ -108,7 +115,7 @@ class NodeApiTest {
                   .build()
                   .toByteArray()));
     }
-    return grpc.call("/file.FileApi/putRawPiece", md(token), msgs);
+    return out;
   }
 
   byte[] putOk(long bucket, byte[] data) {
