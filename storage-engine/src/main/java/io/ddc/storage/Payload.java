@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The staged bytes of a piece: an off-heap buffer, or a staging file once it spilled. */
 abstract class Payload {
@@ -17,7 +19,15 @@ abstract class Payload {
   abstract void release();
 
   static Payload of(ByteBuffer bytes) {
-    return new Memory(bytes);
+    return new Memory(bytes, null, null);
+  }
+
+  /**
+   * Bytes in a pooled staging buffer: {@link #release()} returns it to {@code pool} once {@code
+   * readers} (the hashing that still reads it) completed.
+   */
+  static Payload of(ByteBuffer bytes, CompletableFuture<?> readers, StagingBuffers pool) {
+    return new Memory(bytes, readers, pool);
   }
 
   static Payload of(FileChannel file, Path path, long size) {
@@ -26,9 +36,14 @@ abstract class Payload {
 
   private static final class Memory extends Payload {
     private final ByteBuffer bytes;
+    private final CompletableFuture<?> readers;
+    private final StagingBuffers pool;
+    private final AtomicBoolean released = new AtomicBoolean();
 
-    Memory(ByteBuffer bytes) {
+    Memory(ByteBuffer bytes, CompletableFuture<?> readers, StagingBuffers pool) {
       this.bytes = bytes;
+      this.readers = readers;
+      this.pool = pool;
     }
 
     @Override
@@ -42,7 +57,11 @@ abstract class Payload {
     }
 
     @Override
-    void release() {}
+    void release() {
+      if (pool != null && released.compareAndSet(false, true)) {
+        readers.whenComplete((v, e) -> pool.release(bytes));
+      }
+    }
   }
 
   private static final class Spilled extends Payload {

@@ -12,10 +12,11 @@ import java.util.concurrent.CompletableFuture;
 public interface PieceWriter {
 
   /**
-   * Appends the chunk's remaining bytes. The store reads the buffer on its I/O thread: the caller
-   * must not modify it until the returned future completes; the buffer's position is not changed.
-   * Fails with {@link CapacityExceededException} once the piece exceeds {@link
-   * StoreOptions#maxPieceBytes()}.
+   * Appends the chunk's remaining bytes. The caller must not modify the buffer until the returned
+   * future completes; the buffer's position is not changed. A chunk that fits the memory staging is
+   * copied on the caller's thread (CPU only: no I/O, no waiting for a lock) and the future is
+   * complete on return; otherwise the store reads it on an I/O thread. Fails with {@link
+   * CapacityExceededException} once the piece exceeds {@link StoreOptions#maxPieceBytes()}.
    */
   CompletableFuture<Void> write(ByteBuffer chunk);
 

@@ -83,6 +83,8 @@ final class SegmentPieceStore implements PieceStore {
   /** Pieces appended payload first (for tests). */
   final AtomicLong payloadFirstAppends = new AtomicLong();
 
+  private final StagingBuffers stagingBuffers;
+
   private final LinkedBlockingQueue<Op> queue = new LinkedBlockingQueue<>();
   private final ExecutorService io;
   private final ScheduledExecutorService compactor;
@@ -109,6 +111,7 @@ final class SegmentPieceStore implements PieceStore {
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.fileStore = Files.getFileStore(dir);
+    this.stagingBuffers = new StagingBuffers(4L * options.stagingMemoryBytes());
     this.io = Executors.newFixedThreadPool(options.ioThreads(), named("ddc-store-io-"));
     this.compactor = Executors.newSingleThreadScheduledExecutor(named("ddc-store-compactor"));
     this.writer = new Thread(this::writerLoop, "ddc-store-writer");
@@ -533,6 +536,17 @@ final class SegmentPieceStore implements PieceStore {
 
   StoreOptions options() {
     return options;
+  }
+
+  StagingBuffers stagingBuffers() {
+    return stagingBuffers;
+  }
+
+  /** A failed future if the store is closed, else null. */
+  <T> CompletableFuture<T> failIfClosed() {
+    return closed
+        ? CompletableFuture.failedFuture(new StoreClosedException("store " + dir + " is closed"))
+        : null;
   }
 
   /** The I/O pool, for work that follows a task of it (e.g. hashing behind a staged write). */

@@ -17,11 +17,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * StoreOptions#stagingMemoryBytes()}), computing the per-block CRC32C table as bytes arrive and
  * BLAKE3 behind them; {@link #commit()} hands the staged bytes to the writer thread.
  *
- * <p>Hashing of bytes staged in memory runs after the chunk's {@link #write} completed, as tasks on
- * the store's I/O pool chained in order ({@link #hashed}) over the staged copy: a commit can reach
+ * <p>Threads. A chunk that stays in memory staging is copied (and its CRC32C computed) on the
+ * caller's thread, which needs no I/O and no wait for a lock (a {@code tryLock}); the write's
+ * future is then already complete. Chunks that go to the staging file, or that meet a running
+ * operation of this piece, are staged on an I/O thread. Bytes staged in memory are hashed
+ * afterwards, from the staged copy, by tasks on the I/O pool chained in order ({@link #hashed});
+ * chunks of {@link Blake3#PARALLEL_MIN_BYTES} and more on two threads. A commit can therefore reach
  * the writer thread while its CID is still being computed, and the writer makes the payload durable
- * meanwhile. Chunks that go to a staging file are hashed before their write completes (from the
- * caller's chunk, on two threads for heap chunks), after the pending in-memory hashes.
+ * meanwhile. Chunks that go to the staging file are hashed from the caller's chunk before their
+ * write completes, after the pending in-memory hashes.
+ *
+ * <p>Memory staging buffers come from the store's {@link StagingBuffers} and go back only once
+ * every hash reading them has finished.
  */
 final class StagedPieceWriter implements PieceWriter {
   private static final int INITIAL = 64 * 1024;
@@ -32,7 +39,7 @@ final class StagedPieceWriter implements PieceWriter {
   private final Blake3 digest = new Blake3();
   private final RecordFormat.BlockChecksums checksums = new RecordFormat.BlockChecksums();
 
-  /** Guards the staged state: writes run on I/O threads, commit and abort on any thread. */
+  /** Guards the staged state: writes, commit and abort run on the caller's or an I/O thread. */
   private final ReentrantLock lock = new ReentrantLock();
 
   private ByteBuffer memory;
@@ -53,13 +60,26 @@ final class StagedPieceWriter implements PieceWriter {
 
   @Override
   public CompletableFuture<Void> write(ByteBuffer chunk) {
+    CompletableFuture<Void> closed = store.failIfClosed();
+    if (closed != null) {
+      return closed;
+    }
+    if (lock.tryLock()) {
+      try {
+        if (!done && spill == null && size + chunk.remaining() <= stagingLimit()) {
+          append(chunk.duplicate());
+          return CompletableFuture.completedFuture(null);
+        }
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      } finally {
+        lock.unlock();
+      }
+    }
     return store.onIo(
         () -> {
           lock.lock();
           try {
-            if (done) {
-              throw new IllegalStateException("piece already committed or aborted");
-            }
             append(chunk.duplicate());
             return null;
           } finally {
@@ -68,7 +88,15 @@ final class StagedPieceWriter implements PieceWriter {
         });
   }
 
+  private int stagingLimit() {
+    return store.options().stagingMemoryBytes();
+  }
+
+  /** Stages and accounts one chunk; the caller holds {@link #lock}. */
   private void append(ByteBuffer chunk) {
+    if (done) {
+      throw new IllegalStateException("piece already committed or aborted");
+    }
     int n = chunk.remaining();
     long max = store.options().maxPieceBytes();
     if (size + n > max) {
@@ -99,16 +127,17 @@ final class StagedPieceWriter implements PieceWriter {
    * it went to the staging file.
    */
   private ByteBuffer stage(ByteBuffer chunk) throws IOException {
-    int limit = store.options().stagingMemoryBytes();
+    int limit = stagingLimit();
     if (spill == null && size + chunk.remaining() <= limit) {
       if (memory == null || memory.remaining() < chunk.remaining()) {
         int cap = memory == null ? INITIAL : memory.capacity();
         while (cap < size + chunk.remaining()) {
           cap = (int) Math.min(limit, cap * 2L);
         }
-        ByteBuffer grown = ByteBuffer.allocateDirect(cap);
+        ByteBuffer grown = store.stagingBuffers().acquire(cap);
         if (memory != null) {
           grown.put(memory.flip());
+          releaseAfterHashing(memory);
         }
         memory = grown;
       }
@@ -126,11 +155,18 @@ final class StagedPieceWriter implements PieceWriter {
               StandardOpenOption.WRITE);
       if (memory != null) {
         SegmentPieceStore.writeFully(spill, memory.flip(), 0);
+        releaseAfterHashing(memory);
         memory = null;
       }
     }
     SegmentPieceStore.writeFully(spill, chunk, size);
     return null;
+  }
+
+  /** Gives a staging buffer back to the pool once the hashes queued so far stopped reading it. */
+  private void releaseAfterHashing(ByteBuffer buffer) {
+    StagingBuffers pool = store.stagingBuffers();
+    hashed.whenComplete((v, e) -> pool.release(buffer));
   }
 
   @Override
@@ -170,7 +206,9 @@ final class StagedPieceWriter implements PieceWriter {
     Payload payload =
         spill != null
             ? Payload.of(spill, spillPath, size)
-            : Payload.of(memory == null ? ByteBuffer.allocate(0) : memory.flip());
+            : memory == null
+                ? Payload.of(ByteBuffer.allocate(0))
+                : Payload.of(memory.flip(), hashed, store.stagingBuffers());
     return new Op.PutPiece(cid, bucket, payload, checksums.finish(), storeClockMillis());
   }
 
@@ -194,6 +232,9 @@ final class StagedPieceWriter implements PieceWriter {
       if (!handedOver && spill != null) {
         Payload.of(spill, spillPath, size).release();
         spill = null;
+      }
+      if (!handedOver && memory != null) {
+        releaseAfterHashing(memory);
       }
       memory = null;
     } finally {
