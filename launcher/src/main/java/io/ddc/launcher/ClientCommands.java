@@ -103,8 +103,7 @@ final class ClientCommands {
             throw new IllegalArgumentException(
                 "--encrypt stores files, " + path + " is a directory");
           }
-          ProgressLine p =
-              new ProgressLine(spec.commandLine().getErr(), "put " + path.getFileName());
+          ProgressLine p = conn.progress(spec.commandLine().getErr(), "put " + path.getFileName());
           Cid cid =
               Futures.await(
                   dir
@@ -370,7 +369,7 @@ final class ClientCommands {
         String what = Futures.await(resolve(c, bucket, ref), LONG);
         long n;
         if (Futures.await(c.isEncrypted(bucket, what), LONG)) {
-          ProgressLine p = new ProgressLine(spec.commandLine().getErr(), "get");
+          ProgressLine p = conn.progress(spec.commandLine().getErr(), "get");
           n =
               Futures.await(
                   c.readEncrypted(
@@ -389,7 +388,7 @@ final class ClientCommands {
           Files.write(target, b.getBytes());
           n = b.length();
         } else {
-          ProgressLine p = new ProgressLine(spec.commandLine().getErr(), "get");
+          ProgressLine p = conn.progress(spec.commandLine().getErr(), "get");
           n = Futures.await(c.read(bucket, what, target, p), LONG);
           p.finish();
         }

@@ -49,6 +49,17 @@ final class ClientConnection {
       description = "Part size of large uploads (4 MiB to 128 MiB).")
   long partSize = DdcClientOptions.DEFAULT_PART_SIZE;
 
+  @Option(
+      names = "--progress",
+      description =
+          "Print progress lines (bytes, %%, MiB/s, ETA) on stderr even when it is not a terminal.")
+  boolean progressLines;
+
+  /** A progress display for a transfer described by {@code what}. */
+  ProgressLine progress(java.io.PrintWriter err, String what) {
+    return new ProgressLine(err, what, progressLines);
+  }
+
   /** The signing key, or null for anonymous calls. */
   KeyPair key() throws Exception {
     return chain.account.key();

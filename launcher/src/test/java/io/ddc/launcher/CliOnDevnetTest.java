@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,35 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 class CliOnDevnetTest {
   @TempDir Path dir;
 
-  record Run(int exit, String out, String err) {
-    JsonObject json() {
-      return new JsonObject(out.strip());
-    }
+  private DdcCli cli;
+
+  private DdcCli.Run ddc(String... args) {
+    return cli.run(args);
   }
 
-  private Path descriptor;
-
-  private Run ddc(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    if (!all.contains("--devnet") && !List.of("account").contains(args[0])) {
-      all.add("--devnet");
-      all.add(descriptor.toString());
-    }
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    picocli.CommandLine cl = DdcCommand.newCommandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int exit = cl.execute(all.toArray(String[]::new));
-    return new Run(exit, out.toString(), err.toString());
-  }
-
-  private Run ok(String... args) {
-    Run r = ddc(args);
-    assertThat(r.exit())
-        .as("ddc %s\nstdout: %s\nstderr: %s", List.of(args), r.out(), r.err())
-        .isZero();
-    return r;
+  private DdcCli.Run ok(String... args) {
+    return cli.ok(args);
   }
 
   @Test
@@ -62,7 +37,7 @@ class CliOnDevnetTest {
   void accountDepositBucketPutGetShare() throws Exception {
     try (Devnet d =
         Devnet.start(new Devnet.Options(dir.resolve("devnet"), 2, 0, 0, 0, true), l -> {})) {
-      descriptor = d.descriptorFile().toAbsolutePath();
+      cli = new DdcCli(d.descriptorFile().toAbsolutePath());
       Path aliceKey = dir.resolve("alice.json");
       Path userKey = dir.resolve("user.json");
       Path readerKey = dir.resolve("reader.json");
@@ -73,7 +48,7 @@ class CliOnDevnetTest {
       assertThat(address).startsWith("6");
       assertThat(Files.readString(userKey)).contains(address);
       ok("account", "new", "--key-file", readerKey.toString(), "--scheme", "ed25519");
-      Run again = ddc("account", "new", "--key-file", userKey.toString());
+      DdcCli.Run again = ddc("account", "new", "--key-file", userKey.toString());
       assertThat(again.exit()).isEqualTo(1);
       assertThat(again.err())
           .startsWith("ddc: ")
@@ -85,7 +60,7 @@ class CliOnDevnetTest {
                   .getString("address"))
           .isEqualTo(address);
 
-      Run broke = ddc("deposit", "10CERE", "--key-file", userKey.toString());
+      DdcCli.Run broke = ddc("deposit", "10CERE", "--key-file", userKey.toString());
       assertThat(broke.exit()).isEqualTo(1);
       assertThat(broke.err()).startsWith("ddc: ").hasLineCount(1);
 
@@ -117,7 +92,7 @@ class CliOnDevnetTest {
               .json()
               .getString("address");
       ok("transfer", "10CERE", "--to", readerAddress, "--key-file", aliceKey.toString());
-      Run notMine = ddc("bucket", "remove", bucket, "--key-file", readerKey.toString());
+      DdcCli.Run notMine = ddc("bucket", "remove", bucket, "--key-file", readerKey.toString());
       assertThat(notMine.exit()).isEqualTo(1);
       assertThat(notMine.err()).contains("NotBucketOwner");
 
@@ -228,10 +203,11 @@ class CliOnDevnetTest {
       assertThat(Files.mismatch(file, css)).isEqualTo(-1);
       assertThat(ok("search", "--bucket", bucket, "--tag", "project=gemini", user).out())
           .contains("nothing found");
-      Run badTag = ddc("search", "--bucket", bucket, "--tag", "novalue", user);
+      DdcCli.Run badTag = ddc("search", "--bucket", bucket, "--tag", "novalue", user);
       assertThat(badTag.exit()).isEqualTo(1);
       assertThat(badTag.err()).startsWith("ddc: ").contains("KEY=VALUE").hasLineCount(1);
-      Run reserved = ddc("put", "--bucket", bucket, file.toString(), "--tag", "ddc.size=1", user);
+      DdcCli.Run reserved =
+          ddc("put", "--bucket", bucket, file.toString(), "--tag", "ddc.size=1", user);
       assertThat(reserved.exit()).isEqualTo(1);
       assertThat(reserved.err()).contains("ddc.").hasLineCount(1);
 
@@ -252,7 +228,7 @@ class CliOnDevnetTest {
       assertThat(bare.statusCode()).isIn(401, 403);
 
       Path theirs = dir.resolve("theirs.txt");
-      Run refused = ddc("get", "--bucket", bucket, "hello", "-o", theirs.toString(), reader);
+      DdcCli.Run refused = ddc("get", "--bucket", bucket, "hello", "-o", theirs.toString(), reader);
       assertThat(refused.exit()).isEqualTo(1);
       assertThat(refused.err()).startsWith("ddc: ").hasLineCount(1);
       assertThat(theirs).doesNotExist();
@@ -260,7 +236,7 @@ class CliOnDevnetTest {
           ok("token", "--bucket", bucket, "--op", "GET", "--expires", "1h", user).out().strip();
       ok("get", "--bucket", bucket, "hello", "-o", theirs.toString(), "--token", token, reader);
       assertThat(Files.mismatch(file, theirs)).isEqualTo(-1);
-      Run blind = ddc("search", "--bucket", bucket, "--tag", "project=apollo", reader);
+      DdcCli.Run blind = ddc("search", "--bucket", bucket, "--tag", "project=apollo", reader);
       assertThat(blind.exit()).isEqualTo(1);
       assertThat(blind.err()).startsWith("ddc: ").contains("refused").hasLineCount(1);
       assertThat(
@@ -302,7 +278,7 @@ class CliOnDevnetTest {
       String userEnc = ok("account", "show", user, "--json").json().getString("encryptionKey");
       assertThat(aliceEnc).as("alice").isNotIn(readerEnc, userEnc);
       Path forAlice = dir.resolve("alice.bin");
-      Run stranger =
+      DdcCli.Run stranger =
           ddc(
               "get",
               "--bucket",
@@ -328,7 +304,7 @@ class CliOnDevnetTest {
           ok("publish-key", "--bucket", bucket, "--token", writeToken, reader, "--json").json();
       assertThat(published.getString("account")).isEqualTo(readerAddress);
       assertThat(published.getString("encryptionKey")).isEqualTo(readerEnc);
-      Run byAddress =
+      DdcCli.Run byAddress =
           ok(
               "put",
               "--bucket",
@@ -352,7 +328,7 @@ class CliOnDevnetTest {
           token,
           reader);
       assertThat(Files.readAllBytes(forReader2)).isEqualTo(plain);
-      Run third =
+      DdcCli.Run third =
           ddc(
               "get",
               "--bucket",
@@ -371,11 +347,11 @@ class CliOnDevnetTest {
               .strip();
       String readerPublic = ok("account", "show", reader, "--json").json().getString("publicKey");
       ok("name", "--bucket", bucket, "ddc.keys/" + readerPublic, aliceRecord, user);
-      Run forged =
+      DdcCli.Run forged =
           ddc("put", "--bucket", bucket, secret.toString(), "--recipient", readerAddress, user);
       assertThat(forged.exit()).isEqualTo(1);
       assertThat(forged.err()).startsWith("ddc: ").contains("refused").hasLineCount(1);
-      Run unpublished =
+      DdcCli.Run unpublished =
           ddc("put", "--bucket", bucket, secret.toString(), "--recipient", address, user);
       assertThat(unpublished.exit()).isEqualTo(1);
       assertThat(unpublished.err()).contains("has published no encryption key");

@@ -21,4 +21,22 @@ class ProgressLineTest {
     assertThat(p.line(10L << 20, -1, 2.0)).isEqualTo("upload a 10.0 MiB  5.0 MiB/s");
     assertThat(p.line(1L << 20, 1L << 20, 1.0)).doesNotContain("ETA");
   }
+
+  @Test
+  void linesModePrintsWholeLinesAtMostOnceASecondAndALastOne() {
+    StringWriter out = new StringWriter();
+    ProgressLine lines = new ProgressLine(new PrintWriter(out), "put big", true);
+    lines.update(1L << 20, 8L << 20);
+    lines.update(2L << 20, 8L << 20);
+    lines.finish();
+    String[] printed = out.toString().split("\n");
+    assertThat(printed).hasSize(2);
+    assertThat(printed[0]).startsWith("put big 1.0 MiB / 8.0 MiB  12.5%").contains("MiB/s");
+    assertThat(printed[1]).startsWith("put big 2.0 MiB / 8.0 MiB  25.0%");
+    StringWriter quiet = new StringWriter();
+    ProgressLine off = new ProgressLine(new PrintWriter(quiet), "put big");
+    off.update(1, 2);
+    off.finish();
+    assertThat(quiet.toString()).isEmpty();
+  }
 }
