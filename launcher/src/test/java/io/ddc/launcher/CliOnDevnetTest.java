@@ -243,6 +243,22 @@ class CliOnDevnetTest {
               ok("search", "--bucket", bucket, "--tag", "kind=note", "--token", token, reader)
                   .out())
           .contains(noteDag);
+      // Two nodes, two copies of every record: each node answers for the tagged DAG node, also
+      // the one that did not receive the put (its copy came by the cluster's replication).
+      for (DevnetDescriptor.Node n : DevnetDescriptor.read(d.descriptorFile()).nodes()) {
+        java.net.http.HttpResponse<String> r =
+            http.send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            n.httpUrl() + "/search/" + bucket + "?tag=kind%3Dnote&token=" + token))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(n.httpUrl()).isEqualTo(200);
+        assertThat(
+                new JsonObject(r.body()).getJsonArray("results").getJsonObject(0).getString("cid"))
+            .as(n.httpUrl())
+            .isEqualTo(noteDag);
+      }
 
       String readerEnc = ok("account", "show", reader, "--json").json().getString("encryptionKey");
       Path secret = dir.resolve("secret.bin");
