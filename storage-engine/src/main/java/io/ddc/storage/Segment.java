@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -31,11 +32,21 @@ final class Segment {
 
   private volatile boolean retired;
 
+  /** The channel's descriptor for non-blocking page-cache reads, or -1. */
+  private final int fd;
+
+  /** Page-cache reads running on {@link #fd}; {@link #CLOSING} is added once the channel closes. */
+  private final AtomicInteger cachedReads = new AtomicInteger();
+
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private static final int CLOSING = Integer.MIN_VALUE / 2;
+
   private Segment(long id, Path path, FileChannel channel, long end) {
     this.id = id;
     this.path = path;
     this.channel = channel;
     this.end = end;
+    this.fd = PageCacheReads.descriptor(channel);
   }
 
   static Segment open(Path path, long id) throws IOException {
@@ -76,6 +87,35 @@ final class Segment {
     }
   }
 
+  /**
+   * Fills {@code dst} (direct) from {@code position} if the page cache holds all of it, without
+   * waiting for the disk; false (nothing read) otherwise, or if the channel is closing.
+   */
+  boolean readCached(ByteBuffer dst, long position) {
+    if (fd < 0) {
+      return false;
+    }
+    try {
+      if (cachedReads.incrementAndGet() < 0 || !channel.isOpen()) {
+        return false;
+      }
+      return PageCacheReads.readCached(fd, dst, position);
+    } finally {
+      cachedReads.decrementAndGet();
+    }
+  }
+
+  /** Closes the channel once no page-cache read uses its descriptor (they never block). */
+  private void closeChannel() throws IOException {
+    if (closing.compareAndSet(false, true)) {
+      cachedReads.addAndGet(CLOSING);
+      while (cachedReads.get() != CLOSING) {
+        Thread.onSpinWait();
+      }
+    }
+    channel.close();
+  }
+
   /** Takes a lease; false if the segment is already deleted. */
   boolean acquire() {
     while (true) {
@@ -108,7 +148,7 @@ final class Segment {
   private void tryDelete() {
     if (leases.compareAndSet(0, -1)) {
       try {
-        channel.close();
+        closeChannel();
         Files.deleteIfExists(path);
         SegmentFiles.syncDirectory(path.getParent());
       } catch (IOException e) {
@@ -120,7 +160,7 @@ final class Segment {
 
   void closeQuietly() {
     try {
-      channel.close();
+      closeChannel();
     } catch (IOException e) {
       SegmentPieceStore.LOG.warn("segment {}: close failed: {}", id, e.toString());
     }

@@ -85,10 +85,20 @@ final class SegmentRegion implements PieceRegion {
     if (length == 0) {
       return CompletableFuture.completedFuture(ByteBuffer.allocateDirect(0));
     }
+    ByteBuffer out = ByteBuffer.allocateDirect(length);
+    if (length <= store.options().inlineReadMaxBytes()) {
+      // Served from the page cache on the caller's thread if no byte needs the disk.
+      try {
+        if (readVerified(offset, out, true)) {
+          return CompletableFuture.completedFuture(out.flip());
+        }
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
     return store.onIo(
         () -> {
-          ByteBuffer out = ByteBuffer.allocateDirect(length);
-          readVerified(offset, out);
+          readVerified(offset, out.clear(), false);
           return out.flip();
         });
   }
@@ -96,7 +106,7 @@ final class SegmentRegion implements PieceRegion {
   @Override
   public void readFully(long offset, ByteBuffer dst) {
     checkRange(offset, dst.remaining());
-    readVerified(offset, dst);
+    readVerified(offset, dst, false);
   }
 
   private void checkRange(long offset, int length) {
@@ -107,29 +117,43 @@ final class SegmentRegion implements PieceRegion {
     }
   }
 
-  /** Fills {@code dst} from {@code offset} with checked bytes. */
-  private void readVerified(long offset, ByteBuffer dst) {
+  /**
+   * Fills {@code dst} from {@code offset} with checked bytes. With {@code cachedOnly} nothing waits
+   * for the disk: a read of more than one positional read, or of bytes the page cache lacks,
+   * returns false with {@code dst} untouched.
+   */
+  private boolean readVerified(long offset, ByteBuffer dst, boolean cachedOnly) {
     if (closed.get()) {
       throw new StoreClosedException("region is closed");
     }
     if (!dst.hasRemaining()) {
-      return;
+      return true;
     }
     long size = loc.payloadLength();
     long end = offset + dst.remaining();
     int first = (int) (offset >>> RecordFormat.BLOCK_SHIFT);
     int last = (int) ((end - 1) >>> RecordFormat.BLOCK_SHIFT);
+    if (cachedOnly && last - first >= SCRATCH_BLOCKS) {
+      return false;
+    }
     Scratch scratch = SCRATCH.get();
     ByteBuffer buf = scratch.buffer;
     try {
-      int[] blockTable = RecordFormat.blocks(size) == 1 ? null : table();
+      int[] blockTable = RecordFormat.blocks(size) == 1 ? null : table(cachedOnly);
+      if (blockTable == NOT_CACHED) {
+        return false;
+      }
       for (int b = first; b <= last; b += SCRATCH_BLOCKS) {
         int group = Math.min(SCRATCH_BLOCKS, last - b + 1);
         long from = (long) b << RecordFormat.BLOCK_SHIFT;
         int n = (int) (Math.min(size, (long) (b + group) << RecordFormat.BLOCK_SHIFT) - from);
         // A one-block piece: its table entry directly follows the payload; read both at once.
         buf.clear().limit(blockTable == null ? n + 4 : n);
-        segment.readFully(buf, loc.payloadOffset() + from);
+        if (!cachedOnly) {
+          segment.readFully(buf, loc.payloadOffset() + from);
+        } else if (!segment.readCached(buf, loc.payloadOffset() + from)) {
+          return false;
+        }
         int lastEntry = blockTable == null ? buf.getInt(n) : 0;
         for (int i = 0; i < group; i++) {
           int start = i << RecordFormat.BLOCK_SHIFT;
@@ -148,6 +172,7 @@ final class SegmentRegion implements PieceRegion {
         long copyTo = Math.min(from + n, end);
         dst.put(buf.clear().position((int) (copyFrom - from)).limit((int) (copyTo - from)));
       }
+      return true;
     } catch (ClosedChannelException e) {
       throw new StoreClosedException("store is closed; the read of piece " + cid + " stopped");
     } catch (IOException e) {
@@ -155,15 +180,30 @@ final class SegmentRegion implements PieceRegion {
     }
   }
 
-  /** The piece's block table, read and checked against its CRC32C on first use. */
-  private int[] table() throws IOException {
+  /** Returned by {@link #table(boolean)} when the table would need the disk. */
+  private static final int[] NOT_CACHED = new int[0];
+
+  /**
+   * The piece's block table, read and checked against its CRC32C on first use; with {@code
+   * cachedOnly} {@link #NOT_CACHED} if reading it would need the disk.
+   */
+  private int[] table(boolean cachedOnly) throws IOException {
     int[] t = table;
     if (t != null) {
       return t;
     }
     int blocks = RecordFormat.blocks(loc.payloadLength());
-    ByteBuffer raw = RecordFormat.le(4 * blocks + 4);
-    segment.readFully(raw, loc.payloadOffset() + loc.payloadLength());
+    long at = loc.payloadOffset() + loc.payloadLength();
+    ByteBuffer raw;
+    if (cachedOnly) {
+      raw = ByteBuffer.allocateDirect(4 * blocks + 4).order(ByteOrder.LITTLE_ENDIAN);
+      if (!segment.readCached(raw, at)) {
+        return NOT_CACHED;
+      }
+    } else {
+      raw = RecordFormat.le(4 * blocks + 4);
+      segment.readFully(raw, at);
+    }
     raw.flip();
     if (RecordFormat.crc(raw.slice(0, 4 * blocks)) != raw.getInt(4 * blocks)) {
       throw store.corrupt(

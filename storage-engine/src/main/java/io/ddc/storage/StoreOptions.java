@@ -70,6 +70,12 @@ public final class StoreOptions {
   /** Default off-heap bytes a piece writer buffers before spilling to a staging file: 4 MiB. */
   public static final int DEFAULT_STAGING_MEMORY_BYTES = 4 << 20;
 
+  /**
+   * Default largest {@code PieceRegion.read} that completes on the caller's thread when the page
+   * cache holds every byte it needs: 64 KiB.
+   */
+  public static final int DEFAULT_INLINE_READ_MAX_BYTES = 64 << 10;
+
   /** Default number of index entries the Chronicle Map files are sized for: 1 000 000. */
   public static final long DEFAULT_INDEX_ENTRIES = 1_000_000;
 
@@ -87,6 +93,7 @@ public final class StoreOptions {
   private long maxPieceBytes = DEFAULT_MAX_PIECE_BYTES;
   private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
   private int stagingMemoryBytes = DEFAULT_STAGING_MEMORY_BYTES;
+  private int inlineReadMaxBytes = DEFAULT_INLINE_READ_MAX_BYTES;
   private long indexEntries = DEFAULT_INDEX_ENTRIES;
   private long minFreeDiskBytes = DEFAULT_MIN_FREE_DISK_BYTES;
 
@@ -106,8 +113,17 @@ public final class StoreOptions {
     this.maxPieceBytes = other.maxPieceBytes;
     this.maxRecordBytes = other.maxRecordBytes;
     this.stagingMemoryBytes = other.stagingMemoryBytes;
+    this.inlineReadMaxBytes = other.inlineReadMaxBytes;
     this.indexEntries = other.indexEntries;
     this.minFreeDiskBytes = other.minFreeDiskBytes;
+  }
+
+  private static int within(String name, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(
+          name + " must be within " + min + ".." + max + ", " + value + " given");
+    }
+    return value;
   }
 
   private static long atLeast(String name, long value, long min) {
@@ -240,11 +256,7 @@ public final class StoreOptions {
 
   /** Sets {@link #maxRecordBytes()}; 1..16 MiB. */
   public StoreOptions maxRecordBytes(int bytes) {
-    if (bytes < 1 || bytes > (16 << 20)) {
-      throw new IllegalArgumentException(
-          "maxRecordBytes must be within 1..16777216, " + bytes + " given");
-    }
-    this.maxRecordBytes = bytes;
+    this.maxRecordBytes = within("maxRecordBytes", bytes, 1, (16 << 20));
     return this;
   }
 
@@ -265,11 +277,23 @@ public final class StoreOptions {
 
   /** Sets {@link #stagingMemoryBytes()}; 4 KiB..256 MiB. */
   public StoreOptions stagingMemoryBytes(int bytes) {
-    if (bytes < 4096 || bytes > (256 << 20)) {
-      throw new IllegalArgumentException(
-          "stagingMemoryBytes must be within 4096..268435456, " + bytes + " given");
-    }
-    this.stagingMemoryBytes = bytes;
+    this.stagingMemoryBytes = within("stagingMemoryBytes", bytes, 4096, (256 << 20));
+    return this;
+  }
+
+  /**
+   * Largest {@code PieceRegion.read} served on the caller's thread: such a read first tries a
+   * positional read that never waits for the disk ({@code preadv2} with {@code RWF_NOWAIT}) and
+   * completes before returning if the page cache held every byte; otherwise, and for larger reads,
+   * it runs on an I/O thread. Safe for event loops (no disk wait, no lock). 0 turns it off.
+   */
+  public int inlineReadMaxBytes() {
+    return inlineReadMaxBytes;
+  }
+
+  /** Sets {@link #inlineReadMaxBytes()}; 0..256 KiB (the reads of one scratch buffer). */
+  public StoreOptions inlineReadMaxBytes(int bytes) {
+    this.inlineReadMaxBytes = within("inlineReadMaxBytes", bytes, 0, (256 << 10));
     return this;
   }
 
@@ -312,6 +336,7 @@ public final class StoreOptions {
         "ddc.storage.piece.max-size = " + maxPieceBytes + "B",
         "ddc.storage.record.max-size = " + maxRecordBytes + "B",
         "ddc.storage.staging.memory = " + stagingMemoryBytes + "B",
+        "ddc.storage.read.inline-max-size = " + inlineReadMaxBytes + "B",
         "ddc.storage.index.entries = " + indexEntries,
         "ddc.storage.disk.min-free = " + minFreeDiskBytes + "B");
   }

@@ -331,6 +331,35 @@ class SegmentPieceStoreTest extends PieceStoreContract {
   }
 
   @Test
+  void smallReadsOfCachedBytesCompleteOnTheCallersThread() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(PageCacheReads.available(), "needs preadv2");
+    PieceStore s = store();
+    byte[] one = random(45, 5000);
+    byte[] many = random(46, 300_000);
+    PieceInfo a = put(s, 1, one, 5000);
+    PieceInfo b = put(s, 1, many, 300_000);
+    try (PieceRegion r = await(s.open(a.cid()));
+        PieceRegion q = await(s.open(b.cid()))) {
+      // Just written, so in the page cache: served before read returns.
+      CompletableFuture<ByteBuffer> small = r.read(100, 4000);
+      assertThat(small).isDone();
+      assertThat(bytes(small.join())).isEqualTo(java.util.Arrays.copyOfRange(one, 100, 4100));
+      CompletableFuture<ByteBuffer> range = q.read(60_000, 65_536);
+      assertThat(range).isDone();
+      assertThat(bytes(range.join()))
+          .isEqualTo(java.util.Arrays.copyOfRange(many, 60_000, 60_000 + 65_536));
+      // Above the limit: an I/O thread, same bytes.
+      assertThat(bytes(await(q.read(1, 250_000))))
+          .isEqualTo(java.util.Arrays.copyOfRange(many, 1, 250_001));
+    }
+    PieceStore off = store(new StoreOptions().inlineReadMaxBytes(0));
+    PieceInfo c = put(off, 1, one, 5000);
+    try (PieceRegion r = await(off.open(c.cid()))) {
+      assertThat(bytes(await(r.read(0, 5000)))).isEqualTo(one);
+    }
+  }
+
+  @Test
   void compactionReclaimsDeletedSpaceWhileLeasedReadersGoOn() {
     Path dir = tmp.resolve("compact");
     try (SegmentPieceStore s = reopen(dir)) {
