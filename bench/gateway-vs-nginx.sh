@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Our HTTP CDN gateway against nginx serving the same bytes as static files, measured in one run with wrk.
 #
-#   bench/gateway-vs-nginx.sh [--duration 20] [--warmup 5] [--small-count 1000] [--connections 64]
+#   bench/gateway-vs-nginx.sh [--duration 20] [--warmup 5] [--small-count 1000] [--connections 64] [--rounds 1]
+#
+# --rounds N alternates ours and nginx N times per workload and reports the median of the per-round ratios, so that a
+# change of machine load between two runs moves both sides of a ratio rather than one (use it on a shared machine).
 #
 # Installs nginx and wrk from Debian when missing (needs root), seeds our node's store and nginx's root with the same
 # pieces, starts both on loopback, runs wrk against each in turn and prints the ratios. Results go to
@@ -9,13 +12,14 @@
 # open_file_cache, one worker per core, keep-alive.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"; repo="$(dirname "$here")"
-duration=20; warmup=5; small_count=1000; conns=64
+duration=20; warmup=5; small_count=1000; conns=64; rounds=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2;;
     --warmup) warmup="$2"; shift 2;;
     --small-count) small_count="$2"; shift 2;;
     --connections) conns="$2"; shift 2;;
+    --rounds) rounds="$2"; shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -105,28 +109,38 @@ rps() { awk '/Requests\/sec/ {print $2}'; }
 p99() { awk '/^ +99%/ {print $2}'; }
 mbs() { awk '/Transfer\/sec/ {v=$2; if (v ~ /GB/) {sub("GB","",v); v*=1024} else if (v ~ /MB/) {sub("MB","",v)} else if (v ~ /KB/) {sub("KB","",v); v/=1024}; print v}'; }
 
-echo "== 4 KiB GETs, HTTP/1.1 keep-alive, $conns connections, ${duration}s each ==" >&2
-ours_small=$(run_wrk "http://127.0.0.1:$node_http" 2 "$conns" -s "$work/rotate.lua")
-nginx_small=$(run_wrk "http://127.0.0.1:$nginx_port" 2 "$conns" -s "$work/rotate.lua")
-echo "== 64 MiB GETs, 4 connections ==" >&2
-ours_big=$(run_wrk "http://127.0.0.1:$node_http$big_path" 2 4)
-nginx_big=$(run_wrk "http://127.0.0.1:$nginx_port$big_path" 2 4)
+median() { python3 -c "import statistics,sys; print(round(statistics.median(float(x) for x in sys.argv[1:]),3))" "$@"; }
+ratio() { python3 -c "print(round($1/$2,3))"; }
+small_ratios=(); big_ratios=(); raw=""; per_round=""
+for round in $(seq 1 "$rounds"); do
+  echo "== round $round/$rounds: 4 KiB GETs, HTTP/1.1 keep-alive, $conns connections, ${duration}s each ==" >&2
+  ours_small=$(run_wrk "http://127.0.0.1:$node_http" 2 "$conns" -s "$work/rotate.lua")
+  nginx_small=$(run_wrk "http://127.0.0.1:$nginx_port" 2 "$conns" -s "$work/rotate.lua")
+  echo "== round $round/$rounds: 64 MiB GETs, 4 connections ==" >&2
+  ours_big=$(run_wrk "http://127.0.0.1:$node_http$big_path" 2 4)
+  nginx_big=$(run_wrk "http://127.0.0.1:$nginx_port$big_path" 2 4)
+  rs=$(ratio "$(echo "$ours_small" | rps)" "$(echo "$nginx_small" | rps)")
+  rb=$(ratio "$(echo "$ours_big" | mbs)" "$(echo "$nginx_big" | mbs)")
+  small_ratios+=("$rs"); big_ratios+=("$rb")
+  per_round+="round $round: 4KiB ours $(echo "$ours_small" | rps) req/s p99 $(echo "$ours_small" | p99), nginx $(echo "$nginx_small" | rps) req/s p99 $(echo "$nginx_small" | p99), ratio $rs; 64MiB ours $(echo "$ours_big" | mbs) MB/s, nginx $(echo "$nginx_big" | mbs) MB/s, ratio $rb; load $(cut -d' ' -f1-3 /proc/loadavg)"$'\n'
+  raw+="--- raw round $round: ours 4KiB"$'\n'"$ours_small"$'\n'"--- raw round $round: nginx 4KiB"$'\n'"$nginx_small"$'\n'
+  raw+="--- raw round $round: ours 64MiB"$'\n'"$ours_big"$'\n'"--- raw round $round: nginx 64MiB"$'\n'"$nginx_big"$'\n'
+done
 
 mkdir -p "$here/results"
 out="$here/results/gateway-vs-nginx-$(date -u +%Y%m%dT%H%M%SZ).txt"
 {
-  echo "date: $(date -u +%FT%TZ)  machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r)"
-  echo "4KiB  ours  req/s $(echo "$ours_small" | rps)  p99 $(echo "$ours_small" | p99)"
-  echo "4KiB  nginx req/s $(echo "$nginx_small" | rps)  p99 $(echo "$nginx_small" | p99)"
-  echo "4KiB  ratio req/s ours/nginx = $(python3 -c "print(round($(echo "$ours_small" | rps)/$(echo "$nginx_small" | rps),3))")"
-  echo "64MiB ours  MB/s $(echo "$ours_big" | mbs)"
-  echo "64MiB nginx MB/s $(echo "$nginx_big" | mbs)"
-  echo "64MiB ratio MB/s ours/nginx = $(python3 -c "print(round($(echo "$ours_big" | mbs)/$(echo "$nginx_big" | mbs),3))")"
-  echo; echo "--- raw: ours 4KiB"; echo "$ours_small"; echo "--- raw: nginx 4KiB"; echo "$nginx_small"
-  echo "--- raw: ours 64MiB"; echo "$ours_big"; echo "--- raw: nginx 64MiB"; echo "$nginx_big"
+  echo "date: $(date -u +%FT%TZ)  machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r)  rounds: $rounds"
+  echo "4KiB  ours  req/s $(echo "$ours_small" | rps)  p99 $(echo "$ours_small" | p99)  (last round)"
+  echo "4KiB  nginx req/s $(echo "$nginx_small" | rps)  p99 $(echo "$nginx_small" | p99)  (last round)"
+  echo "4KiB  ratio req/s ours/nginx = $(median "${small_ratios[@]}")  (median of ${small_ratios[*]})"
+  echo "64MiB ours  MB/s $(echo "$ours_big" | mbs)  (last round)"
+  echo "64MiB nginx MB/s $(echo "$nginx_big" | mbs)  (last round)"
+  echo "64MiB ratio MB/s ours/nginx = $(median "${big_ratios[@]}")  (median of ${big_ratios[*]})"
+  echo; printf '%s' "$per_round"; echo; printf '%s' "$raw"
   echo "--- checks: status and size of one 64 MiB GET from each"
   curl -s -o /dev/null -w 'ours  %{http_code} %{size_download} bytes %{speed_download} B/s\n' "http://127.0.0.1:$node_http$big_path"
   curl -s -o /dev/null -w 'nginx %{http_code} %{size_download} bytes %{speed_download} B/s\n' "http://127.0.0.1:$nginx_port$big_path"
 } > "$out"
-head -7 "$out"; tail -2 "$out"
+head -7 "$out"; printf '%s' "$per_round"
 echo "full output: $out" >&2
