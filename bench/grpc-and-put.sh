@@ -2,21 +2,23 @@
 # gRPC getFile of a 128 MiB piece against the HTTP gateway path, and 1 MiB PUTs through one node against dd,
 # measured in one run on loopback.
 #
-#   bench/grpc-and-put.sh [--duration 20] [--put-workers 4,16,32]
+#   bench/grpc-and-put.sh [--duration 20] [--put-workers 4,16,32] [--jfr]
 #
 # Reads and writes go through `ddc loadtest` (every read checked against its CID). PUTs run under the closed model:
 # each of N workers sends its next 1 MiB PUT when the previous one was acknowledged, once per N in --put-workers, so
 # the achieved MiB/s is the node's capacity, not an offered rate. dd gives the same file system's bandwidth for 1 GiB in
 # 1 MiB writes, with one fdatasync at the end (conv=fdatasync: the ceiling) and with O_DSYNC per write (oflag=dsync:
-# a sync per write, stricter than our group commit). Results go to bench/results/grpc-and-put-<date>.txt.
+# a sync per write, stricter than our group commit). With --jfr the node is recorded with JFR (settings=profile) during
+# the last PUT run and its hottest methods go beside the figures. Results go to bench/results/grpc-and-put-<date>.txt.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"; repo="$(dirname "$here")"
 source "$here/put-lib.sh"
-duration=20; put_workers=4,16,32
+duration=20; put_workers=4,16,32; jfr=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2;;
     --put-workers) put_workers="$2"; shift 2;;
+    --jfr) jfr=1; shift;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -47,7 +49,7 @@ grpc_mbs=$(field "$work/grpc/result.json" "round(128000/d['ops']['get']['service
 http_mbs=$(field "$work/http/result.json" "round(128000/d['ops']['get']['serviceMillis']['p50'],1)")
 
 # PUTs under the closed model, then dd on the same file system ($work), right after.
-put_sweep "$duration" ${put_workers//,/ } > "$work/puts.txt"
+put_sweep_profiled "$duration" "$jfr" ${put_workers//,/ }
 mapfile -t puts < "$work/puts.txt"
 dd_baseline
 results_name grpc-and-put
@@ -66,4 +68,5 @@ results_name grpc-and-put
   done
 } | tee "$out"
 cp "$work/grpc/report.html" "$here/results/$name-grpc-report.html"
+[ "$jfr" = 1 ] && jfr_report "the node"
 echo "full output: $out" >&2

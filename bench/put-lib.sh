@@ -1,5 +1,5 @@
 # Shared by bench/grpc-and-put.sh and bench/put-replicated.sh (sourced, not run): the dd baseline, the closed-loop
-# PUT sweep through `ddc loadtest`, and small helpers. Callers set `repo`, `work` and the array `LT_TARGET`
+# PUT sweep through `ddc loadtest`, a JFR profile of the nodes, and small helpers. Callers set `repo`, `work` and the array `LT_TARGET`
 # (the loadtest arguments that name the nodes and the signer).
 
 # bench_workdir: a fresh $work under /tmp, and an EXIT trap that stops the processes in `pids` and removes it.
@@ -8,6 +8,8 @@ bench_workdir() {
   pids=()
   trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 }
+
+source "$repo/scripts/java-env.sh" # jcmd and jfr of the JDK the nodes run on
 
 # field FILE PYTHON-EXPR: a value from a result.json (`d` is the parsed file).
 field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
@@ -76,4 +78,55 @@ cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc
 machine_line() {
   echo "date: $(date -u +%FT%TZ)  machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r)," \
     "load average $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+# put_sweep_profiled SECONDS JFR WORKERS…: put_sweep into $work/puts.txt; when JFR is 1, the JVM NODE_PID is
+# recorded with JFR (settings=profile) during the last run only (the earlier ones warm it up), into $work/put.jfr.
+# Sets last_workers.
+put_sweep_profiled() {
+  local secs="$1" jfr="$2"; shift 2
+  local workers=("$@")
+  last_workers="${workers[-1]}"
+  put_sweep "$secs" "${workers[@]:0:${#workers[@]}-1}" > "$work/puts.txt"
+  if [ "$jfr" = 1 ]; then
+    echo "recording the node JVM with JFR during the $last_workers-worker run…" >&2
+    "$JAVA_HOME/bin/jcmd" "$NODE_PID" JFR.start name=put settings=profile >/dev/null
+  fi
+  put_sweep "$secs" "$last_workers" >> "$work/puts.txt"
+  if [ "$jfr" = 1 ]; then
+    "$JAVA_HOME/bin/jcmd" "$NODE_PID" JFR.stop name=put filename="$work/put.jfr" >/dev/null
+  fi
+}
+
+# jfr_report WHAT: summarises $work/put.jfr into bench/results/<name>-jfr.txt (hot methods; the project's methods by
+# inclusive share of execution and native samples; CPU per thread) and keeps the recording as /tmp/<name>.jfr.
+jfr_report() {
+  { echo "JFR (settings=profile) of $1 during the $last_workers-worker run"
+    "$JAVA_HOME/bin/jfr" view --width 160 hot-methods "$work/put.jfr"
+    local kind
+    for kind in ExecutionSample NativeMethodSample; do
+      echo; echo "jdk.$kind: the project's methods by inclusive share (stacks holding the method), then top frames"
+      "$JAVA_HOME/bin/jfr" print --json --stack-depth 96 --events "jdk.$kind" "$work/put.jfr" | python3 -c '
+import collections, json, sys
+events = json.load(sys.stdin)["recording"]["events"]
+own, top = collections.Counter(), collections.Counter()
+for e in events:
+    st = e["values"].get("stackTrace") or {"frames": []}
+    names = [f["method"]["type"]["name"].replace("/", ".") + "." + f["method"]["name"] for f in st["frames"]]
+    if names:
+        top[names[0]] += 1
+    for m in set(n for n in names if n.startswith("io.ddc.")):
+        own[m] += 1
+n = max(1, len(events))
+print(f"{len(events)} samples")
+for m, c in own.most_common(25):
+    print(f"{100 * c / n:5.1f}%  {m}")
+print("top frames:")
+for m, c in top.most_common(12):
+    print(f"{100 * c / n:5.1f}%  {m}")'
+    done
+    "$JAVA_HOME/bin/jfr" view --width 160 thread-cpu-load "$work/put.jfr" 2>/dev/null | head -30 || true
+  } > "$repo/bench/results/$name-jfr.txt" 2>&1
+  cp "$work/put.jfr" "/tmp/$name.jfr"
+  echo "profile: $repo/bench/results/$name-jfr.txt (recording: /tmp/$name.jfr)" >&2
 }

@@ -13,7 +13,6 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"; repo="$(dirname "$here")"
 source "$here/put-lib.sh"
-source "$repo/scripts/java-env.sh" # jcmd and jfr of the JDK the nodes run on
 duration=20; put_workers=4,16,32; jfr=0
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -33,15 +32,7 @@ for i in $(seq 1 240); do [ -f "$work/devnet/devnet.json" ] && break; sleep 1; d
 [ -f "$work/devnet/devnet.json" ] || { echo "devnet did not start:" >&2; cat "$work/devnet.log" >&2; exit 1; }
 
 LT_TARGET=(--devnet "$work/devnet/devnet.json"); NODE_PID=$devnet_pid
-workers=(${put_workers//,/ })
-last=$((${#workers[@]} - 1))
-put_sweep "$duration" "${workers[@]:0:$last}" > "$work/puts.txt"
-if [ "$jfr" = 1 ]; then
-  echo "recording the nodes' JVM with JFR during the ${workers[$last]}-worker run…" >&2
-  "$JAVA_HOME/bin/jcmd" "$devnet_pid" JFR.start name=put settings=profile >/dev/null
-fi
-put_sweep "$duration" "${workers[$last]}" >> "$work/puts.txt"
-[ "$jfr" = 1 ] && "$JAVA_HOME/bin/jcmd" "$devnet_pid" JFR.stop name=put filename="$work/put.jfr" >/dev/null
+put_sweep_profiled "$duration" "$jfr" ${put_workers//,/ }
 mapfile -t puts < "$work/puts.txt"
 dd_baseline
 results_name put-replicated
@@ -57,34 +48,6 @@ results_name put-replicated
       " PUT/(dd-dsync/3) = $(calc "round(3*$mibs/$dd_dsync,3)")"
   done
 } | tee "$out"
-cp "$work/put-${workers[$last]}/report.html" "$here/results/$name-report.html"
-if [ "$jfr" = 1 ]; then
-  { echo "JFR (settings=profile) of the nodes' JVM during the ${workers[$last]}-worker run"
-    "$JAVA_HOME/bin/jfr" view --width 160 hot-methods "$work/put.jfr"
-    for kind in ExecutionSample NativeMethodSample; do
-      echo; echo "jdk.$kind: the project's methods by inclusive share (stacks holding the method), then top frames"
-      "$JAVA_HOME/bin/jfr" print --json --stack-depth 96 --events "jdk.$kind" "$work/put.jfr" | python3 -c '
-import collections, json, sys
-events = json.load(sys.stdin)["recording"]["events"]
-own, top = collections.Counter(), collections.Counter()
-for e in events:
-    st = e["values"].get("stackTrace") or {"frames": []}
-    names = [f["method"]["type"]["name"].replace("/", ".") + "." + f["method"]["name"] for f in st["frames"]]
-    if names:
-        top[names[0]] += 1
-    for m in set(n for n in names if n.startswith("io.ddc.")):
-        own[m] += 1
-n = max(1, len(events))
-print(f"{len(events)} samples")
-for m, c in own.most_common(25):
-    print(f"{100 * c / n:5.1f}%  {m}")
-print("top frames:")
-for m, c in top.most_common(12):
-    print(f"{100 * c / n:5.1f}%  {m}")'
-    done
-    "$JAVA_HOME/bin/jfr" view --width 160 thread-cpu-load "$work/put.jfr" 2>/dev/null | head -30 || true
-  } > "$here/results/$name-jfr.txt" 2>&1
-  cp "$work/put.jfr" "/tmp/$name.jfr"
-  echo "profile: $here/results/$name-jfr.txt (recording: /tmp/$name.jfr)" >&2
-fi
+cp "$work/put-$last_workers/report.html" "$here/results/$name-report.html"
+[ "$jfr" = 1 ] && jfr_report "the nodes' JVM"
 echo "full output: $out" >&2
