@@ -290,7 +290,7 @@ public final class DdcNode {
   private HttpEdgeVerticle newHttp(
       NodeInfo info, NodeApi api, ActivityApi activityApi, EdgeMetrics metrics) {
     return new HttpEdgeVerticle(
-        options, info, this::healthy, api, activityApi, new SearchApi(api, search), metrics);
+        options, info, this::healthy, api, activityApi, new SearchApi(vertx, api, search), metrics);
   }
 
   /** At most this many instances of each server (the cores beyond that rarely pay off). */

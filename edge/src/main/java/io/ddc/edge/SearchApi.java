@@ -34,10 +34,12 @@ final class SearchApi {
   /** Largest number of {@code tag} parameters in one query. */
   static final int MAX_TAGS = 16;
 
+  private final io.vertx.core.Vertx vertx;
   private final NodeApi api;
   private final TagIndexedStore store;
 
-  SearchApi(NodeApi api, TagIndexedStore store) {
+  SearchApi(io.vertx.core.Vertx vertx, NodeApi api, TagIndexedStore store) {
+    this.vertx = vertx;
     this.api = api;
     this.store = store;
   }
@@ -136,9 +138,18 @@ final class SearchApi {
         .onFailure(t -> error(resp, StatusMapping.of(t)));
   }
 
-  /** One page: index candidates, each checked against (and described from) the local store. */
+  /**
+   * One page: index candidates (intersected on a worker: a sparse intersection may walk a large
+   * set), each checked against and described from the local store.
+   */
   private Future<JsonObject> page(Query q) {
-    TagIndex.Page candidates = store.index().find(q.bucket(), q.tags(), q.cursor(), q.limit());
+    return vertx
+        .executeBlocking(
+            () -> store.index().find(q.bucket(), q.tags(), q.cursor(), q.limit()), false)
+        .compose(candidates -> describe(q, candidates));
+  }
+
+  private Future<JsonObject> describe(Query q, TagIndex.Page candidates) {
     List<Future<Optional<Node>>> nodes = new ArrayList<>();
     for (byte[] d : candidates.digests()) {
       nodes.add(BucketContent.here(store.localDag(q.bucket(), d)));

@@ -382,6 +382,17 @@ final class ClientCommands {
                       p),
                   LONG);
           p.finish();
+        } else if (DdcClient.asCidOrNull(what) != null
+            && DdcClient.asCidOrNull(what).codec() == Cid.Codec.DAG_NODE) {
+          throw new IllegalArgumentException(
+              ref
+                  + " is a DAG node, not a file: read one of its files as "
+                  + ref
+                  + "/NAME ('ddc ls --bucket "
+                  + bucket
+                  + " "
+                  + ref
+                  + "' lists them)");
         } else if (r != null) {
           io.vertx.core.buffer.Buffer b =
               Futures.await(c.readBytes(bucket, what, r[0], r[1]), LONG);

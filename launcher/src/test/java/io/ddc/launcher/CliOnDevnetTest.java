@@ -201,6 +201,9 @@ class CliOnDevnetTest {
       assertThat(hit.getJsonArray("links").getJsonObject(0).getString("cid")).isEqualTo(cid);
       ok("get", "--bucket", bucket, noteDag + "/hello.txt", "-o", css.toString(), user);
       assertThat(Files.mismatch(file, css)).isEqualTo(-1);
+      DdcCli.Run wrapper = ddc("get", "--bucket", bucket, noteDag, "-o", css.toString(), user);
+      assertThat(wrapper.exit()).isEqualTo(1);
+      assertThat(wrapper.err()).contains("is a DAG node, not a file").contains("ddc ls");
       assertThat(ok("search", "--bucket", bucket, "--tag", "project=gemini", user).out())
           .contains("nothing found");
       DdcCli.Run badTag = ddc("search", "--bucket", bucket, "--tag", "novalue", user);
