@@ -69,7 +69,7 @@ final class TagIndex implements AutoCloseable {
   private record Entry(long bucket, Digest digest) {}
 
   private record Pending(
-      long bucket, Digest digest, List<Pair> tags, CompletableFuture<Void> done) {}
+      long bucket, Digest digest, List<Pair> tags, byte[] body, CompletableFuture<Void> done) {}
 
   private final FileChannel log;
   private final ExecutorService writer;
@@ -79,6 +79,9 @@ final class TagIndex implements AutoCloseable {
   private final List<Pending> queue = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private boolean drainScheduled;
+
+  /** Set (on the writer thread only) when the log could not be restored after a failed append. */
+  private IOException failed;
 
   private TagIndex(FileChannel log) {
     this.log = log;
@@ -237,9 +240,15 @@ final class TagIndex implements AutoCloseable {
     if (closed.get()) {
       return CompletableFuture.failedFuture(new IllegalStateException("tag index closed"));
     }
+    byte[] body = encode(bucket, digest, tags);
+    if (body.length > MAX_ENTRY) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException(
+              "tags of " + body.length + " bytes exceed the index's limit of " + MAX_ENTRY));
+    }
     Pending p =
         new Pending(
-            bucket, new Digest(digest.clone()), List.copyOf(tags), new CompletableFuture<>());
+            bucket, new Digest(digest.clone()), List.copyOf(tags), body, new CompletableFuture<>());
     synchronized (queue) {
       queue.add(p);
       if (!drainScheduled) {
@@ -258,14 +267,18 @@ final class TagIndex implements AutoCloseable {
       queue.clear();
       drainScheduled = false;
     }
+    if (failed != null) {
+      for (Pending p : batch) {
+        p.done().completeExceptionally(failed);
+      }
+      return;
+    }
+    long start = -1;
     try {
+      start = log.position();
       List<ByteBuffer> bufs = new ArrayList<>();
       for (Pending p : batch) {
-        byte[] body = encode(p.bucket(), p.digest().bytes(), p.tags());
-        if (body.length > MAX_ENTRY) {
-          throw new IllegalArgumentException(
-              "tags of " + body.length + " bytes exceed the index's limit");
-        }
+        byte[] body = p.body();
         bufs.add(ByteBuffer.allocate(HEADER).putInt(body.length).putInt(crc(body)).flip());
         bufs.add(ByteBuffer.wrap(body));
       }
@@ -276,6 +289,7 @@ final class TagIndex implements AutoCloseable {
       }
       log.force(false);
     } catch (IOException | RuntimeException e) {
+      cutBack(start, e);
       for (Pending p : batch) {
         p.done().completeExceptionally(e);
       }
@@ -284,6 +298,24 @@ final class TagIndex implements AutoCloseable {
     for (Pending p : batch) {
       apply(p.bucket(), p.digest(), p.tags());
       p.done().complete(null);
+    }
+  }
+
+  /**
+   * After a failed append, cuts the log back to where the batch started, so that later entries are
+   * not stranded behind torn bytes (loading stops at the first bad entry). When even that fails,
+   * every later {@link #add} fails.
+   */
+  private void cutBack(long start, Exception cause) {
+    if (start < 0) {
+      return;
+    }
+    try {
+      log.truncate(start);
+      log.position(start);
+    } catch (IOException e) {
+      e.addSuppressed(cause);
+      failed = new IOException("tag index unusable after a failed append: " + e, e);
     }
   }
 

@@ -124,6 +124,21 @@ class TagIndexTest {
   }
 
   @Test
+  void anOversizedEntryFailsAloneAndLeavesTheLogIntact() {
+    try (TagIndex index = TagIndex.open(dir)) {
+      TagIndex.Pair huge = new TagIndex.Pair("blob", "x".repeat(TagIndex.MAX_ENTRY));
+      assertThatThrownBy(() -> index.add(1, digest(1), List.of(huge)).join())
+          .hasCauseInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("limit");
+      index.add(1, digest(2), List.of(RED)).join();
+    }
+    try (TagIndex index = TagIndex.open(dir)) {
+      assertThat(ids(index.find(1, List.of(RED), null, 10))).containsExactly(2);
+      assertThat(index.size()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void untaggedNodesAreNotIndexed() {
     try (TagIndex index = TagIndex.open(dir)) {
       index.add(1, digest(1), List.of()).join();
