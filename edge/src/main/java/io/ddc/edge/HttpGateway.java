@@ -11,6 +11,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -34,6 +35,22 @@ final class HttpGateway {
   static final String IMMUTABLE = "public, max-age=31536000, immutable";
   static final String NAME_TTL = "public, max-age=60";
   static final int STREAM_CHUNK = 1 << 20;
+  // Header names and fixed values encoded once (no validation or hashing per response).
+  private static final CharSequence H_ALLOW_ORIGIN =
+      HttpHeaders.createOptimized("access-control-allow-origin");
+  private static final CharSequence H_ETAG = HttpHeaders.createOptimized("etag");
+  private static final CharSequence H_ACCEPT_RANGES = HttpHeaders.createOptimized("accept-ranges");
+  private static final CharSequence H_CACHE_CONTROL = HttpHeaders.createOptimized("cache-control");
+  private static final CharSequence H_CONTENT_TYPE = HttpHeaders.createOptimized("content-type");
+  private static final CharSequence H_CONTENT_LENGTH =
+      HttpHeaders.createOptimized("content-length");
+  private static final CharSequence H_NOSNIFF =
+      HttpHeaders.createOptimized("x-content-type-options");
+  private static final CharSequence V_ANY = HttpHeaders.createOptimized("*");
+  private static final CharSequence V_BYTES = HttpHeaders.createOptimized("bytes");
+  private static final CharSequence V_NOSNIFF = HttpHeaders.createOptimized("nosniff");
+  private static final CharSequence V_IMMUTABLE = HttpHeaders.createOptimized(IMMUTABLE);
+  private static final CharSequence V_NAME_TTL = HttpHeaders.createOptimized(NAME_TTL);
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
   private static final Pattern BUCKET = Pattern.compile("\\d{1,16}n?");
 
@@ -114,7 +131,7 @@ final class HttpGateway {
   void handle(HttpServerRequest req) {
     HttpServerResponse resp = req.response();
     long started = System.nanoTime();
-    resp.putHeader("access-control-allow-origin", "*");
+    resp.putHeader(H_ALLOW_ORIGIN, V_ANY);
     if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
       meter(resp, byName, started);
       resp.setStatusCode(405).putHeader("allow", "GET, HEAD").end();
@@ -297,11 +314,11 @@ final class HttpGateway {
     HttpServerResponse resp = req.response();
     long size = resolved.size();
     String etag = "\"" + t.cid() + "\"";
-    resp.putHeader("etag", etag)
-        .putHeader("accept-ranges", "bytes")
-        .putHeader("cache-control", t.byName() ? NAME_TTL : IMMUTABLE)
-        .putHeader("content-type", type)
-        .putHeader("x-content-type-options", "nosniff");
+    resp.putHeader(H_ETAG, etag)
+        .putHeader(H_ACCEPT_RANGES, V_BYTES)
+        .putHeader(H_CACHE_CONTROL, t.byName() ? V_NAME_TTL : V_IMMUTABLE)
+        .putHeader(H_CONTENT_TYPE, type)
+        .putHeader(H_NOSNIFF, V_NOSNIFF);
     String inm = req.getHeader("if-none-match");
     if (inm != null && (inm.contains(etag) || inm.strip().equals("*"))) {
       resp.setStatusCode(304).end();
@@ -321,7 +338,7 @@ final class HttpGateway {
       resp.setStatusCode(206).putHeader("content-range", "bytes " + start + "-" + end + "/" + size);
     }
     long length = size == 0 ? 0 : end - start + 1;
-    resp.putHeader("content-length", Long.toString(length));
+    resp.putHeader(H_CONTENT_LENGTH, Long.toString(length));
     if (req.method() == HttpMethod.HEAD || length == 0) {
       resp.end();
       return Future.succeededFuture();
