@@ -1,5 +1,6 @@
 package io.ddc.cluster;
 
+import io.ddc.crypto.Blake3;
 import io.ddc.protocol.cid.Cid;
 import io.ddc.storage.PieceInfo;
 import io.ddc.storage.PieceStore;
@@ -11,7 +12,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import org.bouncycastle.crypto.digests.Blake3Digest;
 
 /**
  * Streams an incoming piece (a P2P request or response body) into the local store, checking that
@@ -35,7 +35,7 @@ final class PieceIntake {
       Context context, ReadStream<Buffer> in, PieceStore store, long bucketId, Cid expected) {
     Promise<PieceInfo> done = Promise.promise();
     PieceWriter writer = store.newPiece(bucketId, expected.codec());
-    Blake3Digest digest = new Blake3Digest(256);
+    Blake3 digest = new Blake3();
     long[] received = {0};
     in.pause();
     in.exceptionHandler(
@@ -65,8 +65,7 @@ final class PieceIntake {
         });
     in.endHandler(
         v -> {
-          byte[] actual = new byte[32];
-          digest.doFinal(actual, 0);
+          byte[] actual = digest.digest();
           if (!Arrays.equals(actual, expected.digest())) {
             writer.abort();
             done.tryFail(new DigestMismatch(expected, received[0]));

@@ -2,7 +2,6 @@ package io.ddc.crypto;
 
 import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.digests.Blake2bDigest;
-import org.bouncycastle.crypto.digests.Blake3Digest;
 import org.bouncycastle.crypto.digests.KeccakDigest;
 
 /**
@@ -14,7 +13,7 @@ public final class Hashing {
 
   /** BLAKE3 with 32 bytes of output (DDC content identifiers). */
   public static byte[] blake3_256(byte[] data) {
-    return digest(new Blake3Digest(256), data);
+    return Blake3.hash(data);
   }
 
   /** BLAKE2b-128 (Substrate's {@code blake2_128}). */

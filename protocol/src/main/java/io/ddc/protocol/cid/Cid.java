@@ -1,9 +1,9 @@
 package io.ddc.protocol.cid;
 
+import io.ddc.crypto.Blake3;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
-import org.bouncycastle.crypto.digests.Blake3Digest;
 
 /**
  * A DDC v2 content identifier: CIDv1 with a one-byte codec and a BLAKE3-256 multihash.
@@ -78,11 +78,7 @@ public final class Cid implements Comparable<Cid> {
 
   /** The CID of {@code content} under {@code codec}: BLAKE3-256 of the bytes. */
   public static Cid compute(Codec codec, byte[] content) {
-    Blake3Digest d = new Blake3Digest(256);
-    d.update(content, 0, content.length);
-    byte[] out = new byte[DIGEST_LENGTH];
-    d.doFinal(out, 0);
-    return new Cid(codec, out);
+    return new Cid(codec, Blake3.hash(content));
   }
 
   /** Parses the 36-byte binary form; {@link InvalidCidException} on anything else. */
