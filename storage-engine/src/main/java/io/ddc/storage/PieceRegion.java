@@ -35,7 +35,9 @@ public interface PieceRegion extends AutoCloseable {
    * Reads {@code length} bytes starting at {@code offset} of the piece into a fresh direct buffer
    * (owned by the caller; position 0, limit {@code length}). Checksums of the blocks touched are
    * verified first; a mismatch fails with {@link CorruptPieceException}. Range errors fail with
-   * {@link IllegalArgumentException}. Completes on a store I/O thread.
+   * {@link IllegalArgumentException}. A read of at most {@link StoreOptions#inlineReadMaxBytes()}
+   * whose bytes the page cache holds is served on the caller's thread without waiting for the disk
+   * (the future is complete on return); other reads complete on a store I/O thread.
    */
   CompletableFuture<ByteBuffer> read(long offset, int length);
 

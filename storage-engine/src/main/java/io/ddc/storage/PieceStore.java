@@ -11,9 +11,10 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Threading: every method returns at once. {@link #stat} and {@link #open} only consult the
  * in-memory index (and take a lease), so their futures are already complete when they return, on
- * the caller's thread; every other future completes on the store's own I/O or writer threads (see
- * {@link io.ddc.storage package docs}). Callers on an event loop must hop back to their context
- * before touching loop-confined state.
+ * the caller's thread; so are small writes into memory staging and small reads the page cache can
+ * serve; every other future completes on the store's own I/O or writer threads (see {@link
+ * io.ddc.storage package docs}). Callers on an event loop must hop back to their context before
+ * touching loop-confined state.
  *
  * <p>Failures: a request that cannot be served fails its own future with a {@link StoreException}
  * subclass ({@link PieceNotFoundException}, {@link CapacityExceededException}, {@link
