@@ -44,6 +44,10 @@ import org.slf4j.LoggerFactory;
 public final class ClusterManager {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterManager.class);
   private static final String RECORD_NAMESPACE = "ddc.cluster";
+
+  /** Longest record key: its length is a 16-bit field of the address encoding (§4.2). */
+  public static final int MAX_RECORD_KEY = 0xFFFF;
+
   private static final byte[] BUCKETS_KEY = "buckets".getBytes(StandardCharsets.US_ASCII);
 
   private final Vertx vertx;
@@ -157,7 +161,10 @@ public final class ClusterManager {
         new ReplicationCoordinator(this, client, options.replicationSuccessThreshold(), erasure);
     repairer = new Repairer(this, client, options.repairGracePeriod(), options.repairConcurrency());
     health = new HealthProber(this, client, options.healthProbeInterval().toMillis());
-    return P2pServer.onContext(context, store.getRecord(0, RECORD_NAMESPACE, BUCKETS_KEY))
+    return records
+        .load()
+        .compose(
+            v -> P2pServer.onContext(context, store.getRecord(0, RECORD_NAMESPACE, BUCKETS_KEY)))
         .compose(
             known -> {
               known.ifPresent(
@@ -438,6 +445,10 @@ public final class ClusterManager {
     return erasure;
   }
 
+  Records records() {
+    return records;
+  }
+
   /** Whether repair does not copy the local piece: shards, and pieces stored erasure-coded. */
   boolean erasureCoded(PieceInfo piece) {
     return piece.bucketId() == ErasureCoordinator.SHARD_BUCKET || erasure.applies(piece.size());
@@ -492,11 +503,16 @@ public final class ClusterManager {
    * Writes a versioned record (a name record, a DAG node kept as a record) to this node, if it
    * holds replicas, and to the record's placement (docs/spec/cluster-transfer.md §8). A stored
    * record with a higher version (or the same version and larger value bytes) is kept instead.
-   * Acknowledged under the same threshold rule as pieces.
+   * Acknowledged under the same threshold rule as pieces. Keys longer than {@link #MAX_RECORD_KEY}
+   * bytes fail with {@link IllegalArgumentException}.
    */
   public Future<ReplicationResult> putRecord(
       long bucketId, String namespace, byte[] key, byte[] value, long version) {
     Records.checkNamespace(namespace);
+    if (key.length > MAX_RECORD_KEY) {
+      throw new IllegalArgumentException(
+          "record key of " + key.length + " bytes, at most " + MAX_RECORD_KEY);
+    }
     VersionedRecord r = new VersionedRecord(version, value);
     P2pServer.RecordAddress a = new P2pServer.RecordAddress(bucketId, namespace, key.clone());
     Cid pk = Records.placementKey(bucketId, namespace, key);

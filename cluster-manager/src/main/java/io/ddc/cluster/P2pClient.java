@@ -163,10 +163,7 @@ final class P2pClient {
     for (int i = 0; i < cids.size(); i++) {
       System.arraycopy(cids.get(i).toBytes(), 0, body, i * Cid.BINARY_LENGTH, Cid.BINARY_LENGTH);
     }
-    String digest = HEX.formatHex(Hashing.blake3_256(body));
-    return http.request(request(peer, HttpMethod.POST, P2pServer.HAS, digest))
-        .compose(req -> req.send(Buffer.buffer(body)))
-        .compose(resp -> resp.body().compose(b -> expect(peer, resp, b, 200)))
+    return post(peer, P2pServer.HAS, body)
         .map(
             b -> {
               if (b.length() != cids.size()) {
@@ -183,6 +180,50 @@ final class P2pClient {
               return out;
             })
         .recover(e -> Future.failedFuture(wrap(peer, e)));
+  }
+
+  /** What {@code peer} answered for one record address in {@link #recordVersions}. */
+  record HeldVersion(long version, byte[] valueDigest) {
+    /** Whether a holder of {@code local} should send it to a peer that holds this. */
+    boolean olderThan(VersionedRecord local) {
+      return version < local.version()
+          || (version == local.version()
+              && !java.util.Arrays.equals(valueDigest, Hashing.blake3_256(local.value())));
+    }
+  }
+
+  /**
+   * Which version of each of {@code addresses} (at most {@value P2pServer#MAX_HAS}) {@code peer}
+   * holds; {@code null} elements where it holds none.
+   */
+  Future<HeldVersion[]> recordVersions(
+      NodeDescriptor peer, List<P2pServer.RecordAddress> addresses) {
+    return post(peer, P2pServer.RECORD_VERSIONS, P2pServer.RecordAddress.encodeAll(addresses))
+        .map(
+            r -> {
+              HeldVersion[] out = new HeldVersion[addresses.size()];
+              int at = 0;
+              try {
+                for (int i = 0; i < out.length; i++) {
+                  if (r.getByte(at++) == 1) {
+                    out[i] = new HeldVersion(r.getLong(at), r.getBytes(at + 8, at + 40));
+                    at += 40;
+                  }
+                }
+              } catch (IndexOutOfBoundsException e) {
+                throw new TransferException(peer.nodeId(), 200, "truncated record versions", e);
+              }
+              return out;
+            })
+        .recover(e -> Future.failedFuture(wrap(peer, e)));
+  }
+
+  /** A signed {@code POST} of {@code body}; the answer's body when it is {@code 200}. */
+  private Future<Buffer> post(NodeDescriptor peer, String uri, byte[] body) {
+    String digest = HEX.formatHex(Hashing.blake3_256(body));
+    return http.request(request(peer, HttpMethod.POST, uri, digest))
+        .compose(req -> req.send(Buffer.buffer(body)))
+        .compose(resp -> resp.body().compose(b -> expect(peer, resp, b, 200)));
   }
 
   /**

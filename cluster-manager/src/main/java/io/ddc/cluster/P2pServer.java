@@ -13,6 +13,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -37,6 +39,7 @@ final class P2pServer {
   static final String HEALTH = PREFIX + "health";
   static final String MEMBERSHIP = PREFIX + "membership";
   static final String RECORDS = PREFIX + "records/";
+  static final String RECORD_VERSIONS = PREFIX + "record-versions";
   static final String VERSION_HEADER = "x-ddc-version";
   static final String BUCKET_HEADER = "x-ddc-bucket";
 
@@ -109,6 +112,8 @@ final class P2pServer {
       reply(req, store.healthy() ? 200 : 503, store.healthy() ? "ok" : "store unhealthy");
     } else if (path.equals(HAS) && req.method() == HttpMethod.POST) {
       has(req);
+    } else if (path.equals(RECORD_VERSIONS) && req.method() == HttpMethod.POST) {
+      recordVersions(req);
     } else if (path.startsWith(PIECES) && req.method() == HttpMethod.PUT) {
       put(req, sender);
     } else if (path.startsWith(PIECES) && req.method() == HttpMethod.GET) {
@@ -246,6 +251,70 @@ final class P2pServer {
             });
   }
 
+  /**
+   * §4.2: which version of each addressed record this node holds, with the BLAKE3 of its value, so
+   * that repair sends only what a placement node lacks.
+   */
+  private void recordVersions(HttpServerRequest req) {
+    checkedBody(req)
+        .compose(
+            bytes -> {
+              List<RecordAddress> asked = new ArrayList<>();
+              ByteBuffer b = ByteBuffer.wrap(bytes);
+              while (b.hasRemaining() && asked.size() <= MAX_HAS) {
+                asked.add(RecordAddress.decode(b));
+              }
+              if (asked.isEmpty() || asked.size() > MAX_HAS) {
+                return Future.failedFuture(
+                    new IllegalArgumentException(
+                        "body must hold 1 to " + MAX_HAS + " record addresses"));
+              }
+              List<Future<Optional<VersionedRecord>>> held = new ArrayList<>();
+              for (RecordAddress a : asked) {
+                held.add(records.get(a.bucketId(), a.namespace(), a.key()));
+              }
+              return Future.all(held).map(v -> held);
+            })
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                reply(
+                    req,
+                    ar.cause() instanceof IllegalArgumentException ? 400 : 503,
+                    ar.cause().getMessage());
+                return;
+              }
+              Buffer out = Buffer.buffer();
+              for (Future<Optional<VersionedRecord>> f : ar.result()) {
+                Optional<VersionedRecord> r = f.result();
+                if (r.isEmpty()) {
+                  out.appendByte((byte) 0);
+                } else {
+                  out.appendByte((byte) 1)
+                      .appendLong(r.get().version())
+                      .appendBytes(io.ddc.crypto.Hashing.blake3_256(r.get().value()));
+                }
+              }
+              req.response().end(out);
+            });
+  }
+
+  /**
+   * The request body, failed with {@link IllegalArgumentException} when it does not hash to the
+   * signed {@code x-ddc-body-blake3} (§3.2 step 5).
+   */
+  private static Future<byte[]> checkedBody(HttpServerRequest req) {
+    return req.body()
+        .compose(
+            body -> {
+              byte[] bytes = body.getBytes();
+              String digest = HexFormat.of().formatHex(io.ddc.crypto.Hashing.blake3_256(bytes));
+              return digest.equals(req.getHeader(P2pAuth.BODY))
+                  ? Future.succeededFuture(bytes)
+                  : Future.failedFuture(new IllegalArgumentException("body digest mismatch"));
+            });
+  }
+
   /** A record address parsed from {@code /records/{bucket}/{namespace}/{keyhex}}. */
   record RecordAddress(long bucketId, String namespace, byte[] key) {
     static RecordAddress parse(String path) {
@@ -260,6 +329,58 @@ final class P2pServer {
 
     String path() {
       return RECORDS + bucketId + "/" + namespace + "/" + HexFormat.of().formatHex(key);
+    }
+
+    /** Equal for equal addresses (unlike the record's own equality, which compares key arrays). */
+    String id() {
+      return bucketId + "/" + namespace + "/" + HexFormat.of().formatHex(key);
+    }
+
+    /** Bytes of {@link #encode}: §4.2's address encoding. */
+    int encodedLength() {
+      return Long.BYTES + 1 + namespace.length() + Short.BYTES + key.length;
+    }
+
+    /**
+     * Appends the binary form (§4.2): bucket id (8 bytes, big-endian), namespace length (1 byte)
+     * and ASCII bytes, key length (2 bytes, big-endian) and bytes.
+     */
+    void encode(ByteBuffer out) {
+      if (key.length > 0xFFFF) {
+        throw new IllegalArgumentException("record key of " + key.length + " bytes, at most 65535");
+      }
+      out.putLong(bucketId)
+          .put((byte) namespace.length())
+          .put(namespace.getBytes(StandardCharsets.US_ASCII))
+          .putShort((short) key.length)
+          .put(key);
+    }
+
+    /** {@code addresses} encoded one after the other. */
+    static byte[] encodeAll(List<RecordAddress> addresses) {
+      ByteBuffer b =
+          ByteBuffer.allocate(addresses.stream().mapToInt(RecordAddress::encodedLength).sum());
+      addresses.forEach(a -> a.encode(b));
+      return b.array();
+    }
+
+    /**
+     * Reads one address written by {@link #encode}; {@link IllegalArgumentException} when it is
+     * malformed or truncated.
+     */
+    static RecordAddress decode(ByteBuffer in) {
+      try {
+        long bucket = in.getLong();
+        byte[] ns = new byte[Byte.toUnsignedInt(in.get())];
+        in.get(ns);
+        String namespace = new String(ns, StandardCharsets.US_ASCII);
+        Records.checkNamespace(namespace);
+        byte[] key = new byte[Short.toUnsignedInt(in.getShort())];
+        in.get(key);
+        return new RecordAddress(bucket, namespace, key);
+      } catch (java.nio.BufferUnderflowException e) {
+        throw new IllegalArgumentException("truncated record address", e);
+      }
     }
   }
 
@@ -277,17 +398,11 @@ final class P2pServer {
       reply(req, 400, "bad record address: " + e.getMessage());
       return;
     }
-    req.body()
+    checkedBody(req)
         .compose(
-            body -> {
-              byte[] value = body.getBytes();
-              String digest = HexFormat.of().formatHex(io.ddc.crypto.Hashing.blake3_256(value));
-              if (!digest.equals(req.getHeader(P2pAuth.BODY))) {
-                return Future.failedFuture(new IllegalArgumentException("body digest mismatch"));
-              }
-              return records.merge(
-                  a.bucketId(), a.namespace(), a.key(), new VersionedRecord(version, value));
-            })
+            value ->
+                records.merge(
+                    a.bucketId(), a.namespace(), a.key(), new VersionedRecord(version, value)))
         .onComplete(
             ar -> {
               if (ar.succeeded()) {

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.bouncycastle.crypto.digests.Blake3Digest;
@@ -16,7 +17,8 @@ import org.bouncycastle.crypto.digests.Blake3Digest;
  * The local side of versioned records (docs/spec/cluster-transfer.md §8): stored through {@link
  * PieceStore#putRecord} as {@code version (8 bytes, big-endian) ‖ value}, merged by {@link
  * VersionedRecord#supersedes}. Merges of one key are serialized on {@code context}, so a
- * read-compare-write never interleaves with another for the same key.
+ * read-compare-write never interleaves with another for the same key. Every stored address is
+ * listed in the node's {@link RecordIndex} before the merge completes, so repair finds it (§8.6).
  */
 final class Records {
   /** Namespaces are short names: they appear in P2P paths. */
@@ -25,10 +27,22 @@ final class Records {
   private final Context context;
   private final PieceStore store;
   private final Map<String, Future<VersionedRecord>> tails = new HashMap<>();
+  private final RecordIndex index;
 
   Records(Context context, PieceStore store) {
     this.context = context;
     this.store = store;
+    this.index = new RecordIndex(context, store);
+  }
+
+  /** Reads the record index; call once before the first merge. */
+  Future<Void> load() {
+    return index.load();
+  }
+
+  /** Addresses of every record this node holds (and possibly some it merged and then lost). */
+  List<P2pServer.RecordAddress> addresses() {
+    return index.addresses();
   }
 
   static void checkNamespace(String namespace) {
@@ -75,11 +89,18 @@ final class Records {
             .transform(ignored -> get(bucketId, namespace, key))
             .compose(
                 stored -> {
+                  P2pServer.RecordAddress a = new P2pServer.RecordAddress(bucketId, namespace, key);
                   if (stored.isPresent() && !incoming.supersedes(stored.get())) {
-                    return Future.succeededFuture(stored.get());
+                    // listed already, unless it was stored before the index existed
+                    return index.add(a).map(v -> stored.get());
                   }
-                  return Future.fromCompletionStage(
-                          store.putRecord(bucketId, namespace, key, encode(incoming)), context)
+                  // Both writes share the store's group commit; a crash between them can leave
+                  // the record unlisted only before the merge was acknowledged, and the sender's
+                  // retry lists it (the branch above).
+                  return Future.all(
+                          Future.fromCompletionStage(
+                              store.putRecord(bucketId, namespace, key, encode(incoming)), context),
+                          index.add(a))
                       .map(v -> incoming);
                 });
     tails.put(id, next);

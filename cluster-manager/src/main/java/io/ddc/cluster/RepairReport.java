@@ -3,11 +3,18 @@ package io.ddc.cluster;
 import java.time.Duration;
 
 /**
- * The outcome of one repair pass (docs/spec/cluster-transfer.md §6): pieces scanned, copies made to
- * placement nodes that lacked them, bytes sent, copies that failed, and how long it took.
+ * The outcome of one repair pass (docs/spec/cluster-transfer.md §7): pieces scanned, copies made to
+ * placement nodes that lacked them, bytes sent, copies that failed (pieces and records), versioned
+ * records scanned and sent, and how long it took.
  */
 public record RepairReport(
-    long piecesScanned, long copiesMade, long bytesCopied, long copiesFailed, Duration took) {
+    long piecesScanned,
+    long copiesMade,
+    long bytesCopied,
+    long copiesFailed,
+    long recordsScanned,
+    long recordsCopied,
+    Duration took) {
   /** Bytes copied per second over the pass; 0 for an empty or instant pass. */
   public double bytesPerSecond() {
     long nanos = took.toNanos();

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * most {@code repairConcurrency} at a time. A node that joined thus receives the pieces it now wins
  * (rebalancing), and the successors of a node that left receive its pieces from the surviving
  * holders. Copies already in place are never sent again; two holders may occasionally send the same
- * missing copy, which the receiver's content-addressed store absorbs.
+ * missing copy, which the receiver's content-addressed store absorbs. The versioned records listed
+ * in the node's {@link RecordIndex} are repaired the same way after the pieces (§8.6), comparing
+ * versions instead of presence.
  *
  * <p>Concurrency: all state is confined to the cluster manager's context. A change during a pass
  * schedules one more pass after the running one.
@@ -51,6 +54,7 @@ final class Repairer {
     final AtomicLong copies = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
     final AtomicLong failures = new AtomicLong();
+    final AtomicLong records = new AtomicLong();
   }
 
   Totals totals() {
@@ -123,7 +127,10 @@ final class Repairer {
                       "repair pass starting: {} local pieces, {} live nodes",
                       pieces.size(),
                       cluster.members().size());
-                  return batches(pieces, 0, c).compose(v -> shards(pieces, 0, c));
+                  List<P2pServer.RecordAddress> held = cluster.records().addresses();
+                  return batches(pieces, 0, c)
+                      .compose(v -> shards(pieces, 0, c))
+                      .compose(v -> records(held, 0, c));
                 })
             .map(v -> c.report(System.nanoTime() - start));
     // Set before listening: a pass over no pieces may already be complete here.
@@ -135,12 +142,15 @@ final class Repairer {
             last = ar.result();
             RepairReport r = ar.result();
             LOG.info(
-                "repair done: {} pieces scanned, {} copies made ({} bytes, {} MB/s), {} failed, {} ms",
+                "repair done: {} pieces scanned, {} copies made ({} bytes, {} MB/s), {} failed,"
+                    + " {} records scanned, {} records sent, {} ms",
                 r.piecesScanned(),
                 r.copiesMade(),
                 r.bytesCopied(),
                 String.format("%.1f", r.bytesPerSecond() / 1e6),
                 r.copiesFailed(),
+                r.recordsScanned(),
+                r.recordsCopied(),
                 r.took().toMillis());
           } else {
             LOG.warn("repair pass failed: {}", ar.cause().toString());
@@ -155,17 +165,40 @@ final class Repairer {
 
   private static final class Counters {
     long scanned;
+    long recordsScanned;
     final AtomicLong copies = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
+    final AtomicLong recordsCopied = new AtomicLong();
 
     RepairReport report(long nanos) {
       return new RepairReport(
-          scanned, copies.get(), bytes.get(), failed.get(), Duration.ofNanos(nanos));
+          scanned,
+          copies.get(),
+          bytes.get(),
+          failed.get(),
+          recordsScanned,
+          recordsCopied.get(),
+          Duration.ofNanos(nanos));
     }
   }
 
-  private record Copy(NodeDescriptor target, PieceInfo piece) {}
+  /** One transfer to a placement node that lacks something: a piece copy or a record. */
+  private record Copy(
+      NodeDescriptor target, String what, Supplier<Future<Void>> send, Runnable done) {}
+
+  private Copy pieceCopy(NodeDescriptor target, PieceInfo p, Counters c) {
+    return new Copy(
+        target,
+        p.cid().toString(),
+        () -> client.push(target, p.bucketId(), p.cid(), p.size()),
+        () -> {
+          c.copies.incrementAndGet();
+          c.bytes.addAndGet(p.size());
+          totals.copies.incrementAndGet();
+          totals.bytes.addAndGet(p.size());
+        });
+  }
 
   private Future<Void> batches(List<PieceInfo> pieces, int from, Counters c) {
     if (from >= pieces.size()) {
@@ -195,18 +228,12 @@ final class Repairer {
                   held -> {
                     for (int i = 0; i < held.length; i++) {
                       if (!held[i]) {
-                        copies.add(new Copy(e.getKey(), e.getValue().get(i)));
+                        copies.add(pieceCopy(e.getKey(), e.getValue().get(i), c));
                       }
                     }
                     return (Void) null;
                   })
-              .recover(
-                  err -> {
-                    LOG.warn("repair: cannot ask {}: {}", e.getKey().nodeId(), err.getMessage());
-                    c.failed.addAndGet(cids.size());
-                    totals.failures.addAndGet(cids.size());
-                    return Future.succeededFuture();
-                  }));
+              .recover(err -> askFailed(e.getKey(), cids.size(), err, c)));
     }
     return Future.join(asks)
         .transform(ar -> copyAll(new ArrayDeque<>(copies), c))
@@ -259,6 +286,83 @@ final class Repairer {
     return Future.succeededFuture();
   }
 
+  private Future<Void> askFailed(NodeDescriptor peer, int count, Throwable err, Counters c) {
+    LOG.warn("repair: cannot ask {}: {}", peer.nodeId(), err.getMessage());
+    c.failed.addAndGet(count);
+    totals.failures.addAndGet(count);
+    return Future.succeededFuture();
+  }
+
+  /**
+   * Sends the versioned records this node holds to the placement nodes of each that hold none or an
+   * older version (cluster-transfer.md §8.6), in batches of {@value #BATCH} addresses with one
+   * {@code record-versions} query per placement node and batch.
+   */
+  private Future<Void> records(List<P2pServer.RecordAddress> held, int from, Counters c) {
+    if (from >= held.size()) {
+      return Future.succeededFuture();
+    }
+    List<P2pServer.RecordAddress> batch = held.subList(from, Math.min(held.size(), from + BATCH));
+    c.recordsScanned += batch.size();
+    Map<NodeDescriptor, List<P2pServer.RecordAddress>> byTarget = new LinkedHashMap<>();
+    for (P2pServer.RecordAddress a : batch) {
+      Cid key = Records.placementKey(a.bucketId(), a.namespace(), a.key());
+      for (NodeDescriptor t : cluster.placement(key)) {
+        if (!t.nodeId().equals(cluster.nodeId())) {
+          byTarget.computeIfAbsent(t, k -> new ArrayList<>()).add(a);
+        }
+      }
+    }
+    Map<String, Future<java.util.Optional<VersionedRecord>>> local = new java.util.HashMap<>();
+    for (List<P2pServer.RecordAddress> as : byTarget.values()) {
+      for (P2pServer.RecordAddress a : as) {
+        local.computeIfAbsent(
+            a.id(), k -> cluster.records().get(a.bucketId(), a.namespace(), a.key()));
+      }
+    }
+    List<Copy> copies = new ArrayList<>();
+    List<Future<Void>> asks = new ArrayList<>();
+    for (Map.Entry<NodeDescriptor, List<P2pServer.RecordAddress>> e : byTarget.entrySet()) {
+      NodeDescriptor target = e.getKey();
+      List<P2pServer.RecordAddress> as = e.getValue();
+      asks.add(
+          client
+              .recordVersions(target, as)
+              .compose(
+                  remote ->
+                      Future.all(as.stream().map(a -> local.get(a.id())).toList())
+                          .map(
+                              v -> {
+                                for (int i = 0; i < remote.length; i++) {
+                                  P2pServer.RecordAddress a = as.get(i);
+                                  java.util.Optional<VersionedRecord> mine =
+                                      local.get(a.id()).result();
+                                  if (mine.isPresent()
+                                      && (remote[i] == null || remote[i].olderThan(mine.get()))) {
+                                    copies.add(recordCopy(target, a, mine.get(), c));
+                                  }
+                                }
+                                return (Void) null;
+                              }))
+              .recover(err -> askFailed(target, as.size(), err, c)));
+    }
+    return Future.join(asks)
+        .transform(ar -> copyAll(new ArrayDeque<>(copies), c))
+        .compose(v -> records(held, from + BATCH, c));
+  }
+
+  private Copy recordCopy(
+      NodeDescriptor target, P2pServer.RecordAddress a, VersionedRecord r, Counters c) {
+    return new Copy(
+        target,
+        "record " + a.path(),
+        () -> client.putRecord(target, a, r).mapEmpty(),
+        () -> {
+          c.recordsCopied.incrementAndGet();
+          totals.records.incrementAndGet();
+        });
+  }
+
   private Future<Void> copyAll(Deque<Copy> queue, Counters c) {
     Promise<Void> done = Promise.promise();
     int[] active = {0};
@@ -268,23 +372,19 @@ final class Repairer {
           while (active[0] < concurrency && !queue.isEmpty()) {
             Copy copy = queue.poll();
             active[0]++;
-            client
-                .push(
-                    copy.target(), copy.piece().bucketId(), copy.piece().cid(), copy.piece().size())
+            copy.send()
+                .get()
                 .onComplete(
                     ar -> {
                       active[0]--;
                       if (ar.succeeded()) {
-                        c.copies.incrementAndGet();
-                        c.bytes.addAndGet(copy.piece().size());
-                        totals.copies.incrementAndGet();
-                        totals.bytes.addAndGet(copy.piece().size());
+                        copy.done().run();
                       } else {
                         c.failed.incrementAndGet();
                         totals.failures.incrementAndGet();
                         LOG.warn(
                             "repair: copy of {} to {} failed: {}",
-                            copy.piece().cid(),
+                            copy.what(),
                             copy.target().nodeId(),
                             ar.cause().getMessage());
                       }

@@ -88,6 +88,33 @@ final class Nodes {
     }
   }
 
+  /**
+   * For a failed multi-process test whose {@code dir} is kept ({@code @TempDir(cleanup =
+   * ON_SUCCESS)}): copies its {@code *.log} files to {@code
+   * target/multi-process-logs/<test>-<time>} and deletes the rest; best effort.
+   */
+  static void keepLogs(Path dir, String test) {
+    Path to =
+        Path.of(
+            "target",
+            "multi-process-logs",
+            test.replaceAll("[^A-Za-z0-9]+", "_") + "-" + System.currentTimeMillis());
+    try (var logs = java.nio.file.Files.list(dir)) {
+      java.nio.file.Files.createDirectories(to);
+      for (Path log : logs.filter(p -> p.toString().endsWith(".log")).toList()) {
+        java.nio.file.Files.copy(log, to.resolve(log.getFileName()));
+      }
+      System.out.println("node logs kept in " + to.toAbsolutePath());
+    } catch (java.io.IOException e) {
+      System.out.println("could not keep the node logs: " + e);
+    }
+    try (var all = java.nio.file.Files.walk(dir)) {
+      all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      System.out.println("could not delete " + dir + ": " + e);
+    }
+  }
+
   static String grpcUrl(DdcNode n) {
     return "grpc://127.0.0.1:" + n.grpcPort();
   }
