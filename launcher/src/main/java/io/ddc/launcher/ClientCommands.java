@@ -83,6 +83,13 @@ final class ClientCommands {
                 + " 'ddc account show'); repeatable, implies --encrypt.")
     List<String> recipients = new ArrayList<>();
 
+    @Option(
+        names = "--keys-bucket",
+        paramLabel = "ID",
+        description =
+            "Bucket where recipients given by address published their keys (default: --bucket).")
+    Long keysBucket;
+
     @Override
     public Integer call() throws Exception {
       if (name != null && paths.size() > 1) {
@@ -94,7 +101,12 @@ final class ClientCommands {
       try (DdcClient c = conn.open(vertx)) {
         List<byte[]> keys =
             encrypt || !recipients.isEmpty()
-                ? encryptionKeys(c, bucket, conn.chain.account, recipients, spec)
+                ? encryptionKeys(
+                    c,
+                    keysBucket != null ? keysBucket : bucket,
+                    conn.chain.account,
+                    recipients,
+                    spec)
                 : null;
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Path path : paths) {

@@ -2,10 +2,15 @@ package io.ddc.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ddc.protocol.cid.Cid;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -15,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The {@code ddc} user commands end to end against an in-process devnet with its dev chain (two
  * nodes): a new account is funded, deposits, creates a bucket, stores a file and a directory, reads
  * them whole, by range and by name, and shares them; a second account reads with the token and is
- * refused without it.
+ * refused without it. Then tags and search, recipients by published key, a 300 MiB file with
+ * progress lines, and a withdrawal after the unlocking delay.
  */
 class CliOnDevnetTest {
   @TempDir Path dir;
@@ -31,9 +37,10 @@ class CliOnDevnetTest {
   }
 
   @Test
-  // 21 to 110 s on the shared build machine (load average up to 18), most of it the devnet's start
-  // (chain bootstrap, nodes): 57 s of one loaded run, whose CLI steps took about 20 s.
-  @Timeout(value = 3, unit = TimeUnit.MINUTES)
+  // Before the 300 MiB file and the withdrawal: 21 to 110 s on the shared build machine (load
+  // average up to 18), most of it the devnet's start. With them: 276 s in one run at load average
+  // 32 (the 300 MiB steps alone took 77 s and 131 s with a devnet of their own; upload 14 MiB/s).
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void accountDepositBucketPutGetShare() throws Exception {
     try (Devnet d =
         Devnet.start(new Devnet.Options(dir.resolve("devnet"), 2, 0, 0, 0, true), l -> {})) {
@@ -335,6 +342,21 @@ class CliOnDevnetTest {
               readerAddress,
               user);
       assertThat(byAddress.err()).contains(readerEnc).contains("signature checked");
+      String elsewhere = ok("bucket", "create", user).out().strip();
+      DdcCli.Run notThere =
+          ddc("put", "--bucket", elsewhere, secret.toString(), "--recipient", readerAddress, user);
+      assertThat(notThere.exit()).isEqualTo(1);
+      assertThat(notThere.err()).contains("has published no encryption key");
+      ok(
+          "put",
+          "--bucket",
+          elsewhere,
+          secret.toString(),
+          "--recipient",
+          readerAddress,
+          "--keys-bucket",
+          bucket,
+          user);
       Path forReader2 = dir.resolve("reader2.bin");
       ok(
           "get",
@@ -374,6 +396,99 @@ class CliOnDevnetTest {
           ddc("put", "--bucket", bucket, secret.toString(), "--recipient", address, user);
       assertThat(unpublished.exit()).isEqualTo(1);
       assertThat(unpublished.err()).contains("has published no encryption key");
+
+      threeHundredMibWithProgress(bucket, user);
+      withdrawAfterTheUnlockingDelay(d, user);
     }
+  }
+
+  static final long BIG = 300L << 20;
+  static final long PART = 128L << 20;
+
+  /** Blocks of the runtime's {@code DdcCustomers.UnlockingDelay} (7 days of 6 s blocks). */
+  static final int UNLOCKING_DELAY = 100_800;
+
+  /** {@code BIG} pseudo-random bytes (no two parts alike), written a MiB at a time. */
+  private Path bigFile() throws Exception {
+    Path f = dir.resolve("300mib.bin");
+    java.util.SplittableRandom r = new java.util.SplittableRandom(300);
+    ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
+    try (FileChannel ch =
+        FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      for (long done = 0; done < BIG; done += chunk.capacity()) {
+        chunk.clear();
+        while (chunk.hasRemaining()) {
+          chunk.putLong(r.nextLong());
+        }
+        chunk.flip();
+        while (chunk.hasRemaining()) {
+          ch.write(chunk);
+        }
+      }
+    }
+    return f;
+  }
+
+  static List<String> progressLines(String err) {
+    return err.lines().filter(l -> l.contains("MiB/s")).toList();
+  }
+
+  /**
+   * A 300 MiB file in three parts with progress lines, read back whole and across a part boundary.
+   */
+  private void threeHundredMibWithProgress(String bucket, String user) throws Exception {
+    Path big = bigFile();
+    DdcCli.Run put = ok("put", "--bucket", bucket, big.toString(), "--progress", "--json", user);
+    Cid cid = Cid.parse(new JsonArray(put.out()).getJsonObject(0).getString("cid"));
+    assertThat(cid.codec()).isEqualTo(Cid.Codec.MULTIPART);
+    List<String> upload = progressLines(put.err());
+    assertThat(upload).isNotEmpty();
+    assertThat(upload.get(upload.size() - 1)).contains("300.0 MiB / 300.0 MiB 100.0%");
+    if (upload.size() > 1) {
+      assertThat(upload.get(0)).contains(" / 300.0 MiB").contains("ETA");
+    }
+    Path back = dir.resolve("300mib.back");
+    DdcCli.Run get =
+        ok("get", "--bucket", bucket, cid.toString(), "-o", back.toString(), "--progress", user);
+    assertThat(progressLines(get.err())).last().asString().contains("300.0 MiB");
+    assertThat(Files.size(back)).isEqualTo(BIG);
+    assertThat(Files.mismatch(big, back)).isEqualTo(-1);
+    Path slice = dir.resolve("slice.bin");
+    ok(
+        "get",
+        "--bucket",
+        bucket,
+        cid.toString(),
+        "--range",
+        (PART - 8) + "-" + (PART + 7),
+        "-o",
+        slice.toString(),
+        user);
+    byte[] expected = new byte[16];
+    try (FileChannel ch = FileChannel.open(big)) {
+      ch.read(ByteBuffer.wrap(expected), PART - 8);
+    }
+    assertThat(Files.readAllBytes(slice)).isEqualTo(expected);
+    Files.delete(back);
+    Files.delete(big);
+  }
+
+  /**
+   * The 1 CERE unlocked at the start stays unlocking through a withdraw before the delay; the dev
+   * chain seals the delay's 100 800 blocks on demand, then withdraw returns it.
+   */
+  private void withdrawAfterTheUnlockingDelay(Devnet d, String user) throws Exception {
+    JsonObject early = ok("withdraw", user, "--json").json();
+    assertThat(early.getString("unlocking")).isEqualTo("10000000000");
+    var rpc = d.chain().client().rpc();
+    for (int sealed = 0; sealed < UNLOCKING_DELAY; sealed += 1000) {
+      rpc.call("dev_newBlock", new JsonObject().put("count", 1000)).get(60, TimeUnit.SECONDS);
+    }
+    JsonObject after = ok("withdraw", user, "--json").json();
+    assertThat(after.getString("unlocking")).isEqualTo("0");
+    assertThat(after.getString("deposit")).isEqualTo(early.getString("deposit"));
+    // Free grows by the 1 CERE withdrawn, less the transaction's fee.
+    long gained = Long.parseLong(after.getString("free")) - Long.parseLong(early.getString("free"));
+    assertThat(gained).isBetween(9_000_000_000L, 10_000_000_000L);
   }
 }
