@@ -197,6 +197,11 @@ public final class ClusterManager {
                   options.host(),
                   port,
                   options);
+              if (options.faultCorruptServedPieces()) {
+                LOG.warn(
+                    "FAULT INJECTION is on (faultCorruptServedPieces): this node corrupts every"
+                        + " piece it serves to peers; never run it in production");
+              }
               return vertx.executeBlocking(
                   () ->
                       Membership.join(
@@ -383,10 +388,11 @@ public final class ClusterManager {
   }
 
   /**
-   * Makes a piece this node lacks local: asks the replica-holding live nodes in rendezvous order,
-   * stores the first copy whose bytes hash to the CID, and records a node that served other bytes
-   * as faulty. Concurrent calls for the same CID share one transfer. Returns the local piece's
-   * info; fails with {@link PieceUnavailableException}.
+   * Makes a piece this node lacks local: asks the replica-holding live nodes in rendezvous order
+   * (unhealthy nodes and nodes recorded as faulty last), stores the first copy whose bytes hash to
+   * the CID, and records a node that served other bytes as faulty. Concurrent calls for the same
+   * CID share one transfer. Returns the local piece's info; fails with {@link
+   * PieceUnavailableException}.
    */
   public Future<PieceInfo> fetchFromPeers(Cid cid) {
     return onContext(
@@ -460,10 +466,11 @@ public final class ClusterManager {
     Set<String> bad = health.unhealthy();
     for (NodeDescriptor d : ranking(cid, Integer.MAX_VALUE)) {
       if (!d.nodeId().equals(nodeId)) {
-        (bad.contains(d.nodeId()) ? failing : healthy).add(d);
+        boolean suspect = bad.contains(d.nodeId()) || faults.containsKey(d.nodeId());
+        (suspect ? failing : healthy).add(d);
       }
     }
-    healthy.addAll(failing); // unhealthy peers are asked last, not skipped
+    healthy.addAll(failing); // unhealthy and faulty peers are asked last, not skipped
     return healthy;
   }
 

@@ -97,6 +97,7 @@ public final class ClusterOptions {
   private Duration transferTimeout = DEFAULT_TRANSFER_TIMEOUT;
   private long cacheCapacityBytes = DEFAULT_CACHE_CAPACITY_BYTES;
   private Duration healthProbeInterval = DEFAULT_HEALTH_PROBE_INTERVAL;
+  private boolean faultCorruptServedPieces;
   private long erasureCodingMinBytes = DEFAULT_ERASURE_CODING_MIN_BYTES;
   private int erasureCodingRequired = DEFAULT_ERASURE_CODING_REQUIRED;
   private int erasureCodingTotal = DEFAULT_ERASURE_CODING_TOTAL;
@@ -132,6 +133,8 @@ public final class ClusterOptions {
     setTransferTimeout(millis(json, "transferTimeout", transferTimeout));
     setCacheCapacityBytes(json.getLong("cacheCapacityBytes", cacheCapacityBytes));
     setHealthProbeInterval(millis(json, "healthProbeInterval", healthProbeInterval));
+    setFaultCorruptServedPieces(
+        json.getBoolean("faultCorruptServedPieces", faultCorruptServedPieces));
     setErasureCoding(
         json.getLong("erasureCodingMinBytes", erasureCodingMinBytes),
         json.getInteger("erasureCodingRequired", erasureCodingRequired),
@@ -163,6 +166,7 @@ public final class ClusterOptions {
         .put("transferTimeout", transferTimeout.toMillis())
         .put("cacheCapacityBytes", cacheCapacityBytes)
         .put("healthProbeInterval", healthProbeInterval.toMillis())
+        .put("faultCorruptServedPieces", faultCorruptServedPieces)
         .put("erasureCodingMinBytes", erasureCodingMinBytes)
         .put("erasureCodingRequired", erasureCodingRequired)
         .put("erasureCodingTotal", erasureCodingTotal)
@@ -368,6 +372,21 @@ public final class ClusterOptions {
           "cacheCapacityBytes must be at least 1048576, " + bytes + " given");
     }
     this.cacheCapacityBytes = bytes;
+    return this;
+  }
+
+  /**
+   * FAULT INJECTION, failure tests only, never in production: whether this node flips one byte of
+   * every piece it serves to peers over P2P (cluster-transfer.md §6.3); default false. Its own
+   * clients are served from its intact store.
+   */
+  public boolean faultCorruptServedPieces() {
+    return faultCorruptServedPieces;
+  }
+
+  /** Sets {@link #faultCorruptServedPieces()}. */
+  public ClusterOptions setFaultCorruptServedPieces(boolean corrupt) {
+    this.faultCorruptServedPieces = corrupt;
     return this;
   }
 

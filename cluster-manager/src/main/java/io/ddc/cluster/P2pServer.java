@@ -190,7 +190,7 @@ final class P2pServer {
               HttpServerResponse resp = req.response();
               resp.putHeader("content-length", Long.toString(info.get().size()))
                   .putHeader(BUCKET_HEADER, Long.toString(info.get().bucketId()));
-              PieceOutlet.pipe(ctx, store, cid, resp)
+              PieceOutlet.pipe(ctx, store, cid, resp, options.faultCorruptServedPieces())
                   .onComplete(
                       p -> {
                         if (p.succeeded()) {

@@ -24,6 +24,16 @@ final class PieceOutlet {
    * Writes all bytes of {@code cid} to {@code out} (without ending it). Runs on {@code context}.
    */
   static Future<Void> pipe(Context context, PieceStore store, Cid cid, WriteStream<Buffer> out) {
+    return pipe(context, store, cid, out, false);
+  }
+
+  /**
+   * Like {@link #pipe(Context, PieceStore, Cid, WriteStream)}; with {@code corrupt} (fault
+   * injection, {@link ClusterOptions#faultCorruptServedPieces()}) the first byte sent is inverted.
+   */
+  static Future<Void> pipe(
+      Context context, PieceStore store, Cid cid, WriteStream<Buffer> out, boolean corrupt) {
+    WriteStream<Buffer> target = corrupt ? new FirstByteFlipper(out) : out;
     Promise<Void> done = Promise.promise();
     store
         .open(cid)
@@ -34,7 +44,7 @@ final class PieceOutlet {
                       if (e != null) {
                         done.fail(e);
                       } else {
-                        next(context, region, 0, out, done);
+                        next(context, region, 0, target, done);
                       }
                     }));
     return done.future();
@@ -75,6 +85,53 @@ final class PieceOutlet {
                                 }
                               });
                     }));
+  }
+
+  /** Passes chunks through, the first byte of the first one inverted. */
+  private static final class FirstByteFlipper implements WriteStream<Buffer> {
+    private final WriteStream<Buffer> out;
+    private boolean flipped;
+
+    FirstByteFlipper(WriteStream<Buffer> out) {
+      this.out = out;
+    }
+
+    @Override
+    public Future<Void> write(Buffer data) {
+      if (!flipped && data.length() > 0) {
+        flipped = true;
+        data.setByte(0, (byte) ~data.getByte(0));
+      }
+      return out.write(data);
+    }
+
+    @Override
+    public WriteStream<Buffer> exceptionHandler(io.vertx.core.Handler<Throwable> handler) {
+      out.exceptionHandler(handler);
+      return this;
+    }
+
+    @Override
+    public Future<Void> end() {
+      return out.end();
+    }
+
+    @Override
+    public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
+      out.setWriteQueueMaxSize(maxSize);
+      return this;
+    }
+
+    @Override
+    public boolean writeQueueFull() {
+      return out.writeQueueFull();
+    }
+
+    @Override
+    public WriteStream<Buffer> drainHandler(io.vertx.core.Handler<Void> handler) {
+      out.drainHandler(handler);
+      return this;
+    }
   }
 
   private static Buffer toBuffer(ByteBuffer bb) {

@@ -20,12 +20,14 @@ class ClusterOptionsTest {
             .setMode(NodeMode.FULL)
             .setReplicationTotal(5)
             .setReplicationSuccessThreshold(4)
-            .setRepairGracePeriod(Duration.ofMillis(250));
+            .setRepairGracePeriod(Duration.ofMillis(250))
+            .setFaultCorruptServedPieces(true);
     ClusterOptions back = new ClusterOptions(o.toJson());
     assertThat(back.toJson()).isEqualTo(o.toJson());
     assertThat(new ClusterOptions(o).toJson()).isEqualTo(o.toJson());
     assertThat(back.seeds()).containsExactly("127.0.0.1:5701", "127.0.0.1:5702");
     assertThat(back.repairGracePeriod()).isEqualTo(Duration.ofMillis(250));
+    assertThat(back.faultCorruptServedPieces()).isTrue();
   }
 
   @Test
@@ -35,6 +37,7 @@ class ClusterOptionsTest {
     assertThat(o.replicationSuccessThreshold()).isEqualTo(3);
     assertThat(o.p2pPort()).isEqualTo(9071);
     assertThat(o.host()).isEqualTo("127.0.0.1");
+    assertThat(o.faultCorruptServedPieces()).as("fault injection off").isFalse();
   }
 
   @Test

@@ -157,7 +157,8 @@ public final class DdcNode {
         .setP2pPort(options.p2pPort())
         .setMode(NodeMode.valueOf(options.mode().name()))
         .setReplicationTotal(options.replicationTotal())
-        .setReplicationSuccessThreshold(options.replicationSuccessThreshold());
+        .setReplicationSuccessThreshold(options.replicationSuccessThreshold())
+        .setFaultCorruptServedPieces(options.faultCorruptServedPieces());
   }
 
   /** The node key: from {@code peer-secret-phrase}, else a fresh one. Blocking: worker only. */

@@ -257,7 +257,12 @@ public final class NodeOptions {
         1.0,
         s -> inflation(parseDouble("fault.inflate-transferred", s))),
     FAULT_LOSE_PIECES(
-        "fault.lose-pieces", "FAULT_LOSE_PIECES", false, s -> bool("fault.lose-pieces", s));
+        "fault.lose-pieces", "FAULT_LOSE_PIECES", false, s -> bool("fault.lose-pieces", s)),
+    FAULT_CORRUPT_SERVED_PIECES(
+        "fault.corrupt-served-pieces",
+        "FAULT_CORRUPT_SERVED_PIECES",
+        false,
+        s -> bool("fault.corrupt-served-pieces", s));
 
     final String key;
     final String env;
@@ -540,9 +545,21 @@ public final class NodeOptions {
     return (Boolean) get(Setting.FAULT_LOSE_PIECES);
   }
 
+  /**
+   * FAULT INJECTION, tests only, never in production: pieces served to peers over P2P have one byte
+   * flipped (cluster-transfer.md §6.3); default false.
+   */
+  public NodeOptions faultCorruptServedPieces(boolean corrupt) {
+    return set(Setting.FAULT_CORRUPT_SERVED_PIECES, corrupt);
+  }
+
+  public boolean faultCorruptServedPieces() {
+    return (Boolean) get(Setting.FAULT_CORRUPT_SERVED_PIECES);
+  }
+
   /** Whether any fault-injection option differs from its honest default. */
   public boolean faultsInjected() {
-    return faultInflateTransferred() != 1.0 || faultLosePieces();
+    return faultInflateTransferred() != 1.0 || faultLosePieces() || faultCorruptServedPieces();
   }
 
   int redundancy(Setting s) {

@@ -1,0 +1,380 @@
+package io.ddc.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ddc.client.DdcClient;
+import io.ddc.cluster.placement.PlacementNode;
+import io.ddc.cluster.placement.RendezvousPlacement;
+import io.ddc.it.NodeProcesses.Node;
+import io.ddc.protocol.cid.Cid;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Five {@code ddc node} processes (modes storage, storage, full, full, cache), three copies of
+ * every piece, static seeds. Scaled to the CI time budget: {@value #PIECES} pieces rather than 500
+ * (one of 20 MiB, one of 4 … 8 MiB, a tenth of 64 … 512 KiB, the rest 1 … 32 KiB), and a write load
+ * of four client threads for about 15 s.
+ */
+class FiveNodeClusterTest extends NodeProcessesBase {
+  private static final List<String> MODES = List.of("storage", "storage", "full", "full", "cache");
+  private static final int CACHE = 4;
+  private static final int PIECES = 120;
+  private static final Pattern COPIES =
+      Pattern.compile("repair done: \\d+ pieces scanned, (\\d+) copies made");
+
+  /**
+   * Pieces written through random non-cache nodes read back byte-identical through every node, the
+   * cache node included.
+   */
+  @Test
+  @Timeout(300)
+  void mixedPiecesWrittenThroughRandomNodesAreReadableThroughEveryNode() throws Exception {
+    cluster = new NodeProcesses(dir, MODES, 3, i -> Map.of());
+    cluster.awaitLive(MODES.size(), 0, Duration.ofSeconds(240));
+    Random random = new Random(500);
+    List<byte[]> contents = new ArrayList<>();
+    long bytes = 0;
+    for (int i = 0; i < PIECES; i++) {
+      int size =
+          i == 7
+              ? 20 << 20 // the largest: 20 MiB
+              : i == 67
+                  ? (4 << 20) + random.nextInt(4 << 20) // 4 … 8 MiB
+                  : i % 10 == 3
+                      ? (64 << 10) + random.nextInt(448 << 10) // 12: 64 … 512 KiB
+                      : 1024 + random.nextInt(31 << 10); // the rest: 1 … 32 KiB
+      byte[] content = new byte[size];
+      random.nextBytes(content);
+      contents.add(content);
+      bytes += size;
+    }
+    long start = System.nanoTime();
+    List<Cid> cids = writeThroughRandomNodes(contents, random, 8);
+    long wrote = System.nanoTime();
+    System.out.printf(
+        "%d pieces (%d bytes) written through random non-cache nodes in %d ms%n",
+        PIECES, bytes, (wrote - start) / 1_000_000);
+
+    HttpClient http = NodeProcesses.http();
+    for (Node n : cluster.nodes()) {
+      long t = System.nanoTime();
+      readAll(http, n, cids, contents, 8);
+      System.out.printf(
+          "all %d pieces read byte-identical through the %s node %s in %d ms%n",
+          PIECES, n.mode(), n.id().substring(0, 8), (System.nanoTime() - t) / 1_000_000);
+    }
+  }
+
+  /**
+   * SIGKILL of a storage node while clients write: every acknowledged write stays readable through
+   * the survivors, the cluster reports when redundancy is back, and the restarted node rejoins and
+   * receives the pieces it now wins.
+   */
+  @Test
+  @Timeout(300)
+  void killDuringWritesKeepsAcknowledgedPiecesAndTheRestartedNodeRebalances() throws Exception {
+    cluster = new NodeProcesses(dir, MODES, 3, i -> Map.of());
+    cluster.awaitLive(MODES.size(), 0, Duration.ofSeconds(240));
+    int victim = 1;
+    Map<Cid, byte[]> acknowledged = new ConcurrentHashMap<>();
+    Map<Cid, byte[]> whileDown = new ConcurrentHashMap<>();
+    AtomicInteger failed = new AtomicInteger();
+    long[] marks = new long[MODES.size()];
+    Vertx vertx = Vertx.vertx();
+    long killedAt;
+    try {
+      List<DdcClient> clients = clients(vertx, 0, 2, 3); // the writers that stay up
+      DdcClient victimClient = NodeProcesses.client(vertx, cluster.node(victim));
+      Writer writer = new Writer(clients, victimClient, acknowledged, failed);
+      writer.start();
+      Thread.sleep(4000);
+      for (int i = 0; i < marks.length; i++) {
+        marks[i] = cluster.logMark(i);
+      }
+      killedAt = System.nanoTime();
+      cluster.kill(victim);
+      writer.downSince(whileDown);
+      // writes go on until the survivors see the new live set and a while after
+      for (int i = 0; i < MODES.size(); i++) {
+        if (i != victim) {
+          NodeProcesses.awaitLog(
+              cluster.node(i), marks[i], "membership: 4 live", Duration.ofSeconds(60));
+        }
+      }
+      Thread.sleep(3000);
+      writer.stop();
+      System.out.printf(
+          "writes: %d acknowledged (%d after the kill), %d failed (unacknowledged, retried by"
+              + " clients)%n",
+          acknowledged.size(), whileDown.size(), failed.get());
+      assertThat(whileDown).as("writes acknowledged while the node was down").isNotEmpty();
+      for (int i = 0; i < MODES.size(); i++) {
+        if (i != victim && i != CACHE) {
+          NodeProcesses.awaitRepairAfter(cluster.node(i), marks[i], 4, Duration.ofSeconds(90));
+        }
+      }
+      System.out.printf(
+          "redundancy restored %d ms after kill -9 (every replica holder finished a clean repair"
+              + " pass over the 4 survivors)%n",
+          (System.nanoTime() - killedAt) / 1_000_000);
+    } finally {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    }
+    List<Cid> cids = new ArrayList<>(acknowledged.keySet());
+    List<byte[]> contents = cids.stream().map(acknowledged::get).toList();
+    HttpClient http = NodeProcesses.http();
+    for (int i = 0; i < MODES.size(); i++) {
+      if (i != victim) {
+        readAll(http, cluster.node(i), cids, contents, 8);
+      }
+    }
+
+    // Rejoin: the pieces written while it was down that it now wins are copied to it.
+    long[] rejoin = new long[MODES.size()];
+    for (int i = 0; i < rejoin.length; i++) {
+      rejoin[i] = cluster.logMark(i);
+    }
+    long restartedAt = System.nanoTime();
+    cluster.restart(victim);
+    List<PlacementNode> all =
+        cluster.nodes().stream()
+            .filter(n -> !n.mode().equals("cache"))
+            .map(n -> PlacementNode.of(n.id()))
+            .toList();
+    long owed =
+        whileDown.keySet().stream()
+            .filter(
+                cid ->
+                    RendezvousPlacement.INSTANCE.place(cid, all, 3).stream()
+                        .anyMatch(p -> p.id().equals(cluster.node(victim).id())))
+            .count();
+    assertThat(owed).as("pieces written while it was down that the node wins back").isPositive();
+    long copies = 0;
+    for (int i = 0; i < MODES.size(); i++) {
+      if (i != victim && i != CACHE) {
+        NodeProcesses.awaitRepairAfter(cluster.node(i), rejoin[i], 5, Duration.ofSeconds(120));
+        copies += copiesMadeAfter(cluster.node(i), rejoin[i]);
+      }
+    }
+    System.out.printf(
+        "restarted node rejoined and rebalanced %d ms after its start: %d copies sent to it or"
+            + " elsewhere, %d owed to it%n",
+        (System.nanoTime() - restartedAt) / 1_000_000, copies, owed);
+    assertThat(copies).isGreaterThanOrEqualTo(owed);
+    // and reads through it work for what was written while it was away
+    NodeProcesses.awaitLog(
+        cluster.node(victim), rejoin[victim], ") ready: http ", Duration.ofSeconds(60));
+    List<Cid> back = whileDown.keySet().stream().toList();
+    readAll(http, cluster.node(victim), back, back.stream().map(whileDown::get).toList(), 8);
+  }
+
+  /**
+   * One node serves corrupted bytes to its peers (FAULT_CORRUPT_SERVED_PIECES): clients still read
+   * every piece byte-identical through every node, and the nodes that received its bad bytes record
+   * it, and only it, as faulty.
+   */
+  @Test
+  @Timeout(300)
+  void aNodeServingCorruptBytesIsRecordedAsFaultyAndClientsGetCorrectData() throws Exception {
+    int faulty = 2;
+    cluster =
+        new NodeProcesses(
+            dir,
+            MODES,
+            3,
+            i -> i == faulty ? Map.of("FAULT_CORRUPT_SERVED_PIECES", "true") : Map.of());
+    cluster.awaitLive(MODES.size(), 0, Duration.ofSeconds(240));
+    NodeProcesses.awaitLog(
+        cluster.node(faulty), 0, "FAULT INJECTION is on", Duration.ofSeconds(10));
+    Random random = new Random(77);
+    List<byte[]> contents = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      byte[] content = new byte[1024 + random.nextInt(i % 10 == 0 ? 2 << 20 : 32 << 10)];
+      random.nextBytes(content);
+      contents.add(content);
+    }
+    List<Cid> cids = writeThroughRandomNodes(contents, random, 8);
+    HttpClient http = NodeProcesses.http();
+    for (Node n : cluster.nodes()) {
+      readAll(http, n, cids, contents, 8);
+    }
+    String faultyId = cluster.node(faulty).id();
+    Pattern recorded = Pattern.compile("node ([0-9a-f]{64}) served corrupt bytes for (\\S+)");
+    long records = 0;
+    for (Node n : cluster.nodes()) {
+      Matcher m = recorded.matcher(Files.readString(n.log()));
+      while (m.find()) {
+        assertThat(m.group(1)).as("the node recorded as faulty by %s", n.id()).isEqualTo(faultyId);
+        records++;
+      }
+    }
+    // The cache node fetched every piece; each one it asked the faulty node for first was bad.
+    System.out.printf(
+        "node %s recorded as faulty %d times; all %d pieces read correctly through all 5 nodes%n",
+        faultyId.substring(0, 8), records, cids.size());
+    assertThat(records).isPositive();
+  }
+
+  private static long copiesMadeAfter(Node n, long offset) throws Exception {
+    Matcher m = COPIES.matcher(NodeProcesses.logSince(n, offset));
+    long sum = 0;
+    while (m.find()) {
+      sum += Long.parseLong(m.group(1));
+    }
+    return sum;
+  }
+
+  private List<DdcClient> clients(Vertx vertx, int... nodes) {
+    List<DdcClient> out = new ArrayList<>();
+    for (int i : nodes) {
+      out.add(NodeProcesses.client(vertx, cluster.node(i)));
+    }
+    return out;
+  }
+
+  /** Stores each piece through a random non-cache node, {@code parallel} at a time. */
+  private List<Cid> writeThroughRandomNodes(List<byte[]> contents, Random random, int parallel)
+      throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      List<DdcClient> clients = clients(vertx, 0, 1, 2, 3);
+      List<Cid> cids = new ArrayList<>();
+      for (int from = 0; from < contents.size(); from += parallel) {
+        List<Future<Cid>> batch = new ArrayList<>();
+        for (int i = from; i < Math.min(contents.size(), from + parallel); i++) {
+          DdcClient c = clients.get(random.nextInt(clients.size()));
+          batch.add(c.storeBytes(1, Buffer.buffer(contents.get(i)), null));
+        }
+        Future.all(batch).await(120, TimeUnit.SECONDS);
+        batch.forEach(f -> cids.add(f.result()));
+      }
+      for (int i = 0; i < cids.size(); i++) {
+        assertThat(cids.get(i)).isEqualTo(Cid.compute(Cid.Codec.RAW, contents.get(i)));
+      }
+      return cids;
+    } finally {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Reads every piece through {@code n}'s gateway, {@code parallel} at a time, and compares. */
+  private static void readAll(
+      HttpClient http, Node n, List<Cid> cids, List<byte[]> contents, int parallel)
+      throws Exception {
+    Semaphore slots = new Semaphore(parallel);
+    List<CompletableFuture<Void>> reads = new ArrayList<>();
+    for (int i = 0; i < cids.size(); i++) {
+      Cid cid = cids.get(i);
+      byte[] expected = contents.get(i);
+      slots.acquire();
+      reads.add(
+          http.sendAsync(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + n.httpPort() + "/1/" + cid))
+                      .timeout(Duration.ofSeconds(60))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofByteArray())
+              .whenComplete((r, e) -> slots.release())
+              .thenAccept(
+                  r -> {
+                    assertThat(r.statusCode())
+                        .as("%s through %s: %s", cid, n.id(), NodeProcesses.errorText(r))
+                        .isEqualTo(200);
+                    assertThat(r.body()).as("%s through %s", cid, n.id()).isEqualTo(expected);
+                  }));
+    }
+    CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).get(240, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Writes small pieces (4 … 64 KiB) in a loop through the given clients, four at a time, and
+   * through the victim's client until it is killed; remembers what was acknowledged.
+   */
+  private static final class Writer {
+    private final List<DdcClient> clients;
+    private final DdcClient victim;
+    private final Map<Cid, byte[]> acknowledged;
+    private final AtomicInteger failed;
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running = true;
+    private volatile Map<Cid, byte[]> alsoInto;
+
+    Writer(
+        List<DdcClient> clients,
+        DdcClient victim,
+        Map<Cid, byte[]> acknowledged,
+        AtomicInteger failed) {
+      this.clients = clients;
+      this.victim = victim;
+      this.acknowledged = acknowledged;
+      this.failed = failed;
+    }
+
+    void start() {
+      for (int t = 0; t < 4; t++) {
+        Random random = new Random(1000 + t);
+        DdcClient own = t == 0 ? victim : null;
+        Thread th =
+            Thread.ofPlatform()
+                .name("writer-" + t)
+                .start(
+                    () -> {
+                      while (running) {
+                        byte[] content = new byte[(4 << 10) + random.nextInt(60 << 10)];
+                        random.nextBytes(content);
+                        DdcClient c =
+                            own != null && random.nextBoolean()
+                                ? own
+                                : clients.get(random.nextInt(clients.size()));
+                        Map<Cid, byte[]> since = alsoInto;
+                        try {
+                          Cid cid =
+                              c.storeBytes(1, Buffer.buffer(content), null)
+                                  .await(30, TimeUnit.SECONDS);
+                          acknowledged.put(cid, content);
+                          if (since != null) {
+                            since.put(cid, content);
+                          }
+                        } catch (Exception e) {
+                          failed.incrementAndGet();
+                        }
+                      }
+                    });
+        threads.add(th);
+      }
+    }
+
+    /** From now on, acknowledged pieces also go into {@code into}. */
+    void downSince(Map<Cid, byte[]> into) {
+      alsoInto = into;
+    }
+
+    void stop() throws InterruptedException {
+      running = false;
+      for (Thread t : threads) {
+        t.join(60_000);
+      }
+    }
+  }
+}
