@@ -1026,11 +1026,12 @@ final class SegmentPieceStore implements PieceStore {
 
   /**
    * Appends a large piece whose CID is still being hashed (spec §6, payload first): writes the
-   * record with a zeroed header, syncs it (with every record before it in the batch) while the hash
-   * finishes, then writes the header in place; the batch's sync makes the record valid. Until the
-   * header is durable the record is an invalid header followed by no valid one up to the end of the
-   * file: a torn tail, cut by recovery. Nothing is appended behind it before its header is written.
-   * A piece that turns out to be stored already is cut off again.
+   * record with a zeroed header and, if the hash is still running then, syncs it (with every record
+   * before it in the batch) while the hash finishes; then writes the header in place, and the
+   * batch's sync makes the record valid. Until the header is durable the record is an invalid
+   * header followed by no valid one up to the end of the file: a torn tail, cut by recovery.
+   * Nothing is appended behind it before its header is written. A piece that turns out to be stored
+   * already is cut off again.
    */
   private void putPayloadFirst(Op.PutPiece p, Batch b) throws IOException {
     int headerSize = RecordFormat.FIXED_HEADER + Cid.BINARY_LENGTH;
@@ -1045,8 +1046,11 @@ final class SegmentPieceStore implements PieceStore {
       if (end != pos + size) {
         throw new IllegalStateException("record size " + size + " but wrote " + (end - pos));
       }
-      s.channel.force(false);
-      b.unsynced = false;
+      if (!p.cid.isDone()) {
+        // The hash outlasted the write: sync the payload while it finishes.
+        s.channel.force(false);
+        b.unsynced = false;
+      }
     } catch (IOException e) {
       undo(s, pos, e);
     }
