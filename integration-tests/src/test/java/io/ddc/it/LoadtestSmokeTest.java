@@ -66,7 +66,7 @@ class LoadtestSmokeTest {
                 .bucket(1));
     OpStats put = r.ops().get("put");
     assertThat(r.totalErrors()).as("errors: %s", r.errors()).isZero();
-    assertThat(put.ok()).isGreaterThan(8);
+    assertThat(put.ok()).as("more PUTs than workers: each worker sent again").isGreaterThan(4);
     assertThat(r.ops().keySet()).containsOnly("put");
     assertThat(put.latency().getTotalCount()).isEqualTo(put.service().getTotalCount());
     assertThat(put.latency().getValueAtPercentile(50))
