@@ -17,9 +17,12 @@ import io.ddc.protocol.proto.file.PutRawPieceRequest;
 import io.ddc.protocol.proto.file.PutRawPieceResponse;
 import io.ddc.storage.PieceRegion;
 import io.ddc.storage.PieceWriter;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -683,7 +686,7 @@ final class NodeApi {
                 if (call.ended()) {
                   return;
                 }
-                call.send(dataMessage(bb, n));
+                sendData(call, bb);
                 sent += n;
                 pos += n;
                 if (pos > partEnd) {
@@ -776,11 +779,22 @@ final class NodeApi {
     }
   }
 
-  /** {@code GetFileResponse{data}} around {@code n} bytes of a store buffer. */
-  private static Buffer dataMessage(ByteBuffer bb, int n) {
-    byte[] bytes = new byte[n];
-    bb.get(bytes, 0, n);
-    return field(2, bytes, 0, n);
+  /**
+   * Sends {@code GetFileResponse{data}} around a buffer the store read, without copying it onto the
+   * heap: the message is the field's tag and length followed by the store's buffer itself; the
+   * transport frames (and thereby copies) it once.
+   */
+  private static void sendData(RpcCall call, ByteBuffer bb) {
+    int n = bb.remaining();
+    ByteBuf head = Unpooled.buffer(6).writeByte((2 << 3) | 2);
+    for (int v = n; ; v >>>= 7) {
+      if ((v & ~0x7f) == 0) {
+        head.writeByte(v);
+        break;
+      }
+      head.writeByte((v & 0x7f) | 0x80);
+    }
+    call.send(BufferInternal.buffer(Unpooled.wrappedBuffer(head, Unpooled.wrappedBuffer(bb))));
   }
 
   // ------------------------------------------------------------------ DAG (§4.5)
