@@ -87,6 +87,7 @@ final class SegmentPieceStore implements PieceStore {
 
   private final LinkedBlockingQueue<Op> queue = new LinkedBlockingQueue<>();
   private final ExecutorService io;
+  private final ExecutorService hashing;
   private final ScheduledExecutorService compactor;
   private final Thread writer;
   private volatile boolean closed;
@@ -113,6 +114,7 @@ final class SegmentPieceStore implements PieceStore {
     this.fileStore = Files.getFileStore(dir);
     this.stagingBuffers = new StagingBuffers(4L * options.stagingMemoryBytes());
     this.io = Executors.newFixedThreadPool(options.ioThreads(), named("ddc-store-io-"));
+    this.hashing = Executors.newFixedThreadPool(options.ioThreads(), named("ddc-store-hash-"));
     this.compactor = Executors.newSingleThreadScheduledExecutor(named("ddc-store-compactor"));
     this.writer = new Thread(this::writerLoop, "ddc-store-writer");
     this.writer.setDaemon(true);
@@ -549,9 +551,12 @@ final class SegmentPieceStore implements PieceStore {
         : null;
   }
 
-  /** The I/O pool, for work that follows a task of it (e.g. hashing behind a staged write). */
-  Executor ioExecutor() {
-    return io;
+  /**
+   * The hashing threads: they run only BLAKE3 tasks of staged bytes, never callers' continuations,
+   * so the writer thread, which may wait for a CID, never waits behind a caller's blocked task.
+   */
+  Executor hashExecutor() {
+    return hashing;
   }
 
   // ---------------------------------------------------------------- API
@@ -761,6 +766,7 @@ final class SegmentPieceStore implements PieceStore {
 
   private void shutdownThreads() {
     io.shutdown();
+    hashing.shutdown();
     compactor.shutdownNow();
     try {
       io.awaitTermination(30, TimeUnit.SECONDS);

@@ -21,11 +21,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * caller's thread, which needs no I/O and no wait for a lock (a {@code tryLock}); the write's
  * future is then already complete. Chunks that go to the staging file, or that meet a running
  * operation of this piece, are staged on an I/O thread. Bytes staged in memory are hashed
- * afterwards, from the staged copy, by tasks on the I/O pool chained in order ({@link #hashed});
- * chunks of {@link Blake3#PARALLEL_MIN_BYTES} and more on two threads. A commit can therefore reach
- * the writer thread while its CID is still being computed, and the writer makes the payload durable
- * meanwhile. Chunks that go to the staging file are hashed from the caller's chunk before their
- * write completes, after the pending in-memory hashes.
+ * afterwards, from the staged copy, by tasks on the store's hashing threads chained in order
+ * ({@link #hashed}); chunks of {@link Blake3#PARALLEL_MIN_BYTES} and more on two threads. A commit
+ * can therefore reach the writer thread while its CID is still being computed, and the writer makes
+ * the payload durable meanwhile. Chunks that go to the staging file are hashed from the caller's
+ * chunk before their write completes, after the pending in-memory hashes.
  *
  * <p>Memory staging buffers come from the store's {@link StagingBuffers} and go back only once
  * every hash reading them has finished.
@@ -111,7 +111,7 @@ final class StagedPieceWriter implements PieceWriter {
         // Large chunks are hashed on two threads (the second from the common fork-join pool).
         hashed =
             hashed.thenRunAsync(
-                () -> digest.update(staged, ForkJoinPool.commonPool()), store.ioExecutor());
+                () -> digest.update(staged, ForkJoinPool.commonPool()), store.hashExecutor());
       } else {
         hashed.join();
         digest.update(chunk, ForkJoinPool.commonPool());

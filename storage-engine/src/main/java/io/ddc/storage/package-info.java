@@ -14,8 +14,9 @@
  *   <li>A store owns a small pool of I/O threads ({@link io.ddc.storage.StoreOptions#ioThreads()},
  *       named {@code ddc-store-io-N}) that run reads, index lookups and the staging of piece
  *       chunks, and one writer thread ({@code ddc-store-writer}) that alone appends to the active
- *       segment, syncs it and publishes index entries. A background thread ({@code
- *       ddc-store-compactor}) compacts sealed segments.
+ *       segment, syncs it and publishes index entries. As many hashing threads ({@code
+ *       ddc-store-hash-N}) compute the BLAKE3 CIDs of staged bytes and run nothing else. A
+ *       background thread ({@code ddc-store-compactor}) compacts sealed segments.
  *   <li>{@code stat} and {@code open} complete on the caller's thread before they return: they only
  *       look the CID up in the memory-mapped index and take a lease. So do, without any disk wait,
  *       a {@code PieceWriter.write} whose chunk fits the memory staging (a copy and its CRC32C) and
