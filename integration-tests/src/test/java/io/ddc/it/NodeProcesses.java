@@ -47,6 +47,7 @@ final class NodeProcesses implements AutoCloseable {
   private final List<Node> nodes = new ArrayList<>();
   private final List<Process> processes = new ArrayList<>();
   private final List<Integer> p2pPorts = new ArrayList<>();
+  private final java.util.Set<Integer> used = new java.util.HashSet<>();
 
   /**
    * Starts one node per element of {@code modes} ({@code storage}, {@code full} or {@code cache})
@@ -62,21 +63,27 @@ final class NodeProcesses implements AutoCloseable {
     this.extraEnv = extraEnv;
     this.membership = new int[modes.size()];
     for (int i = 0; i < membership.length; i++) {
-      membership[i] = Nodes.freePort();
+      membership[i] = port();
     }
     for (int i = 0; i < membership.length; i++) {
       String secret = "//multi-process-node-" + i;
       String id = HexFormat.of().formatHex(Keys.fromUri(secret, KeyScheme.ED25519).publicKey());
-      nodes.add(
-          new Node(
-              id,
-              modes.get(i),
-              Nodes.freePort(),
-              Nodes.freePort(),
-              dir.resolve("node-" + i + ".log")));
-      p2pPorts.add(Nodes.freePort());
+      nodes.add(new Node(id, modes.get(i), port(), port(), dir.resolve("node-" + i + ".log")));
+      p2pPorts.add(port());
       processes.add(start(i));
     }
+  }
+
+  /**
+   * A free port not handed out before by this instance: a port is free again once its probe socket
+   * is closed, so two calls in a row can return the same one.
+   */
+  private int port() {
+    int p;
+    do {
+      p = Nodes.freePort();
+    } while (!used.add(p));
+    return p;
   }
 
   List<Node> nodes() {
@@ -89,14 +96,33 @@ final class NodeProcesses implements AutoCloseable {
 
   /**
    * Waits until every running node serves its APIs and its live set has {@code live} nodes (both
-   * logged after byte {@code mark} of its log; 0 for a first start).
+   * logged after byte {@code mark} of its log; 0 for a first start). Fails at once, with its log,
+   * when one of them exits meanwhile (e.g. a port taken by another process).
    */
   void awaitLive(int live, long mark, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<Integer> waiting = new ArrayList<>();
     for (int i = 0; i < nodes.size(); i++) {
       if (processes.get(i).isAlive()) {
-        awaitLog(nodes.get(i), mark, ") ready: http ", timeout);
-        awaitLog(nodes.get(i), mark, "membership: " + live + " live", timeout);
+        waiting.add(i);
       }
+    }
+    while (true) {
+      boolean all = true;
+      for (int i : waiting) {
+        String log = logSince(nodes.get(i), mark);
+        assertThat(processes.get(i).isAlive())
+            .as("node %s exited while starting:%n%s", nodes.get(i).id(), log)
+            .isTrue();
+        all &= log.contains(") ready: http ") && log.contains("membership: " + live + " live");
+      }
+      if (all) {
+        return;
+      }
+      assertThat(System.nanoTime())
+          .as("the nodes did not all start and see %d live nodes in %s", live, timeout)
+          .isLessThan(deadline);
+      Thread.sleep(200);
     }
   }
 
