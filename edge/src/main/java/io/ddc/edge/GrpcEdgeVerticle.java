@@ -2,6 +2,7 @@ package io.ddc.edge;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.server.GrpcServer;
@@ -9,6 +10,20 @@ import io.vertx.grpc.server.GrpcServerOptions;
 
 /** The native gRPC port: cleartext HTTP/2 (node-protocol.md §2.2). */
 final class GrpcEdgeVerticle extends VerticleBase {
+  /**
+   * The HTTP/2 receive window the node grants each stream (SETTINGS_INITIAL_WINDOW_SIZE): 4 MiB, so
+   * a client streams a whole upload chunk (at most 4 091 904 bytes) without waiting for a window
+   * update. HTTP/2's default of 64 KiB made every upload wait a round trip per 64 KiB.
+   */
+  static final int STREAM_WINDOW = 4 * 1024 * 1024;
+
+  /**
+   * The receive window of the whole connection: 16 MiB. All streams of a client share it, so with
+   * HTTP/2's default (64 KiB) concurrent uploads on one connection were limited to 64 KiB per round
+   * trip together.
+   */
+  static final int CONNECTION_WINDOW = 16 * 1024 * 1024;
+
   private final NodeOptions options;
   private final NodeApi api;
   private final EdgeMetrics metrics;
@@ -30,7 +45,9 @@ final class GrpcEdgeVerticle extends VerticleBase {
         new HttpServerOptions()
             .setHost(options.host())
             .setPort(options.grpcPort())
-            .setHttp2ClearTextEnabled(true);
+            .setHttp2ClearTextEnabled(true)
+            .setInitialSettings(new Http2Settings().setInitialWindowSize(STREAM_WINDOW))
+            .setHttp2ConnectionWindowSize(CONNECTION_WINDOW);
     return vertx.createHttpServer(so).requestHandler(grpc).listen().onSuccess(s -> server = s);
   }
 

@@ -18,6 +18,10 @@ import io.ddc.protocol.proto.file.PutRawPieceRequest;
 import io.ddc.protocol.proto.file.PutRawPieceResponse;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.grpc.common.GrpcStatus;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
@@ -71,6 +75,35 @@ class NodeApiTest {
   void stop() {
     node.close().await();
     vertx.close().await();
+  }
+
+  /**
+   * The gRPC port grants an upload window of {@link GrpcEdgeVerticle#STREAM_WINDOW} per stream and
+   * {@link GrpcEdgeVerticle#CONNECTION_WINDOW} per connection instead of HTTP/2's 64 KiB.
+   */
+  @Test
+  void grpcPortAdvertisesLargeReceiveWindows() {
+    var client =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false));
+    try {
+      HttpConnection conn =
+          client
+              .request(HttpMethod.POST, node.grpcPort(), "127.0.0.1", "/file.FileApi/none")
+              .map(req -> req.connection())
+              .await();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (conn.remoteSettings().getInitialWindowSize() == 65_535
+          && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertThat(conn.remoteSettings().getInitialWindowSize())
+          .isEqualTo(GrpcEdgeVerticle.STREAM_WINDOW);
+    } finally {
+      client.close().await();
+    }
   }
 
   static Map<String, String> md(String token) {
