@@ -4,8 +4,11 @@ import io.ddc.client.DdcClient;
 import io.ddc.client.node.AuthTokens;
 import io.ddc.client.node.Operation;
 import io.ddc.crypto.KeyPair;
+import io.ddc.crypto.KeyScheme;
+import io.ddc.crypto.Signatures;
 import io.ddc.crypto.Ss58;
 import io.ddc.protocol.cid.Cid;
+import io.ddc.protocol.proto.auth.AuthToken;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -566,44 +569,84 @@ final class ClientCommands {
       name = "name",
       mixinStandardHelpOptions = true,
       description = "Point a name at a CID in a bucket, or show what it points at.",
+      subcommands = {Name.Set.class, Name.Get.class},
       footer = {
         "",
         "Examples:",
-        "  ./ddc name --bucket 1 site/index bafk…",
-        "  ./ddc name --bucket 1 site/index"
+        "  ./ddc name set --bucket 1 site/index bafk…",
+        "  ./ddc name get --bucket 1 site/index"
       })
-  static final class Name implements Callable<Integer> {
+  static final class Name implements Runnable {
     @Spec CommandSpec spec;
-    @Mixin ClientConnection conn;
-    @Mixin Output output = new Output();
-
-    @Option(names = "--bucket", required = true, description = "Bucket id.")
-    long bucket;
-
-    @Parameters(index = "0", paramLabel = "NAME")
-    String name;
-
-    @Parameters(index = "1", arity = "0..1", paramLabel = "CID")
-    String cid;
 
     @Override
-    public Integer call() throws Exception {
-      Vertx vertx = Vertx.vertx();
-      try (DdcClient c = conn.open(vertx)) {
-        String target;
-        if (cid != null) {
-          Futures.await(c.putName(bucket, name, Cid.parse(cid)), Duration.ofMinutes(2));
+    public void run() {
+      spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(
+        name = "set",
+        mixinStandardHelpOptions = true,
+        description = "Point NAME at CID in the bucket (a new record replaces the old one).",
+        footer = {"", "Example:", "  ./ddc name set --bucket 1 site/index bafk…"})
+    static final class Set implements Callable<Integer> {
+      @Spec CommandSpec spec;
+      @Mixin ClientConnection conn;
+      @Mixin Output output = new Output();
+
+      @Option(names = "--bucket", required = true, description = "Bucket id.")
+      long bucket;
+
+      @Parameters(index = "0", paramLabel = "NAME")
+      String name;
+
+      @Parameters(index = "1", paramLabel = "CID")
+      String cid;
+
+      @Override
+      public Integer call() throws Exception {
+        Cid target = Cid.parse(cid);
+        Vertx vertx = Vertx.vertx();
+        try (DdcClient c = conn.open(vertx)) {
+          Futures.await(c.putName(bucket, name, target), Duration.ofMinutes(2));
           spec.commandLine().getErr().println(name + " → " + cid);
-          target = cid;
-        } else {
-          target = Futures.await(c.resolve(bucket, name, null), Duration.ofMinutes(2)).toString();
+          if (output.json) {
+            output.print(spec.commandLine().getOut(), Map.of("name", name, "cid", cid), cid);
+          }
+          return 0;
+        } finally {
+          vertx.close();
         }
-        if (cid == null || output.json) {
+      }
+    }
+
+    @Command(
+        name = "get",
+        mixinStandardHelpOptions = true,
+        description = "Print the CID that NAME points at in the bucket.",
+        footer = {"", "Example:", "  CID=$(./ddc name get --bucket 1 site/index)"})
+    static final class Get implements Callable<Integer> {
+      @Spec CommandSpec spec;
+      @Mixin ClientConnection conn;
+      @Mixin Output output = new Output();
+
+      @Option(names = "--bucket", required = true, description = "Bucket id.")
+      long bucket;
+
+      @Parameters(index = "0", paramLabel = "NAME")
+      String name;
+
+      @Override
+      public Integer call() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try (DdcClient c = conn.open(vertx)) {
+          String target =
+              Futures.await(c.resolve(bucket, name, null), Duration.ofMinutes(2)).toString();
           output.print(spec.commandLine().getOut(), Map.of("name", name, "cid", target), target);
+          return 0;
+        } finally {
+          vertx.close();
         }
-        return 0;
-      } finally {
-        vertx.close();
       }
     }
   }
@@ -611,69 +654,183 @@ final class ClientCommands {
   @Command(
       name = "token",
       mixinStandardHelpOptions = true,
-      description = {
-        "Sign an access token with your key (the bucket owner's) and print it (base58).",
-        "Without --subject it is a bearer token anyone holding it may use (also as ?token= in gateway links);",
-        "with --subject only that account may use it, after wrapping it with its own key (ddc token --wrap)."
-      },
+      description =
+          "Sign, wrap and inspect access tokens (base58, as nodes and gateway links take them).",
+      subcommands = {Token.Grant.class, Token.Wrap.class, Token.Show.class},
       footer = {
         "",
         "Examples:",
-        "  ./ddc token --bucket 2 --op GET --expires 7d           a read link token for bucket 2",
-        "  ./ddc token --bucket 2 --op PUT --subject 6Qx…         delegate writes to an account",
-        "  ./ddc token --wrap <grant> --signer //Bob              the grantee's usable token"
+        "  ./ddc token grant --bucket 2 --op GET --expires 7d     a read link token for bucket 2",
+        "  ./ddc token grant --bucket 2 --op PUT --subject 6Qx…   delegate writes to an account",
+        "  ./ddc token wrap <grant> --signer //Bob                the grantee's usable token",
+        "  ./ddc token show <token>                               who signed it, for what, until when"
       })
-  static final class Token implements Callable<Integer> {
+  static final class Token implements Runnable {
     @Spec CommandSpec spec;
-    @Mixin ClientConnection conn;
-    @Mixin Output output = new Output();
-
-    @Option(names = "--bucket", description = "Bucket id.")
-    Long bucket;
-
-    @Option(names = "--op", description = "Allowed operation: GET, PUT or DELETE (repeatable).")
-    List<Operation> ops = new ArrayList<>();
-
-    @Option(names = "--piece", paramLabel = "CID", description = "Restrict to one piece.")
-    String piece;
-
-    @Option(names = "--subject", paramLabel = "SS58", description = "Delegate to this account.")
-    String subject;
-
-    @Option(names = "--expires", description = "Validity, e.g. 1h, 7d (default 30d).")
-    String expires = "30d";
-
-    @Option(
-        names = "--wrap",
-        paramLabel = "GRANT",
-        description = "Wrap a grant made out to your key.")
-    String wrap;
 
     @Override
-    public Integer call() throws Exception {
+    public void run() {
+      spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(
+        name = "grant",
+        mixinStandardHelpOptions = true,
+        description = {
+          "Sign an access token with your key (the bucket owner's) and print it.",
+          "Without --subject it is a bearer token anyone holding it may use (also as ?token= in gateway"
+              + " links);",
+          "with --subject only that account may use it, after wrapping it with its own key (ddc token"
+              + " wrap)."
+        },
+        footer = {
+          "",
+          "Examples:",
+          "  ./ddc token grant --bucket 2 --op GET --expires 7d",
+          "  ./ddc token grant --bucket 2 --op PUT --subject 6Qx…"
+        })
+    static final class Grant implements Callable<Integer> {
+      @Spec CommandSpec spec;
+      @Mixin ClientConnection conn;
+      @Mixin Output output = new Output();
+
+      @Option(names = "--bucket", required = true, description = "Bucket id.")
+      long bucket;
+
+      @Option(
+          names = "--op",
+          required = true,
+          description = "Allowed operation: GET, PUT or DELETE (repeatable).")
+      List<Operation> ops = new ArrayList<>();
+
+      @Option(names = "--piece", paramLabel = "CID", description = "Restrict to one piece.")
+      String piece;
+
+      @Option(names = "--subject", paramLabel = "SS58", description = "Delegate to this account.")
+      String subject;
+
+      @Option(names = "--expires", description = "Validity, e.g. 1h, 7d (default 30d).")
+      String expires = "30d";
+
+      @Override
+      public Integer call() throws Exception {
+        KeyPair key = signingKey(conn);
+        Instant until = Instant.now().plus(parseValidity(expires));
+        AuthToken token;
+        if (subject != null) {
+          byte[] pub = Ss58.decode(subject).publicKey();
+          token = AuthTokens.grant(key, pub, bucket, ops, until);
+        } else {
+          token =
+              AuthTokens.bearer(key, bucket, ops, piece == null ? null : Cid.parse(piece), until);
+        }
+        return printToken(spec, output, token);
+      }
+    }
+
+    @Command(
+        name = "wrap",
+        mixinStandardHelpOptions = true,
+        description = "Wrap a grant made out to your key into a token you can use.",
+        footer = {"", "Example:", "  TOKEN=$(./ddc token wrap <grant> --signer //Bob)"})
+    static final class Wrap implements Callable<Integer> {
+      @Spec CommandSpec spec;
+      @Mixin ClientConnection conn;
+      @Mixin Output output = new Output();
+
+      @Parameters(index = "0", paramLabel = "GRANT")
+      String grant;
+
+      @Override
+      public Integer call() throws Exception {
+        return printToken(
+            spec, output, AuthTokens.wrap(signingKey(conn), AuthTokens.fromBase58(grant)));
+      }
+    }
+
+    @Command(
+        name = "show",
+        mixinStandardHelpOptions = true,
+        description = {
+          "Decode a token: one row per link of its chain, outermost first, with the signer, whether"
+              + " the signature verifies, and what the link allows.",
+          "Whether a node accepts it also depends on the bucket's owner (the chain's root signer)."
+        },
+        footer = {"", "Example:", "  ./ddc token show 3xK… --json"})
+    static final class Show implements Callable<Integer> {
+      @Spec CommandSpec spec;
+      @Mixin Output output = new Output();
+
+      @Parameters(index = "0", paramLabel = "TOKEN")
+      String token;
+
+      @Override
+      public Integer call() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        AuthToken t = AuthTokens.fromBase58(token);
+        for (int level = 0; t != null; level++) {
+          rows.add(describe(level, t));
+          t = t.getPayload().hasPrev() ? t.getPayload().getPrev() : null;
+        }
+        output.printRows(spec.commandLine().getOut(), rows, "empty token");
+        return 0;
+      }
+
+      static Map<String, Object> describe(int level, AuthToken t) {
+        var p = t.getPayload();
+        var sig = t.getSignature();
+        byte[] signer = sig.getSigner().toByteArray();
+        byte[] signed = AuthToken.newBuilder().setPayload(p).build().toByteArray();
+        boolean valid;
+        try {
+          valid =
+              Signatures.verifyRawOrWrapped(
+                  KeyScheme.ofSignatureTypeIndex(sig.getAlgorithmValue()),
+                  signer,
+                  signed,
+                  sig.getValue().toByteArray());
+        } catch (IllegalArgumentException e) {
+          valid = false;
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("level", level);
+        row.put("signer", signer.length == 32 ? Ss58.encode(signer) : "(none)");
+        row.put("algorithm", sig.getAlgorithm().name());
+        row.put("signatureValid", valid);
+        row.put("bucket", p.hasBucketId() ? String.valueOf(p.getBucketId()) : "-");
+        row.put(
+            "operations",
+            p.getOperationsList().isEmpty()
+                ? "-"
+                : String.join(",", p.getOperationsList().stream().map(Enum::name).toList()));
+        row.put(
+            "piece",
+            p.hasPieceCid() ? Cid.fromBytes(p.getPieceCid().toByteArray()).toString() : "-");
+        row.put(
+            "subject",
+            p.hasSubject() && p.getSubject().size() == 32
+                ? Ss58.encode(p.getSubject().toByteArray())
+                : "-");
+        row.put("canDelegate", p.hasCanDelegate() && p.getCanDelegate());
+        row.put(
+            "expiresAt",
+            p.hasExpiresAt() ? Instant.ofEpochMilli(p.getExpiresAt()).toString() : "-");
+        return row;
+      }
+    }
+
+    private static KeyPair signingKey(ClientConnection conn) throws Exception {
       KeyPair key = conn.key();
       if (key == null) {
         throw new IllegalArgumentException(
             "signing a token needs a key: --signer SURI or --key-file FILE");
       }
-      if (wrap != null) {
-        return print(AuthTokens.toBase58(AuthTokens.wrap(key, AuthTokens.fromBase58(wrap))));
-      }
-      if (bucket == null || ops.isEmpty()) {
-        throw new IllegalArgumentException("a token needs --bucket and at least one --op");
-      }
-      Instant until = Instant.now().plus(parseValidity(expires));
-      if (subject != null) {
-        byte[] pub = Ss58.decode(subject).publicKey();
-        return print(AuthTokens.toBase58(AuthTokens.grant(key, pub, bucket, ops, until)));
-      }
-      return print(
-          AuthTokens.toBase58(
-              AuthTokens.bearer(key, bucket, ops, piece == null ? null : Cid.parse(piece), until)));
+      return key;
     }
 
-    private int print(String token) {
-      output.print(spec.commandLine().getOut(), Map.of("token", token), token);
+    private static int printToken(CommandSpec spec, Output output, AuthToken token) {
+      String text = AuthTokens.toBase58(token);
+      output.print(spec.commandLine().getOut(), Map.of("token", text), text);
       return 0;
     }
 

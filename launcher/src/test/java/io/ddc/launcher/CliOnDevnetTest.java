@@ -159,7 +159,7 @@ class CliOnDevnetTest {
       assertThat(Files.readString(css)).isEqualTo("h1 { color: teal }");
       ok("get", "--bucket", bucket, "www/index.html", "-o", css.toString(), user);
       assertThat(Files.readString(css)).isEqualTo("<h1>home</h1>");
-      assertThat(ok("name", "--bucket", bucket, "www", user).out().strip()).isEqualTo(dag);
+      assertThat(ok("name", "get", "--bucket", bucket, "www", user).out().strip()).isEqualTo(dag);
 
       String taggedSite =
           ok("put", "--bucket", bucket, site.toString(), "--tag", "project=apollo", user)
@@ -243,7 +243,9 @@ class CliOnDevnetTest {
       assertThat(refused.err()).startsWith("ddc: ").hasLineCount(1);
       assertThat(theirs).doesNotExist();
       String token =
-          ok("token", "--bucket", bucket, "--op", "GET", "--expires", "1h", user).out().strip();
+          ok("token", "grant", "--bucket", bucket, "--op", "GET", "--expires", "1h", user)
+              .out()
+              .strip();
       ok("get", "--bucket", bucket, "hello", "-o", theirs.toString(), "--token", token, reader);
       assertThat(Files.mismatch(file, theirs)).isEqualTo(-1);
       DdcCli.Run blind = ddc("search", "--bucket", bucket, "--tag", "project=apollo", reader);
@@ -323,7 +325,18 @@ class CliOnDevnetTest {
       // Recipients by address: the reader publishes its key (signed record), the owner encrypts
       // for its address, a third account cannot read, a record not signed by the reader is refused.
       String writeToken =
-          ok("token", "--bucket", bucket, "--op", "GET", "--op", "PUT", "--expires", "1h", user)
+          ok(
+                  "token",
+                  "grant",
+                  "--bucket",
+                  bucket,
+                  "--op",
+                  "GET",
+                  "--op",
+                  "PUT",
+                  "--expires",
+                  "1h",
+                  user)
               .out()
               .strip();
       JsonObject published =
@@ -387,7 +400,7 @@ class CliOnDevnetTest {
               .out()
               .strip();
       String readerPublic = ok("account", "show", reader, "--json").json().getString("publicKey");
-      ok("name", "--bucket", bucket, "ddc.keys/" + readerPublic, aliceRecord, user);
+      ok("name", "set", "--bucket", bucket, "ddc.keys/" + readerPublic, aliceRecord, user);
       DdcCli.Run forged =
           ddc("put", "--bucket", bucket, secret.toString(), "--recipient", readerAddress, user);
       assertThat(forged.exit()).isEqualTo(1);
