@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -343,14 +344,16 @@ final class HttpGateway {
       resp.end();
       return Future.succeededFuture();
     }
-    return send(resp, resolved, start, length);
+    return send(resp, resolved, start, length, req.version() == HttpVersion.HTTP_2);
   }
 
   /**
    * Sends {@code length} bytes from {@code start}: sendfile for one part, streaming across parts.
+   * HTTP/2 (h2c) responses are always streamed in checked chunks: the server's HTTP/2 stream has no
+   * sendfile from an open channel, and a DATA frame cannot be a file region.
    */
   private Future<Void> send(
-      HttpServerResponse resp, BucketContent.Resolved r, long start, long length) {
+      HttpServerResponse resp, BucketContent.Resolved r, long start, long length, boolean http2) {
     long partStart = 0;
     int i = 0;
     while (start >= partStart + r.parts().get(i).size()) {
@@ -376,7 +379,7 @@ final class HttpGateway {
                       .onComplete(ar -> region.close()))
           .compose(resp::end);
     }
-    if (offsetInPart + length <= part.size()) {
+    if (offsetInPart + length <= part.size() && !http2) {
       return open(part).compose(region -> sendFile(resp, region, offsetInPart, length));
     }
     return stream(resp, r, i, offsetInPart, length);
