@@ -9,7 +9,6 @@ import io.ddc.crypto.Signatures;
 import io.ddc.crypto.Ss58;
 import io.ddc.protocol.cid.Cid;
 import io.ddc.protocol.proto.auth.AuthToken;
-import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,64 +99,63 @@ final class ClientCommands {
             "--name needs exactly one PATH, " + paths.size() + " given");
       }
       Map<String, String> tags = parseTags(tagArgs);
-      Vertx vertx = Vertx.vertx();
-      try (DdcClient c = conn.open(vertx)) {
-        List<byte[]> keys =
-            encrypt || !recipients.isEmpty()
-                ? encryptionKeys(
-                    c,
-                    keysBucket != null ? keysBucket : bucket,
-                    conn.chain.account,
-                    recipients,
-                    spec)
-                : null;
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (Path path : paths) {
-          boolean dir = Files.isDirectory(path);
-          if (dir && keys != null) {
-            throw new IllegalArgumentException(
-                "--encrypt stores files, " + path + " is a directory");
-          }
-          ProgressLine p = conn.progress(spec.commandLine().getErr(), "put " + path.getFileName());
-          Cid cid =
-              Futures.await(
+      return conn.withClient(
+          c -> {
+            List<byte[]> keys =
+                encrypt || !recipients.isEmpty()
+                    ? encryptionKeys(
+                        c,
+                        keysBucket != null ? keysBucket : bucket,
+                        conn.chain.account,
+                        recipients,
+                        spec)
+                    : null;
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Path path : paths) {
+              boolean dir = Files.isDirectory(path);
+              if (dir && keys != null) {
+                throw new IllegalArgumentException(
+                    "--encrypt stores files, " + path + " is a directory");
+              }
+              ProgressLine p =
+                  conn.progress(spec.commandLine().getErr(), "put " + path.getFileName());
+              Cid cid =
+                  Futures.await(
+                      dir
+                          ? c.storeDirectory(bucket, path, name, tags, p)
+                          : keys != null
+                              ? c.storeEncrypted(bucket, path, name, keys, tags, p)
+                              : !tags.isEmpty()
+                                  ? c.storeTagged(bucket, path, name, tags, p)
+                                  : c.store(bucket, path, name, p),
+                      LONG);
+              p.finish();
+              Map<String, Object> row = new LinkedHashMap<>();
+              row.put("cid", cid.toString());
+              row.put("path", path.toString());
+              row.put(
+                  "kind",
                   dir
-                      ? c.storeDirectory(bucket, path, name, tags, p)
-                      : keys != null
-                          ? c.storeEncrypted(bucket, path, name, keys, tags, p)
-                          : !tags.isEmpty()
-                              ? c.storeTagged(bucket, path, name, tags, p)
-                              : c.store(bucket, path, name, p),
-                  LONG);
-          p.finish();
-          Map<String, Object> row = new LinkedHashMap<>();
-          row.put("cid", cid.toString());
-          row.put("path", path.toString());
-          row.put(
-              "kind",
-              dir
-                  ? "directory"
-                  : keys != null ? "encrypted file" : tags.isEmpty() ? "file" : "tagged file");
-          if (!tags.isEmpty()) {
-            row.put("tags", tags);
-          }
-          if (name != null) {
-            row.put("name", name);
-          }
-          rows.add(row);
-          if (!output.json) {
-            spec.commandLine()
-                .getOut()
-                .println(paths.size() == 1 ? cid.toString() : cid + " " + path);
-          }
-        }
-        if (output.json) {
-          output.printRows(spec.commandLine().getOut(), rows, "");
-        }
-        return 0;
-      } finally {
-        vertx.close();
-      }
+                      ? "directory"
+                      : keys != null ? "encrypted file" : tags.isEmpty() ? "file" : "tagged file");
+              if (!tags.isEmpty()) {
+                row.put("tags", tags);
+              }
+              if (name != null) {
+                row.put("name", name);
+              }
+              rows.add(row);
+              if (!output.json) {
+                spec.commandLine()
+                    .getOut()
+                    .println(paths.size() == 1 ? cid.toString() : cid + " " + path);
+              }
+            }
+            if (output.json) {
+              output.printRows(spec.commandLine().getOut(), rows, "");
+            }
+            return 0;
+          });
     }
   }
 
@@ -207,49 +205,48 @@ final class ClientCommands {
     @Override
     public Integer call() throws Exception {
       Map<String, String> tags = parseTags(tagArgs);
-      Vertx vertx = Vertx.vertx();
-      try (DdcClient c = conn.open(vertx)) {
-        io.ddc.client.SearchResult r = Futures.await(c.search(bucket, tags), Duration.ofMinutes(2));
-        for (String u : r.unreachable()) {
-          spec.commandLine().getErr().println("ddc: warning: not searched (unreachable): " + u);
-        }
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (io.ddc.client.SearchResult.Hit h : r.hits()) {
-          Map<String, String> hitTags = new LinkedHashMap<>();
-          h.tags().forEach(t -> hitTags.put(t.getKey(), t.getValue()));
-          List<Map<String, Object>> links = new ArrayList<>();
-          for (io.ddc.protocol.proto.dag.Link l : h.links()) {
-            Map<String, Object> link = new LinkedHashMap<>();
-            link.put("name", l.getName());
-            link.put("size", l.getSize());
-            link.put("cid", Cid.fromBytes(l.getCid().toByteArray()).toString());
-            links.add(link);
-          }
-          Map<String, Object> row = new LinkedHashMap<>();
-          row.put("cid", h.cid().toString());
-          if (output.json) {
-            row.put("tags", hitTags);
-            row.put("links", links);
-          } else {
-            row.put(
-                "tags",
-                String.join(
-                    ",",
-                    hitTags.entrySet().stream()
-                        .map(e -> e.getKey() + "=" + e.getValue())
-                        .toList()));
-            row.put(
-                "links",
-                String.join(
-                    ",", links.stream().map(l -> l.get("name") + "=" + l.get("cid")).toList()));
-          }
-          rows.add(row);
-        }
-        output.printRows(spec.commandLine().getOut(), rows, "nothing found");
-        return 0;
-      } finally {
-        vertx.close();
-      }
+      return conn.withClient(
+          c -> {
+            io.ddc.client.SearchResult r =
+                Futures.await(c.search(bucket, tags), Duration.ofMinutes(2));
+            for (String u : r.unreachable()) {
+              spec.commandLine().getErr().println("ddc: warning: not searched (unreachable): " + u);
+            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (io.ddc.client.SearchResult.Hit h : r.hits()) {
+              Map<String, String> hitTags = new LinkedHashMap<>();
+              h.tags().forEach(t -> hitTags.put(t.getKey(), t.getValue()));
+              List<Map<String, Object>> links = new ArrayList<>();
+              for (io.ddc.protocol.proto.dag.Link l : h.links()) {
+                Map<String, Object> link = new LinkedHashMap<>();
+                link.put("name", l.getName());
+                link.put("size", l.getSize());
+                link.put("cid", Cid.fromBytes(l.getCid().toByteArray()).toString());
+                links.add(link);
+              }
+              Map<String, Object> row = new LinkedHashMap<>();
+              row.put("cid", h.cid().toString());
+              if (output.json) {
+                row.put("tags", hitTags);
+                row.put("links", links);
+              } else {
+                row.put(
+                    "tags",
+                    String.join(
+                        ",",
+                        hitTags.entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue())
+                            .toList()));
+                row.put(
+                    "links",
+                    String.join(
+                        ",", links.stream().map(l -> l.get("name") + "=" + l.get("cid")).toList()));
+              }
+              rows.add(row);
+            }
+            output.printRows(spec.commandLine().getOut(), rows, "nothing found");
+            return 0;
+          });
     }
   }
 
@@ -320,18 +317,17 @@ final class ClientCommands {
       KeyPair key = conn.chain.account.requireKey("publishing an encryption key");
       io.ddc.client.encryption.EncryptionKeyPair enc =
           conn.chain.account.encryptionKey("publishing an encryption key");
-      Vertx vertx = Vertx.vertx();
-      try (DdcClient c = conn.open(vertx)) {
-        Cid cid = Futures.await(c.publishEncryptionKey(bucket, key, enc), Duration.ofMinutes(2));
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("cid", cid.toString());
-        fields.put("account", Ss58.encode(key.publicKey(), Ss58.CERE_PREFIX));
-        fields.put("encryptionKey", "0x" + java.util.HexFormat.of().formatHex(enc.publicKey()));
-        output.print(spec.commandLine().getOut(), fields, cid.toString());
-        return 0;
-      } finally {
-        vertx.close();
-      }
+      return conn.withClient(
+          c -> {
+            Cid cid =
+                Futures.await(c.publishEncryptionKey(bucket, key, enc), Duration.ofMinutes(2));
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("cid", cid.toString());
+            fields.put("account", Ss58.encode(key.publicKey(), Ss58.CERE_PREFIX));
+            fields.put("encryptionKey", "0x" + java.util.HexFormat.of().formatHex(enc.publicKey()));
+            output.print(spec.commandLine().getOut(), fields, cid.toString());
+            return 0;
+          });
     }
   }
 
@@ -379,57 +375,55 @@ final class ClientCommands {
     public Integer call() throws Exception {
       long[] r = range == null ? null : parseRange(range);
       Path target = out != null ? out : Path.of(ref.substring(ref.lastIndexOf('/') + 1));
-      Vertx vertx = Vertx.vertx();
-      try (DdcClient c = conn.open(vertx)) {
-        String what = Futures.await(resolve(c, bucket, ref), LONG);
-        long n;
-        if (Futures.await(c.isEncrypted(bucket, what), LONG)) {
-          ProgressLine p = conn.progress(spec.commandLine().getErr(), "get");
-          n =
-              Futures.await(
-                  c.readEncrypted(
-                      bucket,
-                      what,
-                      conn.chain.account.encryptionKey("decrypting"),
-                      target,
-                      r == null ? -1 : r[0],
-                      r == null ? -1 : r[1],
-                      p),
-                  LONG);
-          p.finish();
-        } else if (DdcClient.asCidOrNull(what) != null
-            && DdcClient.asCidOrNull(what).codec() == Cid.Codec.DAG_NODE) {
-          throw new IllegalArgumentException(
-              ref
-                  + " is a DAG node, not a file: read one of its files as "
-                  + ref
-                  + "/NAME ('ddc ls --bucket "
-                  + bucket
-                  + " "
-                  + ref
-                  + "' lists them)");
-        } else if (r != null) {
-          io.vertx.core.buffer.Buffer b =
-              Futures.await(c.readBytes(bucket, what, r[0], r[1]), LONG);
-          Files.write(target, b.getBytes());
-          n = b.length();
-        } else {
-          ProgressLine p = conn.progress(spec.commandLine().getErr(), "get");
-          n = Futures.await(c.read(bucket, what, target, p), LONG);
-          p.finish();
-        }
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("bytes", n);
-        fields.put("file", target.toString());
-        if (output.json) {
-          output.print(spec.commandLine().getOut(), fields, null);
-        } else {
-          spec.commandLine().getErr().println(n + " bytes → " + target);
-        }
-        return 0;
-      } finally {
-        vertx.close();
-      }
+      return conn.withClient(
+          c -> {
+            String what = Futures.await(resolve(c, bucket, ref), LONG);
+            long n;
+            if (Futures.await(c.isEncrypted(bucket, what), LONG)) {
+              ProgressLine p = conn.progress(spec.commandLine().getErr(), "get");
+              n =
+                  Futures.await(
+                      c.readEncrypted(
+                          bucket,
+                          what,
+                          conn.chain.account.encryptionKey("decrypting"),
+                          target,
+                          r == null ? -1 : r[0],
+                          r == null ? -1 : r[1],
+                          p),
+                      LONG);
+              p.finish();
+            } else if (DdcClient.asCidOrNull(what) != null
+                && DdcClient.asCidOrNull(what).codec() == Cid.Codec.DAG_NODE) {
+              throw new IllegalArgumentException(
+                  ref
+                      + " is a DAG node, not a file: read one of its files as "
+                      + ref
+                      + "/NAME ('ddc ls --bucket "
+                      + bucket
+                      + " "
+                      + ref
+                      + "' lists them)");
+            } else if (r != null) {
+              io.vertx.core.buffer.Buffer b =
+                  Futures.await(c.readBytes(bucket, what, r[0], r[1]), LONG);
+              Files.write(target, b.getBytes());
+              n = b.length();
+            } else {
+              ProgressLine p = conn.progress(spec.commandLine().getErr(), "get");
+              n = Futures.await(c.read(bucket, what, target, p), LONG);
+              p.finish();
+            }
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("bytes", n);
+            fields.put("file", target.toString());
+            if (output.json) {
+              output.print(spec.commandLine().getOut(), fields, null);
+            } else {
+              spec.commandLine().getErr().println(n + " bytes → " + target);
+            }
+            return 0;
+          });
     }
 
     static long[] parseRange(String range) {
@@ -487,25 +481,23 @@ final class ClientCommands {
 
     @Override
     public Integer call() throws Exception {
-      Vertx vertx = Vertx.vertx();
-      try (DdcClient c = conn.open(vertx)) {
-        io.ddc.protocol.proto.dag.Node node =
-            Futures.await(
-                resolve(c, bucket, ref).compose(what -> c.readDag(bucket, what, null)),
-                Duration.ofMinutes(2));
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (io.ddc.protocol.proto.dag.Link l : node.getLinksList()) {
-          Map<String, Object> row = new LinkedHashMap<>();
-          row.put("name", l.getName());
-          row.put("size", l.getSize());
-          row.put("cid", Cid.fromBytes(l.getCid().toByteArray()).toString());
-          rows.add(row);
-        }
-        output.printRows(spec.commandLine().getOut(), rows, "no links");
-        return 0;
-      } finally {
-        vertx.close();
-      }
+      return conn.withClient(
+          c -> {
+            io.ddc.protocol.proto.dag.Node node =
+                Futures.await(
+                    resolve(c, bucket, ref).compose(what -> c.readDag(bucket, what, null)),
+                    Duration.ofMinutes(2));
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (io.ddc.protocol.proto.dag.Link l : node.getLinksList()) {
+              Map<String, Object> row = new LinkedHashMap<>();
+              row.put("name", l.getName());
+              row.put("size", l.getSize());
+              row.put("cid", Cid.fromBytes(l.getCid().toByteArray()).toString());
+              rows.add(row);
+            }
+            output.printRows(spec.commandLine().getOut(), rows, "no links");
+            return 0;
+          });
     }
   }
 
@@ -606,17 +598,15 @@ final class ClientCommands {
       @Override
       public Integer call() throws Exception {
         Cid target = Cid.parse(cid);
-        Vertx vertx = Vertx.vertx();
-        try (DdcClient c = conn.open(vertx)) {
-          Futures.await(c.putName(bucket, name, target), Duration.ofMinutes(2));
-          spec.commandLine().getErr().println(name + " → " + cid);
-          if (output.json) {
-            output.print(spec.commandLine().getOut(), Map.of("name", name, "cid", cid), cid);
-          }
-          return 0;
-        } finally {
-          vertx.close();
-        }
+        return conn.withClient(
+            c -> {
+              Futures.await(c.putName(bucket, name, target), Duration.ofMinutes(2));
+              spec.commandLine().getErr().println(name + " → " + cid);
+              if (output.json) {
+                output.print(spec.commandLine().getOut(), Map.of("name", name, "cid", cid), cid);
+              }
+              return 0;
+            });
       }
     }
 
@@ -638,15 +628,14 @@ final class ClientCommands {
 
       @Override
       public Integer call() throws Exception {
-        Vertx vertx = Vertx.vertx();
-        try (DdcClient c = conn.open(vertx)) {
-          String target =
-              Futures.await(c.resolve(bucket, name, null), Duration.ofMinutes(2)).toString();
-          output.print(spec.commandLine().getOut(), Map.of("name", name, "cid", target), target);
-          return 0;
-        } finally {
-          vertx.close();
-        }
+        return conn.withClient(
+            c -> {
+              String target =
+                  Futures.await(c.resolve(bucket, name, null), Duration.ofMinutes(2)).toString();
+              output.print(
+                  spec.commandLine().getOut(), Map.of("name", name, "cid", target), target);
+              return 0;
+            });
       }
     }
   }

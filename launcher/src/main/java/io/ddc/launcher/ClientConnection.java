@@ -78,6 +78,25 @@ final class ClientConnection {
         .orElse(null);
   }
 
+  /** What a command does with an open client; returns its exit code. */
+  @FunctionalInterface
+  interface ClientWork {
+    int run(DdcClient client) throws Exception;
+  }
+
+  /**
+   * Runs {@code work} with a client on a Vert.x instance of its own, then closes both (whether or
+   * not {@code work} succeeded).
+   */
+  int withClient(ClientWork work) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try (DdcClient c = open(vertx)) {
+      return work.run(c);
+    } finally {
+      vertx.close();
+    }
+  }
+
   DdcClient open(Vertx vertx) throws Exception {
     List<String> urls = new ArrayList<>(nodes);
     List<String> readOnly = new ArrayList<>();
