@@ -32,38 +32,31 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Five {@code ddc node} processes (modes storage, storage, full, full, cache), three copies of
- * every piece, static seeds. Scaled to the CI time budget: {@value #PIECES} pieces rather than 500
- * (one of 20 MiB, one of 4 … 8 MiB, a tenth of 64 … 512 KiB, the rest 1 … 32 KiB), and a write load
- * of four client threads for about 15 s.
+ * every piece, static seeds.
  */
 class FiveNodeClusterTest extends NodeProcessesBase {
   private static final List<String> MODES = List.of("storage", "storage", "full", "full", "cache");
   private static final int CACHE = 4;
-  private static final int PIECES = 120;
+  private static final int PIECES = 500;
   private static final Pattern COPIES =
       Pattern.compile("repair done: \\d+ pieces scanned, (\\d+) copies made");
 
   /**
-   * Pieces written through random non-cache nodes read back byte-identical through every node, the
-   * cache node included.
+   * {@value #PIECES} pieces written through random write-capable nodes read back byte-identical
+   * through every node, the cache node included. Sizes (see {@link #mixedSizes}) cover 1 KiB … 20
+   * MiB in four bands, most pieces small as in real buckets, so the run stays within a few minutes
+   * on two cores: one of exactly 1 KiB and one of exactly 20 MiB, 299 of 1 … 64 KiB, 150 of 64 KiB
+   * … 1 MiB, 42 of 1 … 8 MiB and 7 of 8 … 20 MiB (about 430 MB in all).
    */
   @Test
-  @Timeout(300)
+  @Timeout(420)
   void mixedPiecesWrittenThroughRandomNodesAreReadableThroughEveryNode() throws Exception {
     cluster = new NodeProcesses(dir, MODES, 3, i -> Map.of());
     cluster.awaitLive(MODES.size(), 0, Duration.ofSeconds(240));
     Random random = new Random(500);
     List<byte[]> contents = new ArrayList<>();
     long bytes = 0;
-    for (int i = 0; i < PIECES; i++) {
-      int size =
-          i == 7
-              ? 20 << 20 // the largest: 20 MiB
-              : i == 67
-                  ? (4 << 20) + random.nextInt(4 << 20) // 4 … 8 MiB
-                  : i % 10 == 3
-                      ? (64 << 10) + random.nextInt(448 << 10) // 12: 64 … 512 KiB
-                      : 1024 + random.nextInt(31 << 10); // the rest: 1 … 32 KiB
+    for (int size : mixedSizes(random)) {
       byte[] content = new byte[size];
       random.nextBytes(content);
       contents.add(content);
@@ -73,17 +66,51 @@ class FiveNodeClusterTest extends NodeProcessesBase {
     List<Cid> cids = writeThroughRandomNodes(contents, random, 8);
     long wrote = System.nanoTime();
     System.out.printf(
-        "%d pieces (%d bytes) written through random non-cache nodes in %d ms%n",
-        PIECES, bytes, (wrote - start) / 1_000_000);
+        "%d pieces (%d bytes, %d … %d bytes each) written through random write-capable nodes in %d"
+            + " ms (%.1f MB/s, 3 copies each)%n",
+        PIECES,
+        bytes,
+        contents.stream().mapToInt(c -> c.length).min().orElseThrow(),
+        contents.stream().mapToInt(c -> c.length).max().orElseThrow(),
+        (wrote - start) / 1_000_000,
+        bytes * 1e3 / (wrote - start));
+    // acknowledged means durable on all three placement nodes
+    Holdings holdings = new Holdings(NodeProcesses.key(0));
+    assertThat(holdings.missing(storing(), cids, 3)).isEmpty();
 
     HttpClient http = NodeProcesses.http();
     for (Node n : cluster.nodes()) {
       long t = System.nanoTime();
       readAll(http, n, cids, contents, 8);
+      long took = System.nanoTime() - t;
       System.out.printf(
-          "all %d pieces read byte-identical through the %s node %s in %d ms%n",
-          PIECES, n.mode(), n.id().substring(0, 8), (System.nanoTime() - t) / 1_000_000);
+          "all %d pieces read byte-identical through the %s node %s in %d ms (%.1f MB/s)%n",
+          PIECES, n.mode(), n.id().substring(0, 8), took / 1_000_000, bytes * 1e3 / took);
     }
+    System.out.printf(
+        "%d pieces, %d bytes: written and read through all 5 nodes in %d ms%n",
+        PIECES, bytes, (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /**
+   * {@value #PIECES} sizes in random order: 1 KiB, 20 MiB, 299 of 1 … 64 KiB, 150 of 64 KiB … 1
+   * MiB, 42 of 1 … 8 MiB, 7 of 8 … 20 MiB; uniform within each band.
+   */
+  static List<Integer> mixedSizes(Random random) {
+    List<Integer> sizes = new ArrayList<>(List.of(1 << 10, 20 << 20));
+    int[][] bands = { // count, smallest, largest
+      {299, 1 << 10, 64 << 10},
+      {150, 64 << 10, 1 << 20},
+      {42, 1 << 20, 8 << 20},
+      {7, 8 << 20, 20 << 20}
+    };
+    for (int[] band : bands) {
+      for (int i = 0; i < band[0]; i++) {
+        sizes.add(band[1] + random.nextInt(band[2] - band[1] + 1));
+      }
+    }
+    java.util.Collections.shuffle(sizes, random);
+    return sizes;
   }
 
   /**
@@ -234,6 +261,11 @@ class FiveNodeClusterTest extends NodeProcessesBase {
         "node %s recorded as faulty %d times; all %d pieces read correctly through all 5 nodes%n",
         faultyId.substring(0, 8), records, cids.size());
     assertThat(records).isPositive();
+  }
+
+  /** The nodes that hold replicas (all but the cache node). */
+  private List<Node> storing() {
+    return cluster.nodes().stream().filter(n -> !n.mode().equals("cache")).toList();
   }
 
   private static long copiesMadeAfter(Node n, long offset) throws Exception {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ddc.client.DdcClient;
 import io.ddc.client.DdcClientOptions;
 import io.ddc.client.node.NodeClientOptions;
+import io.ddc.crypto.KeyPair;
 import io.ddc.crypto.KeyScheme;
 import io.ddc.crypto.Keys;
 import io.ddc.crypto.Ss58;
@@ -36,8 +37,8 @@ final class NodeProcesses implements AutoCloseable {
   private static final Pattern REPAIR_DONE =
       Pattern.compile("repair done: (\\d+) pieces scanned, (\\d+) copies made .*?, (\\d+) failed");
 
-  /** One node: its id (hex of its ed25519 key), gateway and gRPC ports, and its log file. */
-  record Node(String id, String mode, int httpPort, int grpcPort, Path log) {}
+  /** One node: its id (hex of its ed25519 key), gateway, gRPC and P2P ports, and its log file. */
+  record Node(String id, String mode, int httpPort, int grpcPort, int p2pPort, Path log) {}
 
   private final Path dir;
   private final int replicas;
@@ -46,7 +47,6 @@ final class NodeProcesses implements AutoCloseable {
   private final int[] membership;
   private final List<Node> nodes = new ArrayList<>();
   private final List<Process> processes = new ArrayList<>();
-  private final List<Integer> p2pPorts = new ArrayList<>();
   private final java.util.Set<Integer> used = new java.util.HashSet<>();
 
   /**
@@ -66,10 +66,9 @@ final class NodeProcesses implements AutoCloseable {
       membership[i] = port();
     }
     for (int i = 0; i < membership.length; i++) {
-      String secret = "//multi-process-node-" + i;
-      String id = HexFormat.of().formatHex(Keys.fromUri(secret, KeyScheme.ED25519).publicKey());
-      nodes.add(new Node(id, modes.get(i), port(), port(), dir.resolve("node-" + i + ".log")));
-      p2pPorts.add(port());
+      String id = HexFormat.of().formatHex(key(i).publicKey());
+      nodes.add(
+          new Node(id, modes.get(i), port(), port(), port(), dir.resolve("node-" + i + ".log")));
       processes.add(start(i));
     }
   }
@@ -84,6 +83,15 @@ final class NodeProcesses implements AutoCloseable {
       p = Nodes.freePort();
     } while (!used.add(p));
     return p;
+  }
+
+  private static String secret(int i) {
+    return "//multi-process-node-" + i;
+  }
+
+  /** Node {@code i}'s ed25519 key: its node id and P2P signing key. */
+  static KeyPair key(int i) {
+    return Keys.fromUri(secret(i), KeyScheme.ED25519);
   }
 
   List<Node> nodes() {
@@ -158,10 +166,10 @@ final class NodeProcesses implements AutoCloseable {
     env.put("DATA_DIR", dir.resolve("node-" + i).toString());
     env.put("HTTP_PORT", String.valueOf(n.httpPort()));
     env.put("GRPC_PORT", String.valueOf(n.grpcPort()));
-    env.put("P2P_PORT", String.valueOf(p2pPorts.get(i)));
+    env.put("P2P_PORT", String.valueOf(n.p2pPort()));
     env.put("MEMBERSHIP_PORT", String.valueOf(membership[i]));
     env.put("CLUSTER_SEEDS", String.join(",", seeds));
-    env.put("PEER_SECRET_PHRASE", "//multi-process-node-" + i);
+    env.put("PEER_SECRET_PHRASE", secret(i));
     env.put("MODE", modes.get(i));
     env.put("REDUNDANCY_REPLICATION_TOTAL", String.valueOf(replicas));
     env.put("REDUNDANCY_REPLICATION_SUCCESS_THRESHOLD", String.valueOf(replicas));
