@@ -221,9 +221,8 @@ public final class ClusterManager {
                 warnIfNotAdmitted(ms);
               }
               onView(ms.view());
-              // A joining member receives the descriptor map by bulk sync, which fires no entry
-              // events; re-deriving the live set once per heartbeat catches that and any lost
-              // event.
+              // Re-deriving the live set once per heartbeat catches a lost membership event and a
+              // change of the member source.
               refreshTimer =
                   vertx.setPeriodic(
                       options.heartbeatInterval().toMillis(),

@@ -7,19 +7,14 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.DiscoveryStrategyConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
-import com.hazelcast.core.EntryEvent;
-import com.hazelcast.core.EntryListener;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
-import com.hazelcast.map.MapEvent;
-import com.hazelcast.replicatedmap.ReplicatedMap;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -37,8 +32,14 @@ import org.slf4j.LoggerFactory;
 final class Membership {
   private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
 
-  /** Name of the replicated map of node descriptors, keyed by member UUID. */
-  static final String NODES_MAP = "ddc.nodes";
+  /** Member attribute holding the node's id. */
+  static final String NODE_ID_ATTRIBUTE = "ddc.nodeId";
+
+  /**
+   * Member attribute holding the node's descriptor as JSON. Attributes travel with the member list,
+   * so every member derives the live set from one consistent source; no map has to sync first.
+   */
+  static final String DESCRIPTOR_ATTRIBUTE = "ddc.node";
 
   /** The live set: descriptors of live members, sorted by node id. */
   record View(List<NodeDescriptor> live) {
@@ -53,30 +54,26 @@ final class Membership {
   }
 
   private final HazelcastInstance hz;
-  private final ReplicatedMap<String, String> nodes;
   private final Consumer<View> onChange;
   private volatile View view = new View(List.of());
 
-  private final NodeDescriptor self;
   private final MemberSource source;
 
-  private Membership(
-      HazelcastInstance hz, NodeDescriptor self, MemberSource source, Consumer<View> onChange) {
+  private Membership(HazelcastInstance hz, MemberSource source, Consumer<View> onChange) {
     this.hz = hz;
-    this.self = self;
     this.source = source;
-    this.nodes = hz.getReplicatedMap(NODES_MAP);
     this.onChange = onChange;
   }
 
   /**
    * Starts the member, joins the seeds (and, with a {@code source}, its members' addresses) and
-   * publishes {@code self}. {@code source} may be null: every member is then admitted. Blocking.
+   * announces {@code self} as a member attribute. {@code source} may be null: every member is then
+   * admitted. Blocking.
    */
   static Membership join(
       ClusterOptions options, NodeDescriptor self, MemberSource source, Consumer<View> onChange) {
     HazelcastInstance hz = Hazelcast.newHazelcastInstance(config(options, self, source));
-    Membership m = new Membership(hz, self, source, onChange);
+    Membership m = new Membership(hz, source, onChange);
     hz.getCluster()
         .addMembershipListener(
             new MembershipListener() {
@@ -87,49 +84,9 @@ final class Membership {
 
               @Override
               public void memberRemoved(MembershipEvent e) {
-                // Any member may drop the departed member's descriptor; the removal is idempotent.
-                m.nodes.remove(e.getMember().getUuid().toString());
                 m.refresh();
               }
             });
-    m.nodes.addEntryListener(
-        new EntryListener<String, String>() {
-          @Override
-          public void entryAdded(EntryEvent<String, String> e) {
-            m.refresh();
-          }
-
-          @Override
-          public void entryUpdated(EntryEvent<String, String> e) {
-            m.refresh();
-          }
-
-          @Override
-          public void entryRemoved(EntryEvent<String, String> e) {
-            m.refresh();
-          }
-
-          @Override
-          public void entryEvicted(EntryEvent<String, String> e) {
-            m.refresh();
-          }
-
-          @Override
-          public void entryExpired(EntryEvent<String, String> e) {
-            m.refresh();
-          }
-
-          @Override
-          public void mapCleared(MapEvent e) {
-            m.refresh();
-          }
-
-          @Override
-          public void mapEvicted(MapEvent e) {
-            m.refresh();
-          }
-        });
-    m.nodes.put(m.localUuid(), self.toJson().encode());
     m.refresh();
     return m;
   }
@@ -151,7 +108,8 @@ final class Membership {
         "hazelcast.max.no.heartbeat.seconds",
         String.valueOf(Math.max(2, o.maxNoHeartbeat().toSeconds())));
     c.getJetConfig().setEnabled(false);
-    c.getMemberAttributeConfig().setAttribute("ddc.nodeId", self.nodeId());
+    c.getMemberAttributeConfig().setAttribute(NODE_ID_ATTRIBUTE, self.nodeId());
+    c.getMemberAttributeConfig().setAttribute(DESCRIPTOR_ATTRIBUTE, self.toJson().encode());
     NetworkConfig net = c.getNetworkConfig();
     net.setPort(o.membershipPort()).setPortAutoIncrement(false);
     net.setPublicAddress(o.host() + ":" + o.membershipPort());
@@ -181,8 +139,8 @@ final class Membership {
 
   /**
    * True when {@code nodeId} belongs to a live member: in the live set, or announced by a current
-   * Hazelcast member's {@code ddc.nodeId} attribute, which arrives with the member list and so
-   * before the descriptor map has synced to a member that just joined.
+   * Hazelcast member's {@code ddc.nodeId} attribute (the member list may be newer than the view,
+   * which is re-derived on an event thread).
    */
   boolean isMember(String nodeId) {
     if (!admitted(nodeId)) {
@@ -193,7 +151,7 @@ final class Membership {
     }
     try {
       for (Member m : hz.getCluster().getMembers()) {
-        if (nodeId.equals(m.getAttribute("ddc.nodeId"))) {
+        if (nodeId.equals(m.getAttribute(NODE_ID_ATTRIBUTE))) {
           return true;
         }
       }
@@ -228,40 +186,23 @@ final class Membership {
     return view;
   }
 
-  private String localUuid() {
-    return hz.getCluster().getLocalMember().getUuid().toString();
-  }
-
-  /** Recomputes the live set from the member list and the descriptor map. */
+  /** Recomputes the live set from the member list and its members' descriptor attributes. */
   synchronized void refresh() {
     if (!hz.getLifecycleService().isRunning()) {
       return;
     }
-    Set<String> alive = new HashSet<>();
-    Set<Map.Entry<String, String>> entries;
+    Set<Member> members;
     try {
-      for (Member member : hz.getCluster().getMembers()) {
-        alive.add(member.getUuid().toString());
-      }
-      String me = localUuid();
-      if (!nodes.containsKey(me)) {
-        // Another member dropped our entry (e.g. it saw us as gone during a partition): publish
-        // again.
-        LOG.warn("membership: our descriptor was missing from {}; publishing it again", NODES_MAP);
-        nodes.put(me, self.toJson().encode());
-      }
-      entries = nodes.entrySet();
+      members = hz.getCluster().getMembers();
     } catch (HazelcastInstanceNotActiveException e) {
       return; // shutting down: keep the last view
     }
     List<NodeDescriptor> live = new ArrayList<>();
     Set<String> ids = new HashSet<>();
-    for (Map.Entry<String, String> e : entries) {
-      if (!alive.contains(e.getKey())) {
-        continue;
-      }
+    for (Member member : members) {
+      String json = member.getAttribute(DESCRIPTOR_ATTRIBUTE);
       try {
-        NodeDescriptor d = NodeDescriptor.fromJson(new JsonObject(e.getValue()));
+        NodeDescriptor d = NodeDescriptor.fromJson(new JsonObject(json));
         if (!admitted(d.nodeId())) {
           continue; // running, but not in the cluster's node list (placement.md §4.1)
         }
@@ -270,7 +211,9 @@ final class Membership {
         }
       } catch (RuntimeException bad) {
         LOG.warn(
-            "ignoring malformed node descriptor of member {}: {}", e.getKey(), bad.getMessage());
+            "ignoring member {} with a missing or malformed node descriptor: {}",
+            member.getAddress(),
+            bad.getMessage());
       }
     }
     live.sort(Comparator.comparing(NodeDescriptor::nodeId));
@@ -281,14 +224,10 @@ final class Membership {
     }
   }
 
-  /** Removes this node's descriptor and leaves the cluster. Blocking. */
+  /** Leaves the cluster. Blocking. */
   void leave() {
     if (hz.getLifecycleService().isRunning()) {
-      try {
-        nodes.remove(localUuid());
-      } finally {
-        hz.shutdown();
-      }
+      hz.shutdown();
     }
   }
 

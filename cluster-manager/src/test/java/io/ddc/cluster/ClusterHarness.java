@@ -14,7 +14,6 @@ import io.ddc.storage.PieceWriter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,10 +32,9 @@ final class ClusterHarness implements AutoCloseable {
 
   ClusterHarness(int members) throws IOException {
     for (int i = 0; i < members; i++) {
-      try (ServerSocket s = new ServerSocket(0)) {
-        ports.add(s.getLocalPort());
-        seeds.add("127.0.0.1:" + s.getLocalPort());
-      }
+      int port = Ports.reserve();
+      ports.add(port);
+      seeds.add("127.0.0.1:" + port);
     }
   }
 
@@ -85,10 +83,8 @@ final class ClusterHarness implements AutoCloseable {
         .store();
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+  static int freePort() {
+    return Ports.reserve();
   }
 
   Node start(int i) throws Exception {
@@ -100,6 +96,18 @@ final class ClusterHarness implements AutoCloseable {
         () -> among.stream().allMatch(n -> n.cluster().members().size() == count),
         Duration.ofSeconds(30),
         "every member sees " + count + " members");
+  }
+
+  /**
+   * Issues {@code call} from one of {@code vertx}'s contexts and waits for it: the way nodes drive
+   * their P2P clients. A Vert.x 5.0.7 HttpClient called from a plain thread can lose the answer
+   * (decision 0055).
+   */
+  static <T> T getOnContext(Vertx vertx, java.util.function.Supplier<Future<T>> call)
+      throws Exception {
+    io.vertx.core.Promise<T> result = io.vertx.core.Promise.promise();
+    vertx.runOnContext(v -> call.get().onComplete(result));
+    return get(result.future());
   }
 
   static <T> T get(Future<T> f) throws Exception {

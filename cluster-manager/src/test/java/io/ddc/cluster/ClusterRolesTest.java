@@ -78,7 +78,14 @@ class ClusterRolesTest {
 
       // A cache node holds no replicas and refuses them.
       assertThatThrownBy(
-              () -> get(writer.cluster().client().push(cache.cluster().self(), 5, cids.get(0), 1)))
+              () ->
+                  ClusterHarness.getOnContext(
+                      writer.vertx(),
+                      () ->
+                          writer
+                              .cluster()
+                              .client()
+                              .push(cache.cluster().self(), 5, cids.get(0), 1)))
           .cause()
           .isInstanceOfSatisfying(
               TransferException.class, e -> assertThat(e.status()).isEqualTo(409));
@@ -94,12 +101,11 @@ class ClusterRolesTest {
                 HexFormat.of().formatHex(Keys.generate(KeyScheme.ED25519).publicKey()),
                 new InMemoryPieceStore(),
                 Clock.systemUTC());
-        // Driven from one of its Vert.x contexts, as a node drives its client: a Vert.x 5.0.7
-        // HttpClient called from a plain thread can lose the answer (decision 0055).
-        io.vertx.core.Promise<boolean[]> refused = io.vertx.core.Promise.promise();
-        outsiderVertx.runOnContext(
-            v -> outsider.has(writer.cluster().self(), List.of(cids.get(0))).onComplete(refused));
-        assertThatThrownBy(() -> get(refused.future()))
+        assertThatThrownBy(
+                () ->
+                    ClusterHarness.getOnContext(
+                        outsiderVertx,
+                        () -> outsider.has(writer.cluster().self(), List.of(cids.get(0)))))
             .isInstanceOf(ExecutionException.class)
             .cause()
             .isInstanceOfSatisfying(
@@ -112,7 +118,11 @@ class ClusterRolesTest {
                 HexFormat.of().formatHex(STRANGER.publicKey()),
                 new InMemoryPieceStore(),
                 Clock.systemUTC());
-        assertThatThrownBy(() -> get(stranger.has(writer.cluster().self(), List.of(cids.get(0)))))
+        assertThatThrownBy(
+                () ->
+                    ClusterHarness.getOnContext(
+                        outsiderVertx,
+                        () -> stranger.has(writer.cluster().self(), List.of(cids.get(0)))))
             .cause()
             .isInstanceOfSatisfying(
                 TransferException.class, e -> assertThat(e.status()).isEqualTo(403));

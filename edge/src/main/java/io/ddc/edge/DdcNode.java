@@ -5,6 +5,7 @@ import io.ddc.cluster.ClusterOptions;
 import io.ddc.cluster.ClusterStats;
 import io.ddc.cluster.MemberSource;
 import io.ddc.cluster.NodeMode;
+import io.ddc.cluster.Ports;
 import io.ddc.crypto.KeyPair;
 import io.ddc.crypto.KeyScheme;
 import io.ddc.crypto.Keys;
@@ -14,7 +15,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -138,9 +138,7 @@ public final class DdcNode {
   private ClusterOptions clusterOptions() throws IOException {
     int port = options.membershipPort();
     if (port == 0) {
-      try (ServerSocket s = new ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
+      port = Ports.reserve();
     }
     ClusterOptions c = new ClusterOptions();
     if (options.erasureCodingMinBytes() > 0) {

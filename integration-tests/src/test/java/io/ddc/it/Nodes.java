@@ -80,12 +80,7 @@ final class Nodes {
   }
 
   static int freePort() {
-    try (java.net.ServerSocket s =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return io.ddc.cluster.Ports.reserve();
   }
 
   /**

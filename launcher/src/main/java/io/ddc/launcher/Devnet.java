@@ -44,10 +44,7 @@ final class Devnet implements AutoCloseable {
   static final int DEFAULT_MEMBERSHIP_PORT = 5701;
 
   private static int freePort() throws IOException {
-    try (java.net.ServerSocket s =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+    return io.ddc.cluster.Ports.reserve();
   }
 
   /**

@@ -7,6 +7,7 @@ import io.ddc.chain.ddc.DdcChain;
 import io.ddc.cluster.ClusterManager;
 import io.ddc.cluster.ClusterOptions;
 import io.ddc.cluster.NodeDescriptor;
+import io.ddc.cluster.Ports;
 import io.ddc.crypto.KeyPair;
 import io.ddc.crypto.KeyScheme;
 import io.ddc.crypto.Keys;
@@ -16,8 +17,6 @@ import io.ddc.storage.PieceWriter;
 import io.ddc.storage.StoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -173,10 +172,8 @@ class ChainMembershipTest {
         .store();
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+  private static int freePort() {
+    return Ports.reserve();
   }
 
   private static <T> T get(Future<T> f) throws Exception {

@@ -7,7 +7,6 @@ import io.ddc.crypto.KeyScheme;
 import io.ddc.crypto.Keys;
 import io.ddc.crypto.Ss58;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,10 +36,7 @@ class ValidatorServiceTest {
       chain.bootstrap(Devnet.rootKey(), List.of(), line -> {});
       KeyPair validator = Keys.fromUri("//Validator1", KeyScheme.SR25519);
       chain.installValidators(List.of(validator), line -> {});
-      int port;
-      try (ServerSocket s = new ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
+      int port = io.ddc.cluster.Ports.reserve();
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.addAll(
