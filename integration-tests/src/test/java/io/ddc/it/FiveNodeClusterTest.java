@@ -3,8 +3,6 @@ package io.ddc.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ddc.client.DdcClient;
-import io.ddc.cluster.placement.PlacementNode;
-import io.ddc.cluster.placement.RendezvousPlacement;
 import io.ddc.it.NodeProcesses.Node;
 import io.ddc.protocol.cid.Cid;
 import io.vertx.core.Future;
@@ -38,8 +36,9 @@ class FiveNodeClusterTest extends NodeProcessesBase {
   private static final List<String> MODES = List.of("storage", "storage", "full", "full", "cache");
   private static final int CACHE = 4;
   private static final int PIECES = 500;
-  private static final Pattern COPIES =
-      Pattern.compile("repair done: \\d+ pieces scanned, (\\d+) copies made");
+  private static final int WRITERS = 8;
+  private static final Pattern REPAIR_BYTES =
+      Pattern.compile("repair done: .*? copies made \\((\\d+) bytes, .*?records sent, (\\d+) ms");
 
   /**
    * {@value #PIECES} pieces written through random write-capable nodes read back byte-identical
@@ -114,12 +113,14 @@ class FiveNodeClusterTest extends NodeProcessesBase {
   }
 
   /**
-   * SIGKILL of a storage node while clients write: every acknowledged write stays readable through
-   * the survivors, the cluster reports when redundancy is back, and the restarted node rejoins and
-   * receives the pieces it now wins.
+   * SIGKILL of a storage node under a sustained write load ({@value #WRITERS} concurrent writers,
+   * pieces of 4 KiB … 1 MiB): every acknowledged write stays readable through the survivors; the
+   * time until every acknowledged piece is again on each of its placement nodes over the survivors
+   * is measured from outside (the P2P {@code has} query) and bounded; the restarted node rejoins
+   * and ends up holding every piece that placement over the five nodes assigns to it.
    */
   @Test
-  @Timeout(300)
+  @Timeout(400)
   void killDuringWritesKeepsAcknowledgedPiecesAndTheRestartedNodeRebalances() throws Exception {
     cluster = new NodeProcesses(dir, MODES, 3, i -> Map.of());
     cluster.awaitLive(MODES.size(), 0, Duration.ofSeconds(240));
@@ -128,14 +129,18 @@ class FiveNodeClusterTest extends NodeProcessesBase {
     Map<Cid, byte[]> whileDown = new ConcurrentHashMap<>();
     AtomicInteger failed = new AtomicInteger();
     long[] marks = new long[MODES.size()];
+    Holdings holdings = new Holdings(NodeProcesses.key(0));
+    List<Node> survivors = storing().stream().filter(n -> n != cluster.node(victim)).toList();
     Vertx vertx = Vertx.vertx();
     long killedAt;
+    long writing;
     try {
       List<DdcClient> clients = clients(vertx, 0, 2, 3); // the writers that stay up
       DdcClient victimClient = NodeProcesses.client(vertx, cluster.node(victim));
       Writer writer = new Writer(clients, victimClient, acknowledged, failed);
+      writing = System.nanoTime();
       writer.start();
-      Thread.sleep(4000);
+      Thread.sleep(5000);
       for (int i = 0; i < marks.length; i++) {
         marks[i] = cluster.logMark(i);
       }
@@ -149,22 +154,34 @@ class FiveNodeClusterTest extends NodeProcessesBase {
               cluster.node(i), marks[i], "membership: 4 live", Duration.ofSeconds(60));
         }
       }
-      Thread.sleep(3000);
+      Thread.sleep(5000);
       writer.stop();
+      long took = System.nanoTime() - writing;
+      long bytes = acknowledged.values().stream().mapToLong(c -> c.length).sum();
       System.out.printf(
-          "writes: %d acknowledged (%d after the kill), %d failed (unacknowledged, retried by"
-              + " clients)%n",
-          acknowledged.size(), whileDown.size(), failed.get());
+          "writes: %d acknowledged (%d bytes, %.1f MB/s over %d ms by %d writers; %d after the"
+              + " kill), %d failed (unacknowledged, retried by clients)%n",
+          acknowledged.size(),
+          bytes,
+          bytes * 1e3 / took,
+          took / 1_000_000,
+          WRITERS,
+          whileDown.size(),
+          failed.get());
+      System.out.printf(
+          "acknowledged writes per second from the start of the load (kill at %d s): %s%n",
+          (killedAt - writing) / 1_000_000_000L, writer.perSecond(writing));
       assertThat(whileDown).as("writes acknowledged while the node was down").isNotEmpty();
-      for (int i = 0; i < MODES.size(); i++) {
-        if (i != victim && i != CACHE) {
-          NodeProcesses.awaitRepairAfter(cluster.node(i), marks[i], 4, Duration.ofSeconds(90));
-        }
+      List<Cid> acked = List.copyOf(acknowledged.keySet());
+      long restored = awaitPlaced(holdings, survivors, acked, killedAt, Duration.ofSeconds(120));
+      for (Node n : survivors) { // the passes that restored it, for their throughput
+        NodeProcesses.awaitRepairAfter(
+            n, marks[cluster.nodes().indexOf(n)], 4, Duration.ofSeconds(60));
       }
       System.out.printf(
-          "redundancy restored %d ms after kill -9 (every replica holder finished a clean repair"
-              + " pass over the 4 survivors)%n",
-          (System.nanoTime() - killedAt) / 1_000_000);
+          "redundancy restored %d ms after kill -9: each of %d acknowledged pieces on its 3"
+              + " placement nodes among the survivors; repair %s%n",
+          restored, acked.size(), repairThroughput(marks));
     } finally {
       vertx.close().await(30, TimeUnit.SECONDS);
     }
@@ -177,43 +194,85 @@ class FiveNodeClusterTest extends NodeProcessesBase {
       }
     }
 
-    // Rejoin: the pieces written while it was down that it now wins are copied to it.
+    // Rejoin: the node gets every piece placement over all five nodes gives it.
     long[] rejoin = new long[MODES.size()];
     for (int i = 0; i < rejoin.length; i++) {
       rejoin[i] = cluster.logMark(i);
     }
     long restartedAt = System.nanoTime();
     cluster.restart(victim);
-    List<PlacementNode> all =
-        cluster.nodes().stream()
-            .filter(n -> !n.mode().equals("cache"))
-            .map(n -> PlacementNode.of(n.id()))
-            .toList();
+    Node back = cluster.node(victim);
     long owed =
         whileDown.keySet().stream()
-            .filter(
-                cid ->
-                    RendezvousPlacement.INSTANCE.place(cid, all, 3).stream()
-                        .anyMatch(p -> p.id().equals(cluster.node(victim).id())))
+            .filter(cid -> Holdings.placement(cid, storing(), 3).contains(back))
             .count();
     assertThat(owed).as("pieces written while it was down that the node wins back").isPositive();
-    long copies = 0;
-    for (int i = 0; i < MODES.size(); i++) {
-      if (i != victim && i != CACHE) {
-        NodeProcesses.awaitRepairAfter(cluster.node(i), rejoin[i], 5, Duration.ofSeconds(120));
-        copies += copiesMadeAfter(cluster.node(i), rejoin[i]);
-      }
+    NodeProcesses.awaitLog(back, rejoin[victim], ") ready: http ", Duration.ofSeconds(120));
+    long rebalanced = awaitPlaced(holdings, storing(), cids, restartedAt, Duration.ofSeconds(120));
+    for (Node n : storing()) {
+      NodeProcesses.awaitRepairAfter(
+          n, rejoin[cluster.nodes().indexOf(n)], 5, Duration.ofSeconds(60));
     }
     System.out.printf(
-        "restarted node rejoined and rebalanced %d ms after its start: %d copies sent to it or"
-            + " elsewhere, %d owed to it%n",
-        (System.nanoTime() - restartedAt) / 1_000_000, copies, owed);
-    assertThat(copies).isGreaterThanOrEqualTo(owed);
+        "restarted node rejoined and rebalanced %d ms after its start: it holds all its %d"
+            + " pieces (%d of them written while it was down); repair %s%n",
+        rebalanced,
+        cids.stream().filter(cid -> Holdings.placement(cid, storing(), 3).contains(back)).count(),
+        owed,
+        repairThroughput(rejoin));
     // and reads through it work for what was written while it was away
-    NodeProcesses.awaitLog(
-        cluster.node(victim), rejoin[victim], ") ready: http ", Duration.ofSeconds(60));
-    List<Cid> back = whileDown.keySet().stream().toList();
-    readAll(http, cluster.node(victim), back, back.stream().map(whileDown::get).toList(), 8);
+    List<Cid> missed = whileDown.keySet().stream().toList();
+    readAll(http, back, missed, missed.stream().map(whileDown::get).toList(), 8);
+  }
+
+  /**
+   * Polls until each of {@code cids} is on each of its placement nodes among {@code holders};
+   * returns the milliseconds since {@code since}, failing with what is missing after {@code
+   * timeout}.
+   */
+  private static long awaitPlaced(
+      Holdings holdings, List<Node> holders, List<Cid> cids, long since, Duration timeout)
+      throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      List<String> missing = holdings.missing(holders, cids, 3);
+      if (missing.isEmpty()) {
+        return (System.nanoTime() - since) / 1_000_000;
+      }
+      assertThat(System.nanoTime())
+          .as(
+              "%d copies still missing after %s, e.g. %s",
+              missing.size(), timeout, missing.subList(0, Math.min(5, missing.size())))
+          .isLessThan(deadline);
+      Thread.sleep(250);
+    }
+  }
+
+  /**
+   * The repair passes logged after {@code marks}: bytes copied and the aggregate rate, the bytes of
+   * all nodes over the longest total pass time of one node (the nodes repair in parallel).
+   */
+  private String repairThroughput(long[] marks) throws Exception {
+    long bytes = 0;
+    long longest = 0;
+    for (int i = 0; i < MODES.size(); i++) {
+      if (!cluster.alive(i)) {
+        continue;
+      }
+      Matcher m = REPAIR_BYTES.matcher(NodeProcesses.logSince(cluster.node(i), marks[i]));
+      long millis = 0;
+      while (m.find()) {
+        long b = Long.parseLong(m.group(1));
+        if (b > 0) {
+          bytes += b;
+          millis += Long.parseLong(m.group(2));
+        }
+      }
+      longest = Math.max(longest, millis);
+    }
+    return String.format(
+        "copied %d bytes in passes of at most %d ms per node: %.1f MB/s",
+        bytes, longest, longest == 0 ? 0.0 : bytes / 1e3 / longest);
   }
 
   /**
@@ -266,15 +325,6 @@ class FiveNodeClusterTest extends NodeProcessesBase {
   /** The nodes that hold replicas (all but the cache node). */
   private List<Node> storing() {
     return cluster.nodes().stream().filter(n -> !n.mode().equals("cache")).toList();
-  }
-
-  private static long copiesMadeAfter(Node n, long offset) throws Exception {
-    Matcher m = COPIES.matcher(NodeProcesses.logSince(n, offset));
-    long sum = 0;
-    while (m.find()) {
-      sum += Long.parseLong(m.group(1));
-    }
-    return sum;
   }
 
   private List<DdcClient> clients(Vertx vertx, int... nodes) {
@@ -340,8 +390,9 @@ class FiveNodeClusterTest extends NodeProcessesBase {
   }
 
   /**
-   * Writes small pieces (4 … 64 KiB) in a loop through the given clients, four at a time, and
-   * through the victim's client until it is killed; remembers what was acknowledged.
+   * {@value #WRITERS} threads writing back to back, each through a random one of the given clients
+   * (two of them also through the victim's client, which fails once it is killed): pieces of 4 … 64
+   * KiB, and 64 KiB … 1 MiB for three in ten; remembers what was acknowledged.
    */
   private static final class Writer {
     private final List<DdcClient> clients;
@@ -351,6 +402,25 @@ class FiveNodeClusterTest extends NodeProcessesBase {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
     private volatile Map<Cid, byte[]> alsoInto;
+    private final java.util.Queue<Long> ackedAt =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile String lastFailure = "none";
+
+    /** Acknowledged writes per second from {@code from} (nanos), e.g. "12 15 0 3 17". */
+    String perSecond(long from) {
+      int[] counts = new int[64];
+      int last = 0;
+      for (long t : ackedAt) {
+        int s = (int) Math.min(counts.length - 1, Math.max(0, (t - from) / 1_000_000_000L));
+        counts[s]++;
+        last = Math.max(last, s);
+      }
+      StringBuilder out = new StringBuilder();
+      for (int i = 0; i <= last; i++) {
+        out.append(i == 0 ? "" : " ").append(counts[i]);
+      }
+      return out + " (last failure: " + lastFailure + ")";
+    }
 
     Writer(
         List<DdcClient> clients,
@@ -364,16 +434,20 @@ class FiveNodeClusterTest extends NodeProcessesBase {
     }
 
     void start() {
-      for (int t = 0; t < 4; t++) {
+      for (int t = 0; t < WRITERS; t++) {
         Random random = new Random(1000 + t);
-        DdcClient own = t == 0 ? victim : null;
+        DdcClient own = t < 2 ? victim : null;
         Thread th =
             Thread.ofPlatform()
                 .name("writer-" + t)
                 .start(
                     () -> {
                       while (running) {
-                        byte[] content = new byte[(4 << 10) + random.nextInt(60 << 10)];
+                        byte[] content =
+                            new byte
+                                [random.nextInt(10) < 3
+                                    ? (64 << 10) + random.nextInt(960 << 10)
+                                    : (4 << 10) + random.nextInt(60 << 10)];
                         random.nextBytes(content);
                         DdcClient c =
                             own != null && random.nextBoolean()
@@ -385,11 +459,13 @@ class FiveNodeClusterTest extends NodeProcessesBase {
                               c.storeBytes(1, Buffer.buffer(content), null)
                                   .await(30, TimeUnit.SECONDS);
                           acknowledged.put(cid, content);
+                          ackedAt.add(System.nanoTime());
                           if (since != null) {
                             since.put(cid, content);
                           }
                         } catch (Exception e) {
                           failed.incrementAndGet();
+                          lastFailure = e.toString();
                         }
                       }
                     });
