@@ -28,19 +28,21 @@ final class PageCacheReads {
   private static final Field CHANNEL_FD;
   private static final Field DESCRIPTOR_FD;
 
-  /** Per thread: one {@code struct iovec} (base, length). */
+  /** Most buffers one {@link #read} fills. */
+  static final int MAX_PARTS = 3;
+
+  /** Per thread: {@link #MAX_PARTS} {@code struct iovec}s (base, length). */
   private static final ThreadLocal<MemorySegment> IOVEC =
-      ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(16, 8));
+      ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(16L * MAX_PARTS, 8));
 
   static {
     MethodHandle preadv2 = null;
     Field channelFd = null;
     Field descriptorFd = null;
     try {
-      Linker linker = Linker.nativeLinker();
       preadv2 =
-          linker.downcallHandle(
-              linker.defaultLookup().find("preadv2").orElseThrow(),
+          libc(
+              "preadv2",
               FunctionDescriptor.of(
                   ValueLayout.JAVA_LONG,
                   ValueLayout.JAVA_INT,
@@ -65,6 +67,12 @@ final class PageCacheReads {
 
   private PageCacheReads() {}
 
+  /** A downcall handle of the C library's function {@code name}; throws if there is none. */
+  static MethodHandle libc(String name, FunctionDescriptor descriptor) {
+    Linker linker = Linker.nativeLinker();
+    return linker.downcallHandle(linker.defaultLookup().find(name).orElseThrow(), descriptor);
+  }
+
   static boolean available() {
     return PREADV2 != null;
   }
@@ -86,20 +94,38 @@ final class PageCacheReads {
    * byte; returns false, with {@code dst}'s position unchanged, if any byte would need the disk.
    */
   static boolean readCached(int fd, ByteBuffer dst, long position) {
-    int length = dst.remaining();
+    return read(fd, new ByteBuffer[] {dst}, 1, position, true);
+  }
+
+  /**
+   * One positional scatter read ({@code preadv2}) filling the remaining bytes of {@code parts[0 ..
+   * count)} (direct buffers, at most {@link #MAX_PARTS}) in order from {@code position} of {@code
+   * fd}. With {@code nowait} ({@code RWF_NOWAIT}) it never waits for the disk; without, it is a
+   * plain blocking {@code preadv}. True, with every part's position at its limit, if every byte was
+   * read; false if not (any byte not in the page cache with {@code nowait}, end of file, an error):
+   * then the positions are unchanged but the parts' remaining bytes may have been overwritten.
+   */
+  static boolean read(int fd, ByteBuffer[] parts, int count, long position, boolean nowait) {
     MemorySegment iov = IOVEC.get();
-    iov.set(ValueLayout.JAVA_LONG, 0, MemorySegment.ofBuffer(dst).address());
-    iov.set(ValueLayout.JAVA_LONG, 8, length);
+    long length = 0;
+    for (int i = 0; i < count; i++) {
+      ByteBuffer b = parts[i];
+      iov.set(ValueLayout.JAVA_LONG, 16L * i, MemorySegment.ofBuffer(b).address());
+      iov.set(ValueLayout.JAVA_LONG, 16L * i + 8, b.remaining());
+      length += b.remaining();
+    }
     long n;
     try {
-      n = (long) PREADV2.invokeExact(fd, iov, 1, position, RWF_NOWAIT);
+      n = (long) PREADV2.invokeExact(fd, iov, count, position, nowait ? RWF_NOWAIT : 0);
     } catch (Throwable e) {
       return false;
     }
     if (n != length) {
       return false;
     }
-    dst.position(dst.limit());
+    for (int i = 0; i < count; i++) {
+      parts[i].position(parts[i].limit());
+    }
     return true;
   }
 }

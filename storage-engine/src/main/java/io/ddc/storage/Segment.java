@@ -35,7 +35,7 @@ final class Segment {
   /** The channel's descriptor for non-blocking page-cache reads, or -1. */
   private final int fd;
 
-  /** Page-cache reads running on {@link #fd}; {@link #CLOSING} is added once the channel closes. */
+  /** Reads running on {@link #fd}; {@link #CLOSING} is added once the channel closes. */
   private final AtomicInteger cachedReads = new AtomicInteger();
 
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -92,6 +92,21 @@ final class Segment {
    * waiting for the disk; false (nothing read) otherwise, or if the channel is closing.
    */
   boolean readCached(ByteBuffer dst, long position) {
+    return readInto(new ByteBuffer[] {dst}, 1, position, true);
+  }
+
+  /** True if {@link #readInto} can be used on this segment. */
+  boolean scatterReads() {
+    return fd >= 0;
+  }
+
+  /**
+   * One positional scatter read into {@code parts[0 .. count)} (direct; see {@link
+   * PageCacheReads#read}), on the channel's descriptor; with {@code nowait} it never waits for the
+   * disk. False if not every byte was read (then the parts' remaining bytes may be overwritten), or
+   * if the channel is closing.
+   */
+  boolean readInto(ByteBuffer[] parts, int count, long position, boolean nowait) {
     if (fd < 0) {
       return false;
     }
@@ -99,18 +114,29 @@ final class Segment {
       if (cachedReads.incrementAndGet() < 0 || !channel.isOpen()) {
         return false;
       }
-      return PageCacheReads.readCached(fd, dst, position);
+      return PageCacheReads.read(fd, parts, count, position, nowait);
     } finally {
       cachedReads.decrementAndGet();
     }
   }
 
-  /** Closes the channel once no page-cache read uses its descriptor (they never block). */
+  /**
+   * Starts the writeback of {@code [from, to)} without waiting ({@link WriteBehind}); writer thread
+   * only. False if that is unavailable: the next sync writes the range anyway.
+   */
+  boolean startWriteback(long from, long to) {
+    return channel.isOpen() && WriteBehind.start(fd, from, to);
+  }
+
+  /**
+   * Closes the channel once no read uses its descriptor (a page-cache read never blocks; a blocking
+   * one waits for at most one disk read, and only a store close can meet a leased segment's read).
+   */
   private void closeChannel() throws IOException {
     if (closing.compareAndSet(false, true)) {
       cachedReads.addAndGet(CLOSING);
       while (cachedReads.get() != CLOSING) {
-        Thread.onSpinWait();
+        Thread.yield();
       }
     }
     channel.close();

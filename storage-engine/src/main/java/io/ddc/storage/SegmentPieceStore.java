@@ -83,6 +83,12 @@ final class SegmentPieceStore implements PieceStore {
   /** Pieces appended payload first (for tests). */
   final AtomicLong payloadFirstAppends = new AtomicLong();
 
+  /** Payload-first appends whose payload writeback started while the hash ran (for tests). */
+  final AtomicLong writebacksStarted = new AtomicLong();
+
+  /** The page size that writeback ranges are aligned to. */
+  private static final long PAGE = 4096;
+
   private final StagingBuffers stagingBuffers;
 
   private final LinkedBlockingQueue<Op> queue = new LinkedBlockingQueue<>();
@@ -1032,12 +1038,12 @@ final class SegmentPieceStore implements PieceStore {
 
   /**
    * Appends a large piece whose CID is still being hashed (spec §6, payload first): writes the
-   * record with a zeroed header and, if the hash is still running then, syncs it (with every record
-   * before it in the batch) while the hash finishes; then writes the header in place, and the
-   * batch's sync makes the record valid. Until the header is durable the record is an invalid
-   * header followed by no valid one up to the end of the file: a torn tail, cut by recovery.
-   * Nothing is appended behind it before its header is written. A piece that turns out to be stored
-   * already is cut off again.
+   * record with a zeroed header and, if the hash is still running then, starts the payload's
+   * writeback (or, without {@link WriteBehind}, syncs it with every record before it in the batch)
+   * while the hash finishes; then writes the header in place, and the batch's one sync makes the
+   * record valid. Until the header is durable the record is an invalid header followed by no valid
+   * one up to the end of the file: a torn tail, cut by recovery. Nothing is appended behind it
+   * before its header is written. A piece that turns out to be stored already is cut off again.
    */
   private void putPayloadFirst(Op.PutPiece p, Batch b) throws IOException {
     int headerSize = RecordFormat.FIXED_HEADER + Cid.BINARY_LENGTH;
@@ -1053,9 +1059,17 @@ final class SegmentPieceStore implements PieceStore {
         throw new IllegalStateException("record size " + size + " but wrote " + (end - pos));
       }
       if (!p.cid.isDone()) {
-        // The hash outlasted the write: sync the payload while it finishes.
-        s.channel.force(false);
-        b.unsynced = false;
+        // The hash outlasted the write: let the disk take the payload while it finishes. The
+        // writeback starts at the first page after the header, which is written again in step 2,
+        // so the batch's one sync mostly waits for a transfer already under way. Without
+        // sync_file_range, sync the payload now (a second, small sync follows for the header).
+        long from = (pos + headerSize + PAGE - 1) & -PAGE;
+        if (s.startWriteback(from, end)) {
+          writebacksStarted.incrementAndGet();
+        } else {
+          s.channel.force(false);
+          b.unsynced = false;
+        }
       }
     } catch (IOException e) {
       undo(s, pos, e);

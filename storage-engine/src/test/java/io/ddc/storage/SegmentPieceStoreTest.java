@@ -192,6 +192,49 @@ class SegmentPieceStoreTest extends PieceStoreContract {
   }
 
   @Test
+  void aPayloadFirstAppendStartsItsWritebackWhileTheHashRuns() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        WriteBehind.available() && PageCacheReads.available(), "sync_file_range via FFM");
+    Path dir = tmp.resolve("write-behind");
+    byte[] content = random(32, 1 << 20);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    try (SegmentPieceStore s =
+        SegmentPieceStore.open(
+            dir, small().segmentSize(8 << 20).ioThreads(1), reports::add, Clock.systemUTC())) {
+      // Hold the only hashing thread so that the writer takes the piece before its CID.
+      CompletableFuture<Void> blocker =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  release.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              s.hashExecutor());
+      PieceWriter w = s.newPiece(1, Cid.Codec.RAW);
+      await(w.write(ByteBuffer.wrap(content)));
+      CompletableFuture<PieceInfo> commit = w.commit();
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (s.writebacksStarted.get() < 1 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(commit).isNotDone();
+      assertThat(s.writebacksStarted.get()).isEqualTo(1);
+      release.countDown();
+      blocker.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      PieceInfo info = commit.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(s.payloadFirstAppends.get()).isEqualTo(1);
+      assertThat(get(s, info.cid())).isEqualTo(content);
+    }
+    try (SegmentPieceStore s = reopen(dir)) {
+      assertThat(reports).isEmpty();
+      assertThat(get(s, Cid.of(Cid.Codec.RAW, io.ddc.crypto.Blake3.hash(content))))
+          .isEqualTo(content);
+    }
+  }
+
+  @Test
   void aPayloadWrittenAheadOfItsHeaderIsATornTail() throws IOException {
     // What a crash leaves after the payload-first sync: a zeroed header, payload and table.
     byte[] payload = random(41, 300_000);
