@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Our HTTP CDN gateway against nginx serving the same bytes as static files, measured in one run with wrk.
 #
-#   bench/gateway-vs-nginx.sh [--duration 20] [--warmup 5] [--small-count 1000] [--connections 64] [--rounds 1]
+#   bench/gateway-vs-nginx.sh [--duration 20] [--warmup 5] [--small-count 1000] [--connections 64] [--rounds 1] [--jfr]
+#
+# --jfr records our node's JVM with JFR (settings=profile) during the measured 4 KiB run of the last round and writes
+# its hottest methods to bench/results/gateway-vs-nginx-<date>-jfr.txt.
 #
 # --rounds N alternates ours and nginx N times per workload and reports the median of the per-round ratios, so that a
 # change of machine load between two runs moves both sides of a ratio rather than one (use it on a shared machine).
@@ -12,7 +15,8 @@
 # open_file_cache, one worker per core, keep-alive.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"; repo="$(dirname "$here")"
-duration=20; warmup=5; small_count=1000; conns=64; rounds=1
+source "$repo/scripts/java-env.sh" # jcmd for --jfr
+duration=20; warmup=5; small_count=1000; conns=64; rounds=1; jfr=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2;;
@@ -20,6 +24,7 @@ while [ $# -gt 0 ]; do
     --small-count) small_count="$2"; shift 2;;
     --connections) conns="$2"; shift 2;;
     --rounds) rounds="$2"; shift 2;;
+    --jfr) jfr=1; shift;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -53,7 +58,7 @@ PY
 root_mnemonic="hybrid label reunion only dawn maze asset draft cousin height flock nation"
 owner=6QWSw9cva8DmGCJz7mrepJhF2Z6MBCF1nu56SAErnCHYdpJP   # SS58 of that mnemonic's sr25519 key
 BUCKETS="1:$owner:public" HTTP_PORT=$node_http GRPC_PORT=$node_grpc "$repo/ddc" node --data-dir "$work/node" \
-  > "$work/node.log" 2>&1 & pids+=($!)
+  > "$work/node.log" 2>&1 & node_pid=$!; pids+=($node_pid)
 for i in $(seq 1 120); do curl -sf "http://127.0.0.1:$node_http/health" >/dev/null && break; sleep 1; done
 curl -sf "http://127.0.0.1:$node_http/health" >/dev/null || { echo "node did not start:" >&2; cat "$work/node.log" >&2; exit 1; }
 
@@ -103,7 +108,11 @@ LUA
 run_wrk() { # url-base threads conns extra-args…  (a discarded warm-up run first: JIT, page cache)
   local base="$1" t="$2" c="$3"; shift 3
   wrk -t"$t" -c"$c" -d"${warmup}s" "$@" "$base" >/dev/null
+  [ -n "${profile_this:-}" ] && "$JAVA_HOME/bin/jcmd" "$node_pid" JFR.start name=gw settings=profile >/dev/null
   wrk -t"$t" -c"$c" -d"${duration}s" --latency "$@" "$base"
+  if [ -n "${profile_this:-}" ]; then
+    "$JAVA_HOME/bin/jcmd" "$node_pid" JFR.stop name=gw filename="$work/gw.jfr" >/dev/null
+  fi
 }
 rps() { awk '/Requests\/sec/ {print $2}'; }
 p99() { awk '/^ +99%/ {print $2}'; }
@@ -114,7 +123,8 @@ ratio() { python3 -c "print(round($1/$2,3))"; }
 small_ratios=(); big_ratios=(); raw=""; per_round=""
 for round in $(seq 1 "$rounds"); do
   echo "== round $round/$rounds: 4 KiB GETs, HTTP/1.1 keep-alive, $conns connections, ${duration}s each ==" >&2
-  ours_small=$(run_wrk "http://127.0.0.1:$node_http" 2 "$conns" -s "$work/rotate.lua")
+  [ "$jfr" = 1 ] && [ "$round" = "$rounds" ] && profile_this=1
+  ours_small=$(run_wrk "http://127.0.0.1:$node_http" 2 "$conns" -s "$work/rotate.lua"); profile_this=
   nginx_small=$(run_wrk "http://127.0.0.1:$nginx_port" 2 "$conns" -s "$work/rotate.lua")
   echo "== round $round/$rounds: 64 MiB GETs, 4 connections ==" >&2
   ours_big=$(run_wrk "http://127.0.0.1:$node_http$big_path" 2 4)
@@ -143,4 +153,8 @@ out="$here/results/gateway-vs-nginx-$(date -u +%Y%m%dT%H%M%SZ).txt"
   curl -s -o /dev/null -w 'nginx %{http_code} %{size_download} bytes %{speed_download} B/s\n' "http://127.0.0.1:$nginx_port$big_path"
 } > "$out"
 head -7 "$out"; printf '%s' "$per_round"
+if [ "$jfr" = 1 ]; then
+  name="$(basename "$out" .txt)"; source "$here/put-lib.sh"
+  jfr_report "our node during the measured 4 KiB run of round $rounds" "$work/gw.jfr"
+fi
 echo "full output: $out" >&2

@@ -68,5 +68,5 @@ results_name grpc-and-put
   done
 } | tee "$out"
 cp "$work/grpc/report.html" "$here/results/$name-grpc-report.html"
-[ "$jfr" = 1 ] && jfr_report "the node"
+[ "$jfr" = 1 ] && jfr_report "the node during the $last_workers-worker run"
 echo "full output: $out" >&2

@@ -98,15 +98,17 @@ put_sweep_profiled() {
   fi
 }
 
-# jfr_report WHAT: summarises $work/put.jfr into bench/results/<name>-jfr.txt (hot methods; the project's methods by
-# inclusive share of execution and native samples; CPU per thread) and keeps the recording as /tmp/<name>.jfr.
+# jfr_report WHAT [RECORDING]: summarises RECORDING (default $work/put.jfr) into bench/results/<name>-jfr.txt (hot
+# methods; the project's methods by inclusive share of execution and native samples; CPU per thread) and keeps the
+# recording as /tmp/<name>.jfr.
 jfr_report() {
-  { echo "JFR (settings=profile) of $1 during the $last_workers-worker run"
-    "$JAVA_HOME/bin/jfr" view --width 160 hot-methods "$work/put.jfr"
+  local rec="${2:-$work/put.jfr}"
+  { echo "JFR (settings=profile) of $1"
+    "$JAVA_HOME/bin/jfr" view --width 160 hot-methods "$rec"
     local kind
     for kind in ExecutionSample NativeMethodSample; do
       echo; echo "jdk.$kind: the project's methods by inclusive share (stacks holding the method), then top frames"
-      "$JAVA_HOME/bin/jfr" print --json --stack-depth 96 --events "jdk.$kind" "$work/put.jfr" | python3 -c '
+      "$JAVA_HOME/bin/jfr" print --json --stack-depth 96 --events "jdk.$kind" "$rec" | python3 -c '
 import collections, json, sys
 events = json.load(sys.stdin)["recording"]["events"]
 own, top = collections.Counter(), collections.Counter()
@@ -125,8 +127,8 @@ print("top frames:")
 for m, c in top.most_common(12):
     print(f"{100 * c / n:5.1f}%  {m}")'
     done
-    "$JAVA_HOME/bin/jfr" view --width 160 thread-cpu-load "$work/put.jfr" 2>/dev/null | head -30 || true
+    "$JAVA_HOME/bin/jfr" view --width 160 thread-cpu-load "$rec" 2>/dev/null | head -30 || true
   } > "$repo/bench/results/$name-jfr.txt" 2>&1
-  cp "$work/put.jfr" "/tmp/$name.jfr"
+  cp "$rec" "/tmp/$name.jfr"
   echo "profile: $repo/bench/results/$name-jfr.txt (recording: /tmp/$name.jfr)" >&2
 }

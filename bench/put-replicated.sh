@@ -49,5 +49,5 @@ results_name put-replicated
   done
 } | tee "$out"
 cp "$work/put-$last_workers/report.html" "$here/results/$name-report.html"
-[ "$jfr" = 1 ] && jfr_report "the nodes' JVM"
+[ "$jfr" = 1 ] && jfr_report "the nodes' JVM during the $last_workers-worker run"
 echo "full output: $out" >&2

@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -76,28 +77,74 @@ final class EdgeMetrics {
     }
   }
 
-  private void rpc(String method, String transport, String status, long nanos, long in, long out) {
-    Timer.builder("ddc_rpc_requests")
-        .description("RPCs by method, transport and gRPC status")
-        .tags("method", method, "transport", transport, "status", status)
-        .register(registry)
-        .record(nanos, TimeUnit.NANOSECONDS);
-    if (!status.equals("OK")) {
-      Counter.builder("ddc_rpc_errors")
-          .tags("method", method, "transport", transport, "status", status)
-          .register(registry)
-          .increment();
+  /** The meters of one RPC method and transport, built once (no tags or lookups per call). */
+  private final class RpcMeters {
+    private final String method;
+    private final String transport;
+    private final DistributionSummary bytesIn;
+    private final DistributionSummary bytesOut;
+    private final ConcurrentHashMap<String, Timer> byStatus = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> errorsByStatus = new ConcurrentHashMap<>();
+
+    RpcMeters(String method, String transport) {
+      this.method = method;
+      this.transport = transport;
+      this.bytesIn =
+          DistributionSummary.builder("ddc_rpc_bytes_in")
+              .baseUnit("bytes")
+              .tags("method", method, "transport", transport)
+              .register(registry);
+      this.bytesOut =
+          DistributionSummary.builder("ddc_rpc_bytes_out")
+              .baseUnit("bytes")
+              .tags("method", method, "transport", transport)
+              .register(registry);
     }
-    DistributionSummary.builder("ddc_rpc_bytes_in")
+
+    void record(String status, long nanos, long in, long out) {
+      byStatus
+          .computeIfAbsent(
+              status,
+              s ->
+                  Timer.builder("ddc_rpc_requests")
+                      .description("RPCs by method, transport and gRPC status")
+                      .tags("method", method, "transport", transport, "status", s)
+                      .register(registry))
+          .record(nanos, TimeUnit.NANOSECONDS);
+      if (!status.equals("OK")) {
+        errorsByStatus
+            .computeIfAbsent(
+                status,
+                s ->
+                    Counter.builder("ddc_rpc_errors")
+                        .tags("method", method, "transport", transport, "status", s)
+                        .register(registry))
+            .increment();
+      }
+      bytesIn.record(in);
+      bytesOut.record(out);
+    }
+  }
+
+  private record RpcKey(String method, String transport) {}
+
+  private final ConcurrentHashMap<RpcKey, RpcMeters> rpcMeters = new ConcurrentHashMap<>();
+
+  private void rpc(String method, String transport, String status, long nanos, long in, long out) {
+    rpcMeters
+        .computeIfAbsent(new RpcKey(method, transport), k -> new RpcMeters(method, transport))
+        .record(status, nanos, in, out);
+  }
+
+  /** Gauges of the gateway's small-piece cache: pieces kept and their bytes. */
+  void hotPieces(HotPieces hot) {
+    io.micrometer.core.instrument.Gauge.builder("ddc_gateway_hot_pieces", hot, HotPieces::size)
+        .description("Small pieces the gateway answers from memory")
+        .register(registry);
+    io.micrometer.core.instrument.Gauge.builder("ddc_gateway_hot_bytes", hot, HotPieces::bytes)
         .baseUnit("bytes")
-        .tags("method", method, "transport", transport)
-        .register(registry)
-        .record(in);
-    DistributionSummary.builder("ddc_rpc_bytes_out")
-        .baseUnit("bytes")
-        .tags("method", method, "transport", transport)
-        .register(registry)
-        .record(out);
+        .description("Bytes of the small pieces the gateway answers from memory")
+        .register(registry);
   }
 
   /** Counts what passes through a call; records once when it ends, fails or is cancelled. */

@@ -47,6 +47,8 @@ final class HttpGateway {
       HttpHeaders.createOptimized("content-length");
   private static final CharSequence H_NOSNIFF =
       HttpHeaders.createOptimized("x-content-type-options");
+  private static final CharSequence H_RANGE = HttpHeaders.createOptimized("range");
+  private static final CharSequence H_IF_NONE_MATCH = HttpHeaders.createOptimized("if-none-match");
   private static final CharSequence V_ANY = HttpHeaders.createOptimized("*");
   private static final CharSequence V_BYTES = HttpHeaders.createOptimized("bytes");
   private static final CharSequence V_NOSNIFF = HttpHeaders.createOptimized("nosniff");
@@ -85,6 +87,7 @@ final class HttpGateway {
   static final int SNIFFED_CACHE_ENTRIES = 16_384;
 
   private final NodeApi api;
+  private final HotPieces hot;
   private final LruCache<Cid, String> sniffed = new LruCache<>(SNIFFED_CACHE_ENTRIES);
   private final EdgeMetrics.GatewayMeters byCid;
   private final EdgeMetrics.GatewayMeters byDagPath;
@@ -92,6 +95,8 @@ final class HttpGateway {
 
   HttpGateway(NodeApi api, EdgeMetrics metrics) {
     this.api = api;
+    this.hot = api.hotPieces();
+    metrics.hotPieces(hot);
     this.byCid = metrics.gatewayMeters("cid");
     this.byDagPath = metrics.gatewayMeters("dag-path");
     this.byName = metrics.gatewayMeters("name");
@@ -126,13 +131,28 @@ final class HttpGateway {
     return second > 1 && BUCKET.matcher(path.substring(1, second)).matches();
   }
 
-  /** What a URL resolved to. */
-  private record Target(Cid cid, String linkName, boolean byName) {}
+  /**
+   * What a URL resolved to; {@code hotPath} is the request path when the answer may be kept in
+   * {@link HotPieces} (a whole raw piece named by {@code /{bucketId}/{cid}}), else null.
+   */
+  private record Target(Cid cid, String linkName, boolean byName, String hotPath) {
+    Target(Cid cid, String linkName, boolean byName) {
+      this(cid, linkName, byName, null);
+    }
+  }
 
   void handle(HttpServerRequest req) {
     HttpServerResponse resp = req.response();
     long started = System.nanoTime();
     resp.putHeader(H_ALLOW_ORIGIN, V_ANY);
+    HotPieces.Entry hit;
+    if ((req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD)
+        && (hit = hot.get(req.path())) != null
+        && req.getHeader(H_RANGE) == null
+        && req.getHeader(H_IF_NONE_MATCH) == null) {
+      serveHot(req, hit, started);
+      return;
+    }
     if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
       meter(resp, byName, started);
       resp.setStatusCode(405).putHeader("allow", "GET, HEAD").end();
@@ -177,9 +197,14 @@ final class HttpGateway {
     Future<Target> target;
     if (firstCid != null) {
       String linkPath = slash < 0 ? "" : rest.substring(slash + 1);
+      String hotPath = slash < 0 ? req.path() : null;
       target =
           api.authorized(token, bucket, Operation.GET, firstCid)
-              .compose(b -> resolve(bucket, firstCid, linkPath, false));
+              .compose(
+                  b ->
+                      hotPath != null && firstCid.codec() == Cid.Codec.RAW
+                          ? Future.succeededFuture(new Target(firstCid, null, false, hotPath))
+                          : resolve(bucket, firstCid, linkPath, false));
     } else {
       target =
           api.authorized(token, bucket, Operation.GET, null)
@@ -208,6 +233,39 @@ final class HttpGateway {
               } else {
                 resp.reset();
               }
+            });
+  }
+
+  /**
+   * A hot small piece: authorized like any GET (the bucket may be private, or its owner in debt),
+   * then answered from {@link HotPieces} with the header values encoded when it was cached, on the
+   * event loop, in one write.
+   */
+  private void serveHot(HttpServerRequest req, HotPieces.Entry e, long started) {
+    HttpServerResponse resp = req.response();
+    String token = req.query() == null ? null : req.getParam("token");
+    api.authorized(token, e.bucket(), Operation.GET, e.cid())
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                meter(resp, byCid, started);
+                error(resp, StatusMapping.of(ar.cause()));
+                return;
+              }
+              resp.putHeader(H_ETAG, e.etag())
+                  .putHeader(H_ACCEPT_RANGES, V_BYTES)
+                  .putHeader(H_CACHE_CONTROL, V_IMMUTABLE)
+                  .putHeader(H_CONTENT_TYPE, e.type())
+                  .putHeader(H_NOSNIFF, V_NOSNIFF)
+                  .putHeader(H_CONTENT_LENGTH, e.contentLength());
+              Future<Void> ended =
+                  req.method() == HttpMethod.HEAD
+                      ? resp.end()
+                      : resp.end(BufferInternal.buffer(e.body()));
+              ended.onComplete(
+                  v ->
+                      byCid.record(
+                          resp.getStatusCode(), System.nanoTime() - started, resp.bytesWritten()));
             });
   }
 
@@ -276,8 +334,9 @@ final class HttpGateway {
             resolved -> {
               String named = typeByName(t.linkName());
               return named != null
-                  ? respond(req, t, resolved, named)
-                  : sniffedType(t.cid(), resolved).compose(type -> respond(req, t, resolved, type));
+                  ? respond(req, bucket, t, resolved, named)
+                  : sniffedType(t.cid(), resolved)
+                      .compose(type -> respond(req, bucket, t, resolved, type));
             });
   }
 
@@ -311,7 +370,7 @@ final class HttpGateway {
   }
 
   private Future<Void> respond(
-      HttpServerRequest req, Target t, BucketContent.Resolved resolved, String type) {
+      HttpServerRequest req, long bucket, Target t, BucketContent.Resolved resolved, String type) {
     HttpServerResponse resp = req.response();
     long size = resolved.size();
     String etag = "\"" + t.cid() + "\"";
@@ -344,8 +403,15 @@ final class HttpGateway {
       resp.end();
       return Future.succeededFuture();
     }
-    return send(resp, resolved, start, length, req.version() == HttpVersion.HTTP_2);
+    HotKey keep =
+        t.hotPath() != null && range == null && length == size && hot.admits(size)
+            ? new HotKey(t.hotPath(), bucket, t.cid(), type)
+            : null;
+    return send(resp, resolved, start, length, req.version() == HttpVersion.HTTP_2, keep);
   }
+
+  /** Where and how a whole small piece's answer is kept in {@link HotPieces}. */
+  private record HotKey(String path, long bucket, Cid cid, String type) {}
 
   /**
    * Sends {@code length} bytes from {@code start}: sendfile for one part, streaming across parts.
@@ -353,7 +419,12 @@ final class HttpGateway {
    * sendfile from an open channel, and a DATA frame cannot be a file region.
    */
   private Future<Void> send(
-      HttpServerResponse resp, BucketContent.Resolved r, long start, long length, boolean http2) {
+      HttpServerResponse resp,
+      BucketContent.Resolved r,
+      long start,
+      long length,
+      boolean http2,
+      HotKey keep) {
     long partStart = 0;
     int i = 0;
     while (start >= partStart + r.parts().get(i).size()) {
@@ -363,7 +434,8 @@ final class HttpGateway {
     long offsetInPart = start - partStart;
     BucketContent.Part part = r.parts().get(i);
     if (offsetInPart + length <= part.size() && length <= SMALL_READ) {
-      // small: one checked pread on a worker instead of a path-based sendfile's open/stat/close
+      // small: one checked pread on a worker instead of a path-based sendfile's open/stat/close;
+      // a whole small piece is kept for the next request of the same path (serveHot)
       io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
       return open(part)
           .compose(
@@ -371,9 +443,17 @@ final class HttpGateway {
                   context
                       .executeBlocking(
                           () -> {
-                            java.nio.ByteBuffer dst = java.nio.ByteBuffer.allocate((int) length);
+                            ByteBuffer dst = ByteBuffer.allocate((int) length);
                             region.readFully(offsetInPart, dst);
-                            return Buffer.buffer(dst.array());
+                            dst.flip();
+                            HotPieces.Entry kept =
+                                keep == null
+                                    ? null
+                                    : hot.put(
+                                        keep.path(), keep.bucket(), keep.cid(), dst, keep.type());
+                            return kept != null
+                                ? BufferInternal.buffer(kept.body())
+                                : Buffer.buffer(dst.array());
                           },
                           false)
                       .onComplete(ar -> region.close()))

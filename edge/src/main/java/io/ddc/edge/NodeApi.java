@@ -78,6 +78,13 @@ final class NodeApi {
     return content;
   }
 
+  /** The gateway's small-piece cache, shared by the node's HTTP server instances. */
+  private final HotPieces hotPieces = new HotPieces();
+
+  HotPieces hotPieces() {
+    return hotPieces;
+  }
+
   NodeApi(
       Vertx vertx,
       NodeOptions options,

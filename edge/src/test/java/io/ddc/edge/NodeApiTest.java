@@ -563,6 +563,48 @@ class NodeApiTest {
   }
 
   @Test
+  void gatewayAnswersHotSmallPiecesFromMemoryAsItAnsweredTheFirstTime() {
+    byte[] data = random(4096, 11);
+    String text = Cid.fromBytes(putOk(1, data)).toString();
+    Http first = get("/1/" + text);
+    Http again = get("/1/" + text);
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.body().getBytes()).isEqualTo(data);
+    for (String h :
+        List.of(
+            "etag",
+            "content-length",
+            "content-type",
+            "cache-control",
+            "accept-ranges",
+            "x-content-type-options",
+            "access-control-allow-origin")) {
+      assertThat(again.headers().get(h)).as(h).isEqualTo(first.headers().get(h));
+    }
+    assertThat(get("/metrics").body().toString()).containsPattern("ddc_gateway_hot_pieces [1-9]");
+    // ranges, conditional requests and HEAD of a hot piece keep their own answers
+    Http part = get("/1/" + text, "range", "bytes=10-19");
+    assertThat(part.status()).isEqualTo(206);
+    assertThat(part.body().getBytes()).isEqualTo(Arrays.copyOfRange(data, 10, 20));
+    assertThat(get("/1/" + text, "if-none-match", "\"" + text + "\"").status()).isEqualTo(304);
+    Http head = http(io.vertx.core.http.HttpMethod.HEAD, "/1/" + text);
+    assertThat(head.status()).isEqualTo(200);
+    assertThat(head.headers().get("content-length")).isEqualTo("4096");
+    assertThat(head.body().length()).isZero();
+    // a private bucket's hot piece is still authorized on every request
+    String priv = Cid.fromBytes(putOk(2, data)).toString();
+    String token = TestKeys.bearer(ALICE, 2, Operation.GET);
+    assertThat(get("/2/" + priv + "?token=" + token).status()).isEqualTo(200);
+    Http hotWithToken = get("/2/" + priv + "?token=" + token);
+    assertThat(hotWithToken.status()).isEqualTo(200);
+    assertThat(hotWithToken.body().getBytes()).isEqualTo(data);
+    assertThat(get("/2/" + priv).status()).isEqualTo(401);
+    assertThat(get("/2/" + priv + "?token=" + TestKeys.bearer(ALICE, 1, Operation.GET)).status())
+        .isEqualTo(403);
+  }
+
+  @Test
   void gatewayStreamsMultipartRangesAcrossParts() {
     int part = 4 << 20;
     byte[] whole = random(2 * part + 5, 8);
