@@ -26,9 +26,11 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Random 64 KiB range reads from 128 MiB pieces: the segment store (leased region, CRC32C-verified
  * blocks) vs a plain {@code FileChannel} positional read of the same bytes from a plain file (no
- * checksum) into a reused direct buffer. {@code ddcStore} reads through the async API into a fresh
- * direct buffer; {@code ddcStoreCallerThread} uses {@link PieceRegion#readFully} into a reused
- * direct buffer on the calling thread, like the baseline.
+ * checksum) into a reused direct buffer. {@code ddcStore} reads through the async API into a reused
+ * direct buffer ({@link PieceRegion#read(long, java.nio.ByteBuffer)}), {@code ddcStoreFreshBuffer}
+ * through the async API into a fresh direct buffer per read ({@link PieceRegion#read(long, int)});
+ * {@code ddcStoreCallerThread} uses {@link PieceRegion#readFully} into a reused direct buffer on
+ * the calling thread, like the baseline.
  *
  * <p>Run: {@code benchmarks/run.sh storage} (or {@code java -jar benchmarks/target/benchmarks.jar
  * RangeReadBenchmark}).
@@ -96,6 +98,14 @@ public class RangeReadBenchmark {
 
   @Benchmark
   public ByteBuffer ddcStore() {
+    ThreadLocalRandom rnd = ThreadLocalRandom.current();
+    PieceRegion r = regions[rnd.nextInt(regions.length)];
+    storeBuffer.clear();
+    return r.read(rnd.nextLong(pieceSize - rangeSize), storeBuffer).join().flip();
+  }
+
+  @Benchmark
+  public ByteBuffer ddcStoreFreshBuffer() {
     ThreadLocalRandom rnd = ThreadLocalRandom.current();
     PieceRegion r = regions[rnd.nextInt(regions.length)];
     return r.read(rnd.nextLong(pieceSize - rangeSize), rangeSize).join();

@@ -42,6 +42,25 @@ public interface PieceRegion extends AutoCloseable {
   CompletableFuture<ByteBuffer> read(long offset, int length);
 
   /**
+   * Like {@link #read(long, int)}, into the caller's buffer instead of a fresh one, so that a
+   * caller can reuse or pool its buffers: reads {@code dst.remaining()} bytes starting at {@code
+   * offset} of the piece into {@code dst} (direct buffers avoid a copy), with the same checks and
+   * threading. The future completes with {@code dst}, its position advanced by the bytes read. The
+   * caller must not touch {@code dst} until the future completes; its remaining bytes may be
+   * overwritten even when the read fails. A read-only {@code dst} fails with {@link
+   * IllegalArgumentException}.
+   *
+   * <p>The default reads into a fresh buffer and copies.
+   */
+  default CompletableFuture<ByteBuffer> read(long offset, ByteBuffer dst) {
+    if (dst.isReadOnly()) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException("read-only destination buffer"));
+    }
+    return read(offset, dst.remaining()).thenApply(dst::put);
+  }
+
+  /**
    * Reads {@code dst.remaining()} bytes starting at {@code offset} of the piece into {@code dst} on
    * the calling thread, with the same checks as {@link #read}: every block touched is verified
    * before any of its bytes reach {@code dst}. Blocking (positional reads of the segment file,

@@ -15,12 +15,15 @@ import java.util.zip.CRC32C;
  * A leased piece in a segment. Reads cover whole 64 KiB blocks so that each block's CRC32C can be
  * checked before any byte is returned (docs/spec/storage-format.md §4).
  *
- * <p>Read path: whole blocks go into a per-thread direct scratch buffer (at most {@link
- * #SCRATCH_BLOCKS} blocks per positional read), are checked there, and only the requested bytes are
- * copied out, so a read allocates nothing but its result. A one-block piece is read together with
- * its table entry, which follows the payload, in a single {@code pread}. For larger pieces the
- * block table is read once per region, checked against its own CRC32C and kept, so a range read is
- * one {@code pread} of the blocks it touches.
+ * <p>Read path: a range read into a direct buffer is one positional scatter read ({@code preadv2}
+ * on the segment channel's descriptor): the range's bytes go straight into the caller's buffer, the
+ * bytes of its first and last blocks outside the range into a per-thread direct scratch buffer, and
+ * every block touched is then checked across both, so a read copies nothing twice and allocates
+ * nothing (decision 0014). Otherwise (a heap buffer, or no descriptor) whole blocks go into the
+ * scratch buffer (at most {@link #SCRATCH_BLOCKS} blocks per positional read), are checked there,
+ * and only the requested bytes are copied out. A one-block piece is read together with its table
+ * entry, which follows the payload. For larger pieces the block table is read once per region,
+ * checked against its own CRC32C and kept.
  */
 final class SegmentRegion implements PieceRegion {
   /** Blocks per positional read; an unaligned 64 KiB range touches two. */
@@ -34,6 +37,9 @@ final class SegmentRegion implements PieceRegion {
         ByteBuffer.allocateDirect(SCRATCH_BLOCKS * RecordFormat.BLOCK_SIZE + 4)
             .order(ByteOrder.LITTLE_ENDIAN);
     final CRC32C crc = new CRC32C();
+
+    /** The buffers of one scatter read (cleared after use). */
+    final ByteBuffer[] parts = new ByteBuffer[PageCacheReads.MAX_PARTS];
   }
 
   private final SegmentPieceStore store;
@@ -74,23 +80,36 @@ final class SegmentRegion implements PieceRegion {
 
   @Override
   public CompletableFuture<ByteBuffer> read(long offset, int length) {
+    if (length < 0) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException("negative length " + length));
+    }
+    return read(offset, ByteBuffer.allocateDirect(length)).thenApply(ByteBuffer::flip);
+  }
+
+  @Override
+  public CompletableFuture<ByteBuffer> read(long offset, ByteBuffer dst) {
     if (closed.get()) {
       return CompletableFuture.failedFuture(new StoreClosedException("region is closed"));
     }
+    int length = dst.remaining();
     try {
       checkRange(offset, length);
+      if (dst.isReadOnly()) {
+        throw new IllegalArgumentException("read-only destination buffer");
+      }
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(e);
     }
     if (length == 0) {
-      return CompletableFuture.completedFuture(ByteBuffer.allocateDirect(0));
+      return CompletableFuture.completedFuture(dst);
     }
-    ByteBuffer out = ByteBuffer.allocateDirect(length);
+    int start = dst.position();
     if (length <= store.options().inlineReadMaxBytes()) {
       // Served from the page cache on the caller's thread if no byte needs the disk.
       try {
-        if (readVerified(offset, out, true)) {
-          return CompletableFuture.completedFuture(out.flip());
+        if (readVerified(offset, dst, true)) {
+          return CompletableFuture.completedFuture(dst);
         }
       } catch (RuntimeException e) {
         return CompletableFuture.failedFuture(e);
@@ -98,8 +117,8 @@ final class SegmentRegion implements PieceRegion {
     }
     return store.onIo(
         () -> {
-          readVerified(offset, out.clear(), false);
-          return out.flip();
+          readVerified(offset, dst.position(start), false);
+          return dst;
         });
   }
 
@@ -143,6 +162,12 @@ final class SegmentRegion implements PieceRegion {
       if (blockTable == NOT_CACHED) {
         return false;
       }
+      if (dst.isDirect() && segment.scatterReads()) {
+        Boolean done = readDirect(offset, dst, blockTable, scratch, cachedOnly);
+        if (done != null) {
+          return done;
+        }
+      }
       for (int b = first; b <= last; b += SCRATCH_BLOCKS) {
         int group = Math.min(SCRATCH_BLOCKS, last - b + 1);
         long from = (long) b << RecordFormat.BLOCK_SHIFT;
@@ -178,6 +203,76 @@ final class SegmentRegion implements PieceRegion {
     } catch (IOException e) {
       throw new StoreException("read of piece " + cid + " failed: " + e, e);
     }
+  }
+
+  /**
+   * Reads the range straight into {@code dst} (direct) in one positional scatter read: the bytes of
+   * the first and last blocks outside the range go to the scratch buffer, so that every block
+   * touched is read whole and checked, without copying the range's bytes a second time. True if
+   * done; false (cachedOnly) if a byte would need the disk, with {@code dst}'s position unchanged;
+   * null if the scatter read failed otherwise (the caller falls back to the channel). On a checksum
+   * failure {@code dst} keeps the bytes of the blocks before the bad one (its position advanced
+   * over them) and the rest of the range in it is zeroed.
+   */
+  private Boolean readDirect(
+      long offset, ByteBuffer dst, int[] blockTable, Scratch scratch, boolean cachedOnly) {
+    long size = loc.payloadLength();
+    int length = dst.remaining();
+    long end = offset + length;
+    int first = (int) (offset >>> RecordFormat.BLOCK_SHIFT);
+    int last = (int) ((end - 1) >>> RecordFormat.BLOCK_SHIFT);
+    long from = (long) first << RecordFormat.BLOCK_SHIFT;
+    long to = Math.min(size, (long) (last + 1) << RecordFormat.BLOCK_SHIFT);
+    int head = (int) (offset - from);
+    int tail = (int) (to - end);
+    // A one-block piece: its table entry directly follows the payload; read it with the tail.
+    int extra = blockTable == null ? 4 : 0;
+    ByteBuffer buf = scratch.buffer;
+    ByteBuffer[] parts = scratch.parts;
+    int count = 0;
+    if (head > 0) {
+      parts[count++] = buf.clear().limit(head).slice();
+    }
+    int start = dst.position();
+    parts[count++] = dst;
+    if (tail + extra > 0) {
+      parts[count++] = buf.clear().position(head).limit(head + tail + extra).slice();
+    }
+    if (!segment.readInto(parts, count, loc.payloadOffset() + from, cachedOnly)) {
+      java.util.Arrays.fill(parts, null);
+      return cachedOnly ? Boolean.FALSE : null;
+    }
+    java.util.Arrays.fill(parts, null);
+    dst.position(start);
+    int lastEntry = blockTable == null ? buf.getInt(head + tail) : 0;
+    for (int b = first; b <= last; b++) {
+      long bs = (long) b << RecordFormat.BLOCK_SHIFT;
+      long be = Math.min(size, bs + RecordFormat.BLOCK_SIZE);
+      CRC32C crc = scratch.crc;
+      crc.reset();
+      if (bs < offset) {
+        crc.update(buf.clear().position((int) (bs - from)).limit(head));
+      }
+      long lo = Math.max(bs, offset);
+      long hi = Math.min(be, end);
+      crc.update(
+          dst.duplicate().limit(start + (int) (hi - offset)).position(start + (int) (lo - offset)));
+      if (be > end) {
+        crc.update(buf.clear().position(head).limit(head + (int) (be - end)));
+      }
+      int expected = blockTable == null ? lastEntry : blockTable[b];
+      if ((int) crc.getValue() != expected) {
+        int good = (int) (lo - offset);
+        dst.position(start + good);
+        for (int i = start + good; i < start + length; i++) {
+          dst.put(i, (byte) 0);
+        }
+        throw store.corrupt(
+            segment, loc.recordOffset(), "piece " + cid + " block " + b + " fails its CRC32C");
+      }
+    }
+    dst.position(start + length);
+    return Boolean.TRUE;
   }
 
   /** Returned by {@link #table(boolean)} when the table would need the disk. */

@@ -93,6 +93,41 @@ public abstract class PieceStoreContract {
   }
 
   @Test
+  void rangesReadIntoCallerBuffersEqualTheStoredBytes() {
+    PieceStore s = store();
+    byte[] content = random(60, 300_000);
+    byte[] one = random(61, 3000);
+    PieceInfo info = put(s, 1, content, 70_000);
+    PieceInfo small = put(s, 1, one, 3000);
+    Random rnd = new Random(62);
+    try (PieceRegion r = await(s.open(info.cid()));
+        PieceRegion q = await(s.open(small.cid()))) {
+      for (int i = 0; i < 40; i++) {
+        PieceRegion region = i % 4 == 3 ? q : r;
+        byte[] all = region == q ? one : content;
+        int length = rnd.nextInt(Math.min(all.length, 140_000) + 1);
+        int offset = rnd.nextInt(all.length - length + 1);
+        byte[] expected = java.util.Arrays.copyOfRange(all, offset, offset + length);
+        for (ByteBuffer dst :
+            List.of(ByteBuffer.allocate(length + 9), ByteBuffer.allocateDirect(length + 9))) {
+          dst.position(5).limit(5 + length);
+          ByteBuffer done = await(region.read(offset, dst));
+          assertThat(done).isSameAs(dst);
+          assertThat(done.position()).isEqualTo(5 + length);
+          assertThat(bytes(done.flip().position(5))).isEqualTo(expected);
+          dst.clear().position(5).limit(5 + length);
+          region.readFully(offset, dst);
+          assertThat(bytes(dst.flip().position(5))).isEqualTo(expected);
+        }
+      }
+      assertThatThrownBy(() -> await(r.read(0, ByteBuffer.allocate(10).asReadOnlyBuffer())))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> await(r.read(299_999, ByteBuffer.allocateDirect(2))))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
   void commitReturnsTheGoldenCidOfTheBytes() {
     PieceStore s = store();
     PieceInfo info = put(s, 1, "Hello DDC".getBytes(StandardCharsets.US_ASCII), 4);

@@ -311,9 +311,23 @@ class SegmentPieceStoreTest extends PieceStoreContract {
         ByteBuffer ok = ByteBuffer.allocate(65_536);
         r.readFully(0, ok);
         assertThat(ok.array()).isEqualTo(java.util.Arrays.copyOf(random(40, 200_000), 65_536));
+        // Read straight into a direct buffer: it keeps only the checked first block's bytes.
+        ByteBuffer direct = ByteBuffer.allocateDirect(130_000);
+        direct.position(10);
+        assertThatThrownBy(() -> await(r.read(10_000, direct)))
+            .isInstanceOf(CorruptPieceException.class)
+            .hasMessageContaining("block 1");
+        assertThat(direct.position()).isEqualTo(10 + 65_536 - 10_000);
+        byte[] kept = new byte[65_536 - 10_000];
+        direct.get(10, kept);
+        assertThat(kept)
+            .isEqualTo(java.util.Arrays.copyOfRange(random(40, 200_000), 10_000, 65_536));
+        byte[] rest = new byte[direct.remaining()];
+        direct.get(direct.position(), rest);
+        assertThat(rest).containsOnly((byte) 0);
       }
-      assertThat(kinds()).containsExactly(Kind.BAD_CHECKSUM, Kind.BAD_CHECKSUM);
-      assertThat(s.stats().corruptionsDetected()).isEqualTo(2);
+      assertThat(kinds()).containsExactly(Kind.BAD_CHECKSUM, Kind.BAD_CHECKSUM, Kind.BAD_CHECKSUM);
+      assertThat(s.stats().corruptionsDetected()).isEqualTo(3);
       assertThat(get(s, b.cid())).isEqualTo(random(41, 1000));
     }
     // a rebuild reports the bad record and does not index it
