@@ -8,6 +8,8 @@ import io.ddc.protocol.cid.Cid;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -89,6 +91,97 @@ class FiveNodeClusterTest extends NodeProcessesBase {
     System.out.printf(
         "%d pieces, %d bytes: written and read through all 5 nodes in %d ms%n",
         PIECES, bytes, (System.nanoTime() - start) / 1_000_000);
+
+    officialClientStoresThroughOneNodeAndReadsThroughTheOthers(1, holdings);
+  }
+
+  /**
+   * The official npm client configured with all five nodes ({@code conformance/run-cluster.mjs})
+   * stores a small and a 1 MiB piece (named), a two-part multipart file and a named DAG node
+   * through node {@code store}, then reads all of it through each other node; the client's router
+   * reports the node it selected for every call, and each phase must have used only the node it was
+   * meant for. Runs on the cluster of the mixed-pieces test to spare a second five-node start.
+   */
+  private void officialClientStoresThroughOneNodeAndReadsThroughTheOthers(
+      int store, Holdings holdings) throws Exception {
+    Conformance.install(dir);
+    JsonArray nodes = new JsonArray();
+    for (Node n : cluster.nodes()) {
+      nodes.add(
+          new JsonObject()
+              .put("mode", n.mode().substring(0, 1).toUpperCase() + n.mode().substring(1))
+              .put("grpcUrl", "grpc://127.0.0.1:" + n.grpcPort())
+              .put("httpUrl", "http://127.0.0.1:" + n.httpPort()));
+    }
+    long t = System.nanoTime();
+    JsonObject got =
+        Conformance.result(
+            Conformance.exec(
+                dir,
+                240,
+                Map.of(
+                    "DDC_NODES",
+                    nodes.encode(),
+                    "DDC_STORE_NODE",
+                    Integer.toString(store),
+                    "DDC_BUCKET",
+                    "2"),
+                "node",
+                "run-cluster.mjs"),
+            "run-cluster.mjs",
+            "CLUSTER ");
+    JsonObject stored = got.getJsonObject("stored");
+    assertThat(stored.getJsonArray("via"))
+        .as("the nodes the official client stored through")
+        .containsExactly(nodes.getJsonObject(store).getString("httpUrl"));
+    JsonArray reads = got.getJsonArray("reads");
+    assertThat(reads).hasSize(cluster.nodes().size() - 1);
+    for (int i = 0; i < reads.size(); i++) {
+      JsonObject read = reads.getJsonObject(i);
+      String through = read.getString("node");
+      assertThat(read.getJsonArray("via"))
+          .as("reads meant for %s", through)
+          .containsExactly(through);
+      for (String piece : List.of("small", "large", "multipart")) {
+        JsonObject facts = stored.getJsonObject(piece);
+        assertThat(read.getJsonObject(piece).getString("sha256"))
+            .as("%s read through %s", piece, through)
+            .isEqualTo(facts.getString("sha256"));
+        assertThat(read.getJsonObject(piece).getLong("length")).isEqualTo(facts.getLong("length"));
+      }
+      assertThat(read.getJsonObject("largeByName").getString("sha256"))
+          .isEqualTo(stored.getJsonObject("large").getString("sha256"));
+      assertThat(read.getString("resolved"))
+          .isEqualTo(stored.getJsonObject("large").getString("cid"));
+      JsonObject dag = read.getJsonObject("dag");
+      assertThat(dag.getString("cid")).isEqualTo(stored.getJsonObject("dag").getString("cid"));
+      assertThat(dag.getString("data")).isEqualTo("cluster root");
+      assertThat(dag.getJsonArray("links"))
+          .isEqualTo(
+              new JsonArray()
+                  .add(
+                      new JsonObject()
+                          .put("cid", stored.getJsonObject("small").getString("cid"))
+                          .put("name", "small")
+                          .put("size", stored.getJsonObject("small").getLong("length"))));
+      assertThat(dag.getJsonArray("tags"))
+          .isEqualTo(new JsonArray().add(new JsonObject().put("key", "from").put("value", "js")));
+    }
+    // the raw pieces it stored are on their placement nodes like those the Java SDK stored
+    List<Cid> raw =
+        List.of(
+            Cid.parse(stored.getJsonObject("small").getString("cid")),
+            Cid.parse(stored.getJsonObject("large").getString("cid")));
+    assertThat(holdings.missing(storing(), raw, 3)).isEmpty();
+    System.out.printf(
+        "official client (all 5 nodes configured): stored through %s, read back through the other"
+            + " %d nodes (%d router calls, %d store attempts) in %d ms%n",
+        cluster.node(store).id().substring(0, 8),
+        reads.size(),
+        stored.getInteger("calls")
+            + reads.stream().mapToInt(r -> ((JsonObject) r).getInteger("calls")).sum(),
+        stored.getInteger("attempts"),
+        (System.nanoTime() - t) / 1_000_000);
   }
 
   /**

@@ -16,7 +16,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +24,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -45,13 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class OfficialClientInteropTest {
-  static final Path SUITE = Path.of("..", "conformance").toAbsolutePath().normalize();
   static final long BUCKET = 2;
   static final int PART = 4 * 1024 * 1024;
-
-  /** The secret of {@link Nodes#ROOT}, the owner of the node's buckets, for the JS side. */
-  static final String ROOT_MNEMONIC =
-      "hybrid label reunion only dawn maze asset draft cousin height flock nation";
 
   @TempDir static Path dir;
   static Vertx vertx;
@@ -59,16 +54,7 @@ class OfficialClientInteropTest {
 
   @BeforeAll
   static void start() throws Exception {
-    for (String tool : List.of("node", "npm")) {
-      Result version = exec(120, tool, "--version");
-      assertThat(version.exit())
-          .as(tool + " is needed to run the official client: " + version.out())
-          .isZero();
-    }
-    if (!Files.isDirectory(SUITE.resolve("node_modules/@cere-ddc-sdk/ddc-client"))) {
-      Result ci = exec(900, "npm", "ci", "--no-audit", "--no-fund");
-      assertThat(ci.exit()).as("npm ci:\n" + ci.out()).isZero();
-    }
+    Conformance.install(dir);
     vertx = Vertx.vertx();
     node = Nodes.start(vertx, dir.resolve("node"), "it-interop");
   }
@@ -304,47 +290,18 @@ class OfficialClientInteropTest {
         arg == null
             ? List.of("node", "run-interop.mjs", mode)
             : List.of("node", "run-interop.mjs", mode, arg);
-    Result r = exec(90, cmd.toArray(String[]::new));
-    assertThat(r.exit()).as("run-interop.mjs " + mode + ":\n" + r.out()).isZero();
-    return r.out()
-        .lines()
-        .filter(l -> l.startsWith("INTEROP "))
-        .reduce((a, b) -> b)
-        .map(l -> new JsonObject(l.substring("INTEROP ".length())))
-        .orElseThrow(() -> new AssertionError("no result from run-interop.mjs:\n" + r.out()));
-  }
-
-  record Result(int exit, String out) {}
-
-  /**
-   * Runs {@code cmd} in the suite's directory with the node's address and the owner's key in the
-   * environment; exit -1 when it cannot start (not installed), -2 on timeout.
-   */
-  private static Result exec(long timeoutSeconds, String... cmd)
-      throws IOException, InterruptedException {
-    Path out = Files.createTempFile(dir, "interop-", ".out");
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd)
-            .directory(SUITE.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(out.toFile());
-    if (node != null) {
-      pb.environment().put("DDC_GRPC_URL", Nodes.grpcUrl(node));
-      pb.environment().put("DDC_HTTP_URL", "http://127.0.0.1:" + node.httpPort());
-    }
-    pb.environment().put("DDC_SCHEME", "sr25519");
-    pb.environment().put("DDC_OWNER_URI", ROOT_MNEMONIC);
-    pb.environment().put("DDC_BUCKET", Long.toString(BUCKET));
-    Process p;
-    try {
-      p = pb.start();
-    } catch (IOException notInstalled) {
-      return new Result(-1, cmd[0] + " could not be started: " + notInstalled.getMessage());
-    }
-    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      return new Result(-2, Files.readString(out, StandardCharsets.UTF_8) + "\n(timed out)");
-    }
-    return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+    Conformance.Result r =
+        Conformance.exec(
+            dir,
+            90,
+            Map.of(
+                "DDC_GRPC_URL",
+                Nodes.grpcUrl(node),
+                "DDC_HTTP_URL",
+                "http://127.0.0.1:" + node.httpPort(),
+                "DDC_BUCKET",
+                Long.toString(BUCKET)),
+            cmd.toArray(String[]::new));
+    return Conformance.result(r, "run-interop.mjs " + mode, "INTEROP ");
   }
 }
