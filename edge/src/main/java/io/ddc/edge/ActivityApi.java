@@ -20,10 +20,13 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,15 +47,22 @@ final class ActivityApi {
   private final BucketRegistry registry;
   private final AuditAuth auth;
   private final boolean losePieces;
+  private final Supplier<Map<String, Long>> peerFaults;
 
+  /**
+   * @param peerFaults the peers this node caught serving bytes that do not hash to their CID, by
+   *     node id (hex of the node key) with the number of such answers; an empty map standalone
+   */
   ActivityApi(
       Vertx vertx,
       ActivityLedger ledger,
       PieceStore store,
       BucketRegistry registry,
       AuditAuth auth,
-      boolean losePieces) {
+      boolean losePieces,
+      Supplier<Map<String, Long>> peerFaults) {
     this.vertx = vertx;
+    this.peerFaults = peerFaults;
     this.ledger = ledger;
     this.store = store;
     this.registry = registry;
@@ -97,11 +107,23 @@ final class ActivityApi {
       case "buckets/records" -> records(req, id(seg[2], "bucket id"));
       case "buckets/challenge" -> challenge(req, id(seg[2], "bucket id"));
       case "pieces" -> pieces(req);
+      case "faults" -> Future.succeededFuture(faults());
       default -> Future.failedFuture(EdgeException.notFound("no such activity endpoint"));
     };
   }
 
   // ------------------------------------------------------------------ activity
+
+  /** activity-api.md §6.8: the peers this node caught serving corrupt bytes, by node id. */
+  private JsonArray faults() {
+    JsonArray out = new JsonArray();
+    new TreeMap<>(peerFaults.get())
+        .forEach(
+            (node, count) ->
+                out.add(
+                    new JsonObject().put("node_id", "0x" + node).put("corrupt_answers", count)));
+    return out;
+  }
 
   private Future<Object> eras() {
     JsonArray out = new JsonArray();

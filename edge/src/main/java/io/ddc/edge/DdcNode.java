@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.slf4j.Logger;
@@ -258,7 +259,8 @@ public final class DdcNode {
                           registry instanceof ValidatorSource vs ? vs : null,
                           Authorizer.CRYPTO,
                           System::currentTimeMillis),
-                      options.faultLosePieces());
+                      options.faultLosePieces(),
+                      () -> cluster == null ? Map.of() : cluster.faultyNodes());
               grpc = new GrpcEdgeVerticle(options, api, metrics);
               http = newHttp(info, api, activityApi, metrics);
               return vertx

@@ -132,6 +132,14 @@ final class ValidatorCommand implements Callable<Integer> {
   int auditSamples = ValidatorOptions.DEFAULT_AUDIT_SAMPLES;
 
   @Option(
+      names = "--suspect-audit-factor",
+      paramLabel = "N",
+      description =
+          "Multiplier of --audit-samples for a node that a peer caught serving corrupt bytes"
+              + " (default: ${DEFAULT-VALUE}).")
+  int suspectAuditFactor = ValidatorOptions.DEFAULT_SUSPECT_AUDIT_FACTOR;
+
+  @Option(
       names = "--audit-failures",
       paramLabel = "N",
       description =
@@ -184,6 +192,7 @@ final class ValidatorCommand implements Callable<Integer> {
             .payoutFallback(duration("--payout-fallback", payoutFallback))
             .eraSealTimeout(duration("--era-seal-timeout", eraSealTimeout))
             .auditSamples(auditSamples)
+            .suspectAuditFactor(suspectAuditFactor)
             .auditFailureThreshold(auditFailures);
     SubstrateClient client;
     try {

@@ -25,17 +25,23 @@ import java.util.Random;
  * challenge. Randomness is from {@link SecureRandom}, so a node cannot predict what is asked.
  */
 final class Auditor {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Auditor.class);
   private static final HexFormat HEX = HexFormat.of();
 
-  /** One era's audit of one node. */
-  record Result(AccountId node, long era, int challenged, List<String> failures) {
+  /**
+   * One era's audit of one node; {@code reportedBy}: the peers that reported it serving corrupt
+   * bytes (activity-api.md §6.8), which raised the number of challenges.
+   */
+  record Result(
+      AccountId node, long era, int challenged, List<String> failures, List<String> reportedBy) {
     JsonObject toJson() {
       return new JsonObject()
           .put("node", node.toString())
           .put("era", era)
           .put("challenged", challenged)
           .put("failed", failures.size())
-          .put("failures", new JsonArray(failures));
+          .put("failures", new JsonArray(failures))
+          .put("reported_by", new JsonArray(reportedBy));
     }
   }
 
@@ -53,9 +59,15 @@ final class Auditor {
     this.random = random;
   }
 
-  Future<Result> audit(NodeEndpoint n, long era) {
-    if (options.auditSamples() == 0) {
-      return Future.succeededFuture(new Result(n.nodeKey(), era, 0, List.of()));
+  /**
+   * Audits {@code n}'s pieces of {@code era}: {@code auditSamples} challenges, times {@code
+   * suspectAuditFactor} when {@code reportedBy} names peers that caught it serving corrupt bytes.
+   */
+  Future<Result> audit(NodeEndpoint n, long era, List<String> reportedBy) {
+    int samples =
+        options.auditSamples() * (reportedBy.isEmpty() ? 1 : options.suspectAuditFactor());
+    if (samples == 0) {
+      return Future.succeededFuture(new Result(n.nodeKey(), era, 0, List.of(), reportedBy));
     }
     return http.getJson(n.httpBase(), "/activity/pieces?eraId=" + era)
         .compose(
@@ -71,8 +83,7 @@ final class Auditor {
                 }
               }
               Collections.shuffle(raw, random);
-              List<JsonObject> sample =
-                  raw.subList(0, Math.min(options.auditSamples(), raw.size()));
+              List<JsonObject> sample = raw.subList(0, Math.min(samples, raw.size()));
               List<String> failures = new ArrayList<>();
               Future<Void> all = Future.succeededFuture();
               for (JsonObject p : sample) {
@@ -89,8 +100,50 @@ final class Auditor {
                                       return null;
                                     }));
               }
-              return all.map(x -> new Result(n.nodeKey(), era, sample.size(), failures));
+              return all.map(
+                  x -> new Result(n.nodeKey(), era, sample.size(), failures, reportedBy));
             });
+  }
+
+  /**
+   * Which nodes their peers caught serving corrupt bytes (activity-api.md §6.8), each with the
+   * reporting nodes. Hints only: they raise the number of challenges, never decide a report. A node
+   * that does not answer reports nothing.
+   */
+  Future<Map<AccountId, List<String>>> peerReports(java.util.Set<NodeEndpoint> nodes) {
+    Map<AccountId, List<String>> reports = new java.util.concurrent.ConcurrentHashMap<>();
+    List<Future<Void>> asks = new ArrayList<>();
+    for (NodeEndpoint reporter : nodes) {
+      asks.add(
+          http.getJson(reporter.httpBase(), "/activity/faults")
+              .<Void>map(
+                  body -> {
+                    if (body instanceof io.vertx.core.json.JsonArray a) {
+                      for (Object o : a) {
+                        JsonObject f = (JsonObject) o;
+                        AccountId node =
+                            new AccountId(
+                                java.util.HexFormat.of()
+                                    .parseHex(f.getString("node_id", "").replaceFirst("^0x", "")));
+                        if (!node.equals(reporter.nodeKey()) && f.getLong("corrupt_answers") > 0) {
+                          reports
+                              .computeIfAbsent(
+                                  node,
+                                  k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                              .add(reporter.nodeKey().toString());
+                        }
+                      }
+                    }
+                    return null;
+                  })
+              .otherwise(
+                  e -> {
+                    LOG.debug(
+                        "{}: no fault reports: {}", reporter.httpBase(), Validator.message(e));
+                    return null;
+                  }));
+    }
+    return Future.join(asks).map(x -> reports);
   }
 
   /** Null when the node proved the range, else what was wrong. */

@@ -219,6 +219,12 @@ public final class Validator {
   // ---- audits ---------------------------------------------------------------------------------
 
   private Future<Void> audits(Map<NodeEndpoint, List<ActivityCollector.EraInfo>> eras) {
+    return auditor.peerReports(eras.keySet()).compose(reports -> audits(eras, reports));
+  }
+
+  private Future<Void> audits(
+      Map<NodeEndpoint, List<ActivityCollector.EraInfo>> eras,
+      Map<AccountId, List<String>> reports) {
     Future<Void> all = Future.succeededFuture();
     for (Map.Entry<NodeEndpoint, List<ActivityCollector.EraInfo>> e : eras.entrySet()) {
       NodeEndpoint n = e.getKey();
@@ -236,7 +242,10 @@ public final class Validator {
           all.compose(
               x ->
                   auditor
-                      .audit(n, era)
+                      .audit(
+                          n,
+                          era,
+                          reports.getOrDefault(n.nodeKey(), List.of()).stream().sorted().toList())
                       .compose(
                           r -> {
                             audited.put(n.nodeKey(), era);
@@ -543,7 +552,7 @@ public final class Validator {
     return p.future();
   }
 
-  private static String message(Throwable e) {
+  static String message(Throwable e) {
     Throwable t = e;
     while (t.getMessage() == null && t.getCause() != null) {
       t = t.getCause();

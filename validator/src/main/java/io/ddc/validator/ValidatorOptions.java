@@ -23,6 +23,12 @@ public final class ValidatorOptions {
   /** Default number of pieces challenged per node and era: 3. */
   public static final int DEFAULT_AUDIT_SAMPLES = 3;
 
+  /**
+   * Default multiplier of {@code auditSamples} for a node that a peer reported serving corrupt
+   * bytes (activity-api.md §6.8): 4.
+   */
+  public static final int DEFAULT_SUSPECT_AUDIT_FACTOR = 4;
+
   /** Default length of one challenged byte range: 1024 bytes (shorter pieces: the whole piece). */
   public static final int DEFAULT_AUDIT_RANGE_BYTES = 1024;
 
@@ -52,6 +58,7 @@ public final class ValidatorOptions {
   private Duration httpTimeout = DEFAULT_HTTP_TIMEOUT;
   private int httpAttempts = DEFAULT_HTTP_ATTEMPTS;
   private int auditSamples = DEFAULT_AUDIT_SAMPLES;
+  private int suspectAuditFactor = DEFAULT_SUSPECT_AUDIT_FACTOR;
   private int auditRangeBytes = DEFAULT_AUDIT_RANGE_BYTES;
   private int auditFailureThreshold = DEFAULT_AUDIT_FAILURE_THRESHOLD;
   private Duration payoutFallback = DEFAULT_PAYOUT_FALLBACK;
@@ -66,6 +73,7 @@ public final class ValidatorOptions {
     this.httpTimeout = other.httpTimeout;
     this.httpAttempts = other.httpAttempts;
     this.auditSamples = other.auditSamples;
+    this.suspectAuditFactor = other.suspectAuditFactor;
     this.auditRangeBytes = other.auditRangeBytes;
     this.auditFailureThreshold = other.auditFailureThreshold;
     this.payoutFallback = other.payoutFallback;
@@ -125,6 +133,19 @@ public final class ValidatorOptions {
     return this;
   }
 
+  public int suspectAuditFactor() {
+    return suspectAuditFactor;
+  }
+
+  /**
+   * Multiplier of {@link #auditSamples()} for a node that a peer reported serving corrupt bytes; 1
+   * treats reported nodes like the others.
+   */
+  public ValidatorOptions suspectAuditFactor(int v) {
+    this.suspectAuditFactor = atLeast("suspectAuditFactor", 1, v);
+    return this;
+  }
+
   public int auditRangeBytes() {
     return auditRangeBytes;
   }
@@ -177,6 +198,7 @@ public final class ValidatorOptions {
         .put("httpTimeout", httpTimeout.toString())
         .put("httpAttempts", httpAttempts)
         .put("auditSamples", auditSamples)
+        .put("suspectAuditFactor", suspectAuditFactor)
         .put("auditRangeBytes", auditRangeBytes)
         .put("auditFailureThreshold", auditFailureThreshold)
         .put("payoutFallback", payoutFallback.toString())
@@ -198,6 +220,9 @@ public final class ValidatorOptions {
     }
     if (j.containsKey("auditSamples")) {
       o.auditSamples(j.getInteger("auditSamples"));
+    }
+    if (j.containsKey("suspectAuditFactor")) {
+      o.suspectAuditFactor(j.getInteger("suspectAuditFactor"));
     }
     if (j.containsKey("auditRangeBytes")) {
       o.auditRangeBytes(j.getInteger("auditRangeBytes"));

@@ -37,6 +37,10 @@ final class FakeNode implements AutoCloseable {
   final List<Piece> pieces = new ArrayList<>();
   volatile boolean losePieces;
   volatile int auditReads;
+
+  /** What {@code GET /activity/faults} answers: node key hex → corrupt answers seen. */
+  final Map<String, Long> peerFaults = new java.util.concurrent.ConcurrentHashMap<>();
+
   private final HttpServer server;
 
   FakeNode(Vertx vertx) throws Exception {
@@ -122,6 +126,13 @@ final class FakeNode implements AutoCloseable {
                     .put("leaves", rs.size())
                     .put("records", page)
                     .encode());
+      } else if (path.equals("/activity/faults")) {
+        JsonArray a = new JsonArray();
+        new TreeMap<>(peerFaults)
+            .forEach(
+                (node, n) ->
+                    a.add(new JsonObject().put("node_id", "0x" + node).put("corrupt_answers", n)));
+        req.response().end(a.encode());
       } else if (path.equals("/activity/pieces")) {
         JsonArray a = new JsonArray();
         for (Piece p : pieces) {

@@ -186,6 +186,43 @@ class ValidatorTest {
   }
 
   @Test
+  void aNodeItsPeersCaughtServingCorruptBytesIsAuditedHarderButNotReportedOnTheirWord()
+      throws Exception {
+    Random r = new Random(11);
+    for (FakeNode n : List.of(a, b)) {
+      n.era(6, ERA_SECONDS);
+      for (int i = 0; i < 12; i++) {
+        byte[] content = new byte[2000 + r.nextInt(3000)];
+        r.nextBytes(content);
+        n.pieces.add(new FakeNode.Piece(Cid.compute(Cid.Codec.RAW, content), 1, content));
+      }
+    }
+    // A says B served it corrupt bytes; B's pieces are fine. B naming itself is ignored.
+    a.peerFaults.put(java.util.HexFormat.of().formatHex(NODE_B.publicKey()), 2L);
+    b.peerFaults.put(java.util.HexFormat.of().formatHex(NODE_B.publicKey()), 9L);
+    Validator v =
+        start(
+            new ValidatorOptions().auditSamples(2).suspectAuditFactor(4).auditFailureThreshold(1));
+    Path auditB =
+        dir.resolve("audits").resolve("era-6-" + new AccountId(NODE_B.publicKey()) + ".json");
+    Path auditA =
+        dir.resolve("audits").resolve("era-6-" + new AccountId(NODE_A.publicKey()) + ".json");
+    await(() -> java.nio.file.Files.exists(auditA) && java.nio.file.Files.exists(auditB));
+    v.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    io.vertx.core.json.JsonObject onB =
+        new io.vertx.core.json.JsonObject(java.nio.file.Files.readString(auditB));
+    io.vertx.core.json.JsonObject onA =
+        new io.vertx.core.json.JsonObject(java.nio.file.Files.readString(auditA));
+    assertThat(onB.getInteger("challenged")).isEqualTo(8);
+    assertThat(onB.getJsonArray("reported_by").getList())
+        .containsExactly(new AccountId(NODE_A.publicKey()).toString());
+    assertThat(onA.getInteger("challenged")).isEqualTo(2);
+    assertThat(onA.getJsonArray("reported_by").getList()).isEmpty();
+    assertThat(b.auditReads).isEqualTo(8);
+    assertThat(ledger.calls).noneMatch(c -> c.startsWith("report"));
+  }
+
+  @Test
   void refusesToStartWithAKeyOutsideTheValidatorSet() {
     ledger = new FakeLedger(VALIDATOR.publicKey(), List.of(EraBillingTest.id(3).bytes()));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> start(new ValidatorOptions()))
