@@ -161,17 +161,21 @@ class ValidatorTest {
     assertThat(progress).anyMatch(l -> l.contains("not backed by records"));
   }
 
-  @Test
-  void aNodeThatLostItsPiecesFailsAuditsAndIsReported() throws Exception {
-    Random r = new Random(7);
+  /** Nodes A and B both processed era {@code era} and hold {@code count} random raw pieces. */
+  private void eraWithPieces(long era, int count, Random r) {
     for (FakeNode n : List.of(a, b)) {
-      n.era(5, ERA_SECONDS);
-      for (int i = 0; i < 4; i++) {
-        byte[] content = new byte[3000 + r.nextInt(5000)];
+      n.era(era, ERA_SECONDS);
+      for (int i = 0; i < count; i++) {
+        byte[] content = new byte[2000 + r.nextInt(6000)];
         r.nextBytes(content);
         n.pieces.add(new FakeNode.Piece(Cid.compute(Cid.Codec.RAW, content), 1, content));
       }
     }
+  }
+
+  @Test
+  void aNodeThatLostItsPiecesFailsAuditsAndIsReported() throws Exception {
+    eraWithPieces(5, 4, new Random(7));
     b.losePieces = true;
     Validator v = start(new ValidatorOptions().auditSamples(3).auditFailureThreshold(2));
     String reportB = "report " + new AccountId(NODE_B.publicKey()) + " 5";
@@ -188,15 +192,7 @@ class ValidatorTest {
   @Test
   void aNodeItsPeersCaughtServingCorruptBytesIsAuditedHarderButNotReportedOnTheirWord()
       throws Exception {
-    Random r = new Random(11);
-    for (FakeNode n : List.of(a, b)) {
-      n.era(6, ERA_SECONDS);
-      for (int i = 0; i < 12; i++) {
-        byte[] content = new byte[2000 + r.nextInt(3000)];
-        r.nextBytes(content);
-        n.pieces.add(new FakeNode.Piece(Cid.compute(Cid.Codec.RAW, content), 1, content));
-      }
-    }
+    eraWithPieces(6, 12, new Random(11));
     // A says B served it corrupt bytes; B's pieces are fine. B naming itself is ignored.
     a.peerFaults.put(java.util.HexFormat.of().formatHex(NODE_B.publicKey()), 2L);
     b.peerFaults.put(java.util.HexFormat.of().formatHex(NODE_B.publicKey()), 9L);
