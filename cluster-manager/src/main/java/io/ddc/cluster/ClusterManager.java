@@ -159,7 +159,14 @@ public final class ClusterManager {
     erasure = new ErasureCoordinator(this, client, options);
     replication =
         new ReplicationCoordinator(this, client, options.replicationSuccessThreshold(), erasure);
-    repairer = new Repairer(this, client, options.repairGracePeriod(), options.repairConcurrency());
+    repairer =
+        new Repairer(
+            this,
+            client,
+            store,
+            options.replicationTotal(),
+            options.repairGracePeriod(),
+            options.repairConcurrency());
     health = new HealthProber(this, client, options.healthProbeInterval().toMillis());
     return records
         .load()

@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * The outcome of one repair pass (docs/spec/cluster-transfer.md §7): pieces scanned, copies made to
  * placement nodes that lacked them, bytes sent, copies that failed (pieces and records), versioned
- * records scanned and sent, and how long it took.
+ * records scanned and sent, surplus local copies dropped (§7), and how long it took.
  */
 public record RepairReport(
     long piecesScanned,
@@ -14,6 +14,7 @@ public record RepairReport(
     long copiesFailed,
     long recordsScanned,
     long recordsCopied,
+    long surplusDropped,
     Duration took) {
   /** Bytes copied per second over the pass; 0 for an empty or instant pass. */
   public double bytesPerSecond() {

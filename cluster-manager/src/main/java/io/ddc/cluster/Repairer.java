@@ -2,6 +2,7 @@ package io.ddc.cluster;
 
 import io.ddc.protocol.cid.Cid;
 import io.ddc.storage.PieceInfo;
+import io.ddc.storage.PieceStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Duration;
@@ -28,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * in the node's {@link RecordIndex} are repaired the same way after the pieces (§8.6), comparing
  * versions instead of presence.
  *
+ * <p>Surplus copies (§7): a replicated piece this node holds but is no longer a placement node of
+ * (it was, before a node joined or came back; or it fetched the piece to serve a read) is deleted
+ * from the local store once every one of its {@code replicationTotal} placement nodes has confirmed
+ * its copy in the same pass (held, or copied to it by this pass), and only when the live set did
+ * not change during the pass. Erasure-coded pieces and shards are never dropped here.
+ *
  * <p>Concurrency: all state is confined to the cluster manager's context. A change during a pass
  * schedules one more pass after the running one.
  */
@@ -40,6 +47,8 @@ final class Repairer {
 
   private final ClusterManager cluster;
   private final P2pClient client;
+  private final PieceStore store;
+  private final int replicationTotal;
   private final Duration grace;
   private final int concurrency;
   private long timer = -1;
@@ -55,15 +64,29 @@ final class Repairer {
     final AtomicLong bytes = new AtomicLong();
     final AtomicLong failures = new AtomicLong();
     final AtomicLong records = new AtomicLong();
+    final AtomicLong dropped = new AtomicLong();
   }
 
   Totals totals() {
     return totals;
   }
 
-  Repairer(ClusterManager cluster, P2pClient client, Duration grace, int concurrency) {
+  /**
+   * Repairs {@code cluster}'s pieces in {@code store} with {@code client}; a pass runs {@code
+   * grace} after the last membership change, sends at most {@code concurrency} copies at a time,
+   * and counts a placement as complete at {@code replicationTotal} nodes.
+   */
+  Repairer(
+      ClusterManager cluster,
+      P2pClient client,
+      PieceStore store,
+      int replicationTotal,
+      Duration grace,
+      int concurrency) {
     this.cluster = cluster;
     this.client = client;
+    this.store = store;
+    this.replicationTotal = replicationTotal;
     this.grace = grace;
     this.concurrency = concurrency;
   }
@@ -118,6 +141,7 @@ final class Repairer {
     }
     long start = System.nanoTime();
     Counters c = new Counters();
+    c.liveAtStart = cluster.members();
     Future<RepairReport> pass =
         cluster
             .localPieces()
@@ -143,7 +167,7 @@ final class Repairer {
             RepairReport r = ar.result();
             LOG.info(
                 "repair done: {} pieces scanned, {} copies made ({} bytes, {} MB/s), {} failed,"
-                    + " {} records scanned, {} records sent, {} ms",
+                    + " {} records scanned, {} records sent, {} ms, {} surplus copies dropped",
                 r.piecesScanned(),
                 r.copiesMade(),
                 r.bytesCopied(),
@@ -151,7 +175,8 @@ final class Repairer {
                 r.copiesFailed(),
                 r.recordsScanned(),
                 r.recordsCopied(),
-                r.took().toMillis());
+                r.took().toMillis(),
+                r.surplusDropped());
           } else {
             LOG.warn("repair pass failed: {}", ar.cause().toString());
           }
@@ -166,7 +191,9 @@ final class Repairer {
   private static final class Counters {
     long scanned;
     long recordsScanned;
+    List<NodeDescriptor> liveAtStart;
     final AtomicLong copies = new AtomicLong();
+    final AtomicLong dropped = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
     final AtomicLong recordsCopied = new AtomicLong();
@@ -179,6 +206,7 @@ final class Repairer {
           failed.get(),
           recordsScanned,
           recordsCopied.get(),
+          dropped.get(),
           Duration.ofNanos(nanos));
     }
   }
@@ -187,12 +215,13 @@ final class Repairer {
   private record Copy(
       NodeDescriptor target, String what, Supplier<Future<Void>> send, Runnable done) {}
 
-  private Copy pieceCopy(NodeDescriptor target, PieceInfo p, Counters c) {
+  private Copy pieceCopy(NodeDescriptor target, PieceInfo p, Counters c, Surplus surplus) {
     return new Copy(
         target,
         p.cid().toString(),
         () -> client.push(target, p.bucketId(), p.cid(), p.size()),
         () -> {
+          surplus.confirmed(p.cid());
           c.copies.incrementAndGet();
           c.bytes.addAndGet(p.size());
           totals.copies.incrementAndGet();
@@ -207,11 +236,17 @@ final class Repairer {
     List<PieceInfo> batch = pieces.subList(from, Math.min(pieces.size(), from + BATCH));
     c.scanned += batch.size();
     Map<NodeDescriptor, List<PieceInfo>> byTarget = new LinkedHashMap<>();
+    Surplus surplus = new Surplus();
     for (PieceInfo p : batch) {
       if (cluster.erasureCoded(p)) {
         continue; // shards and erasure-coded pieces are not copied (placement.md §5.4)
       }
-      for (NodeDescriptor t : cluster.placement(p.cid())) {
+      List<NodeDescriptor> placement = cluster.placement(p.cid());
+      if (placement.size() == replicationTotal
+          && placement.stream().noneMatch(t -> t.nodeId().equals(cluster.nodeId()))) {
+        surplus.candidate(p, placement.size());
+      }
+      for (NodeDescriptor t : placement) {
         if (!t.nodeId().equals(cluster.nodeId())) {
           byTarget.computeIfAbsent(t, k -> new ArrayList<>()).add(p);
         }
@@ -227,8 +262,10 @@ final class Repairer {
               .map(
                   held -> {
                     for (int i = 0; i < held.length; i++) {
-                      if (!held[i]) {
-                        copies.add(pieceCopy(e.getKey(), e.getValue().get(i), c));
+                      if (held[i]) {
+                        surplus.confirmed(cids.get(i));
+                      } else {
+                        copies.add(pieceCopy(e.getKey(), e.getValue().get(i), c, surplus));
                       }
                     }
                     return (Void) null;
@@ -237,6 +274,7 @@ final class Repairer {
     }
     return Future.join(asks)
         .transform(ar -> copyAll(new ArrayDeque<>(copies), c))
+        .compose(v -> dropSurplus(surplus, c))
         .compose(
             v -> {
               if (pieces.size() > BATCH) {
@@ -249,6 +287,61 @@ final class Repairer {
               }
               return batches(pieces, from + BATCH, c);
             });
+  }
+
+  /**
+   * The pieces of one batch that this node holds outside their placement, with how many of their
+   * placement nodes have not yet confirmed a copy. Confined to the cluster manager's context.
+   */
+  private static final class Surplus {
+    private final Map<Cid, PieceInfo> pieces = new LinkedHashMap<>();
+    private final Map<Cid, Integer> unconfirmed = new java.util.HashMap<>();
+
+    void candidate(PieceInfo p, int placementNodes) {
+      pieces.put(p.cid(), p);
+      unconfirmed.put(p.cid(), placementNodes);
+    }
+
+    /** A placement node holds {@code cid} (answered so, or received it in this pass). */
+    void confirmed(Cid cid) {
+      unconfirmed.computeIfPresent(cid, (k, n) -> n - 1);
+    }
+
+    /** The candidates every placement node confirmed. */
+    List<PieceInfo> droppable() {
+      return pieces.values().stream().filter(p -> unconfirmed.get(p.cid()) == 0).toList();
+    }
+  }
+
+  /**
+   * Deletes the local copies that every placement node confirmed, unless the live set changed since
+   * the pass began (the placement they were confirmed against may be stale).
+   */
+  private Future<Void> dropSurplus(Surplus surplus, Counters c) {
+    List<PieceInfo> drop = surplus.droppable();
+    if (drop.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    if (!cluster.members().equals(c.liveAtStart)) {
+      LOG.info(
+          "repair: keeping {} surplus copies, the live set changed during the pass", drop.size());
+      return Future.succeededFuture();
+    }
+    List<Future<Boolean>> deletes = new ArrayList<>();
+    for (PieceInfo p : drop) {
+      deletes.add(
+          P2pServer.onContext(cluster.context(), store.delete(p.cid()))
+              .onSuccess(
+                  existed -> {
+                    if (existed) {
+                      c.dropped.incrementAndGet();
+                      totals.dropped.incrementAndGet();
+                    }
+                  })
+              .onFailure(
+                  e -> LOG.warn("repair: dropping surplus {} failed: {}", p.cid(), e.toString())));
+    }
+    return Future.join(deletes).transform(ar -> Future.succeededFuture());
   }
 
   /**

@@ -39,6 +39,7 @@ class FiveNodeClusterTest extends NodeProcessesBase {
   private static final int CACHE = 4;
   private static final int PIECES = 500;
   private static final int WRITERS = 8;
+  private static final Pattern DROPPED = Pattern.compile(" (\\d+) surplus copies dropped");
   private static final Pattern REPAIR_BYTES =
       Pattern.compile("repair done: .*? copies made \\((\\d+) bytes, .*?records sent, (\\d+) ms");
 
@@ -313,6 +314,17 @@ class FiveNodeClusterTest extends NodeProcessesBase {
         cids.stream().filter(cid -> Holdings.placement(cid, storing(), 3).contains(back)).count(),
         owed,
         repairThroughput(rejoin));
+    // the copies outside placement (the survivors' repair copies, the read-through copies) go
+    long trimmed =
+        awaitNone(
+            () -> holdings.surplus(storing(), cids, 3),
+            "held outside their placement",
+            restartedAt,
+            Duration.ofSeconds(60));
+    System.out.printf(
+        "surplus copies dropped %d ms after the restart: every piece on exactly its 3 placement"
+            + " nodes (%d dropped)%n",
+        trimmed, droppedAfter(rejoin));
     // and reads through it work for what was written while it was away
     List<Cid> missed = whileDown.keySet().stream().toList();
     readAll(http, back, missed, missed.stream().map(whileDown::get).toList(), 8);
@@ -326,16 +338,26 @@ class FiveNodeClusterTest extends NodeProcessesBase {
   private static long awaitPlaced(
       Holdings holdings, List<Node> holders, List<Cid> cids, long since, Duration timeout)
       throws Exception {
+    return awaitNone(() -> holdings.missing(holders, cids, 3), "missing", since, timeout);
+  }
+
+  /**
+   * Polls {@code copies} until it is empty; returns the milliseconds since {@code since}, failing
+   * with what it still lists after {@code timeout}.
+   */
+  private static long awaitNone(
+      java.util.concurrent.Callable<List<String>> copies, String what, long since, Duration timeout)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      List<String> missing = holdings.missing(holders, cids, 3);
-      if (missing.isEmpty()) {
+      List<String> left = copies.call();
+      if (left.isEmpty()) {
         return (System.nanoTime() - since) / 1_000_000;
       }
       assertThat(System.nanoTime())
           .as(
-              "%d copies still missing after %s, e.g. %s",
-              missing.size(), timeout, missing.subList(0, Math.min(5, missing.size())))
+              "%d copies still %s after %s, e.g. %s",
+              left.size(), what, timeout, left.subList(0, Math.min(5, left.size())))
           .isLessThan(deadline);
       Thread.sleep(250);
     }
@@ -345,6 +367,17 @@ class FiveNodeClusterTest extends NodeProcessesBase {
    * The repair passes logged after {@code marks}: bytes copied and the aggregate rate, the bytes of
    * all nodes over the longest total pass time of one node (the nodes repair in parallel).
    */
+  private long droppedAfter(long[] marks) throws Exception {
+    long dropped = 0;
+    for (int i = 0; i < MODES.size(); i++) {
+      Matcher m = DROPPED.matcher(NodeProcesses.logSince(cluster.node(i), marks[i]));
+      while (m.find()) {
+        dropped += Long.parseLong(m.group(1));
+      }
+    }
+    return dropped;
+  }
+
   private String repairThroughput(long[] marks) throws Exception {
     long bytes = 0;
     long longest = 0;

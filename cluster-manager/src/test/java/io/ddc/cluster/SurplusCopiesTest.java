@@ -1,0 +1,125 @@
+package io.ddc.cluster;
+
+import static io.ddc.cluster.ClusterHarness.await;
+import static io.ddc.cluster.ClusterHarness.get;
+import static io.ddc.cluster.ClusterHarness.holds;
+import static io.ddc.cluster.ClusterHarness.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ddc.protocol.cid.Cid;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Rebalancing ends with each replicated piece on exactly its placement nodes (cluster-transfer.md
+ * §7): a node that no longer belongs to a piece's placement drops its copy once every placement
+ * node confirmed one, and keeps it while one cannot.
+ */
+@Timeout(120)
+class SurplusCopiesTest {
+  private static final int PIECES = 40;
+
+  @Test
+  void aJoiningNodeTakesItsPiecesAndTheNodesItReplacedDropThem() throws Exception {
+    try (ClusterHarness h = new ClusterHarness(4)) {
+      for (int i = 0; i < 3; i++) {
+        h.start(i);
+      }
+      h.awaitMembers(3, h.nodes);
+      List<Cid> cids = writeThrough(h.nodes.get(0), PIECES);
+      for (Cid cid : cids) {
+        for (ClusterHarness.Node n : h.nodes) {
+          assertThat(holds(n.store(), cid)).isTrue(); // three nodes, three copies
+        }
+      }
+      ClusterHarness.Node joined = h.start(3);
+      h.awaitMembers(4, h.nodes);
+      long moved =
+          cids.stream()
+              .filter(
+                  cid ->
+                      joined.cluster().placement(cid).stream()
+                          .anyMatch(d -> d.nodeId().equals(joined.cluster().nodeId())))
+              .count();
+      assertThat(moved).as("pieces the fourth node wins").isPositive();
+      await(
+          () -> cids.stream().allMatch(cid -> holders(h, cid).equals(placed(joined, cid))),
+          Duration.ofSeconds(60),
+          "every piece on exactly its placement nodes");
+    }
+  }
+
+  @Test
+  void aCopyIsKeptWhileOnePlacementNodeCannotConfirmIts() throws Exception {
+    try (ClusterHarness h = new ClusterHarness(4)) {
+      for (int i = 0; i < 4; i++) {
+        h.start(i);
+      }
+      h.awaitMembers(4, h.nodes);
+      ClusterHarness.Node holder = h.nodes.get(0);
+      // Pieces only the holder has and that placement gives to the three others.
+      List<Cid> cids = new ArrayList<>();
+      Random random = new Random(3);
+      while (cids.size() < 5) {
+        byte[] content = new byte[100 + random.nextInt(5000)];
+        random.nextBytes(content);
+        Cid cid = Cid.compute(Cid.Codec.RAW, content);
+        if (!placed(holder, cid).contains(holder.cluster().nodeId())) {
+          write(holder.store(), 1, content);
+          cids.add(cid);
+        }
+      }
+      get(
+          io.vertx.core.Future.<Void>future(
+              p ->
+                  holder
+                      .cluster()
+                      .context()
+                      .runOnContext(
+                          v -> {
+                            holder.cluster().noteBucket(1); // as a client write would
+                            p.complete();
+                          })));
+      ClusterHarness.Node silent = h.nodes.get(1);
+      get(silent.cluster().stopP2pServer()); // still a member, answers no P2P request
+      RepairReport r = get(holder.cluster().repairNow());
+      assertThat(r.surplusDropped()).isZero();
+      for (Cid cid : cids) {
+        assertThat(holds(holder.store(), cid)).as("%s kept", cid).isTrue();
+      }
+    }
+  }
+
+  private static List<Cid> writeThrough(ClusterHarness.Node writer, int count) throws Exception {
+    Random random = new Random(11);
+    List<Cid> cids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      byte[] content = new byte[100 + random.nextInt(20_000)];
+      random.nextBytes(content);
+      Cid cid = write(writer.store(), 1, content);
+      assertThat(get(writer.cluster().replicate(1, cid)).durableOn())
+          .hasSizeGreaterThanOrEqualTo(3);
+      cids.add(cid);
+    }
+    return cids;
+  }
+
+  private static Set<String> holders(ClusterHarness h, Cid cid) {
+    return h.nodes.stream()
+        .filter(n -> holds(n.store(), cid))
+        .map(n -> n.cluster().nodeId())
+        .collect(Collectors.toSet());
+  }
+
+  private static Set<String> placed(ClusterHarness.Node n, Cid cid) {
+    return n.cluster().placement(cid).stream()
+        .map(NodeDescriptor::nodeId)
+        .collect(Collectors.toSet());
+  }
+}
