@@ -181,37 +181,97 @@ final class ErasureCoordinator {
    * Completes with the shard bytes sent; a piece without a manifest is left alone.
    */
   Future<Long> repair(PieceInfo piece) {
-    Cid cid = piece.cid();
+    return missingShards(piece.cid())
+        .compose(
+            m ->
+                m.isEmpty()
+                    ? Future.succeededFuture(0L)
+                    : resend(piece, m.get().shardCids(), m.get().ranking(), m.get().missing()));
+  }
+
+  /** The shards of a piece that its current ranking lacks: indexes into its manifest's list. */
+  private record Missing(
+      List<Cid> shardCids, List<NodeDescriptor> ranking, List<Integer> missing) {}
+
+  /** Which shards of {@code cid} are missing; empty when none is or when it has no manifest. */
+  private Future<java.util.Optional<Missing>> missingShards(Cid cid) {
     return cluster
         .getRecord(SHARD_BUCKET, MANIFEST_NAMESPACE, cid.toBytes())
         .compose(
             found -> {
               if (found.isEmpty()) {
-                return Future.succeededFuture(0L);
+                return Future.succeededFuture(java.util.Optional.empty());
               }
               List<Cid> shardCids = ShardManifest.decode(found.get().value()).shards();
               List<NodeDescriptor> ranking = cluster.replicaRanking(cid, shardCids.size());
-              if (ranking.isEmpty()) {
+              return missingShards(shardCids, ranking)
+                  .map(
+                      missing ->
+                          missing.isEmpty()
+                              ? java.util.Optional.empty()
+                              : java.util.Optional.of(new Missing(shardCids, ranking, missing)));
+            });
+  }
+
+  /**
+   * The indexes of the shards that their ranking elements ({@code ranking}, element {@code i}
+   * modulo its size for shard {@code i}) do not hold; none when the ranking is empty.
+   */
+  private Future<List<Integer>> missingShards(List<Cid> shardCids, List<NodeDescriptor> ranking) {
+    if (ranking.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    List<Future<Boolean>> held = new ArrayList<>();
+    for (int i = 0; i < shardCids.size(); i++) {
+      held.add(holds(ranking.get(i % ranking.size()), shardCids.get(i)));
+    }
+    return Future.all(held)
+        .map(
+            all -> {
+              List<Integer> missing = new ArrayList<>();
+              for (int i = 0; i < held.size(); i++) {
+                if (!held.get(i).result()) {
+                  missing.add(i);
+                }
+              }
+              return missing;
+            });
+  }
+
+  /**
+   * Rebuilds a piece stored only as shards when its ranking elements lack some of them
+   * (placement.md §5.4 repair without a whole copy): when no replica-holding live node holds {@code
+   * cid} whole, decodes it from the shards still held, stores it here, re-sends the missing shards
+   * and deletes the rebuilt copy again once they are all durable (kept when a send failed, for the
+   * next pass to re-send from). Completes with the shard bytes sent; 0 when no shard is missing,
+   * when a node holds the whole piece (its own repair re-sends them) or when the cluster has no
+   * manifest for {@code cid}.
+   */
+  Future<Long> rebuildLost(Cid cid) {
+    return missingShards(cid)
+        .compose(m -> m.isEmpty() ? Future.succeededFuture(true) : heldWholeAnywhere(cid))
+        .compose(
+            covered -> {
+              if (covered) {
                 return Future.succeededFuture(0L);
               }
-              List<Future<Boolean>> held = new ArrayList<>();
-              for (int i = 0; i < shardCids.size(); i++) {
-                held.add(holds(ranking.get(i % ranking.size()), shardCids.get(i)));
-              }
-              return Future.all(held)
+              LOG.info("repair: no whole copy of {} left, rebuilding it from shards", cid);
+              return reconstruct(cid)
+                  .compose(this::repair)
                   .compose(
-                      all -> {
-                        List<Integer> missing = new ArrayList<>();
-                        for (int i = 0; i < held.size(); i++) {
-                          if (!held.get(i).result()) {
-                            missing.add(i);
-                          }
-                        }
-                        return missing.isEmpty()
-                            ? Future.succeededFuture(0L)
-                            : resend(piece, shardCids, ranking, missing);
-                      });
+                      sent ->
+                          P2pServer.onContext(cluster.context(), cluster.store().delete(cid))
+                              .map(sent));
             });
+  }
+
+  /** Whether this node or a replica-holding live peer holds {@code cid} whole. */
+  private Future<Boolean> heldWholeAnywhere(Cid cid) {
+    List<Future<Boolean>> asks = new ArrayList<>();
+    for (NodeDescriptor d : cluster.replicaRanking(cid, Integer.MAX_VALUE)) {
+      asks.add(holds(d, cid));
+    }
+    return Future.all(asks).map(all -> asks.stream().anyMatch(Future::result));
   }
 
   private Future<Boolean> holds(NodeDescriptor node, Cid shard) {

@@ -154,7 +154,8 @@ final class Repairer {
                   List<P2pServer.RecordAddress> held = cluster.records().addresses();
                   return batches(pieces, 0, c)
                       .compose(v -> shards(pieces, 0, c))
-                      .compose(v -> records(held, 0, c));
+                      .compose(v -> records(held, 0, c))
+                      .compose(v -> lost(cluster.records().addresses(), 0, c));
                 })
             .map(v -> c.report(System.nanoTime() - start));
     // Set before listening: a pass over no pieces may already be complete here.
@@ -353,30 +354,54 @@ final class Repairer {
       PieceInfo p = pieces.get(i);
       if (p.bucketId() != ErasureCoordinator.SHARD_BUCKET && cluster.erasureCoded(p)) {
         int next = i + 1;
-        return cluster
-            .erasure()
-            .repair(p)
-            .map(
-                bytes -> {
-                  if (bytes > 0) {
-                    c.copies.incrementAndGet();
-                    c.bytes.addAndGet(bytes);
-                    totals.copies.incrementAndGet();
-                    totals.bytes.addAndGet(bytes);
-                  }
-                  return (Void) null;
-                })
-            .recover(
-                e -> {
-                  LOG.warn("repair: shards of {} failed: {}", p.cid(), e.getMessage());
-                  c.failed.incrementAndGet();
-                  totals.failures.incrementAndGet();
-                  return Future.succeededFuture();
-                })
+        return shardBytes(cluster.erasure().repair(p), p.cid(), c)
             .compose(v -> shards(pieces, next, c));
       }
     }
     return Future.succeededFuture();
+  }
+
+  /**
+   * Rebuilds the erasure-coded pieces whose shard manifests this node holds (the index as it is
+   * after the record step) and that exist only as shards with some missing (placement.md §5.4), one
+   * at a time.
+   */
+  private Future<Void> lost(List<P2pServer.RecordAddress> held, int from, Counters c) {
+    if (!cluster.erasure().enabled()) {
+      return Future.succeededFuture();
+    }
+    for (int i = from; i < held.size(); i++) {
+      P2pServer.RecordAddress a = held.get(i);
+      if (a.bucketId() == ErasureCoordinator.SHARD_BUCKET
+          && a.namespace().equals(ErasureCoordinator.MANIFEST_NAMESPACE)) {
+        Cid cid = Cid.fromBytes(a.key());
+        int next = i + 1;
+        return shardBytes(cluster.erasure().rebuildLost(cid), cid, c)
+            .compose(v -> lost(held, next, c));
+      }
+    }
+    return Future.succeededFuture();
+  }
+
+  /** Counts the shard bytes {@code sent} put back for {@code cid}, or its failure. */
+  private Future<Void> shardBytes(Future<Long> sent, Cid cid, Counters c) {
+    return sent.map(
+            bytes -> {
+              if (bytes > 0) {
+                c.copies.incrementAndGet();
+                c.bytes.addAndGet(bytes);
+                totals.copies.incrementAndGet();
+                totals.bytes.addAndGet(bytes);
+              }
+              return (Void) null;
+            })
+        .recover(
+            e -> {
+              LOG.warn("repair: shards of {} failed: {}", cid, e.getMessage());
+              c.failed.incrementAndGet();
+              totals.failures.incrementAndGet();
+              return Future.succeededFuture();
+            });
   }
 
   private Future<Void> askFailed(NodeDescriptor peer, int count, Throwable err, Counters c) {

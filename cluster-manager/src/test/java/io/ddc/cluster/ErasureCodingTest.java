@@ -32,14 +32,7 @@ class ErasureCodingTest {
    */
   @Test
   void largePiecesTravelAsShardsAreRepairedAndRebuilt() throws Exception {
-    try (ClusterHarness h = new ClusterHarness(4)) {
-      for (int i = 0; i < 4; i++) {
-        h.start(
-            i,
-            new InMemoryPieceStore(),
-            o -> o.setErasureCoding(1 << 20, 2, 3, 3).setTransferTimeout(Duration.ofSeconds(30)));
-      }
-      h.awaitMembers(4, h.nodes);
+    try (ClusterHarness h = fourMembers()) {
       Random random = new Random(3);
       byte[] large = new byte[3 * 1024 * 1024 + 5];
       random.nextBytes(large);
@@ -96,6 +89,74 @@ class ErasureCodingTest {
       get(reader.cluster().fetchFromPeers(smallCid));
       assertThat(read(reader.store(), smallCid)).isEqualTo(small);
     }
+  }
+
+  /**
+   * Repair rebuilds a piece that exists only as shards (decision 0066). A 3 MiB piece is written
+   * through a node that is also one of its shard nodes, so that node's crash takes the only whole
+   * copy and a shard. The survivors' repair decodes the piece from the two shards left, puts shard
+   * i on element i of the new ranking and drops the rebuilt copy; a second crash then still leaves
+   * a readable piece.
+   */
+  @Test
+  void aPieceWithoutWholeCopyIsRebuiltFromShardsOnRepair() throws Exception {
+    try (ClusterHarness h = fourMembers()) {
+      ClusterHarness.Node writer = h.nodes.get(0);
+      Random random = new Random(5);
+      byte[] large = new byte[3 * 1024 * 1024 + 11];
+      Cid cid;
+      do { // a piece whose ranking includes the writer
+        random.nextBytes(large);
+        cid = Cid.compute(Cid.Codec.RAW, large);
+      } while (!writer.cluster().placement(cid).contains(writer.cluster().self()));
+      write(writer.store(), 7, large);
+      assertThat(get(writer.cluster().replicate(7, cid)).durableOn()).hasSize(3);
+      for (ClusterHarness.Node n : h.nodes) {
+        assertThat(holds(n.store(), cid)).isEqualTo(n == writer); // the only whole copy
+      }
+
+      get(writer.cluster().crash());
+      List<ClusterHarness.Node> three = new ArrayList<>(h.nodes.subList(1, 4));
+      h.awaitMembers(3, three);
+      byte[][] shards = ShardCodec.of(2, 1).encode(large);
+      List<NodeDescriptor> ranking = three.getFirst().cluster().placement(cid);
+      assertThat(ranking).hasSize(3).doesNotContain(writer.cluster().self());
+      Cid piece = cid;
+      await(
+          () -> {
+            for (int i = 0; i < shards.length; i++) {
+              if (!holds(
+                  h.storeOf(ranking.get(i).nodeId()), Cid.compute(Cid.Codec.RAW, shards[i]))) {
+                return false;
+              }
+            }
+            return three.stream().noneMatch(n -> holds(n.store(), piece));
+          },
+          Duration.ofSeconds(60),
+          "shard i on element i of the new ranking, and no whole copy kept");
+
+      // Each shard now sits on its own node: any two of the three rebuild the piece.
+      ClusterHarness.Node lost = three.getFirst();
+      get(lost.cluster().crash());
+      List<ClusterHarness.Node> two = three.subList(1, 3);
+      h.awaitMembers(2, two);
+      ClusterHarness.Node reader = two.getFirst();
+      get(reader.cluster().fetchFromPeers(cid));
+      assertThat(read(reader.store(), cid)).isEqualTo(large);
+    }
+  }
+
+  /** Four started members that store pieces of 1 MiB and more as 2-of-3 shards. */
+  private static ClusterHarness fourMembers() throws Exception {
+    ClusterHarness h = new ClusterHarness(4);
+    for (int i = 0; i < 4; i++) {
+      h.start(
+          i,
+          new InMemoryPieceStore(),
+          o -> o.setErasureCoding(1 << 20, 2, 3, 3).setTransferTimeout(Duration.ofSeconds(30)));
+    }
+    h.awaitMembers(4, h.nodes);
+    return h;
   }
 
   private static ClusterHarness.Node node(ClusterHarness h, NodeDescriptor d) {
