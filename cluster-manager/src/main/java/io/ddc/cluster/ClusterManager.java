@@ -370,6 +370,43 @@ public final class ClusterManager {
     return counted(onContext(() -> replication.replicate(bucketId, cid)));
   }
 
+  /**
+   * Starts forwarding a piece of {@code bucketId} to its replicas while it is being received
+   * (§5.1), or null when the placement cannot be known before the piece's CID: more replica-holding
+   * live nodes than {@code replicationTotal}, a piece that will be erasure-coded ({@code
+   * declaredSize} as the client announced it; 0 when unknown), or no other replica holder. The
+   * write is then finished with {@link #finish}; without one the caller uses {@link #replicate}.
+   */
+  public Future<PipelinedWrite> pipeline(long bucketId, long declaredSize) {
+    if (declaredSize <= 0 || erasure.applies(declaredSize)) {
+      return Future.succeededFuture();
+    }
+    List<NodeDescriptor> holders = new ArrayList<>();
+    for (NodeDescriptor d : view().live()) {
+      if (d.mode().holdsReplicas()) {
+        holders.add(d);
+      }
+    }
+    if (holders.size() > options.replicationTotal()) {
+      return Future.succeededFuture();
+    }
+    List<NodeDescriptor> targets =
+        holders.stream().filter(d -> !d.nodeId().equals(nodeId)).toList();
+    if (targets.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return PipelinedWrite.open(client, bucketId, targets, erasure::applies);
+  }
+
+  /**
+   * Completes a pipelined write once this node committed {@code cid}: the same acknowledgement rule
+   * as {@link #replicate} (§5), with the streamed copies that answered {@code cid} counted as
+   * durable and a stored copy pushed to each other placement node.
+   */
+  public Future<ReplicationResult> finish(PipelinedWrite write, Cid cid) {
+    return counted(onContext(() -> replication.finish(write, cid)));
+  }
+
   private <T> Future<T> counted(Future<T> write) {
     return write.andThen(
         ar -> (ar.succeeded() ? writesAcknowledged : writesFailed).incrementAndGet());

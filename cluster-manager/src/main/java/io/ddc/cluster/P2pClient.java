@@ -99,6 +99,26 @@ final class P2pClient {
   }
 
   /**
+   * Opens a streamed piece upload to {@code peer} (§4.3): a chunked {@code PUT} whose bytes the
+   * caller writes as it receives them and whose CID the peer answers once the piece is durable
+   * there ({@link #streamedReply}).
+   */
+  Future<HttpClientRequest> openStream(NodeDescriptor peer, long bucketId) {
+    String uri = P2pServer.STREAMED_PIECES + "?bucket=" + bucketId;
+    return http.request(request(peer, HttpMethod.PUT, uri, ""))
+        .map(req -> req.setChunked(true))
+        .recover(e -> Future.failedFuture(wrap(peer, e)));
+  }
+
+  /** The CID {@code peer} stored a streamed piece under, once it is durable there. */
+  static Future<Cid> streamedReply(NodeDescriptor peer, HttpClientRequest req) {
+    return req.response()
+        .compose(resp -> resp.body().compose(b -> expect(peer, resp, b, 200)))
+        .map(b -> Cid.parse(b.toString()))
+        .recover(e -> Future.failedFuture(wrap(peer, e)));
+  }
+
+  /**
    * Fetches {@code cid} from {@code peer} into the local store, committing only bytes that hash to
    * the CID. A 404 fails with {@link TransferException#status()} 404; corrupt bytes fail with
    * {@link PieceIntake.DigestMismatch}.

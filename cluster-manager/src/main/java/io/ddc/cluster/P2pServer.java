@@ -35,6 +35,10 @@ final class P2pServer {
   private static final Logger LOG = LoggerFactory.getLogger(P2pServer.class);
   static final String PREFIX = "/ddc/p2p/v1/";
   static final String PIECES = PREFIX + "pieces/";
+
+  /** A piece whose CID the receiver computes and answers (§4.3, pipelined replication). */
+  static final String STREAMED_PIECES = PREFIX + "pieces";
+
   static final String HAS = PREFIX + "has";
   static final String HEALTH = PREFIX + "health";
   static final String MEMBERSHIP = PREFIX + "membership";
@@ -116,6 +120,8 @@ final class P2pServer {
       recordVersions(req);
     } else if (path.startsWith(PIECES) && req.method() == HttpMethod.PUT) {
       put(req, sender);
+    } else if (path.equals(STREAMED_PIECES) && req.method() == HttpMethod.PUT) {
+      putStreamed(req, sender);
     } else if (path.startsWith(PIECES) && req.method() == HttpMethod.GET) {
       get(req);
     } else if (path.startsWith(RECORDS) && req.method() == HttpMethod.PUT) {
@@ -132,10 +138,6 @@ final class P2pServer {
   }
 
   private void put(HttpServerRequest req, String sender) {
-    if (!options.mode().holdsReplicas()) {
-      reply(req, 409, "a " + options.mode() + " node holds no replicas");
-      return;
-    }
     Cid cid;
     long bucket;
     try {
@@ -149,18 +151,55 @@ final class P2pServer {
       reply(req, 400, "body digest header must be the CID digest");
       return;
     }
+    intake(req, sender, bucket, cid);
+  }
+
+  /**
+   * §4.3: a piece forwarded while its writer still receives it, so neither side knows its CID
+   * before the end. The body digest header is empty; the store's own digest names the piece, and
+   * the answer is its CID, which the sender compares with the CID it computed itself.
+   */
+  private void putStreamed(HttpServerRequest req, String sender) {
+    long bucket;
+    try {
+      bucket = Long.parseLong(String.valueOf(req.getParam("bucket")));
+    } catch (NumberFormatException e) {
+      reply(req, 400, "bad bucket: " + e.getMessage());
+      return;
+    }
+    if (!"".equals(req.getHeader(P2pAuth.BODY))) {
+      reply(req, 400, "the body digest header of a streamed piece must be empty");
+      return;
+    }
+    intake(req, sender, bucket, null);
+  }
+
+  /**
+   * Stores the request body as a piece of {@code bucket}: under {@code expected} (else 400), or
+   * with {@code expected} null under the CID it hashes to, which the answer names.
+   */
+  private void intake(HttpServerRequest req, String sender, long bucket, Cid expected) {
+    if (!options.mode().holdsReplicas()) {
+      reply(req, 409, "a " + options.mode() + " node holds no replicas");
+      return;
+    }
     Context ctx = vertx.getOrCreateContext();
-    PieceIntake.drain(ctx, req, store, bucket, cid)
+    PieceIntake.drain(ctx, req, store, bucket, expected)
         .onComplete(
             ar -> {
               if (ar.succeeded()) {
+                Cid cid = ar.result().cid();
                 LOG.debug("stored {} ({} bytes) from {}", cid, ar.result().size(), sender);
                 onStored.accept(ar.result().bucketId());
-                reply(req, 200, "stored");
+                reply(req, 200, expected == null ? cid.toString() : "stored");
               } else if (ar.cause() instanceof PieceIntake.DigestMismatch m) {
                 reply(req, 400, m.getMessage());
               } else {
-                LOG.warn("storing {} from {} failed: {}", cid, sender, ar.cause().toString());
+                LOG.warn(
+                    "storing {} from {} failed: {}",
+                    expected == null ? "a streamed piece" : expected,
+                    sender,
+                    ar.cause().toString());
                 reply(req, 503, "store failed: " + ar.cause().getMessage());
               }
             });

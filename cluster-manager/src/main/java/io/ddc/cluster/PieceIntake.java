@@ -1,6 +1,5 @@
 package io.ddc.cluster;
 
-import io.ddc.crypto.Blake3;
 import io.ddc.protocol.cid.Cid;
 import io.ddc.storage.PieceInfo;
 import io.ddc.storage.PieceStore;
@@ -11,13 +10,15 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
- * Streams an incoming piece (a P2P request or response body) into the local store, checking that
- * its bytes hash to the expected CID before committing: a piece that does not match is never
- * stored. Runs on {@code context}; the stream is paused while each chunk is written, so at most one
- * chunk is held per transfer.
+ * Streams an incoming piece (a P2P request or response body) into the local store and checks that
+ * its bytes hash to the expected CID with the digest the store computes while committing (one hash
+ * per copy, decision 0057): a piece whose CID is another is deleted again and the transfer fails,
+ * so nothing is ever kept or served under a CID its bytes do not hash to. Runs on {@code context};
+ * the stream is paused while each chunk is written, so at most one chunk is held per transfer.
  */
 final class PieceIntake {
   private PieceIntake() {}
@@ -31,11 +32,19 @@ final class PieceIntake {
     }
   }
 
+  /**
+   * Drains {@code in} into a new piece of {@code bucketId} and commits it. With {@code expected}
+   * null the piece is stored under whatever CID its bytes have (the caller compares it); otherwise
+   * a committed piece with another CID is removed again — unless the store held that CID before
+   * this transfer began (a piece is never deleted on behalf of a transfer that did not create it) —
+   * and the future fails with {@link DigestMismatch}.
+   */
   static Future<PieceInfo> drain(
       Context context, ReadStream<Buffer> in, PieceStore store, long bucketId, Cid expected) {
     Promise<PieceInfo> done = Promise.promise();
-    PieceWriter writer = store.newPiece(bucketId, expected.codec());
-    Blake3 digest = new Blake3();
+    Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    Cid.Codec codec = expected == null ? Cid.Codec.RAW : expected.codec();
+    PieceWriter writer = store.newPiece(bucketId, codec);
     long[] received = {0};
     in.pause();
     in.exceptionHandler(
@@ -47,7 +56,6 @@ final class PieceIntake {
         buf -> {
           in.pause();
           byte[] bytes = buf.getBytes();
-          digest.update(bytes, 0, bytes.length);
           received[0] += bytes.length;
           writer
               .write(ByteBuffer.wrap(bytes))
@@ -64,27 +72,36 @@ final class PieceIntake {
                           }));
         });
     in.endHandler(
-        v -> {
-          byte[] actual = digest.digest();
-          if (!Arrays.equals(actual, expected.digest())) {
-            writer.abort();
-            done.tryFail(new DigestMismatch(expected, received[0]));
-            return;
-          }
-          writer
-              .commit()
-              .whenComplete(
-                  (info, e) ->
-                      context.runOnContext(
-                          x -> {
-                            if (e != null) {
-                              done.tryFail(e);
-                            } else {
-                              done.tryComplete(info);
-                            }
-                          }));
-        });
+        v ->
+            writer
+                .commit()
+                .whenComplete(
+                    (info, e) ->
+                        context.runOnContext(
+                            x -> {
+                              if (e != null) {
+                                done.tryFail(e);
+                              } else if (expected != null && !info.cid().equals(expected)) {
+                                rejected(store, info, started)
+                                    .onComplete(
+                                        y ->
+                                            done.tryFail(
+                                                new DigestMismatch(expected, received[0])));
+                              } else {
+                                done.tryComplete(info);
+                              }
+                            })));
     in.resume();
     return done.future();
+  }
+
+  /** Deletes a piece that was committed under an unexpected CID, if this transfer created it. */
+  private static Future<Void> rejected(PieceStore store, PieceInfo info, Instant started) {
+    if (info.storedAt().isBefore(started)) {
+      return Future.succeededFuture();
+    }
+    return Future.fromCompletionStage(store.delete(info.cid()))
+        .<Void>mapEmpty()
+        .recover(e -> Future.succeededFuture());
   }
 }

@@ -5,7 +5,9 @@ import io.ddc.storage.PieceInfo;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,16 @@ final class ReplicationCoordinator {
   }
 
   Future<ReplicationResult> replicate(long bucketId, Cid cid) {
+    return local(bucketId, cid)
+        .compose(
+            info ->
+                erasure.applies(info.size())
+                    ? erasure.write(bucketId, cid, info)
+                    : copy(bucketId, cid, info));
+  }
+
+  /** The local piece {@code cid} just written to {@code bucketId}; fails when it is not here. */
+  private Future<PieceInfo> local(long bucketId, Cid cid) {
     return P2pServer.onContext(cluster.context(), cluster.store().stat(cid))
         .compose(
             info -> {
@@ -42,9 +54,56 @@ final class ReplicationCoordinator {
                     new ClusterException("piece " + cid + " is not stored on this node"));
               }
               cluster.noteBucket(bucketId);
-              return erasure.applies(info.get().size())
-                  ? erasure.write(bucketId, cid, info.get())
-                  : copy(bucketId, cid, info.get());
+              return Future.succeededFuture(info.get());
+            });
+  }
+
+  /**
+   * A pipelined write (§5.1): placement nodes whose streamed copy answered {@code cid} are durable;
+   * the others get a stored copy as in {@link #replicate}. A piece that turned out to need erasure
+   * coding (its streams were reset) goes to {@link ErasureCoordinator}.
+   */
+  Future<ReplicationResult> finish(PipelinedWrite write, Cid cid) {
+    long bucketId = write.bucketId();
+    return local(bucketId, cid)
+        .compose(
+            info -> {
+              long size = info.size();
+              if (erasure.applies(size)) {
+                write.abort();
+                return erasure.write(bucketId, cid, info);
+              }
+              Map<String, Future<Cid>> streamed = new HashMap<>();
+              for (PipelinedWrite.Leg l : write.legs()) {
+                streamed.put(l.peer().nodeId(), l.reply());
+              }
+              return fanOut(
+                  cid,
+                  cluster.placement(cid),
+                  t -> {
+                    Future<Cid> reply = streamed.get(t.nodeId());
+                    if (reply == null || write.reset()) {
+                      return client.push(t, bucketId, cid, size);
+                    }
+                    return P2pServer.onContext(
+                            cluster.context(), reply.toCompletionStage().toCompletableFuture())
+                        .compose(
+                            got ->
+                                got.equals(cid)
+                                    ? Future.<Void>succeededFuture()
+                                    : Future.failedFuture(
+                                        new ClusterException(
+                                            "streamed copy stored as " + got + ", not " + cid)))
+                        .recover(
+                            e -> {
+                              LOG.info(
+                                  "streamed copy of {} to {} failed ({}); sending the stored copy",
+                                  cid,
+                                  t.nodeId(),
+                                  e.getMessage());
+                              return client.push(t, bucketId, cid, size);
+                            });
+                  });
             });
   }
 

@@ -199,10 +199,31 @@ final class BucketContent {
     return store.newPiece(bucket, Cid.Codec.RAW);
   }
 
-  /** Commits a raw piece and records it in {@code bucket}. */
-  Future<Cid> commitRaw(long bucket, PieceWriter writer, boolean isMultipart, long offset) {
+  /**
+   * In a cluster whose placement is known before the piece's CID: streams to the piece's replicas
+   * while it is received (cluster-transfer.md §5.1); else null, and the piece is copied after its
+   * local commit.
+   */
+  Future<io.ddc.cluster.PipelinedWrite> pipeline(long bucket, long declaredSize) {
+    if (cluster == null) {
+      return Future.succeededFuture();
+    }
+    return onCaller(cluster.pipeline(bucket, declaredSize))
+        .otherwise((io.ddc.cluster.PipelinedWrite) null);
+  }
+
+  /**
+   * Commits a raw piece and records it in {@code bucket}; {@code forward} (may be null) is the
+   * piece's pipelined replication, ended by the caller.
+   */
+  Future<Cid> commitRaw(
+      long bucket,
+      PieceWriter writer,
+      boolean isMultipart,
+      long offset,
+      io.ddc.cluster.PipelinedWrite forward) {
     return here(writer.commit())
-        .compose((PieceInfo info) -> replicate(bucket, info.cid()).map(v -> info))
+        .compose((PieceInfo info) -> replicate(bucket, info.cid(), forward).map(v -> info))
         .compose(
             (PieceInfo info) ->
                 putRecord(
@@ -218,11 +239,11 @@ final class BucketContent {
    * In a cluster: copies a piece just stored here to its placement; succeeds once the success
    * threshold of placement nodes holds it, else fails UNAVAILABLE (node-protocol.md §4.8).
    */
-  private Future<Void> replicate(long bucket, Cid cid) {
+  private Future<Void> replicate(long bucket, Cid cid, io.ddc.cluster.PipelinedWrite forward) {
     if (cluster == null) {
       return Future.succeededFuture();
     }
-    return onCaller(cluster.replicate(bucket, cid))
+    return onCaller(forward != null ? cluster.finish(forward, cid) : cluster.replicate(bucket, cid))
         .<Void>mapEmpty()
         .recover(t -> Future.failedFuture(clusterFailure(t)));
   }

@@ -371,12 +371,16 @@ final class NodeApi {
           PutRawPieceRequest.Metadata meta;
           long bucketId;
           PieceWriter writer;
+          io.ddc.cluster.PipelinedWrite forward;
           long received;
         };
     call.cancelHandler(
         v -> {
           if (state.writer != null) {
             state.writer.abort();
+          }
+          if (state.forward != null) {
+            state.forward.abort();
           }
         });
     call.messageHandler(
@@ -394,10 +398,15 @@ final class NodeApi {
               state.meta = m.getMetadata();
               call.pause();
               authorized(ctx, state.meta.getBucketId(), Operation.PUT, null)
-                  .onSuccess(
+                  .compose(
                       b -> {
                         state.bucketId = b.id();
-                        state.writer = content.newRawPiece(b.id());
+                        return content.pipeline(b.id(), state.meta.getSize());
+                      })
+                  .onSuccess(
+                      forward -> {
+                        state.forward = forward;
+                        state.writer = content.newRawPiece(state.bucketId);
                         call.sendHeaders();
                         call.resume();
                       })
@@ -415,11 +424,24 @@ final class NodeApi {
                   "piece exceeds " + MAX_PIECE_BYTES + " bytes (" + state.received + " received)");
             }
             call.pause();
+            io.ddc.cluster.PipelinedWrite forward = state.forward;
+            if (forward != null) {
+              forward.write(
+                  io.vertx.core.internal.buffer.BufferInternal.buffer(
+                      io.netty.buffer.Unpooled.wrappedBuffer(data.asReadOnlyByteBuffer())));
+            }
             BucketContent.here(state.writer.write(data.asReadOnlyByteBuffer()))
-                .onSuccess(v -> call.resume())
-                .onFailure(t -> abortAndFail(ctx, state.writer, t));
+                .onSuccess(
+                    v -> {
+                      if (forward != null && forward.writeQueueFull()) {
+                        forward.drainHandler(x -> call.resume());
+                      } else {
+                        call.resume();
+                      }
+                    })
+                .onFailure(t -> abortAndFail(ctx, state.writer, state.forward, t));
           } catch (RuntimeException e) {
-            abortAndFail(ctx, state.writer, e);
+            abortAndFail(ctx, state.writer, state.forward, e);
           }
         });
     call.endHandler(
@@ -428,12 +450,17 @@ final class NodeApi {
             return;
           }
           if (state.writer == null) {
-            abortAndFail(ctx, null, EdgeException.invalid("putRawPiece ended before its metadata"));
+            abortAndFail(
+                ctx, null, null, EdgeException.invalid("putRawPiece ended before its metadata"));
             return;
           }
           PutRawPieceRequest.Metadata md = state.meta;
+          if (state.forward != null) {
+            state.forward.end(state.received);
+          }
           content
-              .commitRaw(state.bucketId, state.writer, md.getIsMultipart(), md.getOffset())
+              .commitRaw(
+                  state.bucketId, state.writer, md.getIsMultipart(), md.getOffset(), state.forward)
               .onSuccess(
                   cid -> {
                     if (md.hasCid() && !Arrays.equals(md.getCid().toByteArray(), cid.toBytes())) {
@@ -455,9 +482,13 @@ final class NodeApi {
         });
   }
 
-  private void abortAndFail(Ctx ctx, PieceWriter writer, Throwable t) {
+  private void abortAndFail(
+      Ctx ctx, PieceWriter writer, io.ddc.cluster.PipelinedWrite forward, Throwable t) {
     if (writer != null) {
       writer.abort();
+    }
+    if (forward != null) {
+      forward.abort();
     }
     failed(ctx, t);
   }
