@@ -18,16 +18,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Restores the replication factor after membership changes (docs/spec/cluster-transfer.md §6).
+ * Restores the replication factor after membership changes (docs/spec/cluster-transfer.md §7).
  *
  * <p>Every node scans the pieces it holds, computes each one's placement over the current live set,
  * asks each placement node in batches which of them it lacks, and pushes the missing copies, at
  * most {@code repairConcurrency} at a time. A node that joined thus receives the pieces it now wins
  * (rebalancing), and the successors of a node that left receive its pieces from the surviving
- * holders. Copies already in place are never sent again; two holders may occasionally send the same
- * missing copy, which the receiver's content-addressed store absorbs. The versioned records listed
- * in the node's {@link RecordIndex} are repaired the same way after the pieces (§8.6), comparing
- * versions instead of presence.
+ * holders. Copies already in place are never sent again. Of the placement nodes that hold a piece,
+ * only the first-ranked sends a missing copy; a holder outside the placement sends too, so a
+ * joining node gets a piece at most twice, which its content-addressed store absorbs. The versioned
+ * records listed in the node's {@link RecordIndex} are repaired the same way after the pieces
+ * (§8.6), comparing versions instead of presence.
  *
  * <p>Surplus copies (§7): a replicated piece this node holds but is no longer a placement node of
  * (it was, before a node joined or came back; or it fetched the piece to serve a read) is deleted
@@ -237,12 +238,14 @@ final class Repairer {
     List<PieceInfo> batch = pieces.subList(from, Math.min(pieces.size(), from + BATCH));
     c.scanned += batch.size();
     Map<NodeDescriptor, List<PieceInfo>> byTarget = new LinkedHashMap<>();
+    Map<Cid, List<NodeDescriptor>> placements = new java.util.HashMap<>();
     Surplus surplus = new Surplus();
     for (PieceInfo p : batch) {
       if (cluster.erasureCoded(p)) {
         continue; // shards and erasure-coded pieces are not copied (placement.md §5.4)
       }
       List<NodeDescriptor> placement = cluster.placement(p.cid());
+      placements.put(p.cid(), placement);
       if (placement.size() == replicationTotal
           && placement.stream().noneMatch(t -> t.nodeId().equals(cluster.nodeId()))) {
         surplus.candidate(p, placement.size());
@@ -253,7 +256,8 @@ final class Repairer {
         }
       }
     }
-    List<Copy> copies = new ArrayList<>();
+    List<Missing> missing = new ArrayList<>();
+    Map<Cid, java.util.Set<String>> holders = new java.util.HashMap<>();
     List<Future<Void>> asks = new ArrayList<>();
     for (Map.Entry<NodeDescriptor, List<PieceInfo>> e : byTarget.entrySet()) {
       List<Cid> cids = e.getValue().stream().map(PieceInfo::cid).toList();
@@ -265,16 +269,31 @@ final class Repairer {
                     for (int i = 0; i < held.length; i++) {
                       if (held[i]) {
                         surplus.confirmed(cids.get(i));
+                        holders
+                            .computeIfAbsent(cids.get(i), k -> new java.util.HashSet<>())
+                            .add(e.getKey().nodeId());
                       } else {
-                        copies.add(pieceCopy(e.getKey(), e.getValue().get(i), c, surplus));
+                        missing.add(new Missing(e.getKey(), e.getValue().get(i)));
                       }
                     }
                     return (Void) null;
                   })
               .recover(err -> askFailed(e.getKey(), cids.size(), err, c)));
     }
-    return Future.join(asks)
-        .transform(ar -> copyAll(new ArrayDeque<>(copies), c))
+    List<Copy> copies = new ArrayList<>();
+    Future<Void> asked =
+        Future.join(asks)
+            .transform(
+                ar -> {
+                  for (Missing m : missing) {
+                    if (pushes(placements.get(m.piece().cid()), holders.get(m.piece().cid()))) {
+                      copies.add(pieceCopy(m.target(), m.piece(), c, surplus));
+                    }
+                  }
+                  return Future.succeededFuture();
+                });
+    return asked
+        .compose(v -> copyAll(new ArrayDeque<>(copies), c))
         .compose(v -> dropSurplus(surplus, c))
         .compose(
             v -> {
@@ -288,6 +307,35 @@ final class Repairer {
               }
               return batches(pieces, from + BATCH, c);
             });
+  }
+
+  /** A placement node that answered that it lacks a piece this node holds. */
+  private record Missing(NodeDescriptor target, PieceInfo piece) {}
+
+  /**
+   * Whether this node sends the missing copies of a piece with {@code placement} whose placement
+   * nodes {@code holders} (node ids, may be null) said they hold it. A placement node sends only
+   * when no placement node ranked before it holds the piece, so the survivors of a lost node send
+   * each copy once rather than once per holder. A node outside the placement always sends: it can
+   * drop its own copy only once every placement node holds one (§7), and it cannot know whether the
+   * placement holder it would leave the copy to has already finished its pass. A joining node thus
+   * gets a piece from its first-ranked placement holder and from the holder it replaces, not from
+   * all of them.
+   */
+  private boolean pushes(List<NodeDescriptor> placement, java.util.Set<String> holders) {
+    boolean placed = placement.stream().anyMatch(t -> t.nodeId().equals(cluster.nodeId()));
+    if (!placed || holders == null) {
+      return true;
+    }
+    for (NodeDescriptor d : placement) {
+      if (d.nodeId().equals(cluster.nodeId())) {
+        return true;
+      }
+      if (holders.contains(d.nodeId())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

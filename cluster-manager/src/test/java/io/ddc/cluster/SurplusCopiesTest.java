@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Rebalancing ends with each replicated piece on exactly its placement nodes (cluster-transfer.md
  * §7): a node that no longer belongs to a piece's placement drops its copy once every placement
- * node confirmed one, and keeps it while one cannot.
+ * node confirmed one, and keeps it while one cannot; a joining node is sent each of its pieces at
+ * most twice.
  */
 @Timeout(120)
 class SurplusCopiesTest {
@@ -52,6 +53,10 @@ class SurplusCopiesTest {
           () -> cids.stream().allMatch(cid -> holders(h, cid).equals(placed(joined, cid))),
           Duration.ofSeconds(60),
           "every piece on exactly its placement nodes");
+      // each piece the joiner wins comes from its first-ranked placement holder and from the
+      // holder it replaces, not from all three holders
+      long sent = h.nodes.stream().mapToLong(n -> n.cluster().stats().repairCopies()).sum();
+      assertThat(sent).isBetween(moved, 2 * moved);
     }
   }
 

@@ -234,7 +234,13 @@ class FiveNodeClusterTest extends NodeProcessesBase {
       Writer writer = new Writer(clients, victimClient, acknowledged, failed);
       writing = System.nanoTime();
       writer.start();
-      Thread.sleep(5000);
+      // the kill comes under load: once the writers have had 60 pieces acknowledged
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      while (acknowledged.size() < 60) {
+        assertThat(System.nanoTime()).as("60 writes acknowledged in 90 s").isLessThan(deadline);
+        Thread.sleep(50);
+      }
+      Map<Cid, byte[]> beforeKill = Map.copyOf(acknowledged);
       for (int i = 0; i < marks.length; i++) {
         marks[i] = cluster.logMark(i);
       }
@@ -263,9 +269,16 @@ class FiveNodeClusterTest extends NodeProcessesBase {
           whileDown.size(),
           failed.get());
       System.out.printf(
-          "acknowledged writes per second from the start of the load (kill at %d s): %s%n",
-          (killedAt - writing) / 1_000_000_000L, writer.perSecond(writing));
+          "acknowledged writes per second from the start of the load (kill at %d s, %d acknowledged"
+              + " by then): %s%n",
+          (killedAt - writing) / 1_000_000_000L, beforeKill.size(), writer.perSecond(writing));
       assertThat(whileDown).as("writes acknowledged while the node was down").isNotEmpty();
+      assertThat(
+              beforeKill.keySet().stream()
+                  .filter(
+                      cid -> Holdings.placement(cid, storing(), 3).contains(cluster.node(victim))))
+          .as("pieces acknowledged before the kill that had a copy on the killed node")
+          .isNotEmpty();
       List<Cid> acked = List.copyOf(acknowledged.keySet());
       long restored = awaitPlaced(holdings, survivors, acked, killedAt, Duration.ofSeconds(120));
       for (Node n : survivors) { // the passes that restored it, for their throughput
