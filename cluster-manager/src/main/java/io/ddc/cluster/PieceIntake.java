@@ -8,8 +8,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.streams.ReadStream;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -18,7 +18,8 @@ import java.time.temporal.ChronoUnit;
  * its bytes hash to the expected CID with the digest the store computes while committing (one hash
  * per copy, decision 0057): a piece whose CID is another is deleted again and the transfer fails,
  * so nothing is ever kept or served under a CID its bytes do not hash to. Runs on {@code context};
- * the stream is paused while each chunk is written, so at most one chunk is held per transfer.
+ * the stream is paused while each chunk is written, so at most one chunk is held per transfer, and
+ * the store reads the chunk where the transport delivered it (no copy into an array first).
  */
 final class PieceIntake {
   private PieceIntake() {}
@@ -55,10 +56,9 @@ final class PieceIntake {
     in.handler(
         buf -> {
           in.pause();
-          byte[] bytes = buf.getBytes();
-          received[0] += bytes.length;
+          received[0] += buf.length();
           writer
-              .write(ByteBuffer.wrap(bytes))
+              .write(view(buf))
               .whenComplete(
                   (v, e) ->
                       context.runOnContext(
@@ -93,6 +93,15 @@ final class PieceIntake {
                             })));
     in.resume();
     return done.future();
+  }
+
+  /**
+   * The chunk's bytes as a buffer the store may read until its write completes: Vert.x hands each
+   * received chunk over in a buffer of its own, so no copy is needed unless it is composite.
+   */
+  private static java.nio.ByteBuffer view(Buffer buf) {
+    io.netty.buffer.ByteBuf bb = ((BufferInternal) buf).getByteBuf();
+    return bb.nioBufferCount() == 1 ? bb.nioBuffer() : java.nio.ByteBuffer.wrap(buf.getBytes());
   }
 
   /** Deletes a piece that was committed under an unexpected CID, if this transfer created it. */
