@@ -11,6 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -194,13 +195,13 @@ final class ErasureCoordinator {
       List<Cid> shardCids, List<NodeDescriptor> ranking, List<Integer> missing) {}
 
   /** Which shards of {@code cid} are missing; empty when none is or when it has no manifest. */
-  private Future<java.util.Optional<Missing>> missingShards(Cid cid) {
+  private Future<Optional<Missing>> missingShards(Cid cid) {
     return cluster
         .getRecord(SHARD_BUCKET, MANIFEST_NAMESPACE, cid.toBytes())
         .compose(
             found -> {
               if (found.isEmpty()) {
-                return Future.succeededFuture(java.util.Optional.empty());
+                return Future.succeededFuture(Optional.empty());
               }
               List<Cid> shardCids = ShardManifest.decode(found.get().value()).shards();
               List<NodeDescriptor> ranking = cluster.replicaRanking(cid, shardCids.size());
@@ -208,8 +209,8 @@ final class ErasureCoordinator {
                   .map(
                       missing ->
                           missing.isEmpty()
-                              ? java.util.Optional.empty()
-                              : java.util.Optional.of(new Missing(shardCids, ranking, missing)));
+                              ? Optional.empty()
+                              : Optional.of(new Missing(shardCids, ranking, missing)));
             });
   }
 
@@ -277,7 +278,7 @@ final class ErasureCoordinator {
   private Future<Boolean> holds(NodeDescriptor node, Cid shard) {
     if (node.nodeId().equals(cluster.nodeId())) {
       return P2pServer.onContext(cluster.context(), cluster.store().stat(shard))
-          .map(java.util.Optional::isPresent);
+          .map(Optional::isPresent);
     }
     return client.has(node, List.of(shard)).map(flags -> flags[0]);
   }

@@ -9,9 +9,13 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -238,7 +242,7 @@ final class Repairer {
     List<PieceInfo> batch = pieces.subList(from, Math.min(pieces.size(), from + BATCH));
     c.scanned += batch.size();
     Map<NodeDescriptor, List<PieceInfo>> byTarget = new LinkedHashMap<>();
-    Map<Cid, List<NodeDescriptor>> placements = new java.util.HashMap<>();
+    Map<Cid, List<NodeDescriptor>> placements = new HashMap<>();
     Surplus surplus = new Surplus();
     for (PieceInfo p : batch) {
       if (cluster.erasureCoded(p)) {
@@ -257,7 +261,7 @@ final class Repairer {
       }
     }
     List<Missing> missing = new ArrayList<>();
-    Map<Cid, java.util.Set<String>> holders = new java.util.HashMap<>();
+    Map<Cid, Set<String>> holders = new HashMap<>();
     List<Future<Void>> asks = new ArrayList<>();
     for (Map.Entry<NodeDescriptor, List<PieceInfo>> e : byTarget.entrySet()) {
       List<Cid> cids = e.getValue().stream().map(PieceInfo::cid).toList();
@@ -270,7 +274,7 @@ final class Repairer {
                       if (held[i]) {
                         surplus.confirmed(cids.get(i));
                         holders
-                            .computeIfAbsent(cids.get(i), k -> new java.util.HashSet<>())
+                            .computeIfAbsent(cids.get(i), k -> new HashSet<>())
                             .add(e.getKey().nodeId());
                       } else {
                         missing.add(new Missing(e.getKey(), e.getValue().get(i)));
@@ -322,7 +326,7 @@ final class Repairer {
    * gets a piece from its first-ranked placement holder and from the holder it replaces, not from
    * all of them.
    */
-  private boolean pushes(List<NodeDescriptor> placement, java.util.Set<String> holders) {
+  private boolean pushes(List<NodeDescriptor> placement, Set<String> holders) {
     boolean placed = placement.stream().anyMatch(t -> t.nodeId().equals(cluster.nodeId()));
     if (!placed || holders == null) {
       return true;
@@ -344,7 +348,7 @@ final class Repairer {
    */
   private static final class Surplus {
     private final Map<Cid, PieceInfo> pieces = new LinkedHashMap<>();
-    private final Map<Cid, Integer> unconfirmed = new java.util.HashMap<>();
+    private final Map<Cid, Integer> unconfirmed = new HashMap<>();
 
     void candidate(PieceInfo p, int placementNodes) {
       pieces.put(p.cid(), p);
@@ -479,7 +483,7 @@ final class Repairer {
         }
       }
     }
-    Map<String, Future<java.util.Optional<VersionedRecord>>> local = new java.util.HashMap<>();
+    Map<String, Future<Optional<VersionedRecord>>> local = new HashMap<>();
     for (List<P2pServer.RecordAddress> as : byTarget.values()) {
       for (P2pServer.RecordAddress a : as) {
         local.computeIfAbsent(
@@ -501,8 +505,7 @@ final class Repairer {
                               v -> {
                                 for (int i = 0; i < remote.length; i++) {
                                   P2pServer.RecordAddress a = as.get(i);
-                                  java.util.Optional<VersionedRecord> mine =
-                                      local.get(a.id()).result();
+                                  Optional<VersionedRecord> mine = local.get(a.id()).result();
                                   if (mine.isPresent()
                                       && (remote[i] == null || remote[i].olderThan(mine.get()))) {
                                     copies.add(recordCopy(target, a, mine.get(), c));

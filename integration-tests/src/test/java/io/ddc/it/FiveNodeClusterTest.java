@@ -17,11 +17,15 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -202,7 +206,7 @@ class FiveNodeClusterTest extends NodeProcessesBase {
         sizes.add(band[1] + random.nextInt(band[2] - band[1] + 1));
       }
     }
-    java.util.Collections.shuffle(sizes, random);
+    Collections.shuffle(sizes, random);
     return sizes;
   }
 
@@ -359,8 +363,7 @@ class FiveNodeClusterTest extends NodeProcessesBase {
    * with what it still lists after {@code timeout}.
    */
   private static long awaitNone(
-      java.util.concurrent.Callable<List<String>> copies, String what, long since, Duration timeout)
-      throws Exception {
+      Callable<List<String>> copies, String what, long since, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       List<String> left = copies.call();
@@ -541,8 +544,7 @@ class FiveNodeClusterTest extends NodeProcessesBase {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
     private volatile Map<Cid, byte[]> alsoInto;
-    private final java.util.Queue<Long> ackedAt =
-        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Queue<Long> ackedAt = new ConcurrentLinkedQueue<>();
     private volatile String lastFailure = "none";
 
     /** Acknowledged writes per second from {@code from} (nanos), e.g. "12 15 0 3 17". */
