@@ -426,6 +426,7 @@ public final class ClusterManager {
         r.copies.get(),
         r.bytes.get(),
         r.failures.get(),
+        r.dropped.get(),
         cache == null ? 0 : cache.bytes(),
         cache == null ? 0 : cache.evictions());
   }

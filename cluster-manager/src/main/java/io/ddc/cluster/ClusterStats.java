@@ -3,8 +3,9 @@ package io.ddc.cluster;
 /**
  * Counters of one node's cluster manager since start, for the edge's {@code /metrics}: writes
  * acknowledged and failed, pieces fetched from peers and lookups that failed, corrupt answers
- * recorded, repair passes with the copies and bytes they moved, and on cache-mode nodes the bytes
- * cached and the pieces evicted (0 elsewhere).
+ * recorded, repair passes with the copies and bytes they moved, their failures and the surplus
+ * copies they dropped (cluster-transfer.md §7), and on cache-mode nodes the bytes cached and the
+ * pieces evicted (0 elsewhere).
  */
 public record ClusterStats(
     int liveNodes,
@@ -17,5 +18,6 @@ public record ClusterStats(
     long repairCopies,
     long repairBytes,
     long repairFailures,
+    long repairDropped,
     long cacheBytes,
     long cacheEvictions) {}

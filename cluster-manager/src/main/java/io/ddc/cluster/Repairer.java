@@ -168,6 +168,7 @@ final class Repairer {
     pass.onComplete(
         ar -> {
           running = null;
+          totals.passes.incrementAndGet();
           if (ar.succeeded()) {
             last = ar.result();
             RepairReport r = ar.result();

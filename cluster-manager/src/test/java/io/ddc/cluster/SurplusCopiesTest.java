@@ -57,6 +57,11 @@ class SurplusCopiesTest {
       // holder it replaces, not from all three holders
       long sent = h.nodes.stream().mapToLong(n -> n.cluster().stats().repairCopies()).sum();
       assertThat(sent).isBetween(moved, 2 * moved);
+      assertThat(h.nodes.stream().mapToLong(n -> n.cluster().stats().repairDropped()).sum())
+          .as("copies dropped, counted in the nodes' stats")
+          .isEqualTo(moved);
+      assertThat(h.nodes)
+          .allSatisfy(n -> assertThat(n.cluster().stats().repairPasses()).isPositive());
     }
   }
 
