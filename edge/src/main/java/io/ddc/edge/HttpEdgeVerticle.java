@@ -76,6 +76,9 @@ final class HttpEdgeVerticle extends VerticleBase {
   }
 
   private void handle(HttpServerRequest req) {
+    if (gateway.serveIfHot(req)) {
+      return;
+    }
     String path = req.path();
     if (isGrpcWebPath(path) && "websocket".equalsIgnoreCase(req.getHeader("upgrade"))) {
       req.toWebSocket()

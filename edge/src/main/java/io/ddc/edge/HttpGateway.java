@@ -141,18 +141,30 @@ final class HttpGateway {
     }
   }
 
-  void handle(HttpServerRequest req) {
-    HttpServerResponse resp = req.response();
-    long started = System.nanoTime();
-    resp.putHeader(H_ALLOW_ORIGIN, V_ANY);
+  /**
+   * Answers {@code req} from {@link HotPieces} when it is a plain {@code GET}/{@code HEAD} of a
+   * kept path (no range, no conditional); the HTTP port asks this before any other routing, since
+   * only gateway paths are ever kept. Returns false, having done nothing, otherwise.
+   */
+  boolean serveIfHot(HttpServerRequest req) {
     HotPieces.Entry hit;
     if ((req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD)
         && (hit = hot.get(req.path())) != null
         && req.getHeader(H_RANGE) == null
         && req.getHeader(H_IF_NONE_MATCH) == null) {
+      long started = System.nanoTime();
+      req.response().putHeader(H_ALLOW_ORIGIN, V_ANY);
       serveHot(req, hit, started);
-      return;
+      return true;
     }
+    return false;
+  }
+
+  /** Any gateway request; a hot one is answered by {@link #serveIfHot} first. */
+  void handle(HttpServerRequest req) {
+    HttpServerResponse resp = req.response();
+    long started = System.nanoTime();
+    resp.putHeader(H_ALLOW_ORIGIN, V_ANY);
     if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
       meter(resp, byName, started);
       resp.setStatusCode(405).putHeader("allow", "GET, HEAD").end();
