@@ -94,25 +94,31 @@ final class PageCacheReads {
    * byte; returns false, with {@code dst}'s position unchanged, if any byte would need the disk.
    */
   static boolean readCached(int fd, ByteBuffer dst, long position) {
-    return read(fd, new ByteBuffer[] {dst}, 1, position, true);
+    long[] one = {MemorySegment.ofBuffer(dst).address(), dst.remaining()};
+    boolean done = read(fd, one, 1, position, true);
+    java.lang.ref.Reference.reachabilityFence(dst);
+    if (done) {
+      dst.position(dst.limit());
+    }
+    return done;
   }
 
   /**
-   * One positional scatter read ({@code preadv2}) filling the remaining bytes of {@code parts[0 ..
-   * count)} (direct buffers, at most {@link #MAX_PARTS}) in order from {@code position} of {@code
-   * fd}. With {@code nowait} ({@code RWF_NOWAIT}) it never waits for the disk; without, it is a
-   * plain blocking {@code preadv}. True, with every part's position at its limit, if every byte was
-   * read; false if not (any byte not in the page cache with {@code nowait}, end of file, an error):
-   * then the positions are unchanged but the parts' remaining bytes may have been overwritten.
+   * One positional scatter read ({@code preadv2}) from {@code position} of {@code fd} into {@code
+   * count} (at most {@link #MAX_PARTS}) memory areas in order: {@code parts[2i]} is an area's
+   * address, {@code parts[2i + 1]} its length. With {@code nowait} ({@code RWF_NOWAIT}) it never
+   * waits for the disk; without, it is a plain blocking {@code preadv}. True if every byte was
+   * read; false if not (any byte not in the page cache with {@code nowait}, end of file, an error),
+   * and then the areas may have been partly written. The caller keeps the memory alive during the
+   * call.
    */
-  static boolean read(int fd, ByteBuffer[] parts, int count, long position, boolean nowait) {
+  static boolean read(int fd, long[] parts, int count, long position, boolean nowait) {
     MemorySegment iov = IOVEC.get();
     long length = 0;
     for (int i = 0; i < count; i++) {
-      ByteBuffer b = parts[i];
-      iov.set(ValueLayout.JAVA_LONG, 16L * i, MemorySegment.ofBuffer(b).address());
-      iov.set(ValueLayout.JAVA_LONG, 16L * i + 8, b.remaining());
-      length += b.remaining();
+      iov.set(ValueLayout.JAVA_LONG, 16L * i, parts[2 * i]);
+      iov.set(ValueLayout.JAVA_LONG, 16L * i + 8, parts[2 * i + 1]);
+      length += parts[2 * i + 1];
     }
     long n;
     try {
@@ -120,12 +126,6 @@ final class PageCacheReads {
     } catch (Throwable e) {
       return false;
     }
-    if (n != length) {
-      return false;
-    }
-    for (int i = 0; i < count; i++) {
-      parts[i].position(parts[i].limit());
-    }
-    return true;
+    return n == length;
   }
 }

@@ -92,7 +92,14 @@ final class Segment {
    * waiting for the disk; false (nothing read) otherwise, or if the channel is closing.
    */
   boolean readCached(ByteBuffer dst, long position) {
-    return readInto(new ByteBuffer[] {dst}, 1, position, true);
+    if (!enterRead()) {
+      return false;
+    }
+    try {
+      return PageCacheReads.readCached(fd, dst, position);
+    } finally {
+      cachedReads.decrementAndGet();
+    }
   }
 
   /** True if {@link #readInto} can be used on this segment. */
@@ -101,23 +108,32 @@ final class Segment {
   }
 
   /**
-   * One positional scatter read into {@code parts[0 .. count)} (direct; see {@link
-   * PageCacheReads#read}), on the channel's descriptor; with {@code nowait} it never waits for the
-   * disk. False if not every byte was read (then the parts' remaining bytes may be overwritten), or
+   * One positional scatter read into {@code count} memory areas on the channel's descriptor (see
+   * {@link PageCacheReads#read(int, long[], int, long, boolean)}); with {@code nowait} it never
+   * waits for the disk. False if not every byte was read (then the areas may be partly written), or
    * if the channel is closing.
    */
-  boolean readInto(ByteBuffer[] parts, int count, long position, boolean nowait) {
-    if (fd < 0) {
+  boolean readInto(long[] parts, int count, long position, boolean nowait) {
+    if (!enterRead()) {
       return false;
     }
     try {
-      if (cachedReads.incrementAndGet() < 0 || !channel.isOpen()) {
-        return false;
-      }
       return PageCacheReads.read(fd, parts, count, position, nowait);
     } finally {
       cachedReads.decrementAndGet();
     }
+  }
+
+  /** Registers a read on {@link #fd}; false (nothing to undo) if there is no usable descriptor. */
+  private boolean enterRead() {
+    if (fd < 0) {
+      return false;
+    }
+    if (cachedReads.incrementAndGet() < 0 || !channel.isOpen()) {
+      cachedReads.decrementAndGet();
+      return false;
+    }
+    return true;
   }
 
   /**

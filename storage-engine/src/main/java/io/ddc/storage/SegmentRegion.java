@@ -2,6 +2,8 @@ package io.ddc.storage;
 
 import io.ddc.protocol.cid.Cid;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.ClosedChannelException;
@@ -19,11 +21,13 @@ import java.util.zip.CRC32C;
  * on the segment channel's descriptor): the range's bytes go straight into the caller's buffer, the
  * bytes of its first and last blocks outside the range into a per-thread direct scratch buffer, and
  * every block touched is then checked across both, so a read copies nothing twice and allocates
- * nothing (decision 0014). Otherwise (a heap buffer, or no descriptor) whole blocks go into the
- * scratch buffer (at most {@link #SCRATCH_BLOCKS} blocks per positional read), are checked there,
- * and only the requested bytes are copied out. A one-block piece is read together with its table
- * entry, which follows the payload. For larger pieces the block table is read once per region,
- * checked against its own CRC32C and kept.
+ * nothing (decision 0014). The areas are passed as raw addresses (the buffers kept reachable by
+ * {@link Reference#reachabilityFence}), not as buffer slices, whose set-up made 4 KiB reads slower
+ * than reading into the scratch buffer and copying. Otherwise (a heap buffer, or no descriptor)
+ * whole blocks go into the scratch buffer (at most {@link #SCRATCH_BLOCKS} blocks per positional
+ * read), are checked there, and only the requested bytes are copied out. A one-block piece is read
+ * together with its table entry, which follows the payload. For larger pieces the block table is
+ * read once per region, checked against its own CRC32C and kept.
  */
 final class SegmentRegion implements PieceRegion {
   /** Blocks per positional read; an unaligned 64 KiB range touches two. */
@@ -38,8 +42,11 @@ final class SegmentRegion implements PieceRegion {
             .order(ByteOrder.LITTLE_ENDIAN);
     final CRC32C crc = new CRC32C();
 
-    /** The buffers of one scatter read (cleared after use). */
-    final ByteBuffer[] parts = new ByteBuffer[PageCacheReads.MAX_PARTS];
+    /** The address of {@link #buffer}'s first byte. */
+    final long address = MemorySegment.ofBuffer(buffer).address();
+
+    /** The areas of one scatter read: address, length, … */
+    final long[] parts = new long[2 * PageCacheReads.MAX_PARTS];
   }
 
   private final SegmentPieceStore store;
@@ -228,23 +235,25 @@ final class SegmentRegion implements PieceRegion {
     // A one-block piece: its table entry directly follows the payload; read it with the tail.
     int extra = blockTable == null ? 4 : 0;
     ByteBuffer buf = scratch.buffer;
-    ByteBuffer[] parts = scratch.parts;
+    long[] parts = scratch.parts;
     int count = 0;
     if (head > 0) {
-      parts[count++] = buf.clear().limit(head).slice();
+      parts[2 * count] = scratch.address;
+      parts[2 * count++ + 1] = head;
     }
     int start = dst.position();
-    parts[count++] = dst;
+    parts[2 * count] = MemorySegment.ofBuffer(dst).address();
+    parts[2 * count++ + 1] = length;
     if (tail + extra > 0) {
-      parts[count++] = buf.clear().position(head).limit(head + tail + extra).slice();
+      parts[2 * count] = scratch.address + head;
+      parts[2 * count++ + 1] = tail + extra;
     }
-    if (!segment.readInto(parts, count, loc.payloadOffset() + from, cachedOnly)) {
-      java.util.Arrays.fill(parts, null);
+    boolean read = segment.readInto(parts, count, loc.payloadOffset() + from, cachedOnly);
+    Reference.reachabilityFence(dst);
+    if (!read) {
       return cachedOnly ? Boolean.FALSE : null;
     }
-    java.util.Arrays.fill(parts, null);
-    dst.position(start);
-    int lastEntry = blockTable == null ? buf.getInt(head + tail) : 0;
+    int lastEntry = blockTable == null ? buf.clear().getInt(head + tail) : 0;
     for (int b = first; b <= last; b++) {
       long bs = (long) b << RecordFormat.BLOCK_SHIFT;
       long be = Math.min(size, bs + RecordFormat.BLOCK_SIZE);
