@@ -6,6 +6,7 @@ import io.ddc.cluster.PieceUnavailableException;
 import io.ddc.cluster.VersionedRecord;
 import io.ddc.protocol.cid.Cid;
 import io.ddc.storage.PieceInfo;
+import io.ddc.storage.PieceNotFoundException;
 import io.ddc.storage.PieceRegion;
 import io.ddc.storage.PieceStore;
 import io.ddc.storage.PieceWriter;
@@ -179,9 +180,31 @@ final class BucketContent {
                         .recover(t -> Future.failedFuture(clusterFailure(t))));
   }
 
-  /** Opens a stored piece's bytes; in a cluster a piece missing here is fetched first. */
+  /**
+   * Opens a stored piece's bytes; in a cluster a piece missing here is fetched first. It opens
+   * first rather than checking and then opening: a repair pass may drop a surplus local copy
+   * (cluster-transfer.md §7) between a check and the open, which would fail a read that a fetch
+   * serves.
+   */
   Future<PieceRegion> open(Cid cid) {
-    return ensureLocal(cid).compose(v -> here(store.open(cid)));
+    if (cluster == null) {
+      return here(store.open(cid));
+    }
+    cluster.noteRead(cid);
+    return here(store.open(cid))
+        .recover(
+            t ->
+                notFound(t)
+                    ? onCaller(cluster.fetchFromPeers(cid))
+                        .recover(e -> Future.failedFuture(clusterFailure(e)))
+                        .compose(info -> here(store.open(cid)))
+                    : Future.failedFuture(t));
+  }
+
+  private static boolean notFound(Throwable t) {
+    return t instanceof PieceNotFoundException
+        || (t instanceof java.util.concurrent.CompletionException
+            && t.getCause() instanceof PieceNotFoundException);
   }
 
   static <T> Future<T> here(CompletionStage<T> stage) {
