@@ -3,6 +3,9 @@
 #
 #   bench/gateway-vs-nginx.sh [--duration 20] [--warmup 5] [--small-count 1000] [--connections 64] [--rounds 1] [--jfr]
 #
+# NICE=-10 (root) runs our node, nginx and wrk at that scheduling priority, all three alike, so that other jobs on a
+# shared machine disturb the comparison less.
+#
 # --jfr records our node's JVM with JFR (settings=profile) during the measured 4 KiB run of the last round and writes
 # its hottest methods to bench/results/gateway-vs-nginx-<date>-jfr.txt.
 #
@@ -29,6 +32,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+nice_cmd=(); if [ -n "${NICE:-}" ]; then nice_cmd=(nice -n "$NICE"); fi
 need=()
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)
 command -v wrk >/dev/null || need+=(wrk)
@@ -57,7 +61,7 @@ PY
 
 root_mnemonic="hybrid label reunion only dawn maze asset draft cousin height flock nation"
 owner=6QWSw9cva8DmGCJz7mrepJhF2Z6MBCF1nu56SAErnCHYdpJP   # SS58 of that mnemonic's sr25519 key
-BUCKETS="1:$owner:public" HTTP_PORT=$node_http GRPC_PORT=$node_grpc "$repo/ddc" node --data-dir "$work/node" \
+BUCKETS="1:$owner:public" HTTP_PORT=$node_http GRPC_PORT=$node_grpc "${nice_cmd[@]}" "$repo/ddc" node --data-dir "$work/node" \
   > "$work/node.log" 2>&1 & node_pid=$!; pids+=($node_pid)
 for i in $(seq 1 120); do curl -sf "http://127.0.0.1:$node_http/health" >/dev/null && break; sleep 1; done
 curl -sf "http://127.0.0.1:$node_http/health" >/dev/null || { echo "node did not start:" >&2; cat "$work/node.log" >&2; exit 1; }
@@ -85,7 +89,7 @@ http {
 }
 NGX
 mkdir -p "$work/nginx-tmp"
-"$NGINX" -c "$work/nginx.conf" -g 'daemon off;' & pids+=($!)
+"${nice_cmd[@]}" "$NGINX" -c "$work/nginx.conf" -g 'daemon off;' & pids+=($!)
 
 for i in $(seq 1 60); do curl -sf "http://127.0.0.1:$nginx_port$big_path" -o /dev/null -r 0-0 && break; sleep 0.5; done
 # Both servers must answer 200 with the same bytes before anything is measured.
@@ -107,9 +111,9 @@ LUA
 
 run_wrk() { # url-base threads conns extra-args…  (a discarded warm-up run first: JIT, page cache)
   local base="$1" t="$2" c="$3"; shift 3
-  wrk -t"$t" -c"$c" -d"${warmup}s" "$@" "$base" >/dev/null
+  "${nice_cmd[@]}" wrk -t"$t" -c"$c" -d"${warmup}s" "$@" "$base" >/dev/null
   [ -n "${profile_this:-}" ] && "$JAVA_HOME/bin/jcmd" "$node_pid" JFR.start name=gw settings=profile >/dev/null
-  wrk -t"$t" -c"$c" -d"${duration}s" --latency "$@" "$base"
+  "${nice_cmd[@]}" wrk -t"$t" -c"$c" -d"${duration}s" --latency "$@" "$base"
   if [ -n "${profile_this:-}" ]; then
     "$JAVA_HOME/bin/jcmd" "$node_pid" JFR.stop name=gw filename="$work/gw.jfr" >/dev/null
   fi
@@ -140,7 +144,7 @@ done
 mkdir -p "$here/results"
 out="$here/results/gateway-vs-nginx-$(date -u +%Y%m%dT%H%M%SZ).txt"
 {
-  echo "date: $(date -u +%FT%TZ)  machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r)  rounds: $rounds"
+  echo "date: $(date -u +%FT%TZ)  machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r)  rounds: $rounds  nice: ${NICE:-0}"
   echo "4KiB  ours  req/s $(echo "$ours_small" | rps)  p99 $(echo "$ours_small" | p99)  (last round)"
   echo "4KiB  nginx req/s $(echo "$nginx_small" | rps)  p99 $(echo "$nginx_small" | p99)  (last round)"
   echo "4KiB  ratio req/s ours/nginx = $(median "${small_ratios[@]}")  (median of ${small_ratios[*]})"
