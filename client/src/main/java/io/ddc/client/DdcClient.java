@@ -587,6 +587,7 @@ public final class DdcClient implements AutoCloseable {
       }
     }
     return new TagSearch(
+            vertx,
             http,
             options.httpNodes(),
             token == null ? null : io.ddc.client.node.AuthTokens.toBase58(token),

@@ -5,6 +5,8 @@ import io.ddc.protocol.cid.Cid;
 import io.ddc.protocol.proto.dag.Link;
 import io.ddc.protocol.proto.dag.Tag;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -26,12 +28,14 @@ final class TagSearch {
   /** Page size asked of every node (the API's maximum). */
   static final int PAGE = 1000;
 
+  private final Vertx vertx;
   private final HttpClient http;
   private final List<String> nodes;
   private final String token;
   private final Duration timeout;
 
-  TagSearch(HttpClient http, List<String> nodes, String token, Duration timeout) {
+  TagSearch(Vertx vertx, HttpClient http, List<String> nodes, String token, Duration timeout) {
+    this.vertx = vertx;
     this.http = http;
     this.nodes = nodes;
     this.token = token;
@@ -53,7 +57,20 @@ final class TagSearch {
     return q.toString();
   }
 
+  /**
+   * Runs the search on a Vert.x context: from a plain thread the calls are issued from one, since a
+   * Vert.x 5.0.7 HttpClient driven from a plain thread can lose answers (decision 0055).
+   */
   Future<SearchResult> run(long bucket, Map<String, String> tags) {
+    if (Vertx.currentContext() != null) {
+      return search(bucket, tags);
+    }
+    Promise<SearchResult> result = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> search(bucket, tags).onComplete(result));
+    return result.future();
+  }
+
+  private Future<SearchResult> search(long bucket, Map<String, String> tags) {
     if (tags.isEmpty()) {
       return Future.failedFuture(new IllegalArgumentException("a search needs at least one tag"));
     }

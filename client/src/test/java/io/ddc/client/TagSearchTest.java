@@ -65,7 +65,7 @@ class TagSearchTest {
   }
 
   SearchResult search(List<String> nodes) {
-    return new TagSearch(vertx.createHttpClient(), nodes, "tok", Duration.ofSeconds(5))
+    return new TagSearch(vertx, vertx.createHttpClient(), nodes, "tok", Duration.ofSeconds(5))
         .run(7, Map.of("k", "v"))
         .await();
   }
