@@ -218,26 +218,34 @@ public final class Validator {
 
   // ---- audits ---------------------------------------------------------------------------------
 
+  /**
+   * Audits each node whose newest processed era it has not audited yet; the peers' fault reports
+   * are asked for only when some node is due, not at every poll.
+   */
   private Future<Void> audits(Map<NodeEndpoint, List<ActivityCollector.EraInfo>> eras) {
-    return auditor.peerReports(eras.keySet()).compose(reports -> audits(eras, reports));
-  }
-
-  private Future<Void> audits(
-      Map<NodeEndpoint, List<ActivityCollector.EraInfo>> eras,
-      Map<AccountId, List<String>> reports) {
-    Future<Void> all = Future.succeededFuture();
+    Map<NodeEndpoint, Long> due = new java.util.LinkedHashMap<>();
     for (Map.Entry<NodeEndpoint, List<ActivityCollector.EraInfo>> e : eras.entrySet()) {
-      NodeEndpoint n = e.getKey();
       long newest = -1;
       for (ActivityCollector.EraInfo i : e.getValue()) {
         if (i.processed()) {
           newest = Math.max(newest, i.id());
         }
       }
-      long era = newest;
-      if (era < 0 || audited.getOrDefault(n.nodeKey(), -1L) >= era) {
-        continue;
+      if (newest >= 0 && audited.getOrDefault(e.getKey().nodeKey(), -1L) < newest) {
+        due.put(e.getKey(), newest);
       }
+    }
+    if (due.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return auditor.peerReports(eras.keySet()).compose(reports -> audits(due, reports));
+  }
+
+  private Future<Void> audits(Map<NodeEndpoint, Long> due, Map<AccountId, List<String>> reports) {
+    Future<Void> all = Future.succeededFuture();
+    for (Map.Entry<NodeEndpoint, Long> e : due.entrySet()) {
+      NodeEndpoint n = e.getKey();
+      long era = e.getValue();
       all =
           all.compose(
               x ->
