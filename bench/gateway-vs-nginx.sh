@@ -2,6 +2,17 @@
 # Our HTTP CDN gateway against nginx serving the same bytes as static files, measured in one run with wrk.
 #
 #   bench/gateway-vs-nginx.sh [--duration 20] [--warmup 5] [--small-count 1000] [--connections 64] [--rounds 1] [--jfr]
+#                             [--skip-big] [--variant NAME[@CHECKOUT]=JAVA-OPTIONS]…
+#
+# --variant (repeatable) runs one node per variant, side by side on their own ports, each seeded with the same pieces:
+# NAME labels it, JAVA-OPTIONS are added to that node's JVM (DDC_JAVA_OPTS), @CHECKOUT runs the ./ddc of another
+# checkout (an older build). Every round measures each variant and nginx one after the other, so an A/B of two builds
+# or two JVM settings is compared within the same run and the same machine load. Without --variant there is one node,
+# "ours", with $DDC_JAVA_OPTS.
+#
+# For each measured 4 KiB run the output also holds: wrk's p99.9, p99.99 and maximum latency, the CPU seconds per
+# thread group of the node (from /proc/<pid>/task/*/stat) and of wrk, and the node's stop-the-world time in that window
+# (safepoints and GC pauses, from the -Xlog:gc,safepoint log every node writes).
 #
 # NICE=-10 (root) runs our node, nginx and wrk at that scheduling priority, all three alike, so that other jobs on a
 # shared machine disturb the comparison less.
@@ -19,7 +30,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"; repo="$(dirname "$here")"
 source "$repo/scripts/java-env.sh" # jcmd for --jfr
-duration=20; warmup=5; small_count=1000; conns=64; rounds=1; jfr=0
+duration=20; warmup=5; small_count=1000; conns=64; rounds=1; jfr=0; skip_big=0; variants=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2;;
@@ -28,6 +39,8 @@ while [ $# -gt 0 ]; do
     --connections) conns="$2"; shift 2;;
     --rounds) rounds="$2"; shift 2;;
     --jfr) jfr=1; shift;;
+    --skip-big) skip_big=1; shift;;
+    --variant) variants+=("$2"); shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -61,15 +74,33 @@ PY
 
 root_mnemonic="hybrid label reunion only dawn maze asset draft cousin height flock nation"
 owner=6QWSw9cva8DmGCJz7mrepJhF2Z6MBCF1nu56SAErnCHYdpJP   # SS58 of that mnemonic's sr25519 key
-BUCKETS="1:$owner:public" HTTP_PORT=$node_http GRPC_PORT=$node_grpc "${nice_cmd[@]}" "$repo/ddc" node --data-dir "$work/node" \
-  > "$work/node.log" 2>&1 & node_pid=$!; pids+=($node_pid)
-for i in $(seq 1 120); do curl -sf "http://127.0.0.1:$node_http/health" >/dev/null && break; sleep 1; done
-curl -sf "http://127.0.0.1:$node_http/health" >/dev/null || { echo "node did not start:" >&2; cat "$work/node.log" >&2; exit 1; }
+[ ${#variants[@]} -gt 0 ] || variants=("ours=${DDC_JAVA_OPTS:-}")
+names=(); node_pids=(); node_ports=()
+for i in "${!variants[@]}"; do
+  spec="${variants[$i]}"; head="${spec%%=*}"; opts="${spec#*=}"
+  name="${head%%@*}"; checkout="$repo"; [ "$head" != "$name" ] && checkout="${head#*@}"
+  http=$((node_http + 10 * i)); grpc=$((node_grpc + 10 * i))
+  mkdir -p "$work/node-$name"
+  DDC_SKIP_BUILD=1 DDC_JAVA_OPTS="$opts -Xlog:gc,safepoint:file=$work/gc-$name.log:timemillis" \
+    BUCKETS="1:$owner:public" HTTP_PORT=$http GRPC_PORT=$grpc "${nice_cmd[@]}" "$checkout/ddc" node \
+    --data-dir "$work/node-$name" > "$work/node-$name.log" 2>&1 & pids+=($!)
+  names+=("$name"); node_pids+=($!); node_ports+=($http)
+  echo "variant $name: $checkout/ddc node, JVM options '$opts', port $http" >&2
+done
+for i in "${!names[@]}"; do
+  for t in $(seq 1 120); do curl -sf "http://127.0.0.1:${node_ports[$i]}/health" >/dev/null && break; sleep 1; done
+  curl -sf "http://127.0.0.1:${node_ports[$i]}/health" >/dev/null \
+    || { echo "node ${names[$i]} did not start:" >&2; cat "$work/node-${names[$i]}.log" >&2; exit 1; }
+done
+node_pid=${node_pids[0]}
 
 # The same bytes in both: uploaded to our node over gRPC, hard-linked into nginx's root under their CIDs.
 echo "uploading through gRPC…" >&2
-DDC_SKIP_BUILD=1 "$repo/ddc" upload --node "grpc://127.0.0.1:$node_grpc" --signer "$root_mnemonic" --bucket 1 \
-  "$work/files"/* > "$work/cids.txt"
+for i in "${!names[@]}"; do
+  DDC_SKIP_BUILD=1 "$repo/ddc" upload --node "grpc://127.0.0.1:$((node_grpc + 10 * i))" --signer "$root_mnemonic" \
+    --bucket 1 "$work/files"/* > "$work/cids-$i.txt"
+done
+cp "$work/cids-0.txt" "$work/cids.txt"
 while read -r cid file; do ln "$file" "$work/www/1/$cid"; done < "$work/cids.txt"
 grep -v ' .*/big$' "$work/cids.txt" | awk '{print "/1/"$1}' > "$work/small-paths.txt"
 big_path="/1/$(grep ' .*/big$' "$work/cids.txt" | awk '{print $1}')"
@@ -94,7 +125,8 @@ mkdir -p "$work/nginx-tmp"
 for i in $(seq 1 60); do curl -sf "http://127.0.0.1:$nginx_port$big_path" -o /dev/null -r 0-0 && break; sleep 0.5; done
 # Both servers must answer 200 with the same bytes before anything is measured.
 first_small=$(head -1 "$work/small-paths.txt")
-for base in "http://127.0.0.1:$node_http" "http://127.0.0.1:$nginx_port"; do
+bases=(); for port in "${node_ports[@]}" "$nginx_port"; do bases+=("http://127.0.0.1:$port"); done
+for base in "${bases[@]}"; do
   for p in "$first_small" "$big_path"; do
     code=$(curl -s -o "$work/check" -w '%{http_code}' "$base$p")
     [ "$code" = 200 ] || { echo "GET $base$p answered $code; not measuring" >&2; exit 1; }
@@ -107,56 +139,93 @@ local paths = {}
 for line in io.lines("$work/small-paths.txt") do paths[#paths + 1] = line end
 local i = 0
 request = function() i = i % #paths + 1; return wrk.format("GET", paths[i]) end
+done = function(summary, latency, requests)
+  io.write(string.format("tail: p99.9 %.2fms p99.99 %.2fms max %.2fms over %d requests\\n",
+    latency:percentile(99.9) / 1000, latency:percentile(99.99) / 1000, latency.max / 1000, summary.requests))
+end
 LUA
 
-run_wrk() { # url-base threads conns extra-args…  (a discarded warm-up run first: JIT, page cache)
-  local base="$1" t="$2" c="$3"; shift 3
+lib() { python3 "$here/gateway-lib.py" "$@"; }
+now_ms() { date +%s%3N; }
+run_wrk() { # url-base threads conns [node-index|-] extra-args…  (a discarded warm-up run first: JIT, page cache)
+  local base="$1" t="$2" c="$3" n="$4"; shift 4
   "${nice_cmd[@]}" wrk -t"$t" -c"$c" -d"${warmup}s" "$@" "$base" >/dev/null
-  [ -n "${profile_this:-}" ] && "$JAVA_HOME/bin/jcmd" "$node_pid" JFR.start name=gw settings=profile >/dev/null
-  "${nice_cmd[@]}" wrk -t"$t" -c"$c" -d"${duration}s" --latency "$@" "$base"
+  [ -n "${profile_this:-}" ] && "$JAVA_HOME/bin/jcmd" "${node_pids[$n]}" JFR.start name=gw settings=profile >/dev/null
+  [ "$n" != - ] && lib threads "${node_pids[$n]}" "$work/threads-before"
+  local from; from=$(now_ms)
+  /usr/bin/time -f "  wrk: %U user + %S system CPU-s" -o "$work/wrk-cpu" \
+    "${nice_cmd[@]}" wrk -t"$t" -c"$c" -d"${duration}s" --latency "$@" "$base"
+  if [ "$n" != - ]; then
+    local to; to=$(now_ms)
+    lib threads "${node_pids[$n]}" "$work/threads-after"
+    lib thread-cpu "$work/threads-before" "$work/threads-after"
+    lib pauses "$work/gc-${names[$n]}.log" "$from" "$to"
+  fi
+  cat "$work/wrk-cpu"
   if [ -n "${profile_this:-}" ]; then
-    "$JAVA_HOME/bin/jcmd" "$node_pid" JFR.stop name=gw filename="$work/gw.jfr" >/dev/null
+    "$JAVA_HOME/bin/jcmd" "${node_pids[$n]}" JFR.stop name=gw filename="$work/gw.jfr" >/dev/null
   fi
 }
+tail_line() { awk '/^tail:/ {sub("tail: ", ""); print}'; }
 rps() { awk '/Requests\/sec/ {print $2}'; }
 p99() { awk '/^ +99%/ {print $2}'; }
 mbs() { awk '/Transfer\/sec/ {v=$2; if (v ~ /GB/) {sub("GB","",v); v*=1024} else if (v ~ /MB/) {sub("MB","",v)} else if (v ~ /KB/) {sub("KB","",v); v/=1024}; print v}'; }
 
 median() { python3 -c "import statistics,sys; print(round(statistics.median(float(x) for x in sys.argv[1:]),3))" "$@"; }
 ratio() { python3 -c "print(round($1/$2,3))"; }
-small_ratios=(); big_ratios=(); raw=""; per_round=""
+declare -A small_ratios big_ratios; raw=""; per_round=""
 for round in $(seq 1 "$rounds"); do
   echo "== round $round/$rounds: 4 KiB GETs, HTTP/1.1 keep-alive, $conns connections, ${duration}s each ==" >&2
-  [ "$jfr" = 1 ] && [ "$round" = "$rounds" ] && profile_this=1
-  ours_small=$(run_wrk "http://127.0.0.1:$node_http" 2 "$conns" -s "$work/rotate.lua"); profile_this=
-  nginx_small=$(run_wrk "http://127.0.0.1:$nginx_port" 2 "$conns" -s "$work/rotate.lua")
-  echo "== round $round/$rounds: 64 MiB GETs, 4 connections ==" >&2
-  ours_big=$(run_wrk "http://127.0.0.1:$node_http$big_path" 2 4)
-  nginx_big=$(run_wrk "http://127.0.0.1:$nginx_port$big_path" 2 4)
-  rs=$(ratio "$(echo "$ours_small" | rps)" "$(echo "$nginx_small" | rps)")
-  rb=$(ratio "$(echo "$ours_big" | mbs)" "$(echo "$nginx_big" | mbs)")
-  small_ratios+=("$rs"); big_ratios+=("$rb")
-  per_round+="round $round: 4KiB ours $(echo "$ours_small" | rps) req/s p99 $(echo "$ours_small" | p99), nginx $(echo "$nginx_small" | rps) req/s p99 $(echo "$nginx_small" | p99), ratio $rs; 64MiB ours $(echo "$ours_big" | mbs) MB/s, nginx $(echo "$nginx_big" | mbs) MB/s, ratio $rb; load $(cut -d' ' -f1-3 /proc/loadavg)"$'\n'
-  raw+="--- raw round $round: ours 4KiB"$'\n'"$ours_small"$'\n'"--- raw round $round: nginx 4KiB"$'\n'"$nginx_small"$'\n'
-  raw+="--- raw round $round: ours 64MiB"$'\n'"$ours_big"$'\n'"--- raw round $round: nginx 64MiB"$'\n'"$nginx_big"$'\n'
+  declare -A ours_small ours_big
+  for i in "${!names[@]}"; do
+    [ "$jfr" = 1 ] && [ "$round" = "$rounds" ] && [ "$i" = 0 ] && profile_this=1
+    ours_small[$i]=$(run_wrk "http://127.0.0.1:${node_ports[$i]}" 2 "$conns" "$i" -s "$work/rotate.lua"); profile_this=
+  done
+  nginx_small=$(run_wrk "http://127.0.0.1:$nginx_port" 2 "$conns" - -s "$work/rotate.lua")
+  if [ "$skip_big" = 0 ]; then
+    echo "== round $round/$rounds: 64 MiB GETs, 4 connections ==" >&2
+    for i in "${!names[@]}"; do
+      ours_big[$i]=$(run_wrk "http://127.0.0.1:${node_ports[$i]}$big_path" 2 4 - )
+    done
+    nginx_big=$(run_wrk "http://127.0.0.1:$nginx_port$big_path" 2 4 -)
+  fi
+  per_round+="round $round (load $(cut -d' ' -f1-3 /proc/loadavg)): 4KiB nginx $(echo "$nginx_small" | rps) req/s p99 $(echo "$nginx_small" | p99) ($(echo "$nginx_small" | tail_line))"
+  [ "$skip_big" = 0 ] && per_round+="; 64MiB nginx $(echo "$nginx_big" | mbs) MB/s"
+  per_round+=$'\n'
+  raw+="--- raw round $round: nginx 4KiB"$'\n'"$nginx_small"$'\n'
+  for i in "${!names[@]}"; do
+    rs=$(ratio "$(echo "${ours_small[$i]}" | rps)" "$(echo "$nginx_small" | rps)")
+    small_ratios[$i]+="$rs "
+    per_round+="  ${names[$i]}: 4KiB $(echo "${ours_small[$i]}" | rps) req/s p99 $(echo "${ours_small[$i]}" | p99) ($(echo "${ours_small[$i]}" | tail_line)), ratio $rs"
+    raw+="--- raw round $round: ${names[$i]} 4KiB"$'\n'"${ours_small[$i]}"$'\n'
+    if [ "$skip_big" = 0 ]; then
+      rb=$(ratio "$(echo "${ours_big[$i]}" | mbs)" "$(echo "$nginx_big" | mbs)")
+      big_ratios[$i]+="$rb "
+      per_round+="; 64MiB $(echo "${ours_big[$i]}" | mbs) MB/s, ratio $rb"
+      raw+="--- raw round $round: ${names[$i]} 64MiB"$'\n'"${ours_big[$i]}"$'\n'
+    fi
+    per_round+=$'\n'"$(echo "${ours_small[$i]}" | grep -E '^  (node|wrk)')"$'\n'
+  done
+  [ "$skip_big" = 0 ] && raw+="--- raw round $round: nginx 64MiB"$'\n'"$nginx_big"$'\n'
 done
 
 mkdir -p "$here/results"
 out="$here/results/gateway-vs-nginx-$(date -u +%Y%m%dT%H%M%SZ).txt"
 {
   echo "date: $(date -u +%FT%TZ)  machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r)  rounds: $rounds  nice: ${NICE:-0}"
-  echo "4KiB  ours  req/s $(echo "$ours_small" | rps)  p99 $(echo "$ours_small" | p99)  (last round)"
-  echo "4KiB  nginx req/s $(echo "$nginx_small" | rps)  p99 $(echo "$nginx_small" | p99)  (last round)"
-  echo "4KiB  ratio req/s ours/nginx = $(median "${small_ratios[@]}")  (median of ${small_ratios[*]})"
-  echo "64MiB ours  MB/s $(echo "$ours_big" | mbs)  (last round)"
-  echo "64MiB nginx MB/s $(echo "$nginx_big" | mbs)  (last round)"
-  echo "64MiB ratio MB/s ours/nginx = $(median "${big_ratios[@]}")  (median of ${big_ratios[*]})"
+  for i in "${!names[@]}"; do
+    # shellcheck disable=SC2086
+    echo "4KiB  ${names[$i]}: ratio req/s to nginx = $(median ${small_ratios[$i]})  (median of ${small_ratios[$i]})"
+    # shellcheck disable=SC2086
+    [ "$skip_big" = 0 ] && echo "64MiB ${names[$i]}: ratio MB/s to nginx = $(median ${big_ratios[$i]})  (median of ${big_ratios[$i]})"
+    echo "  JVM options: ${variants[$i]#*=}"
+  done
   echo; printf '%s' "$per_round"; echo; printf '%s' "$raw"
   echo "--- checks: status and size of one 64 MiB GET from each"
-  curl -s -o /dev/null -w 'ours  %{http_code} %{size_download} bytes %{speed_download} B/s\n' "http://127.0.0.1:$node_http$big_path"
+  curl -s -o /dev/null -w 'ours  %{http_code} %{size_download} bytes %{speed_download} B/s\n' "http://127.0.0.1:${node_ports[0]}$big_path"
   curl -s -o /dev/null -w 'nginx %{http_code} %{size_download} bytes %{speed_download} B/s\n' "http://127.0.0.1:$nginx_port$big_path"
 } > "$out"
-head -7 "$out"; printf '%s' "$per_round"
+sed -n '1,/^$/p' "$out"; printf '%s' "$per_round"
 if [ "$jfr" = 1 ]; then
   name="$(basename "$out" .txt)"; source "$here/put-lib.sh"
   jfr_report "our node during the measured 4 KiB run of round $rounds" "$work/gw.jfr"

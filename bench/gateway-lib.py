@@ -1,0 +1,68 @@
+"""Helpers of bench/gateway-vs-nginx.sh (run as `python3 bench/gateway-lib.py COMMAND ...`).
+
+threads PID OUT            snapshot of a process's threads: "tid name cpu-ticks" per line into OUT
+thread-cpu BEFORE AFTER    CPU seconds per thread group (thread name without digits) between two snapshots
+pauses LOG FROM_MS TO_MS   the JVM's stop-the-world time inside [FROM_MS, TO_MS] (epoch ms) from a log written with
+                           -Xlog:gc,safepoint:file=LOG:timemillis: safepoints (count, total, longest) and GC pauses
+"""
+import collections, os, re, sys
+
+HZ = os.sysconf("SC_CLK_TCK")
+
+
+def threads(pid, out):
+    rows = []
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            stat = open(f"/proc/{pid}/task/{tid}/stat").read()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        rows.append(f"{tid}\t{name}\t{int(fields[11]) + int(fields[12])}")
+    open(out, "w").write("\n".join(rows) + "\n")
+
+
+def read(path):
+    d = {}
+    for line in open(path):
+        if line.strip():
+            tid, name, ticks = line.rstrip("\n").split("\t")
+            d[tid] = (name, int(ticks))
+    return d
+
+
+def thread_cpu(before, after):
+    a, b = read(before), read(after)
+    groups = collections.Counter()
+    for tid, (name, ticks) in b.items():
+        groups[re.sub(r"\d+", "#", name)] += ticks - a.get(tid, (name, 0))[1]
+    total = sum(groups.values())
+    print(f"  node threads: {total / HZ:.2f} CPU-s in all; " + ", ".join(
+        f"{g} {t / HZ:.2f}" for g, t in groups.most_common(8) if t > 0))
+
+
+def pauses(log, lo, hi):
+    lo, hi = int(lo), int(hi)
+    sp_n, sp_total, sp_max, gc = 0, 0.0, 0.0, []
+    for line in open(log):
+        m = re.match(r"\[(\d+)ms\]", line)
+        if not m or not lo <= int(m.group(1)) <= hi:
+            continue
+        t = re.search(r"Total: (\d+) ns", line)
+        if t and "Safepoint" in line:
+            ms = int(t.group(1)) / 1e6
+            sp_n, sp_total, sp_max = sp_n + 1, sp_total + ms, max(sp_max, ms)
+        g = re.search(r"\] (?:GC\(\d+\) )?(Pause \w+.*?) (\d+\.\d+)ms$", line.rstrip())
+        if g:
+            gc.append(float(g.group(2)))
+    secs = max(1e-9, (hi - lo) / 1000)
+    gc_part = (f"; GC pauses {len(gc)} ({len(gc) / secs:.2f}/s), total {sum(gc):.1f} ms, longest "
+               f"{max(gc, default=0):.2f} ms, median {sorted(gc)[len(gc) // 2] if gc else 0:.2f} ms")
+    print(f"  node stopped: {sp_n} safepoints, {sp_total:.1f} ms in all ({100 * sp_total / 1000 / secs:.2f} % of "
+          f"{secs:.1f} s), longest {sp_max:.2f} ms" + gc_part)
+
+
+if __name__ == "__main__":
+    cmd, args = sys.argv[1], sys.argv[2:]
+    {"threads": threads, "thread-cpu": thread_cpu, "pauses": pauses}[cmd](*args)
