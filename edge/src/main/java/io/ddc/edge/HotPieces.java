@@ -5,16 +5,24 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.http.HttpHeaders;
 import java.nio.ByteBuffer;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The gateway's cache of whole small raw pieces, keyed by the request path that named them ({@code
  * /{bucketId}/{cid}}), with the response's header values encoded once: a hot small GET is one
  * lookup here and one write (decision 0056). Bodies live off the heap in direct buffers that the
  * garbage collector frees once neither the cache nor an unfinished write holds them, so eviction
- * never races a write. Bounded by the total of the bodies' sizes; least recently used first out.
- * Shared by the event loops: each operation holds the cache's monitor for one map operation only.
+ * never races a write. Bounded by the total of the bodies' sizes.
+ *
+ * <p>Shared by the event loops, and a hit takes no lock: the map is concurrent, and a hit only sets
+ * its entry's "used" mark (a plain write, and only when the mark is not yet set), so two event
+ * loops never wait for each other on the hot path (decision 0059). Eviction is second-chance
+ * (CLOCK), an approximation of least-recently-used: entries queue in the order they were kept; the
+ * oldest goes first unless it was used since it was last looked at, in which case its mark is
+ * cleared and it goes to the back of the queue; the piece being kept is never the one to go. Only
+ * {@link #put} takes the cache's monitor.
  *
  * <p>What a path names never changes once answered: piece records are content-addressed and never
  * rewritten or deleted, and a CID's bytes are its bytes (the same reasoning as the per-CID caches
@@ -50,10 +58,22 @@ final class HotPieces {
     }
   }
 
+  /** A kept entry and its second-chance mark. */
+  private static final class Slot {
+    final Entry entry;
+    volatile boolean used;
+
+    Slot(Entry entry) {
+      this.entry = entry;
+    }
+  }
+
   private final long maxBytes;
   private final int maxPieceBytes;
-  private final LinkedHashMap<String, Entry> map = new LinkedHashMap<>(1024, 0.75f, true);
-  private long bytes;
+  private final ConcurrentHashMap<String, Slot> map = new ConcurrentHashMap<>(1024);
+  // guarded by this: the paths in the order they were kept (or given their second chance)
+  private final ArrayDeque<String> queue = new ArrayDeque<>();
+  private volatile long bytes;
 
   /**
    * @param maxBytes bound of the bodies' total size ({@link #DEFAULT_MAX_BYTES}); 0 turns the cache
@@ -77,15 +97,22 @@ final class HotPieces {
     return size > 0 && size <= maxPieceBytes && size <= maxBytes;
   }
 
-  /** The entry kept for {@code path}, or null; counts as a use. */
-  synchronized Entry get(String path) {
-    return map.get(path);
+  /** The entry kept for {@code path}, or null; counts as a use. Takes no lock. */
+  Entry get(String path) {
+    Slot s = map.get(path);
+    if (s == null) {
+      return null;
+    }
+    if (!s.used) {
+      s.used = true;
+    }
+    return s.entry;
   }
 
   /**
    * Keeps a copy of {@code content} (its remaining bytes, left unconsumed) as the answer for {@code
-   * path}, evicting the least recently used entries beyond the bound. Returns the entry, or null
-   * when the piece is not admitted.
+   * path}, evicting entries beyond the bound, oldest unused first. Returns the entry, or null when
+   * the piece is not admitted.
    */
   Entry put(String path, long bucket, Cid cid, ByteBuffer content, String type) {
     int n = content.remaining();
@@ -103,33 +130,50 @@ final class HotPieces {
             HttpHeaders.createOptimized(Integer.toString(n)),
             HttpHeaders.createOptimized(type));
     synchronized (this) {
-      Entry old = map.put(path, e);
-      bytes += n - (old == null ? 0 : old.size());
-      Iterator<Entry> it = map.values().iterator();
-      while (bytes > maxBytes && it.hasNext()) {
-        bytes -= it.next().size();
-        it.remove();
+      Slot old = map.put(path, new Slot(e));
+      long total = bytes + n;
+      if (old == null) {
+        queue.addLast(path);
+      } else {
+        total -= old.entry.size();
       }
+      while (total > maxBytes && !queue.isEmpty()) {
+        String oldest = queue.pollFirst();
+        Slot s = map.get(oldest);
+        if (oldest.equals(path)) { // the piece just kept is never the one to go
+          queue.addLast(oldest);
+          if (queue.size() == 1) {
+            break;
+          }
+        } else if (s.used) {
+          s.used = false;
+          queue.addLast(oldest);
+        } else {
+          map.remove(oldest);
+          total -= s.entry.size();
+        }
+      }
+      bytes = total;
     }
     return e;
   }
 
-  synchronized int size() {
+  int size() {
     return map.size();
   }
 
   /** The bodies' total size now. */
-  synchronized long bytes() {
+  long bytes() {
     return bytes;
   }
 
-  /** Paths kept, least recently used first (for tests). */
+  /** Paths kept, next to be considered for eviction first (for tests). */
   synchronized Iterable<String> paths() {
-    return java.util.List.copyOf(map.keySet());
+    return List.copyOf(queue);
   }
 
   @Override
-  public synchronized String toString() {
+  public String toString() {
     return "HotPieces[" + map.size() + " pieces, " + bytes + " of " + maxBytes + " bytes]";
   }
 }

@@ -251,34 +251,41 @@ final class HttpGateway {
   /**
    * A hot small piece: authorized like any GET (the bucket may be private, or its owner in debt),
    * then answered from {@link HotPieces} with the header values encoded when it was cached, on the
-   * event loop, in one write.
+   * event loop, in one write. When the authorization is decided at once (a known bucket, no debt
+   * lookup pending) the answer is written in the same call, without a listener; the request is
+   * metered when its response is handed to the connection (its size is known).
    */
   private void serveHot(HttpServerRequest req, HotPieces.Entry e, long started) {
-    HttpServerResponse resp = req.response();
     String token = req.query() == null ? null : req.getParam("token");
-    api.authorized(token, e.bucket(), Operation.GET, e.cid())
-        .onComplete(
-            ar -> {
-              if (ar.failed()) {
-                meter(resp, byCid, started);
-                error(resp, StatusMapping.of(ar.cause()));
-                return;
-              }
-              resp.putHeader(H_ETAG, e.etag())
-                  .putHeader(H_ACCEPT_RANGES, V_BYTES)
-                  .putHeader(H_CACHE_CONTROL, V_IMMUTABLE)
-                  .putHeader(H_CONTENT_TYPE, e.type())
-                  .putHeader(H_NOSNIFF, V_NOSNIFF)
-                  .putHeader(H_CONTENT_LENGTH, e.contentLength());
-              Future<Void> ended =
-                  req.method() == HttpMethod.HEAD
-                      ? resp.end()
-                      : resp.end(BufferInternal.buffer(e.body()));
-              ended.onComplete(
-                  v ->
-                      byCid.record(
-                          resp.getStatusCode(), System.nanoTime() - started, resp.bytesWritten()));
-            });
+    Future<BucketRegistry.Bucket> allowed =
+        api.authorized(token, e.bucket(), Operation.GET, e.cid());
+    if (allowed.isComplete()) {
+      answerHot(req, e, started, allowed.cause());
+    } else {
+      allowed.onComplete(ar -> answerHot(req, e, started, ar.cause()));
+    }
+  }
+
+  private void answerHot(HttpServerRequest req, HotPieces.Entry e, long started, Throwable denied) {
+    HttpServerResponse resp = req.response();
+    if (denied != null) {
+      meter(resp, byCid, started);
+      error(resp, StatusMapping.of(denied));
+      return;
+    }
+    resp.putHeader(H_ETAG, e.etag())
+        .putHeader(H_ACCEPT_RANGES, V_BYTES)
+        .putHeader(H_CACHE_CONTROL, V_IMMUTABLE)
+        .putHeader(H_CONTENT_TYPE, e.type())
+        .putHeader(H_NOSNIFF, V_NOSNIFF)
+        .putHeader(H_CONTENT_LENGTH, e.contentLength());
+    boolean head = req.method() == HttpMethod.HEAD;
+    if (head) {
+      resp.end();
+    } else {
+      resp.end(BufferInternal.buffer(e.body()));
+    }
+    byCid.record(200, System.nanoTime() - started, head ? 0 : e.size());
   }
 
   /** Records the request on {@code meters} when its response ends. */

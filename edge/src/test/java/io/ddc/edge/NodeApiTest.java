@@ -583,6 +583,12 @@ class NodeApiTest {
       assertThat(again.headers().get(h)).as(h).isEqualTo(first.headers().get(h));
     }
     assertThat(get("/metrics").body().toString()).containsPattern("ddc_gateway_hot_pieces [1-9]");
+    // hot answers are metered like any other: three more 200s on the CID route
+    double before = cidRequests200();
+    for (int i = 0; i < 3; i++) {
+      assertThat(get("/1/" + text).status()).isEqualTo(200);
+    }
+    assertThat(cidRequests200()).isEqualTo(before + 3);
     // ranges, conditional requests and HEAD of a hot piece keep their own answers
     Http part = get("/1/" + text, "range", "bytes=10-19");
     assertThat(part.status()).isEqualTo(206);
@@ -602,6 +608,16 @@ class NodeApiTest {
     assertThat(get("/2/" + priv).status()).isEqualTo(401);
     assertThat(get("/2/" + priv + "?token=" + TestKeys.bearer(ALICE, 1, Operation.GET)).status())
         .isEqualTo(403);
+  }
+
+  /** {@code ddc_gateway_requests_seconds_count} of the CID route with status 200, from /metrics. */
+  private double cidRequests200() {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "ddc_gateway_requests_seconds_count\\{[^}]*route=\"cid\"[^}]*status=\"200\"[^}]*\\}"
+                    + " ([0-9.eE+]+)")
+            .matcher(get("/metrics").body().toString());
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 
   @Test
