@@ -3,7 +3,7 @@ package io.ddc.edge;
 import io.ddc.protocol.cid.Cid;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.MultiMap;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -36,22 +36,17 @@ final class HotPieces {
   static final int DEFAULT_MAX_PIECE_BYTES = 64 * 1024;
 
   /**
-   * One cached answer. {@code body} is read-only; each response writes its own slice of it.
+   * One cached answer. {@code body} is read-only; each response writes its own slice of it. {@code
+   * headers} is read-only too: a response takes it whole ({@code headers().setAll}), which shares
+   * its entries instead of adding and validating each header again, and copies them only if the
+   * response changes a header afterwards.
    *
    * @param bucket the bucket the path named
    * @param cid the piece's CID
    * @param body the piece's bytes, off the heap
-   * @param etag the {@code ETag} value (the quoted CID), encoded
-   * @param contentLength the {@code Content-Length} value, encoded
-   * @param type the {@code Content-Type} value, encoded
+   * @param headers the response's headers ({@link HttpGateway#hotHeaders}), read-only
    */
-  record Entry(
-      long bucket,
-      Cid cid,
-      ByteBuf body,
-      CharSequence etag,
-      CharSequence contentLength,
-      CharSequence type) {
+  record Entry(long bucket, Cid cid, ByteBuf body, MultiMap headers) {
 
     int size() {
       return body.readableBytes();
@@ -126,9 +121,7 @@ final class HotPieces {
             bucket,
             cid,
             Unpooled.wrappedBuffer(copy).asReadOnly(),
-            HttpHeaders.createOptimized("\"" + cid + "\""),
-            HttpHeaders.createOptimized(Integer.toString(n)),
-            HttpHeaders.createOptimized(type));
+            HttpGateway.hotHeaders(cid, n, type));
     synchronized (this) {
       Slot old = map.put(path, new Slot(e));
       long total = bytes + n;

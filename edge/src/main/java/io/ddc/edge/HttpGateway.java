@@ -9,6 +9,7 @@ import io.ddc.storage.PieceRegion;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -152,9 +153,7 @@ final class HttpGateway {
         && (hit = hot.get(req.path())) != null
         && req.getHeader(H_RANGE) == null
         && req.getHeader(H_IF_NONE_MATCH) == null) {
-      long started = System.nanoTime();
-      req.response().putHeader(H_ALLOW_ORIGIN, V_ANY);
-      serveHot(req, hit, started);
+      serveHot(req, hit, System.nanoTime());
       return true;
     }
     return false;
@@ -270,15 +269,11 @@ final class HttpGateway {
     HttpServerResponse resp = req.response();
     if (denied != null) {
       meter(resp, byCid, started);
+      resp.putHeader(H_ALLOW_ORIGIN, V_ANY);
       error(resp, StatusMapping.of(denied));
       return;
     }
-    resp.putHeader(H_ETAG, e.etag())
-        .putHeader(H_ACCEPT_RANGES, V_BYTES)
-        .putHeader(H_CACHE_CONTROL, V_IMMUTABLE)
-        .putHeader(H_CONTENT_TYPE, e.type())
-        .putHeader(H_NOSNIFF, V_NOSNIFF)
-        .putHeader(H_CONTENT_LENGTH, e.contentLength());
+    resp.headers().setAll(e.headers());
     boolean head = req.method() == HttpMethod.HEAD;
     if (head) {
       resp.end();
@@ -286,6 +281,22 @@ final class HttpGateway {
       resp.end(BufferInternal.buffer(e.body()));
     }
     byCid.record(200, System.nanoTime() - started, head ? 0 : e.size());
+  }
+
+  /**
+   * The headers of a hot piece's {@code 200} answer, the same as {@link #respond} writes for it,
+   * built once when the piece is kept, read-only.
+   */
+  static MultiMap hotHeaders(Cid cid, long size, String type) {
+    return HttpHeaders.headers()
+        .add(H_ALLOW_ORIGIN, V_ANY)
+        .add(H_ETAG, HttpHeaders.createOptimized("\"" + cid + "\""))
+        .add(H_ACCEPT_RANGES, V_BYTES)
+        .add(H_CACHE_CONTROL, V_IMMUTABLE)
+        .add(H_CONTENT_TYPE, HttpHeaders.createOptimized(type))
+        .add(H_NOSNIFF, V_NOSNIFF)
+        .add(H_CONTENT_LENGTH, HttpHeaders.createOptimized(Long.toString(size)))
+        .copy(false);
   }
 
   /** Records the request on {@code meters} when its response ends. */

@@ -39,9 +39,20 @@ class HotPiecesTest {
     assertThat(kept[0]).isEqualTo((byte) (data[0] ^ 1));
     assertThat(e.body().isDirect()).isTrue();
     assertThat(e.body().isReadOnly()).isTrue();
-    assertThat(e.etag().toString()).isEqualTo("\"" + cid + "\"");
-    assertThat(e.contentLength().toString()).isEqualTo("4096");
-    assertThat(e.type().toString()).isEqualTo("image/png");
+    assertThat(e.headers().get("etag")).isEqualTo("\"" + cid + "\"");
+    assertThat(e.headers().get("content-length")).isEqualTo("4096");
+    assertThat(e.headers().get("content-type")).isEqualTo("image/png");
+    assertThat(e.headers().get("cache-control")).isEqualTo(HttpGateway.IMMUTABLE);
+    assertThat(e.headers().names())
+        .containsExactlyInAnyOrder(
+            "access-control-allow-origin",
+            "etag",
+            "accept-ranges",
+            "cache-control",
+            "content-type",
+            "x-content-type-options",
+            "content-length");
+    assertThatThrownBy(() -> e.headers().add("x", "y")).isInstanceOf(IllegalStateException.class);
     assertThat(e.bucket()).isEqualTo(1);
     assertThat(hot.bytes()).isEqualTo(4096);
     assertThat(hot.get("/2/" + cid)).isNull();
@@ -117,7 +128,7 @@ class HotPiecesTest {
                 HotPieces.Entry e = hot.get("/1/" + (i % 256));
                 if (e != null) {
                   assertThat(e.size()).isEqualTo(1000);
-                  assertThat(e.contentLength().toString()).isEqualTo("1000");
+                  assertThat(e.headers().get("content-length")).isEqualTo("1000");
                   hits++;
                 }
               }
