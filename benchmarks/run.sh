@@ -2,6 +2,7 @@
 # Runs a group of JMH benchmarks briefly and writes the results to benchmarks/results/<group>-<UTC time>.{txt,json}.
 #   benchmarks/run.sh storage            random 4 KiB reads vs RocksDB, 1 MiB writes vs FileChannel, 64 KiB ranges
 #   benchmarks/run.sh crypto             sr25519 (ours) sign/verify vs BouncyCastle ed25519
+#   benchmarks/run.sh hash               BLAKE3: our SIMD kernel and scalar code vs BouncyCastle
 # Environment: REBUILD=1 rebuilds the jar; JMH_ARGS overrides the brief settings (-f 1 -wi 2 -w 2s -i 3 -r 3s);
 # DDC_BENCH_DIR puts the benchmark data elsewhere (default: the system temp directory); NICE=-10 (root) runs the JVMs
 # at that scheduling priority, so that other processes on a shared machine take less CPU from ours and the baseline.
@@ -13,7 +14,8 @@ group="${1:-storage}"
 case "$group" in
   storage) pattern='io\.ddc\.benchmarks\.(RandomRead|SequentialWrite|RangeRead)Benchmark' ;;
   crypto) pattern='io\.ddc\.benchmarks\.SignatureBenchmark' ;;
-  *) echo "run.sh: unknown group '$group' (known: storage, crypto)" >&2; exit 2 ;;
+  hash) pattern='io\.ddc\.benchmarks\.HashBenchmark' ;;
+  *) echo "run.sh: unknown group '$group' (known: storage, crypto, hash)" >&2; exit 2 ;;
 esac
 
 jar=benchmarks/target/benchmarks.jar

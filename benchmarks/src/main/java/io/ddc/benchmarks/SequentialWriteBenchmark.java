@@ -1,5 +1,6 @@
 package io.ddc.benchmarks;
 
+import io.ddc.crypto.Blake3;
 import io.ddc.protocol.cid.Cid;
 import io.ddc.storage.PieceInfo;
 import io.ddc.storage.PieceStore;
@@ -26,7 +27,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * Sequential 1 MiB piece writes, one writer, each acknowledged only when durable: the segment store
  * (BLAKE3 CID, CRC32C blocks, append, group commit) vs a plain {@code FileChannel} append followed
  * by {@code force(false)} per write (what group commit does with a single writer). Both write
- * unique content; the store's default fsync policy applies.
+ * unique content; the store's default fsync policy applies. {@code blake3} chooses how the store
+ * computes CIDs: the SIMD kernel once warmed up ({@code simd}, the default in a node) or the scalar
+ * code ({@code scalar}, what runs without {@code --add-modules=jdk.incubator.vector}); each value
+ * runs in its own JVM, the baseline with both.
  *
  * <p>Run: {@code benchmarks/run.sh storage} (or {@code java -jar benchmarks/target/benchmarks.jar
  * SequentialWriteBenchmark}).
@@ -42,6 +46,9 @@ public class SequentialWriteBenchmark {
   @Param("GROUP_COMMIT")
   StoreOptions.FsyncPolicy fsync;
 
+  @Param({"simd", "scalar"})
+  String blake3;
+
   Path dir;
   PieceStore store;
   FileChannel plain;
@@ -49,6 +56,18 @@ public class SequentialWriteBenchmark {
   byte[] content;
   ByteBuffer direct;
   long counter;
+
+  @Setup(Level.Trial)
+  public void chooseHash() throws Exception {
+    if (blake3.equals("scalar")) {
+      // Read once per JVM, before the first SIMD decision.
+      System.setProperty("ddc.blake3.simd", "false");
+    }
+    String impl = Blake3.prepareSimd().get(60, TimeUnit.SECONDS);
+    if (impl.startsWith("simd") != blake3.equals("simd")) {
+      throw new IllegalStateException("wanted " + blake3 + ", the store hashes with " + impl);
+    }
+  }
 
   @Setup(Level.Iteration)
   public void setUp() throws IOException {

@@ -1,19 +1,29 @@
 package io.ddc.crypto;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 
 /**
- * BLAKE3 (unkeyed, 32-byte output), incremental. A scalar implementation tuned for the JIT: the
- * compression function keeps the state and message in local variables with all seven rounds
- * unrolled and the message schedule resolved at compile time, whole 1 KiB chunks are compressed
- * straight from the caller's array, and only the chaining values of completed subtrees are kept. It
- * produces the same digests as {@link Hashing#blake3_256}, which it replaces on hot paths (the
- * storage engine hashes every stored byte).
+ * BLAKE3 (unkeyed, 32-byte output), incremental, on two implementations with the same digests.
+ *
+ * <p>The SIMD path ({@link Blake3Simd}, after {@link #prepareSimd()}): whole chunks are compressed
+ * sixteen (AVX-512) or eight (AVX2) at a time, one per vector lane, straight from the input or
+ * through a one-call buffer; aligned subtrees of up to 256 chunks are reduced to one chaining value
+ * in vectors too; only the input's last kernel call's worth goes through the scalar code. About 7×
+ * the scalar code on 1 MiB inputs (BENCHMARKING.md, "Hashing").
+ *
+ * <p>The scalar path, tuned for the JIT: the compression function keeps the state and message in
+ * local variables with all seven rounds unrolled and the message schedule resolved at compile time,
+ * whole 1 KiB chunks are compressed straight from the caller's array, and only the chaining values
+ * of completed subtrees are kept. It produces the same digests as {@link Hashing#blake3_256}, which
+ * it replaces on hot paths (the storage engine hashes every stored byte).
  *
  * <p>Not thread-safe; one instance per stream. {@link #digest()} may be called once, then {@link
  * #reset()} before reuse.
@@ -50,8 +60,159 @@ public final class Blake3 {
   private byte[] scratch;
   private boolean finished;
 
+  /** Whether whole chunks go through the SIMD kernel ({@link Blake3Simd}). */
+  private final boolean simd;
+
+  /**
+   * Input waiting for a whole kernel call ({@code SimdSupport.LANE_BYTES}), SIMD only. While it
+   * holds bytes, the scalar chunk state is empty and the bytes start at chunk {@link
+   * #chunkCounter}.
+   */
+  private byte[] pending;
+
+  private int pendingLen;
+
+  /** Chaining values out of the SIMD kernel: a subtree's chunks, 8 words each. */
+  private int[] laneCvs;
+
+  /**
+   * A hasher on the SIMD kernel once {@link #prepareSimd()} has found it compiled and faster than
+   * the scalar code in this JVM, on the scalar code until then (and wherever the kernel is
+   * unavailable).
+   */
   public Blake3() {
+    this(SimdWarmup.ready);
+  }
+
+  /**
+   * With {@code simd} true the kernel runs wherever it is available, warmed up or not (tests); with
+   * false the scalar code runs.
+   */
+  Blake3(boolean simd) {
+    this.simd = simd && SimdSupport.ENABLED;
     reset();
+  }
+
+  /**
+   * Which implementation new instances use: {@code "simd-N"} (N chunks per kernel call) once {@link
+   * #prepareSimd()} has switched them over, {@code "scalar"} before and wherever the kernel is not
+   * available. Both produce the same digests.
+   */
+  public static String implementation() {
+    return SimdWarmup.ready ? "simd-" + Blake3Simd.LANES : "scalar";
+  }
+
+  /**
+   * Switches new instances to the SIMD kernel once it pays, in the background; idempotent and cheap
+   * after the first call. The kernel is available when the {@code jdk.incubator.vector} module is
+   * in the boot layer ({@code --add-modules=jdk.incubator.vector}), vectors hold at least 8 ints,
+   * the JIT's optimizing tier is enabled (interpreted or C1-compiled Vector API code is many times
+   * slower than the scalar code) and the system property {@code ddc.blake3.simd} is not {@code
+   * false}. A daemon thread then hashes 256 KiB on both paths until the kernel's digests match the
+   * scalar ones and it is at least twice as fast three times in a row (within 20 s; about 1–2 s of
+   * one core on an idle machine), and only then do new instances take it. A scalar instance that
+   * digests 1 MiB or more calls this itself.
+   *
+   * @return completes with {@link #implementation()} once decided; never fails
+   */
+  public static CompletableFuture<String> prepareSimd() {
+    return SimdWarmup.start();
+  }
+
+  /** Decides once per JVM whether the SIMD kernel can be used; never links it when it cannot. */
+  private static final class SimdSupport {
+    static final boolean ENABLED = detect();
+
+    /** Bytes of the chunks one kernel call compresses (0 where there is no kernel). */
+    static final int LANE_BYTES = ENABLED ? Blake3Simd.LANES * CHUNK_LEN : 0;
+
+    private static boolean detect() {
+      if ("false".equalsIgnoreCase(System.getProperty("ddc.blake3.simd"))) {
+        return false;
+      }
+      if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+        return false;
+      }
+      try {
+        return Blake3Simd.LANES >= 8;
+      } catch (LinkageError e) {
+        return false;
+      }
+    }
+
+    /** False under {@code -Xint}, {@code -XX:TieredStopAtLevel} below 4 or without a JIT. */
+    static boolean optimizingJit() {
+      if (System.getProperty("java.vm.info", "").contains("interpreted")) {
+        return false;
+      }
+      try {
+        var hotspot =
+            java.lang.management.ManagementFactory.getPlatformMXBean(
+                com.sun.management.HotSpotDiagnosticMXBean.class);
+        boolean tiered = Boolean.parseBoolean(hotspot.getVMOption("TieredCompilation").getValue());
+        int stop = Integer.parseInt(hotspot.getVMOption("TieredStopAtLevel").getValue());
+        return !tiered || stop >= 4;
+      } catch (RuntimeException | LinkageError e) {
+        // Not HotSpot: the timing in SimdWarmup still decides.
+        return true;
+      }
+    }
+  }
+
+  /** The background switch of {@link #prepareSimd()}. */
+  private static final class SimdWarmup {
+    static volatile boolean ready;
+    private static final CompletableFuture<String> DECIDED = new CompletableFuture<>();
+    private static final java.util.concurrent.atomic.AtomicBoolean STARTED =
+        new java.util.concurrent.atomic.AtomicBoolean();
+
+    static CompletableFuture<String> start() {
+      if (STARTED.compareAndSet(false, true)) {
+        if (!SimdSupport.ENABLED || !SimdSupport.optimizingJit()) {
+          DECIDED.complete("scalar");
+        } else {
+          Thread t = new Thread(SimdWarmup::run, "blake3-simd-warmup");
+          t.setDaemon(true);
+          t.setPriority(Thread.MIN_PRIORITY);
+          t.start();
+        }
+      }
+      return DECIDED;
+    }
+
+    private static void run() {
+      try {
+        byte[] data = new byte[256 * 1024];
+        new java.util.SplittableRandom(0x3b1a4e).nextBytes(data);
+        int wins = 0;
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        for (int round = 0; round < 1000 && wins < 3 && System.nanoTime() < deadline; round++) {
+          long t0 = System.nanoTime();
+          Blake3 vector = new Blake3(true);
+          vector.update(data, 0, data.length);
+          byte[] a = vector.digest();
+          long t1 = System.nanoTime();
+          Blake3 scalar = new Blake3(false);
+          scalar.update(data, 0, data.length);
+          byte[] b = scalar.digest();
+          long t2 = System.nanoTime();
+          if (!java.util.Arrays.equals(a, b)) {
+            break;
+          }
+          wins = 2 * (t1 - t0) < t2 - t1 ? wins + 1 : 0;
+        }
+        ready = wins >= 3;
+      } finally {
+        DECIDED.complete(implementation());
+      }
+    }
+  }
+
+  /**
+   * A hasher on the scalar code whatever {@link #prepareSimd()} decided (baselines, cross-checks).
+   */
+  public static Blake3 scalar() {
+    return new Blake3(false);
   }
 
   /** BLAKE3-256 of {@code data}. */
@@ -68,6 +229,7 @@ public final class Blake3 {
     blockLen = 0;
     blocksCompressed = 0;
     chunkCounter = 0;
+    pendingLen = 0;
     finished = false;
   }
 
@@ -77,6 +239,15 @@ public final class Blake3 {
     if (finished) {
       throw new IllegalStateException("digest() already called; reset() first");
     }
+    if (simd) {
+      updateLanes(MemorySegment.ofArray(in), off, off + len);
+      return;
+    }
+    scalarUpdate(in, off, len);
+  }
+
+  /** The scalar path of {@link #update(byte[], int, int)}. */
+  private void scalarUpdate(byte[] in, int off, int len) {
     int end = off + len;
     while (off < end) {
       if (chunkLength() == CHUNK_LEN) {
@@ -117,11 +288,19 @@ public final class Blake3 {
       update(in.array(), in.arrayOffset() + in.position(), in.remaining());
       return;
     }
-    if (scratch == null) {
-      scratch = new byte[16 * CHUNK_LEN];
+    if (simd) {
+      if (finished) {
+        throw new IllegalStateException("digest() already called; reset() first");
+      }
+      // The segment starts at the buffer's position.
+      updateLanes(MemorySegment.ofBuffer(in), 0, in.remaining());
+      return;
     }
     int p = in.position();
     int end = in.limit();
+    if (scratch == null) {
+      scratch = new byte[16 * CHUNK_LEN];
+    }
     while (p < end) {
       int n = Math.min(scratch.length, end - p);
       in.get(p, scratch, 0, n);
@@ -154,6 +333,13 @@ public final class Blake3 {
     if (finished) {
       throw new IllegalStateException("digest() already called; reset() first");
     }
+    if (pendingLen > 0) {
+      drainPending();
+    }
+    if (!simd && chunkCounter >= 1024) {
+      // This JVM hashes large inputs: find out whether the kernel pays.
+      SimdWarmup.start();
+    }
     finished = true;
     java.util.Arrays.fill(block, blockLen, BLOCK_LEN, (byte) 0);
     loadWords(block, 0);
@@ -177,7 +363,8 @@ public final class Blake3 {
    * tree, so the first aligned subtree of whole chunks is hashed on the calling thread while the
    * rest is hashed by a task on {@code pool}, and the subtrees' chaining values are then merged in
    * order. The calling thread waits for (or runs) that task. Inputs under {@link
-   * #PARALLEL_MIN_BYTES} are hashed on the calling thread.
+   * #PARALLEL_MIN_BYTES}, and every input of an instance on the SIMD kernel (faster on one thread
+   * than the scalar code on two), are hashed on the calling thread.
    */
   public void update(byte[] in, int off, int len, ForkJoinPool pool) {
     java.util.Objects.checkFromIndexSize(off, len, in.length);
@@ -192,7 +379,8 @@ public final class Blake3 {
   public void update(ByteBuffer in, ForkJoinPool pool) {
     ByteBuffer src = in.slice();
     int len = src.remaining();
-    if (len < PARALLEL_MIN_BYTES) {
+    if (len < PARALLEL_MIN_BYTES || simd) {
+      // The SIMD kernel hashes faster on one thread than the scalar code on two (BENCHMARKING.md).
       update(src);
       return;
     }
@@ -273,6 +461,134 @@ public final class Blake3 {
       stackSize++;
     }
     System.arraycopy(IV, 0, cv, 0, 8);
+  }
+
+  /** The largest subtree (in chunks) one pass of {@link #laneSubtree} reduces in vectors. */
+  private static final int MAX_SUBTREE_CHUNKS = 256;
+
+  /**
+   * The SIMD path of both updates, for {@code src[off, end)}: an open scalar chunk is completed
+   * first; from a chunk boundary on, whole chunks go to the kernel {@link Blake3Simd#LANES} at a
+   * time, straight from the input while more than a kernel call's worth is left, through {@link
+   * #pending} otherwise. The input's last chunk is never compressed here ({@link #finish} does).
+   */
+  private void updateLanes(MemorySegment src, long off, long end) {
+    while (off < end) {
+      if (pendingLen == 0
+          && (chunkLength() > 0
+              || (chunkCounter == 0 && pending == null && end - off <= CHUNK_LEN))) {
+        // An open chunk, or a small first update: the scalar code, up to the chunk's end.
+        if (chunkLength() == CHUNK_LEN) {
+          finishChunk();
+          continue;
+        }
+        int take = (int) Math.min(CHUNK_LEN - chunkLength(), end - off);
+        if (scratch == null) {
+          scratch = new byte[16 * CHUNK_LEN];
+        }
+        MemorySegment.copy(src, ValueLayout.JAVA_BYTE, off, scratch, 0, take);
+        scalarUpdate(scratch, 0, take);
+        off += take;
+        if (chunkLength() < CHUNK_LEN || off == end) {
+          continue;
+        }
+        finishChunk();
+        continue;
+      }
+      if (pendingLen == SimdSupport.LANE_BYTES) {
+        // More input follows, so none of the pending chunks is the last.
+        laneBatch(MemorySegment.ofArray(pending), 0);
+        pendingLen = 0;
+        continue;
+      }
+      if (pendingLen == 0 && end - off > SimdSupport.LANE_BYTES) {
+        off += laneSubtree(src, off, end);
+        continue;
+      }
+      if (pending == null) {
+        pending = new byte[SimdSupport.LANE_BYTES];
+      }
+      int take = (int) Math.min(SimdSupport.LANE_BYTES - pendingLen, end - off);
+      MemorySegment.copy(src, ValueLayout.JAVA_BYTE, off, pending, pendingLen, take);
+      pendingLen += take;
+      off += take;
+    }
+  }
+
+  /**
+   * At a chunk boundary with nothing pending: hashes the largest aligned subtree of whole chunks (a
+   * multiple of {@link Blake3Simd#LANES}, at most {@link #MAX_SUBTREE_CHUNKS}) that leaves at least
+   * one byte of {@code src[off, end)}, reducing its chaining values to one in vectors, and pushes
+   * it; where the chunk counter is not aligned, one kernel call's chunks one by one. Returns the
+   * bytes consumed.
+   */
+  private long laneSubtree(MemorySegment src, long off, long end) {
+    int lanes = Blake3Simd.LANES;
+    if ((chunkCounter & (lanes - 1)) != 0) {
+      laneBatch(src, off);
+      return SimdSupport.LANE_BYTES;
+    }
+    int n = lanes;
+    while (n < MAX_SUBTREE_CHUNKS
+        && (chunkCounter & (2L * n - 1)) == 0
+        && 2L * n * CHUNK_LEN < end - off) {
+      n *= 2;
+    }
+    Blake3Simd kernel = Blake3Simd.forThread();
+    int[] cvs = laneCvs();
+    for (int b = 0; b < n / lanes; b++) {
+      kernel.chunks(
+          src,
+          off + (long) b * SimdSupport.LANE_BYTES,
+          chunkCounter + (long) b * lanes,
+          cvs,
+          b * lanes * 8);
+    }
+    for (int count = n; count > 1; count /= 2) {
+      kernel.parents(cvs, count / 2);
+    }
+    pushSubtree(java.util.Arrays.copyOf(cvs, 8), n);
+    return (long) n * CHUNK_LEN;
+  }
+
+  /** Compresses one kernel call's whole chunks at {@code src[off]} and pushes them one by one. */
+  private void laneBatch(MemorySegment src, long off) {
+    int[] cvs = laneCvs();
+    Blake3Simd.forThread().chunks(src, off, chunkCounter, cvs, 0);
+    pushLaneCvs(cvs, Blake3Simd.LANES);
+  }
+
+  private void pushLaneCvs(int[] cvs, int chunks) {
+    for (int l = 0; l < chunks; l++) {
+      System.arraycopy(cvs, l * 8, cv, 0, 8);
+      pushChunk();
+    }
+  }
+
+  private int[] laneCvs() {
+    if (laneCvs == null) {
+      laneCvs = new int[Math.max(MAX_SUBTREE_CHUNKS, 2 * Blake3Simd.LANES) * 8];
+    }
+    return laneCvs;
+  }
+
+  /**
+   * Before the digest: the pending bytes' whole chunks but the last go through the kernel (lanes
+   * past them compress stale bytes, whose outputs are dropped) or, when there are fewer than two,
+   * the scalar code; the last chunk's bytes go into the scalar chunk state.
+   */
+  private void drainPending() {
+    int whole = (pendingLen - 1) / CHUNK_LEN;
+    if (whole >= 2) {
+      int[] cvs = laneCvs();
+      Blake3Simd.forThread().chunks(pending, 0, chunkCounter, cvs, 0);
+      pushLaneCvs(cvs, whole);
+    } else if (whole == 1) {
+      wholeChunk(pending, 0);
+    }
+    int rest = pendingLen - whole * CHUNK_LEN;
+    pendingLen = 0;
+    scalarUpdate(pending, whole * CHUNK_LEN, rest);
   }
 
   private int chunkLength() {

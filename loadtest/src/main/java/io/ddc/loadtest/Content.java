@@ -6,6 +6,10 @@ package io.ddc.loadtest;
  * ranged read can be checked without keeping the object.
  */
 public final class Content {
+  private static final java.lang.invoke.VarHandle LE_LONG =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+          long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
   private Content() {}
 
   /** {@code length} bytes of object {@code seed} starting at {@code offset}. */
@@ -19,16 +23,19 @@ public final class Content {
    * Writes bytes {@code [offset, offset + length)} of object {@code seed} into {@code dst[at…]}.
    */
   public static void fill(long seed, long offset, byte[] dst, int at, int length) {
-    long word = Long.MIN_VALUE;
-    long value = 0;
-    for (int i = 0; i < length; i++) {
-      long pos = offset + i;
-      long w = pos >>> 3;
-      if (w != word) {
-        word = w;
-        value = mix(seed * 0x9E3779B97F4A7C15L + w);
-      }
-      dst[at + i] = (byte) (value >>> ((pos & 7) << 3));
+    java.util.Objects.checkFromIndexSize(at, length, dst.length);
+    int i = 0;
+    while (i < length && ((offset + i) & 7) != 0) {
+      dst[at + i] = at(seed, offset + i);
+      i++;
+    }
+    // Whole words: byte k of word w is byte k (little-endian) of mix(seed * φ + w).
+    long base = seed * 0x9E3779B97F4A7C15L;
+    for (; i + 8 <= length; i += 8) {
+      LE_LONG.set(dst, at + i, mix(base + ((offset + i) >>> 3)));
+    }
+    for (; i < length; i++) {
+      dst[at + i] = at(seed, offset + i);
     }
   }
 

@@ -19,7 +19,6 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
-import org.bouncycastle.crypto.digests.Blake3Digest;
 
 /**
  * One load run, under the open or the closed model ({@link LoadOptions#model()}).
@@ -492,7 +491,7 @@ public final class LoadRun {
     private final byte[] known;
     private final long start;
     private final long expectedLength;
-    private final Blake3Digest digest;
+    private final Blake3 digest;
     private long position;
     private boolean differs;
 
@@ -501,7 +500,7 @@ public final class LoadRun {
       this.known = known;
       this.start = start;
       this.expectedLength = start < 0 ? ref.size() : end - start + 1;
-      this.digest = start < 0 ? new Blake3Digest(256) : null;
+      this.digest = start < 0 ? new Blake3() : null;
     }
 
     void chunk(Buffer b) {
@@ -529,9 +528,7 @@ public final class LoadRun {
         return "wrong-length";
       }
       if (digest != null) {
-        byte[] out = new byte[32];
-        digest.doFinal(out, 0);
-        return Arrays.equals(out, ref.cid().digest()) ? null : "cid-mismatch";
+        return Arrays.equals(digest.digest(), ref.cid().digest()) ? null : "cid-mismatch";
       }
       return differs ? "content-mismatch" : null;
     }

@@ -200,6 +200,7 @@ final class SegmentPieceStore implements PieceStore {
           store.segments.size(),
           IoEngines.effective(options.ioEngine()),
           options);
+      IoEngines.prepareHashing();
       return store;
     } catch (IOException e) {
       closeQuietly(lockChannel);

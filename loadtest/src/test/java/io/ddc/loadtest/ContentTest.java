@@ -1,0 +1,38 @@
+package io.ddc.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+
+class ContentTest {
+
+  /** Any slice, word-aligned or not, equals the object's bytes one by one. */
+  @Property(tries = 300)
+  void slicesAgreeWithTheBytes(
+      @ForAll long seed,
+      @ForAll @LongRange(min = 0, max = 1L << 40) long offset,
+      @ForAll @IntRange(min = 0, max = 200) int length) {
+    byte[] slice = Content.slice(seed, offset, length);
+    for (int i = 0; i < length; i++) {
+      assertThat(slice[i]).as("byte %d", offset + i).isEqualTo(Content.at(seed, offset + i));
+    }
+  }
+
+  @Property(tries = 100)
+  void fillWritesOnlyItsRange(
+      @ForAll long seed,
+      @ForAll @IntRange(min = 0, max = 64) int offset,
+      @ForAll @IntRange(min = 0, max = 40) int at,
+      @ForAll @IntRange(min = 0, max = 60) int length) {
+    byte[] dst = new byte[at + length + 3];
+    java.util.Arrays.fill(dst, (byte) 0x5a);
+    Content.fill(seed, offset, dst, at, length);
+    for (int i = 0; i < dst.length; i++) {
+      byte expected = i >= at && i < at + length ? Content.at(seed, offset + i - at) : (byte) 0x5a;
+      assertThat(dst[i]).as("index %d", i).isEqualTo(expected);
+    }
+  }
+}
