@@ -1,6 +1,7 @@
 """Helpers of bench/gateway-vs-nginx.sh (run as `python3 bench/gateway-lib.py COMMAND ...`).
 
 threads PID OUT            snapshot of a process's threads: "tid name cpu-ticks" per line into OUT
+cpu PID                    CPU seconds (user + system) a process has used so far
 thread-cpu BEFORE AFTER    CPU seconds per thread group (thread name without digits) between two snapshots
 pauses LOG FROM_MS TO_MS   the JVM's stop-the-world time inside [FROM_MS, TO_MS] (epoch ms) from a log written with
                            -Xlog:gc,safepoint:file=LOG:timemillis: safepoints (count, total, longest) and GC pauses
@@ -63,6 +64,11 @@ def pauses(log, lo, hi):
           f"{secs:.1f} s), longest {sp_max:.2f} ms" + gc_part)
 
 
+def cpu(pid):
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    print((int(fields[11]) + int(fields[12])) / HZ)
+
+
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
-    {"threads": threads, "thread-cpu": thread_cpu, "pauses": pauses}[cmd](*args)
+    {"threads": threads, "thread-cpu": thread_cpu, "pauses": pauses, "cpu": cpu}[cmd](*args)

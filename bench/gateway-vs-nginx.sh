@@ -120,7 +120,7 @@ http {
 }
 NGX
 mkdir -p "$work/nginx-tmp"
-"${nice_cmd[@]}" "$NGINX" -c "$work/nginx.conf" -g 'daemon off;' & pids+=($!)
+"${nice_cmd[@]}" "$NGINX" -c "$work/nginx.conf" -g 'daemon off;' & nginx_pid=$!; pids+=($nginx_pid)
 
 for i in $(seq 1 60); do curl -sf "http://127.0.0.1:$nginx_port$big_path" -o /dev/null -r 0-0 && break; sleep 0.5; done
 # Both servers must answer 200 with the same bytes before anything is measured.
@@ -153,8 +153,12 @@ run_wrk() { # url-base threads conns [node-index|-] extra-args…  (a discarded 
   [ -n "${profile_this:-}" ] && "$JAVA_HOME/bin/jcmd" "${node_pids[$n]}" JFR.start name=gw settings=profile >/dev/null
   [ "$n" != - ] && lib threads "${node_pids[$n]}" "$work/threads-before"
   local from; from=$(now_ms)
+  nginx_cpu_before=""; [ "$n" = - ] && [ "$base" = "http://127.0.0.1:$nginx_port" ] && nginx_cpu_before=$(nginx_cpu)
   /usr/bin/time -f "  wrk: %U user + %S system CPU-s" -o "$work/wrk-cpu" \
     "${nice_cmd[@]}" wrk -t"$t" -c"$c" -d"${duration}s" --latency "$@" "$base"
+  if [ "$n" = - ] && [ -n "${nginx_cpu_before:-}" ]; then
+    echo "  nginx: $(python3 -c "print(round($(nginx_cpu) - $nginx_cpu_before, 2))") CPU-s in all (its workers)"
+  fi
   if [ "$n" != - ]; then
     local to; to=$(now_ms)
     lib threads "${node_pids[$n]}" "$work/threads-after"
@@ -165,6 +169,11 @@ run_wrk() { # url-base threads conns [node-index|-] extra-args…  (a discarded 
   if [ -n "${profile_this:-}" ]; then
     "$JAVA_HOME/bin/jcmd" "${node_pids[$n]}" JFR.stop name=gw filename="$work/gw.jfr" >/dev/null
   fi
+}
+nginx_cpu() { # CPU seconds of nginx's worker processes so far
+  local total=0 w
+  for w in $(cat "/proc/$nginx_pid/task/$nginx_pid/children"); do total="$total + $(lib cpu "$w")"; done
+  python3 -c "print($total)"
 }
 tail_line() { awk '/^tail:/ {sub("tail: ", ""); print}'; }
 rps() { awk '/Requests\/sec/ {print $2}'; }
@@ -191,7 +200,7 @@ for round in $(seq 1 "$rounds"); do
   fi
   per_round+="round $round (load $(cut -d' ' -f1-3 /proc/loadavg)): 4KiB nginx $(echo "$nginx_small" | rps) req/s p99 $(echo "$nginx_small" | p99) ($(echo "$nginx_small" | tail_line))"
   [ "$skip_big" = 0 ] && per_round+="; 64MiB nginx $(echo "$nginx_big" | mbs) MB/s"
-  per_round+=$'\n'
+  per_round+=$'\n'"$(echo "$nginx_small" | grep -E '^  (nginx|wrk)')"$'\n'
   raw+="--- raw round $round: nginx 4KiB"$'\n'"$nginx_small"$'\n'
   for i in "${!names[@]}"; do
     rs=$(ratio "$(echo "${ours_small[$i]}" | rps)" "$(echo "$nginx_small" | rps)")

@@ -15,8 +15,24 @@ import java.util.function.BooleanSupplier;
  * the validators' {@code /activity/…} and {@code /audit/…} API, tag search ({@code /search/…}) and
  * the CDN gateway. Paths never collide (node-protocol.md §8): WebSocket upgrades use a dotted first
  * segment, gateway paths start with a bucket id.
+ *
+ * <p>Turns on Vert.x's cache of encoded read-only response headers ({@value
+ * #CACHE_IMMUTABLE_HEADERS}) unless the JVM was started with that property set: a hot gateway
+ * answer takes its headers from a read-only map built once ({@link HotPieces}), which is then
+ * encoded once instead of once per response (decision 0059). Read-only header maps never change, so
+ * the cached bytes stay right.
  */
 final class HttpEdgeVerticle extends VerticleBase {
+  /** Vert.x's system property: encode a read-only response header map once and keep the bytes. */
+  static final String CACHE_IMMUTABLE_HEADERS = "vertx.cacheImmutableHttpResponseHeaders";
+
+  static {
+    // read by Vert.x for each new connection's response encoder
+    if (System.getProperty(CACHE_IMMUTABLE_HEADERS) == null) {
+      System.setProperty(CACHE_IMMUTABLE_HEADERS, "true");
+    }
+  }
+
   private final NodeOptions options;
   private final NodeInfo info;
   private final BooleanSupplier healthy;

@@ -589,6 +589,15 @@ class NodeApiTest {
       assertThat(get("/1/" + text).status()).isEqualTo(200);
     }
     assertThat(cidRequests200()).isEqualTo(before + 3);
+    assertThat(System.getProperty(HttpEdgeVerticle.CACHE_IMMUTABLE_HEADERS)).isEqualTo("true");
+    // an HTTP/1.0 keep-alive answer adds a header to the shared read-only set: on its own copy only
+    String old = rawHead("GET /1/" + text + " HTTP/1.0\r\nConnection: keep-alive");
+    assertThat(old).startsWith("HTTP/1.0 200").containsIgnoringCase("connection: keep-alive");
+    String after = rawHead("GET /1/" + text + " HTTP/1.1\r\nHost: localhost");
+    assertThat(after)
+        .startsWith("HTTP/1.1 200")
+        .contains("etag: " + first.headers().get("etag"))
+        .doesNotContainIgnoringCase("connection:");
     // ranges, conditional requests and HEAD of a hot piece keep their own answers
     Http part = get("/1/" + text, "range", "bytes=10-19");
     assertThat(part.status()).isEqualTo(206);
@@ -608,6 +617,27 @@ class NodeApiTest {
     assertThat(get("/2/" + priv).status()).isEqualTo(401);
     assertThat(get("/2/" + priv + "?token=" + TestKeys.bearer(ALICE, 1, Operation.GET)).status())
         .isEqualTo(403);
+  }
+
+  /** The head of the answer to {@code request} (request line and headers), over a plain socket. */
+  private String rawHead(String request) {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", node.httpPort())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream()
+          .write((request + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      StringBuilder head = new StringBuilder();
+      java.io.InputStream in = s.getInputStream();
+      while (!head.toString().endsWith("\r\n\r\n")) {
+        int b = in.read();
+        if (b < 0) {
+          break;
+        }
+        head.append((char) b);
+      }
+      return head.toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** {@code ddc_gateway_requests_seconds_count} of the CID route with status 200, from /metrics. */
