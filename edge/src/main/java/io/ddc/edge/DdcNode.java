@@ -357,7 +357,10 @@ public final class DdcNode {
         vertx,
         options,
         registry,
-        new Authorizer(verifier, System::currentTimeMillis),
+        // Tokens repeat with every call; activity requests are unique, nothing to remember there.
+        new Authorizer(
+            Authorizer.remembering(verifier, Authorizer.REMEMBERED_TOKEN_SIGNATURES),
+            System::currentTimeMillis),
         new ActivityCapture(verifier),
         activityLog,
         new DeliveryQuota(

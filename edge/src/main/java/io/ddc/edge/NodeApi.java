@@ -317,6 +317,24 @@ final class NodeApi {
             });
   }
 
+  /**
+   * Parses a putRawPiece message whose content then shares {@code bytes} (ours, never changed
+   * after) instead of being copied once more into a fresh {@code ByteString}.
+   */
+  private static PutRawPieceRequest parseAliased(byte[] bytes) {
+    try {
+      com.google.protobuf.CodedInputStream in =
+          com.google.protobuf.UnsafeByteOperations.unsafeWrap(bytes).newCodedInput();
+      in.enableAliasing(true);
+      PutRawPieceRequest m = PutRawPieceRequest.parseFrom(in);
+      in.checkLastTagWas(0);
+      return m;
+    } catch (java.io.IOException e) {
+      // InvalidProtocolBufferException (an IOException); a byte array stream throws nothing else
+      throw EdgeException.invalid("malformed putRawPiece message: " + e.getMessage());
+    }
+  }
+
   private static <T> T parse(com.google.protobuf.Parser<T> parser, byte[] bytes, String what) {
     try {
       return parser.parseFrom(bytes);
@@ -389,8 +407,7 @@ final class NodeApi {
             return;
           }
           try {
-            PutRawPieceRequest m =
-                parse(PutRawPieceRequest.parser(), buf.getBytes(), "putRawPiece message");
+            PutRawPieceRequest m = parseAliased(buf.getBytes());
             if (state.meta == null) {
               if (!m.hasMetadata()) {
                 throw EdgeException.invalid("the first putRawPiece message must carry metadata");
