@@ -3,7 +3,6 @@ package io.ddc.client.node;
 import com.google.protobuf.ByteString;
 import io.ddc.protocol.cid.Cid;
 import io.ddc.protocol.proto.activity.ActivityRequest;
-import io.ddc.protocol.proto.auth.AuthToken;
 import io.ddc.protocol.proto.cns.Record;
 import io.ddc.protocol.proto.dag.Node;
 import io.ddc.protocol.proto.file.GetFileRequest;
@@ -533,14 +532,12 @@ public final class NodeClient implements AutoCloseable {
       long offset,
       long size,
       String correlationId) {
-    AuthToken token =
+    String token =
         options.accessToken() != null
-            ? options.accessToken()
-            : options.signer() != null
-                ? AuthTokens.defaultToken(options.signer(), options.clock().instant())
-                : null;
+            ? AuthTokens.toBase58(options.accessToken())
+            : options.signer() != null ? defaultToken() : null;
     if (token != null) {
-      req.headers().set("token", AuthTokens.toBase58(token));
+      req.headers().set("token", token);
     }
     req.headers()
         .set(
@@ -551,6 +548,26 @@ public final class NodeClient implements AutoCloseable {
     ActivityRequest ar = activity.request(type, bucketId, id, offset, size);
     req.headers().set("request", ActivitySigner.metadata(ar));
     return ar;
+  }
+
+  /** The signer's default token and when it was signed; replaced when half its life is gone. */
+  private record SignedToken(String base58, java.time.Instant signedAt) {}
+
+  private volatile SignedToken defaultToken;
+
+  /**
+   * The signer's default token (T1, {@link AuthTokens#DEFAULT_TTL}), signed once and sent with
+   * every call until half its lifetime has passed: one signature per client instead of one per
+   * call, and nodes can recognise a token they already verified.
+   */
+  private String defaultToken() {
+    java.time.Instant now = options.clock().instant();
+    SignedToken t = defaultToken;
+    if (t == null || now.isAfter(t.signedAt().plus(AuthTokens.DEFAULT_TTL.dividedBy(2)))) {
+      t = new SignedToken(AuthTokens.toBase58(AuthTokens.defaultToken(options.signer(), now)), now);
+      defaultToken = t;
+    }
+    return t.base58();
   }
 
   private NodeCallException unreachable(String method, Throwable e) {

@@ -225,6 +225,47 @@ class NodeClientTest {
   }
 
   @Test
+  void theDefaultTokenIsSignedOnceAndRenewedAfterHalfItsLife() throws Exception {
+    Instant start = Instant.parse("2026-11-30T00:00:00Z");
+    java.util.concurrent.atomic.AtomicReference<Instant> now = new AtomicReference<>(start);
+    java.time.Clock clock =
+        new java.time.Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+          }
+
+          @Override
+          public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now.get();
+          }
+        };
+    NodeClient c = client(new NodeClientOptions().signer(alice).clock(clock));
+    c.putRawPiece(1, Buffer.buffer("one"), null).await(30, TimeUnit.SECONDS);
+    String first = tokenSeen.get();
+    now.set(start.plus(AuthTokens.DEFAULT_TTL.dividedBy(2)));
+    c.putRawPiece(1, Buffer.buffer("two"), null).await(30, TimeUnit.SECONDS);
+    assertThat(tokenSeen.get()).as("same token within half its life").isEqualTo(first);
+    now.set(start.plus(AuthTokens.DEFAULT_TTL.dividedBy(2)).plusSeconds(1));
+    c.putRawPiece(1, Buffer.buffer("three"), null).await(30, TimeUnit.SECONDS);
+    String renewed = tokenSeen.get();
+    assertThat(renewed).isNotEqualTo(first);
+    assertTokenSignedBy(renewed, alice);
+    assertThat(AuthTokenChain.fromBase58(renewed).outermost().payload().getExpiresAt())
+        .isEqualTo(
+            start
+                .plus(AuthTokens.DEFAULT_TTL.dividedBy(2))
+                .plusSeconds(1)
+                .plus(AuthTokens.DEFAULT_TTL)
+                .toEpochMilli());
+  }
+
+  @Test
   void bearerTokenIsSentUnchangedAndNodeStatusesSurface() throws Exception {
     AuthToken bearer =
         AuthTokens.bearer(alice, 2, List.of(Operation.GET), null, Instant.now().plusSeconds(600));
