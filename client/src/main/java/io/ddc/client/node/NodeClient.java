@@ -223,7 +223,11 @@ public final class NodeClient implements AutoCloseable {
     private final GrpcClientRequest<PutRawPieceRequest, PutRawPieceResponse> req;
     private final ReadStream<Buffer> source;
     private final Promise<Void> sent;
-    private Buffer pending = Buffer.buffer();
+
+    /** Received buffers not sent yet, in order (references, not copies). */
+    private final java.util.ArrayDeque<Buffer> pending = new java.util.ArrayDeque<>();
+
+    private long pendingBytes;
     private long total;
     private boolean aborted;
 
@@ -248,10 +252,12 @@ public final class NodeClient implements AutoCloseable {
             new IllegalArgumentException("a piece holds at most 128 MiB; the stream is longer"));
         return;
       }
-      pending.appendBuffer(b);
-      while (pending.length() >= CONTENT_CHUNK) {
-        send(pending.slice(0, CONTENT_CHUNK));
-        pending = pending.getBuffer(CONTENT_CHUNK, pending.length());
+      if (b.length() > 0) {
+        pending.addLast(b);
+        pendingBytes += b.length();
+      }
+      while (pendingBytes >= CONTENT_CHUNK) {
+        send(take(CONTENT_CHUNK));
       }
       if (req.writeQueueFull()) {
         source.pause();
@@ -268,8 +274,8 @@ public final class NodeClient implements AutoCloseable {
             new IllegalArgumentException("a piece holds at least 1 byte; the stream was empty"));
         return;
       }
-      if (pending.length() > 0) {
-        send(pending);
+      if (pendingBytes > 0) {
+        send(take((int) pendingBytes));
       }
       req.end().onComplete(ar -> sent.tryComplete());
     }
@@ -282,12 +288,35 @@ public final class NodeClient implements AutoCloseable {
       }
     }
 
-    private void send(Buffer data) {
+    /**
+     * The next {@code n} pending bytes as one {@code ByteString} that shares the received buffers
+     * (a rope of views): the message encoder copies them once, into the wire format.
+     */
+    private ByteString take(int n) {
+      ByteString data = ByteString.EMPTY;
+      int need = n;
+      while (need > 0) {
+        Buffer head = pending.pollFirst();
+        if (head.length() > need) {
+          pending.addFirst(head.slice(need, head.length()));
+          head = head.slice(0, need);
+        }
+        data = data.concat(view(head));
+        need -= head.length();
+      }
+      pendingBytes -= n;
+      return data;
+    }
+
+    private static ByteString view(Buffer b) {
+      return com.google.protobuf.UnsafeByteOperations.unsafeWrap(
+          ((io.vertx.core.internal.buffer.BufferInternal) b).getByteBuf().nioBuffer());
+    }
+
+    private void send(ByteString data) {
       req.write(
           PutRawPieceRequest.newBuilder()
-              .setContent(
-                  PutRawPieceRequest.Content.newBuilder()
-                      .setData(ByteString.copyFrom(data.getBytes())))
+              .setContent(PutRawPieceRequest.Content.newBuilder().setData(data))
               .build());
     }
   }

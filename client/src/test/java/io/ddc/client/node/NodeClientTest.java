@@ -224,6 +224,81 @@ class NodeClientTest {
     assertThat(badAcks.get()).isZero();
   }
 
+  /** Hands its buffers over one by one while resumed, as a file or socket stream would. */
+  private static final class ListSource implements io.vertx.core.streams.ReadStream<Buffer> {
+    private final java.util.ArrayDeque<Buffer> left;
+    private io.vertx.core.Handler<Buffer> handler;
+    private io.vertx.core.Handler<Void> end;
+    private boolean paused = true;
+
+    ListSource(List<Buffer> buffers) {
+      left = new java.util.ArrayDeque<>(buffers);
+    }
+
+    @Override
+    public ListSource exceptionHandler(io.vertx.core.Handler<Throwable> h) {
+      return this;
+    }
+
+    @Override
+    public ListSource handler(io.vertx.core.Handler<Buffer> h) {
+      handler = h;
+      return this;
+    }
+
+    @Override
+    public ListSource pause() {
+      paused = true;
+      return this;
+    }
+
+    @Override
+    public ListSource resume() {
+      paused = false;
+      while (!paused && !left.isEmpty()) {
+        handler.handle(left.pollFirst());
+      }
+      if (left.isEmpty() && end != null) {
+        io.vertx.core.Handler<Void> e = end;
+        end = null;
+        e.handle(null);
+      }
+      return this;
+    }
+
+    @Override
+    public ListSource fetch(long amount) {
+      return resume();
+    }
+
+    @Override
+    public ListSource endHandler(io.vertx.core.Handler<Void> h) {
+      end = h;
+      return this;
+    }
+  }
+
+  @Test
+  void aStreamOfOddSizedBuffersIsUploadedInOfficialChunksByteForByte() throws Exception {
+    byte[] content = new byte[9 * 1024 * 1024 + 4321];
+    new Random(11).nextBytes(content);
+    Random sizes = new Random(12);
+    List<Buffer> buffers = new java.util.ArrayList<>();
+    for (int off = 0; off < content.length; ) {
+      int n =
+          Math.min(content.length - off, 1 + sizes.nextInt(sizes.nextBoolean() ? 9000 : 3_000_000));
+      buffers.add(Buffer.buffer(java.util.Arrays.copyOfRange(content, off, off + n)));
+      off += n;
+    }
+    NodeClient c = client(new NodeClientOptions().signer(alice));
+    Cid cid =
+        c.putRawPiece(1, new ListSource(buffers), content.length, null, "corr-s")
+            .await(30, TimeUnit.SECONDS);
+    assertThat(cid).isEqualTo(Cid.compute(Cid.Codec.RAW, content));
+    assertThat(stored.toByteArray()).isEqualTo(content);
+    assertThat(uploadSizes).containsExactly(4_091_904, 4_091_904, content.length - 2 * 4_091_904);
+  }
+
   @Test
   void theDefaultTokenIsSignedOnceAndRenewedAfterHalfItsLife() throws Exception {
     Instant start = Instant.parse("2026-11-30T00:00:00Z");
