@@ -2,7 +2,11 @@
 # Our HTTP CDN gateway against nginx serving the same bytes as static files, measured in one run with wrk.
 #
 #   bench/gateway-vs-nginx.sh [--duration 20] [--warmup 5] [--small-count 1000] [--connections 64] [--rounds 1] [--jfr]
-#                             [--skip-big] [--variant NAME[@CHECKOUT]=JAVA-OPTIONS]…
+#                             [--skip-big] [--first-warmup 10] [--variant NAME[@CHECKOUT]=JAVA-OPTIONS]…
+#
+# --first-warmup S: before round 1, one discarded S-second 4 KiB run against each node and nginx, so that the JIT has
+# compiled the hot path before anything is measured (after the per-run warm-up alone, C2 still used 0.5–1.5 CPU-s of
+# round 1's 10 s; 0 turns it off).
 #
 # --variant (repeatable) runs one node per variant, side by side on their own ports, each seeded with the same pieces:
 # NAME labels it, JAVA-OPTIONS are added to that node's JVM (DDC_JAVA_OPTS), @CHECKOUT runs the ./ddc of another
@@ -30,7 +34,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"; repo="$(dirname "$here")"
 source "$repo/scripts/java-env.sh" # jcmd for --jfr
-duration=20; warmup=5; small_count=1000; conns=64; rounds=1; jfr=0; skip_big=0; variants=()
+duration=20; warmup=5; small_count=1000; conns=64; rounds=1; jfr=0; skip_big=0; first_warmup=10; variants=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2;;
@@ -40,6 +44,7 @@ while [ $# -gt 0 ]; do
     --rounds) rounds="$2"; shift 2;;
     --jfr) jfr=1; shift;;
     --skip-big) skip_big=1; shift;;
+    --first-warmup) first_warmup="$2"; shift 2;;
     --variant) variants+=("$2"); shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
@@ -182,6 +187,12 @@ mbs() { awk '/Transfer\/sec/ {v=$2; if (v ~ /GB/) {sub("GB","",v); v*=1024} else
 
 median() { python3 -c "import statistics,sys; print(round(statistics.median(float(x) for x in sys.argv[1:]),3))" "$@"; }
 ratio() { python3 -c "print(round($1/$2,3))"; }
+if [ "$first_warmup" -gt 0 ]; then
+  echo "== first warm-up: ${first_warmup}s of 4 KiB GETs against each server ==" >&2
+  for port in "${node_ports[@]}" "$nginx_port"; do
+    "${nice_cmd[@]}" wrk -t2 -c"$conns" -d"${first_warmup}s" -s "$work/rotate.lua" "http://127.0.0.1:$port" >/dev/null
+  done
+fi
 declare -A small_ratios big_ratios; raw=""; per_round=""
 for round in $(seq 1 "$rounds"); do
   echo "== round $round/$rounds: 4 KiB GETs, HTTP/1.1 keep-alive, $conns connections, ${duration}s each ==" >&2
