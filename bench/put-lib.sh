@@ -28,6 +28,7 @@ lt() {
 # dd_mibs DIR DD-ARGS…: MiB/s of 1 GiB written to DIR in 1 MiB writes (bytes / elapsed seconds as dd reports them).
 dd_mibs() {
   local dir="$1"; shift
+  sync # dd must not pay for writeback of what ran before it
   LC_ALL=C dd if=/dev/zero of="$dir/dd.bin" bs=1M count=1024 "$@" 2>&1 \
     | awk '/copied/ {printf "%.1f\n", $1 / 1048576 / $(NF-3)}'
   rm -f "$dir/dd.bin"

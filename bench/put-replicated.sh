@@ -40,6 +40,7 @@ if [ "$warmup" != 0 ]; then
   echo "== warm-up: ${warmup}s of the same PUTs (not reported) ==" >&2
   put_sweep "$warmup" "${put_workers%%,*}" > /dev/null
 fi
+sync # nor the PUTs for dd's
 put_sweep_profiled "$duration" "$jfr" ${put_workers//,/ }
 mapfile -t puts < "$work/puts.txt"
 dd_baseline; dd_after_f=$dd_fdatasync; dd_after_d=$dd_dsync
