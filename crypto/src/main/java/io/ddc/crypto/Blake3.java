@@ -72,6 +72,9 @@ public final class Blake3 {
 
   private int pendingLen;
 
+  /** At most one chunk's bytes of a buffer, copied for the scalar code (SIMD path only). */
+  private byte[] chunkScratch;
+
   /** Chaining values out of the SIMD kernel: a subtree's chunks, 8 words each. */
   private int[] laneCvs;
 
@@ -239,10 +242,11 @@ public final class Blake3 {
     if (finished) {
       throw new IllegalStateException("digest() already called; reset() first");
     }
-    if (simd) {
+    if (simd && !(pending == null && chunkCounter == 0 && chunkLength() + len <= CHUNK_LEN)) {
       updateLanes(MemorySegment.ofArray(in), off, off + len);
       return;
     }
+    // Everything so far fits the first chunk (keys, records, names): the scalar code, no buffers.
     scalarUpdate(in, off, len);
   }
 
@@ -483,11 +487,11 @@ public final class Blake3 {
           continue;
         }
         int take = (int) Math.min(CHUNK_LEN - chunkLength(), end - off);
-        if (scratch == null) {
-          scratch = new byte[16 * CHUNK_LEN];
+        if (chunkScratch == null) {
+          chunkScratch = new byte[CHUNK_LEN];
         }
-        MemorySegment.copy(src, ValueLayout.JAVA_BYTE, off, scratch, 0, take);
-        scalarUpdate(scratch, 0, take);
+        MemorySegment.copy(src, ValueLayout.JAVA_BYTE, off, chunkScratch, 0, take);
+        scalarUpdate(chunkScratch, 0, take);
         off += take;
         if (chunkLength() < CHUNK_LEN || off == end) {
           continue;
@@ -525,7 +529,7 @@ public final class Blake3 {
   private long laneSubtree(MemorySegment src, long off, long end) {
     int lanes = Blake3Simd.LANES;
     if ((chunkCounter & (lanes - 1)) != 0) {
-      laneBatch(src, off);
+      laneBatch(src, off); // one by one
       return SimdSupport.LANE_BYTES;
     }
     int n = lanes;
@@ -551,11 +555,23 @@ public final class Blake3 {
     return (long) n * CHUNK_LEN;
   }
 
-  /** Compresses one kernel call's whole chunks at {@code src[off]} and pushes them one by one. */
+  /**
+   * Compresses one kernel call's whole chunks at {@code src[off]} and pushes them: as one subtree
+   * reduced in vectors where the chunk counter is aligned to it, else one by one.
+   */
   private void laneBatch(MemorySegment src, long off) {
     int[] cvs = laneCvs();
-    Blake3Simd.forThread().chunks(src, off, chunkCounter, cvs, 0);
-    pushLaneCvs(cvs, Blake3Simd.LANES);
+    Blake3Simd kernel = Blake3Simd.forThread();
+    int lanes = Blake3Simd.LANES;
+    kernel.chunks(src, off, chunkCounter, cvs, 0);
+    if ((chunkCounter & (lanes - 1)) == 0) {
+      for (int count = lanes; count > 1; count /= 2) {
+        kernel.parents(cvs, count / 2);
+      }
+      pushSubtree(java.util.Arrays.copyOf(cvs, 8), lanes);
+    } else {
+      pushLaneCvs(cvs, lanes);
+    }
   }
 
   private void pushLaneCvs(int[] cvs, int chunks) {
