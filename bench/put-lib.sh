@@ -34,12 +34,22 @@ dd_mibs() {
   rm -f "$dir/dd.bin"
 }
 
-# dd_baseline: sets dd_fdatasync and dd_dsync (MiB/s) for $work, conv=fdatasync then oflag=dsync.
+# dd_baseline: sets dd_fdatasync and dd_dsync (MiB/s) for $work, conv=fdatasync then oflag=dsync, each the median of
+# DD_RUNS runs (default 3; this machine's dd swings severalfold between runs a minute apart), and dd_runs_f/dd_runs_d
+# to the single figures.
 dd_baseline() {
-  echo "== dd: 1 GiB in 1 MiB writes to the same file system ==" >&2
-  dd_fdatasync=$(dd_mibs "$work" conv=fdatasync)
-  dd_dsync=$(dd_mibs "$work" oflag=dsync)
+  echo "== dd: 1 GiB in 1 MiB writes to the same file system, median of ${DD_RUNS:-3} ==" >&2
+  local f=() d=() i
+  for i in $(seq 1 "${DD_RUNS:-3}"); do
+    f+=("$(dd_mibs "$work" conv=fdatasync)")
+    d+=("$(dd_mibs "$work" oflag=dsync)")
+  done
+  dd_runs_f="${f[*]}"; dd_runs_d="${d[*]}"
+  dd_fdatasync=$(median "${f[@]}"); dd_dsync=$(median "${d[@]}")
 }
+
+# median N…: the median of the numbers (the mean of the middle two for an even count).
+median() { python3 -c "import statistics,sys; print(round(statistics.median(map(float, sys.argv[1:])), 1))" "$@"; }
 
 # results_name PREFIX: sets name (PREFIX-<UTC date>) and out (bench/results/<name>.txt), creating the folder.
 results_name() {

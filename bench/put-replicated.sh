@@ -8,7 +8,8 @@
 # of N workers sends its next 1 MiB PUT over gRPC, round robin over the nodes, when its previous one was acknowledged,
 # once per N in --put-workers. Every acknowledged MiB is written three times to the same file system, so the baseline
 # is dd's bandwidth for 1 GiB in 1 MiB writes there (conv=fdatasync: one sync at the end; oflag=dsync: a sync per
-# write), divided by 3; dd runs before and after the PUTs, and the ratio is given against each and against their mean
+# write), divided by 3; dd runs before and after the PUTs (each figure the median of DD_RUNS=3 runs), and the ratio is
+# given against each and against their mean
 # (the disk's speed drifts on a shared machine). Before the measured runs, --warmup seconds of the same PUTs at the
 # first worker count let the JIT compile the nodes' write path (not reported). With --jfr the devnet's JVM is recorded with JFR (settings=profile) during the last PUT run
 # and its hottest methods go beside the figures. Results go to bench/results/put-replicated-<date>.txt.
@@ -35,7 +36,7 @@ for i in $(seq 1 240); do [ -f "$work/devnet/devnet.json" ] && break; sleep 1; d
 [ -f "$work/devnet/devnet.json" ] || { echo "devnet did not start:" >&2; cat "$work/devnet.log" >&2; exit 1; }
 
 LT_TARGET=(--devnet "$work/devnet/devnet.json"); NODE_PID=$devnet_pid
-dd_baseline; dd_before_f=$dd_fdatasync; dd_before_d=$dd_dsync
+dd_baseline; dd_before_f=$dd_fdatasync; dd_before_d=$dd_dsync; runs_before_f=$dd_runs_f; runs_before_d=$dd_runs_d
 if [ "$warmup" != 0 ]; then
   echo "== warm-up: ${warmup}s of the same PUTs (not reported) ==" >&2
   put_sweep "$warmup" "${put_workers%%,*}" > /dev/null
@@ -43,15 +44,17 @@ fi
 sync # nor the PUTs for dd's
 put_sweep_profiled "$duration" "$jfr" ${put_workers//,/ }
 mapfile -t puts < "$work/puts.txt"
-dd_baseline; dd_after_f=$dd_fdatasync; dd_after_d=$dd_dsync
+dd_baseline; dd_after_f=$dd_fdatasync; dd_after_d=$dd_dsync; runs_after_f=$dd_runs_f; runs_after_d=$dd_runs_d
 dd_fdatasync=$(calc "round(($dd_before_f+$dd_after_f)/2,1)"); dd_dsync=$(calc "round(($dd_before_d+$dd_after_d)/2,1)")
 results_name put-replicated
 {
   machine_line
   echo "3 nodes in one JVM (./ddc devnet --nodes 3 --no-chain), replication_total 3, writes round robin over the nodes"
   echo "warm-up ${warmup}s at ${put_workers%%,*} workers before the measured runs (not reported)"
-  echo "dd 1 MiB writes, conv=fdatasync  MiB/s before $dd_before_f, after $dd_after_f, mean $dd_fdatasync  / 3 = $(calc "round($dd_fdatasync/3,1)")"
-  echo "dd 1 MiB writes, oflag=dsync     MiB/s before $dd_before_d, after $dd_after_d, mean $dd_dsync  / 3 = $(calc "round($dd_dsync/3,1)")"
+  echo "dd 1 MiB writes, conv=fdatasync  MiB/s before $dd_before_f, after $dd_after_f, mean $dd_fdatasync  / 3 = $(calc "round($dd_fdatasync/3,1)")" \
+    " (medians of ${DD_RUNS:-3}: before $runs_before_f; after $runs_after_f)"
+  echo "dd 1 MiB writes, oflag=dsync     MiB/s before $dd_before_d, after $dd_after_d, mean $dd_dsync  / 3 = $(calc "round($dd_dsync/3,1)")" \
+    " (medians of ${DD_RUNS:-3}: before $runs_before_d; after $runs_after_d)"
   for line in "${puts[@]}"; do
     read -r w mibs opss p50 p99 errs load client_cpu node_cpu <<< "$line"
     echo "1MiB PUT (gRPC, 3 copies, closed loop, $w workers)  MiB/s $mibs ($opss/s, service p50 $p50 ms" \
