@@ -69,8 +69,12 @@ class LoadtestSmokeTest {
     assertThat(put.ok()).as("more PUTs than workers: each worker sent again").isGreaterThan(4);
     assertThat(r.ops().keySet()).containsOnly("put");
     assertThat(put.latency().getTotalCount()).isEqualTo(put.service().getTotalCount());
-    assertThat(put.latency().getValueAtPercentile(50))
-        .isEqualTo(put.service().getValueAtPercentile(50));
+    // Closed model: no coordinated-omission correction, so latency is service time plus only the
+    // moment between scheduling and sending (not exactly equal: histogram buckets, scheduling).
+    long latencyP50 = put.latency().getValueAtPercentile(50);
+    long serviceP50 = put.service().getValueAtPercentile(50);
+    assertThat(latencyP50).isGreaterThanOrEqualTo(serviceP50);
+    assertThat(latencyP50).isLessThanOrEqualTo(serviceP50 + serviceP50 / 20 + 1000);
     assertThat(r.toJson().getString("model")).isEqualTo("closed");
   }
 
