@@ -40,8 +40,8 @@ import org.junit.jupiter.api.Timeout;
  */
 class FiveNodeClusterTest extends NodeProcessesBase {
   /**
-   * How long a node may take to finish a repair pass without failures after a membership change.
-   * A pass in which one P2P answer never arrives waits for the 60 s transfer timeout, counts that
+   * How long a node may take to finish a repair pass without failures after a membership change. A
+   * pass in which one P2P answer never arrives waits for the 60 s transfer timeout, counts that
    * copy as failed, and only the next pass is clean: 60 s was once not enough in CI.
    */
   private static final Duration CLEAN_PASS_WAIT = Duration.ofSeconds(150);
