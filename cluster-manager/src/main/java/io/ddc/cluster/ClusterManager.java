@@ -740,6 +740,11 @@ public final class ClusterManager {
     return onContext(() -> server.close());
   }
 
+  /** Starts the P2P server again on its former port after {@link #stopP2pServer}. For tests. */
+  Future<Void> restartP2pServer() {
+    return onContext(() -> server.listen(self.p2pPort()).mapEmpty());
+  }
+
   /** Stops at once as a crash would: no goodbye to the cluster. For failure tests. */
   Future<Void> crash() {
     return stop(true);

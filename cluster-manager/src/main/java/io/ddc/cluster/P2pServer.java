@@ -80,9 +80,12 @@ final class P2pServer {
   }
 
   Future<Integer> listen() {
-    server =
-        vertx.createHttpServer(
-            new HttpServerOptions().setHost(options.host()).setPort(options.p2pPort()));
+    return listen(options.p2pPort());
+  }
+
+  /** Listens on {@code port} (0: any free port); the port bound. */
+  Future<Integer> listen(int port) {
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(port));
     return server.requestHandler(this::handle).listen().map(HttpServer::actualPort);
   }
 

@@ -50,6 +50,9 @@ final class Repairer {
   /** Least delay before a pass with failed copies runs again. */
   static final long RETRY_MILLIS = 2000;
 
+  /** Longest delay between passes that keep failing: the retry delay doubles up to it. */
+  static final long MAX_RETRY_MILLIS = 60_000;
+
   private final ClusterManager cluster;
   private final P2pClient client;
   private final PieceStore store;
@@ -59,6 +62,9 @@ final class Repairer {
   private long timer = -1;
   private Future<RepairReport> running;
   private boolean again;
+  private boolean stopped;
+  private boolean eager;
+  private long retryDelay;
   private volatile RepairReport last;
   private final Totals totals = new Totals();
 
@@ -102,9 +108,13 @@ final class Repairer {
 
   /** (Re)starts the grace-period timer; the pass runs when it fires. */
   void schedule() {
+    if (stopped) {
+      return;
+    }
     if (timer >= 0) {
       cluster.vertx().cancelTimer(timer);
     }
+    retryDelay = 0;
     long delay = Math.max(1, grace.toMillis());
     timer =
         cluster
@@ -117,21 +127,36 @@ final class Repairer {
                 });
   }
 
+  /**
+   * Runs the next pass after a pass with failures: {@code max(2 s, grace)} after the first such
+   * pass, twice as long after each further one, at most {@value #MAX_RETRY_MILLIS} ms. A pending
+   * grace-period timer (a membership change) takes precedence. That pass is eager: it sends every
+   * copy it finds missing whatever this node's rank among the holders, because the holder ranked
+   * before it may have received its own copy from the failed pass and has no reason to run one.
+   */
   private void retryLater() {
-    if (timer < 0) {
+    if (timer < 0 && !stopped) {
+      retryDelay =
+          retryDelay == 0
+              ? Math.max(RETRY_MILLIS, grace.toMillis())
+              : Math.min(MAX_RETRY_MILLIS, retryDelay * 2);
+      LOG.info("repair: the pass had failures, next pass in {} ms", retryDelay);
       timer =
           cluster
               .vertx()
               .setTimer(
-                  Math.max(RETRY_MILLIS, grace.toMillis()),
+                  retryDelay,
                   id -> {
                     timer = -1;
+                    eager = true;
                     run();
                   });
     }
   }
 
+  /** Cancels the pending pass and any retry; the node is stopping. */
   void cancel() {
+    stopped = true;
     if (timer >= 0) {
       cluster.vertx().cancelTimer(timer);
       timer = -1;
@@ -147,6 +172,8 @@ final class Repairer {
     long start = System.nanoTime();
     Counters c = new Counters();
     c.liveAtStart = cluster.members();
+    c.eager = eager;
+    eager = false;
     Future<RepairReport> pass =
         cluster
             .localPieces()
@@ -189,7 +216,12 @@ final class Repairer {
           }
           if (again) {
             again = false;
+            retryDelay = 0;
             schedule();
+          } else if (ar.failed() || ar.result().copiesFailed() > 0) {
+            retryLater();
+          } else {
+            retryDelay = 0;
           }
         });
     return running;
@@ -199,6 +231,7 @@ final class Repairer {
     long scanned;
     long recordsScanned;
     List<NodeDescriptor> liveAtStart;
+    boolean eager;
     final AtomicLong copies = new AtomicLong();
     final AtomicLong dropped = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
@@ -291,7 +324,8 @@ final class Repairer {
             .transform(
                 ar -> {
                   for (Missing m : missing) {
-                    if (pushes(placements.get(m.piece().cid()), holders.get(m.piece().cid()))) {
+                    if (c.eager
+                        || pushes(placements.get(m.piece().cid()), holders.get(m.piece().cid()))) {
                       copies.add(pieceCopy(m.target(), m.piece(), c, surplus));
                     }
                   }
