@@ -137,6 +137,20 @@ final class ClusterHarness implements AutoCloseable {
     return info.cid();
   }
 
+  /** Makes {@code n} remember {@code bucket} as a client write to it would, for repair to scan. */
+  static void noteBucket(Node n, long bucket) throws Exception {
+    get(
+        Future.<Void>future(
+            p ->
+                n.cluster()
+                    .context()
+                    .runOnContext(
+                        v -> {
+                          n.cluster().noteBucket(bucket);
+                          p.complete();
+                        })));
+  }
+
   static boolean holds(PieceStore store, Cid cid) {
     try {
       return store.stat(cid).get(10, TimeUnit.SECONDS).isPresent();

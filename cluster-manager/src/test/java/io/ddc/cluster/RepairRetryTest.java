@@ -7,7 +7,6 @@ import static io.ddc.cluster.ClusterHarness.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ddc.protocol.cid.Cid;
-import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,17 +46,7 @@ class RepairRetryTest {
         random.nextBytes(content);
         cids.add(write(holder.store(), 1, content));
       }
-      get(
-          Future.<Void>future(
-              p ->
-                  holder
-                      .cluster()
-                      .context()
-                      .runOnContext(
-                          v -> {
-                            holder.cluster().noteBucket(1); // as a client write would
-                            p.complete();
-                          })));
+      ClusterHarness.noteBucket(holder, 1); // as a client write would
       get(silent.cluster().stopP2pServer()); // still a member, answers no P2P request
       RepairReport failed = get(holder.cluster().repairNow());
       assertThat(failed.copiesFailed()).as("copies the silent node could not take").isPositive();

@@ -85,17 +85,7 @@ class SurplusCopiesTest {
           cids.add(cid);
         }
       }
-      get(
-          io.vertx.core.Future.<Void>future(
-              p ->
-                  holder
-                      .cluster()
-                      .context()
-                      .runOnContext(
-                          v -> {
-                            holder.cluster().noteBucket(1); // as a client write would
-                            p.complete();
-                          })));
+      ClusterHarness.noteBucket(holder, 1); // as a client write would
       ClusterHarness.Node silent = h.nodes.get(1);
       get(silent.cluster().stopP2pServer()); // still a member, answers no P2P request
       RepairReport r = get(holder.cluster().repairNow());
