@@ -154,6 +154,12 @@ final class BalancesPallet {
   void forceSetBalance(Ctx c, byte[] who, BigInteger newFree) {
     BigInteger free = newFree.compareTo(ed) < 0 ? BigInteger.ZERO : newFree;
     AccountInfo a = system().account(c.state, who);
+    if (a.exists() && free.signum() == 0 && a.reserved().signum() == 0 && a.consumers() > 0) {
+      // pallet-balances cannot drop the account's last provider while something (a lock, a
+      // freeze) still consumes it: the call fails and nothing changes
+      throw new DispatchException(
+          io.ddc.pallets.metadata.EnumValue.of("ConsumerRemaining"), "ConsumerRemaining");
+    }
     BigInteger old = a.free();
     setTotalIssuance(c.state, totalIssuance(c.state).add(free).subtract(old));
     if (!a.exists()) {
@@ -226,7 +232,10 @@ final class BalancesPallet {
     return StorageKey.map(rt.keys.balancesLocks, Hasher.BLAKE2_128_CONCAT, who);
   }
 
-  /** Sets (or with a zero amount removes) lock {@code id}; frozen becomes the largest lock. */
+  /**
+   * Sets (or with a zero amount removes) lock {@code id}; frozen becomes the largest lock; the
+   * first lock adds a consumer reference to the account, removing the last one drops it.
+   */
   void setLock(Ctx c, byte[] id8, byte[] who, BigInteger amount) {
     List<Object> locks = new ArrayList<>();
     byte[] raw = c.state.get(locksKey(who));
@@ -252,6 +261,14 @@ final class BalancesPallet {
       c.state.put(locksKey(who), rt.types.reg.codec(rt.types.vecBalanceLock).toBytes(locks));
     }
     AccountInfo a = system().account(c.state, who);
-    system().putAccount(c.state, who, a.withFrozen(frozen));
+    // as pallet-balances' update_locks: an account with locks has one consumer reference for them,
+    // which keeps it from being reaped while anything is locked
+    long consumers = a.consumers();
+    if (raw == null && !locks.isEmpty() && a.exists()) {
+      consumers++;
+    } else if (raw != null && locks.isEmpty() && consumers > 0) {
+      consumers--;
+    }
+    system().putAccount(c.state, who, a.withRefs(consumers, a.providers()).withFrozen(frozen));
   }
 }

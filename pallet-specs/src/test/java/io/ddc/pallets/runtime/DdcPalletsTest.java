@@ -423,6 +423,45 @@ class DdcPalletsTest {
         .contains("DdcNodes.NodeDeleted");
   }
 
+  /**
+   * A staking lock holds a consumer reference on the account (as pallet-balances' update_locks), so
+   * root cannot set its free balance to nothing while the bond stands: the lock and the ledger stay
+   * consistent (RuntimeInvariantsTest found frozen 0 under a ledger of 1 500 CERE).
+   */
+  @Test
+  void aBondedAccountCannotBeEmptiedUnderItsLock() {
+    chain.run(
+        2,
+        call(
+            "DdcNodes",
+            "create_node",
+            "node_pub_key",
+            nodeKey(1),
+            "node_params",
+            nodeParams("127.0.0.1")));
+    assertThat(chain.account(2).consumers()).isZero();
+    EnumValue ctrl = new EnumValue("Id", chain.id(2));
+    chain.run(
+        2, call("DdcStaking", "bond", "controller", ctrl, "node", nodeKey(1), "value", cere(1500)));
+    assertThat(chain.account(2).consumers()).isEqualTo(1);
+    BigInteger free = chain.free(2);
+    EnumValue empty =
+        call(
+            "Balances",
+            "force_set_balance",
+            "who",
+            new EnumValue("Id", chain.id(2)),
+            "new_free",
+            0);
+    List<Object> ev = chain.run(0, call("Sudo", "sudo", "call", empty));
+    assertThat(TestChain.field(ev, "Sudo.Sudid", "sudo_result").toString())
+        .contains("ConsumerRemaining");
+    assertThat(chain.free(2)).isEqualTo(free);
+    assertThat(chain.account(2).frozen()).isEqualTo(cere(1500));
+    assertThat(((Map<?, ?>) ddc.stakingLedger.get(chain.state, chain.id(2))).get("total"))
+        .isEqualTo(cere(1500));
+  }
+
   @Test
   void providerBondsStoresJoinsValidatesAndChills() {
     chain.run(
