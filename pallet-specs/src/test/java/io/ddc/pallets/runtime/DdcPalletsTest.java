@@ -378,15 +378,7 @@ class DdcPalletsTest {
                         "node_params",
                         nodeParams("h".repeat(256))))))
         .isEqualTo("DdcNodes.HostLenExceedsLimit");
-    chain.run(
-        2,
-        call(
-            "DdcNodes",
-            "create_node",
-            "node_pub_key",
-            nodeKey(1),
-            "node_params",
-            nodeParams("h".repeat(255))));
+    createNode(2, 1, "h".repeat(255));
     Map<?, ?> node = (Map<?, ?>) ddc.storageNodes.get(chain.state, (byte[]) nodeKey(1).value());
     assertThat(node.get("cluster_id")).isEqualTo(DdcPallets.NONE);
     assertThat(
@@ -423,6 +415,19 @@ class DdcPalletsTest {
         .contains("DdcNodes.NodeDeleted");
   }
 
+  /** Account {@code signer} creates node {@code key} (a storage node at {@code host}). */
+  private List<Object> createNode(int signer, int key, String host) {
+    return chain.run(
+        signer,
+        call(
+            "DdcNodes",
+            "create_node",
+            "node_pub_key",
+            nodeKey(key),
+            "node_params",
+            nodeParams(host)));
+  }
+
   /**
    * A staking lock holds a consumer reference on the account (as pallet-balances' update_locks), so
    * root cannot set its free balance to nothing while the bond stands: the lock and the ledger stay
@@ -430,15 +435,7 @@ class DdcPalletsTest {
    */
   @Test
   void aBondedAccountCannotBeEmptiedUnderItsLock() {
-    chain.run(
-        2,
-        call(
-            "DdcNodes",
-            "create_node",
-            "node_pub_key",
-            nodeKey(1),
-            "node_params",
-            nodeParams("127.0.0.1")));
+    createNode(2, 1, "127.0.0.1");
     assertThat(chain.account(2).consumers()).isZero();
     EnumValue ctrl = new EnumValue("Id", chain.id(2));
     chain.run(
@@ -464,15 +461,7 @@ class DdcPalletsTest {
 
   @Test
   void providerBondsStoresJoinsValidatesAndChills() {
-    chain.run(
-        2,
-        call(
-            "DdcNodes",
-            "create_node",
-            "node_pub_key",
-            nodeKey(1),
-            "node_params",
-            nodeParams("127.0.0.1")));
+    createNode(2, 1, "127.0.0.1");
     EnumValue ctrl = new EnumValue("Id", chain.id(2));
     assertThat(
             chain.moduleError(
@@ -610,10 +599,7 @@ class DdcPalletsTest {
 
   @Test
   void setNodeAndFastChillFollowTheServingState() {
-    chain.run(
-        2,
-        call(
-            "DdcNodes", "create_node", "node_pub_key", nodeKey(1), "node_params", nodeParams("a")));
+    createNode(2, 1, "a");
     chain.run(
         2,
         call(
