@@ -9,7 +9,8 @@
 # round 1's 10 s; 0 turns it off).
 #
 # --variant (repeatable) runs one node per variant, side by side on their own ports, each seeded with the same pieces:
-# NAME labels it, JAVA-OPTIONS are added to that node's JVM (DDC_JAVA_OPTS), @CHECKOUT runs the ./ddc of another
+# NAME labels it, JAVA-OPTIONS are added to that node's JVM (DDC_JAVA_OPTS) except words NAME=VALUE, which are set in
+# its environment (node settings such as NETWORK_TRANSPORT=nio), @CHECKOUT runs the ./ddc of another
 # checkout (an older build). Every round measures each variant and nginx one after the other, so an A/B of two builds
 # or two JVM settings is compared within the same run and the same machine load. Without --variant there is one node,
 # "ours", with $DDC_JAVA_OPTS.
@@ -86,7 +87,12 @@ for i in "${!variants[@]}"; do
   name="${head%%@*}"; checkout="$repo"; [ "$head" != "$name" ] && checkout="${head#*@}"
   http=$((node_http + 10 * i)); grpc=$((node_grpc + 10 * i))
   mkdir -p "$work/node-$name"
-  DDC_SKIP_BUILD=1 DDC_JAVA_OPTS="$opts -Xlog:gc,safepoint:file=$work/gc-$name.log:timemillis" \
+  # words of the form NAME=VALUE are node settings from the environment (NETWORK_TRANSPORT=nio), the rest JVM options
+  env_opts=(); jvm_opts=""
+  for word in $opts; do
+    if [[ "$word" =~ ^[A-Z_]+= ]]; then env_opts+=("$word"); else jvm_opts+=" $word"; fi
+  done
+  env "${env_opts[@]}" DDC_SKIP_BUILD=1 DDC_JAVA_OPTS="$jvm_opts -Xlog:gc,safepoint:file=$work/gc-$name.log:timemillis" \
     BUCKETS="1:$owner:public" HTTP_PORT=$http GRPC_PORT=$grpc "${nice_cmd[@]}" "$checkout/ddc" node \
     --data-dir "$work/node-$name" > "$work/node-$name.log" 2>&1 & pids+=($!)
   names+=("$name"); node_pids+=($!); node_ports+=($http)

@@ -262,7 +262,9 @@ public final class NodeOptions {
         "fault.corrupt-served-pieces",
         "FAULT_CORRUPT_SERVED_PIECES",
         false,
-        s -> bool("fault.corrupt-served-pieces", s));
+        s -> bool("fault.corrupt-served-pieces", s)),
+    NETWORK_TRANSPORT(
+        "network-transport", "NETWORK_TRANSPORT", NetworkTransport.NIO, NetworkTransport::parse);
 
     final String key;
     final String env;
@@ -555,6 +557,18 @@ public final class NodeOptions {
 
   public boolean faultCorruptServedPieces() {
     return (Boolean) get(Setting.FAULT_CORRUPT_SERVED_PIECES);
+  }
+
+  /**
+   * Socket transport of the node's Vert.x instance; default {@link NetworkTransport#NIO} (decision
+   * 0004). Read by whoever creates the Vert.x instance (the launcher).
+   */
+  public NodeOptions networkTransport(NetworkTransport transport) {
+    return set(Setting.NETWORK_TRANSPORT, Objects.requireNonNull(transport, "transport"));
+  }
+
+  public NetworkTransport networkTransport() {
+    return (NetworkTransport) get(Setting.NETWORK_TRANSPORT);
   }
 
   /** Whether any fault-injection option differs from its honest default. */

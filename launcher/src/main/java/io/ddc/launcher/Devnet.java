@@ -8,6 +8,7 @@ import io.ddc.crypto.KeyScheme;
 import io.ddc.crypto.Keys;
 import io.ddc.crypto.Ss58;
 import io.ddc.edge.DdcNode;
+import io.ddc.edge.NetworkTransport;
 import io.ddc.edge.NodeOptions;
 import io.ddc.validator.Validator;
 import io.ddc.validator.ValidatorOptions;
@@ -64,6 +65,8 @@ final class Devnet implements AutoCloseable {
    *     validator-i} under {@code dataDir})
    * @param nodeTweak adjusts node {@code i}'s (1-based) options before it starts (tests: fault
    *     injection); null for none
+   * @param transport socket transport of the devnet's Vert.x instance, shared by its nodes (default
+   *     {@link NetworkTransport#AUTO})
    */
   record Options(
       Path dataDir,
@@ -76,7 +79,8 @@ final class Devnet implements AutoCloseable {
       Duration era,
       int validators,
       ValidatorOptions validatorOptions,
-      BiConsumer<Integer, NodeOptions> nodeTweak) {
+      BiConsumer<Integer, NodeOptions> nodeTweak,
+      NetworkTransport transport) {
     /** Options with the embedded dev chain (when {@code chain}) or none. */
     Options(Path dataDir, int nodes, int httpPort, int grpcPort, int chainPort, boolean chain) {
       this(dataDir, nodes, httpPort, grpcPort, chainPort, chain, null);
@@ -102,7 +106,8 @@ final class Devnet implements AutoCloseable {
           DEFAULT_ERA,
           DEFAULT_VALIDATORS,
           new ValidatorOptions().pollInterval(Duration.ofSeconds(2)),
-          null);
+          null,
+          NetworkTransport.NIO);
     }
 
     static final int DEFAULT_NODES = 5;
@@ -178,7 +183,7 @@ final class Devnet implements AutoCloseable {
       validatorKeys.add(k);
       validatorIds.add("0x" + HexFormat.of().formatHex(k.publicKey()));
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = o.transport().createVertx();
     List<DdcNode> started = new ArrayList<>();
     List<Validator> runningValidators = new ArrayList<>();
     try {

@@ -1,5 +1,6 @@
 package io.ddc.launcher;
 
+import io.ddc.edge.NetworkTransport;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -72,6 +73,14 @@ final class DevnetCommand implements Callable<Integer> {
       description = "Chain-less devnet: nodes use a static bucket registry.")
   boolean noChain;
 
+  @Option(
+      names = "--network-transport",
+      paramLabel = "auto|io_uring|nio",
+      description =
+          "Socket transport of the nodes: nio (the default, or $NETWORK_TRANSPORT), io_uring, or"
+              + " auto = io_uring where the kernel allows it, else nio.")
+  String transport = System.getenv().getOrDefault("NETWORK_TRANSPORT", "nio");
+
   @Override
   public Integer call() throws Exception {
     if (chainUrl != null && noChain) {
@@ -102,7 +111,8 @@ final class DevnetCommand implements Callable<Integer> {
             new io.ddc.validator.ValidatorOptions()
                 .pollInterval(java.time.Duration.ofSeconds(2))
                 .payoutFallback(eraLength),
-            null);
+            null,
+            NetworkTransport.parse(transport));
     Devnet devnet = Devnet.start(o, line -> System.out.println(line));
     Shutdown shutdown = new Shutdown(devnet::close);
     System.out.print(

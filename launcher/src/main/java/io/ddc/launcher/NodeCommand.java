@@ -79,7 +79,7 @@ final class NodeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     NodeOptions o = options();
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = o.networkTransport().createVertx();
     DdcNode node;
     SubstrateClient chain = null;
     ChainMembership members = null;

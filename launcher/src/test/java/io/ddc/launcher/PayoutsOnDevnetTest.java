@@ -12,6 +12,7 @@ import io.ddc.crypto.KeyPair;
 import io.ddc.crypto.KeyScheme;
 import io.ddc.crypto.Keys;
 import io.ddc.edge.DdcNode;
+import io.ddc.edge.NetworkTransport;
 import io.ddc.edge.NodeOptions;
 import io.ddc.pallets.payouts.Billing;
 import io.ddc.pallets.payouts.Charge;
@@ -95,7 +96,8 @@ class PayoutsOnDevnetTest {
             .eraSealTimeout(Duration.ofSeconds(30))
             .auditSamples(3)
             .auditFailureThreshold(2),
-        tweak);
+        tweak,
+        NetworkTransport.NIO);
   }
 
   // ---- one record as the oracle reads it -------------------------------------------------------
