@@ -28,6 +28,9 @@ import java.util.List;
 final class P2pClient {
   private static final HexFormat HEX = HexFormat.of();
 
+  /** Nonces of streamed uploads (§3.3): unique, not secret. */
+  private static final java.security.SecureRandom NONCES = new java.security.SecureRandom();
+
   private final Vertx vertx;
   private final HttpClientAgent http;
   private final KeyPair key;
@@ -104,7 +107,10 @@ final class P2pClient {
    * there ({@link #streamedReply}).
    */
   Future<HttpClientRequest> openStream(NodeDescriptor peer, long bucketId) {
-    String uri = P2pServer.STREAMED_PIECES + "?bucket=" + bucketId;
+    byte[] nonce = new byte[16];
+    NONCES.nextBytes(nonce);
+    String uri =
+        P2pServer.STREAMED_PIECES + "?bucket=" + bucketId + "&nonce=" + HEX.formatHex(nonce);
     return http.request(request(peer, HttpMethod.PUT, uri, ""))
         .map(req -> req.setChunked(true))
         .recover(e -> Future.failedFuture(wrap(peer, e)));

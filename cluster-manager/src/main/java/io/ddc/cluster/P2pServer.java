@@ -58,6 +58,7 @@ final class P2pServer {
   private final LongConsumer onStored;
   private final Records records;
   private final String nodeId;
+  private final NonceWindow streamedNonces;
   private HttpServer server;
 
   P2pServer(
@@ -77,6 +78,7 @@ final class P2pServer {
     this.clock = clock;
     this.onStored = onStored;
     this.records = records;
+    this.streamedNonces = new NonceWindow(2 * options.maxClockSkew().toMillis());
   }
 
   Future<Integer> listen() {
@@ -172,6 +174,18 @@ final class P2pServer {
     }
     if (!"".equals(req.getHeader(P2pAuth.BODY))) {
       reply(req, 400, "the body digest header of a streamed piece must be empty");
+      return;
+    }
+    // its signature binds no content: a nonce, used once, keeps it from being replayed (§3.3)
+    String nonce = req.getParam("nonce");
+    if (nonce == null || !nonce.matches("[0-9a-f]{32}")) {
+      reply(req, 401, "a streamed piece needs a nonce of 32 hex digits");
+      return;
+    }
+    if (!streamedNonces.firstUse(sender, nonce, clock.millis())) {
+      LOG.warn(
+          "refused a replayed streamed piece upload from {} ({})", sender, req.remoteAddress());
+      reply(req, 401, "replayed request: nonce already used");
       return;
     }
     intake(req, sender, bucket, null);
