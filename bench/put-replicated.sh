@@ -51,6 +51,7 @@ results_name put-replicated
   machine_line
   echo "3 nodes in one JVM (./ddc devnet --nodes 3 --no-chain), replication_total 3, writes round robin over the nodes"
   echo "warm-up ${warmup}s at ${put_workers%%,*} workers before the measured runs (not reported)"
+  echo "extra JVM options (DDC_JAVA_OPTS, nodes and load generator): '${DDC_JAVA_OPTS:-}'; NETWORK_TRANSPORT: '${NETWORK_TRANSPORT:-nio}'"
   echo "dd 1 MiB writes, conv=fdatasync  MiB/s before $dd_before_f, after $dd_after_f, mean $dd_fdatasync  / 3 = $(calc "round($dd_fdatasync/3,1)")" \
     " (medians of ${DD_RUNS:-3}: before $runs_before_f; after $runs_after_f)"
   echo "dd 1 MiB writes, oflag=dsync     MiB/s before $dd_before_d, after $dd_after_d, mean $dd_dsync  / 3 = $(calc "round($dd_dsync/3,1)")" \
