@@ -136,8 +136,17 @@ final class EdgeMetrics {
         .record(status, nanos, in, out);
   }
 
-  /** Gauges of the gateway's small-piece cache: pieces kept and their bytes. */
+  private final java.util.concurrent.atomic.AtomicReference<HotPieces> hotGauged =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  /**
+   * Gauges of the gateway's small-piece cache: pieces kept and their bytes. Every HTTP server
+   * instance of a node passes the node's one cache; the gauges are registered for the first only.
+   */
   void hotPieces(HotPieces hot) {
+    if (!hotGauged.compareAndSet(null, hot)) {
+      return;
+    }
     io.micrometer.core.instrument.Gauge.builder("ddc_gateway_hot_pieces", hot, HotPieces::size)
         .description("Small pieces the gateway answers from memory")
         .register(registry);
