@@ -47,6 +47,10 @@ final class P2pServer {
   static final String VERSION_HEADER = "x-ddc-version";
   static final String BUCKET_HEADER = "x-ddc-bucket";
 
+  /** A streamed upload's nonce (§3.3): 16 bytes, lower-case hex. */
+  private static final java.util.regex.Pattern NONCE =
+      java.util.regex.Pattern.compile("[0-9a-f]{32}");
+
   /** Largest {@code has} query: 4096 CIDs. */
   static final int MAX_HAS = 4096;
 
@@ -178,7 +182,7 @@ final class P2pServer {
     }
     // its signature binds no content: a nonce, used once, keeps it from being replayed (§3.3)
     String nonce = req.getParam("nonce");
-    if (nonce == null || !nonce.matches("[0-9a-f]{32}")) {
+    if (nonce == null || !NONCE.matcher(nonce).matches()) {
       reply(req, 401, "a streamed piece needs a nonce of 32 hex digits");
       return;
     }

@@ -44,7 +44,6 @@ class StreamedUploadReplayTest {
     vertx = Vertx.vertx();
     store = new InMemoryPieceStore();
     ClusterOptions options = ClusterHarness.fastOptions();
-    String[] self = {null};
     port =
         ClusterHarness.getOnContext(
             vertx,

@@ -548,11 +548,19 @@ public final class Blake3 {
           cvs,
           b * lanes * 8);
     }
-    for (int count = n; count > 1; count /= 2) {
+    pushReduced(kernel, cvs, n);
+    return (long) n * CHUNK_LEN;
+  }
+
+  /**
+   * Reduces the chaining values of {@code chunks} (a power of two) aligned chunks in {@code cvs} to
+   * their subtree's in vectors and pushes it.
+   */
+  private void pushReduced(Blake3Simd kernel, int[] cvs, int chunks) {
+    for (int count = chunks; count > 1; count /= 2) {
       kernel.parents(cvs, count / 2);
     }
-    pushSubtree(java.util.Arrays.copyOf(cvs, 8), n);
-    return (long) n * CHUNK_LEN;
+    pushSubtree(cvs, chunks); // copies the first 8 words, the subtree's chaining value
   }
 
   /**
@@ -565,10 +573,7 @@ public final class Blake3 {
     int lanes = Blake3Simd.LANES;
     kernel.chunks(src, off, chunkCounter, cvs, 0);
     if ((chunkCounter & (lanes - 1)) == 0) {
-      for (int count = lanes; count > 1; count /= 2) {
-        kernel.parents(cvs, count / 2);
-      }
-      pushSubtree(java.util.Arrays.copyOf(cvs, 8), lanes);
+      pushReduced(kernel, cvs, lanes);
     } else {
       pushLaneCvs(cvs, lanes);
     }

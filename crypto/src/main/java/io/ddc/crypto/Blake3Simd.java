@@ -92,14 +92,19 @@ final class Blake3Simd {
       counterLo[l] = (int) c;
       counterHi[l] = (int) (c >>> 32);
     }
-    for (int i = 0; i < 8; i++) {
-      java.util.Arrays.fill(state, i * LANES, (i + 1) * LANES, IV[i]);
-    }
+    resetState();
     for (int b = 0; b < 16; b++) {
       compress(words, b * 16, CHUNK_STRIDE, (b == 0 ? CHUNK_START : 0) | (b == 15 ? CHUNK_END : 0));
     }
     for (int i = 0; i < 8; i++) {
       IntVector.fromArray(SPECIES, state, i * LANES).intoArray(out, outOffset + i, CV_STRIDE, 0);
+    }
+  }
+
+  /** Every lane's chaining state back to the IV. */
+  private void resetState() {
+    for (int i = 0; i < 8; i++) {
+      java.util.Arrays.fill(state, i * LANES, (i + 1) * LANES, IV[i]);
     }
   }
 
@@ -112,9 +117,7 @@ final class Blake3Simd {
     java.util.Arrays.fill(counterLo, 0);
     java.util.Arrays.fill(counterHi, 0);
     for (int p = 0; p < pairs; p += LANES) {
-      for (int i = 0; i < 8; i++) {
-        java.util.Arrays.fill(state, i * LANES, (i + 1) * LANES, IV[i]);
-      }
+      resetState();
       // Lanes past the last pair compress words of other pairs; their outputs are not stored.
       compress(cvs, p * 16, PARENT_STRIDE, PARENT);
       VectorMask<Integer> live = SPECIES.indexInRange(0, pairs - p);

@@ -81,7 +81,10 @@ public enum NetworkTransport {
     }
     if (!uring.available()) {
       Throwable cause = uring.unavailabilityCause();
-      return cause == null ? new UnsupportedOperationException("not available") : cause;
+      return cause != null
+          ? cause
+          : new UnsupportedOperationException(
+              "Netty reports io_uring unavailable, without a cause");
     }
     return null;
   }
