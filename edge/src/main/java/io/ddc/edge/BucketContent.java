@@ -4,6 +4,7 @@ import io.ddc.cluster.ClusterException;
 import io.ddc.cluster.ClusterManager;
 import io.ddc.cluster.PieceUnavailableException;
 import io.ddc.cluster.VersionedRecord;
+import io.ddc.crypto.Blake3;
 import io.ddc.protocol.cid.Cid;
 import io.ddc.storage.PieceInfo;
 import io.ddc.storage.PieceNotFoundException;
@@ -21,7 +22,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import org.bouncycastle.crypto.digests.Blake3Digest;
 
 /**
  * The node's content, scoped per bucket (C26), on top of the {@link PieceStore}: raw pieces,
@@ -164,22 +164,6 @@ final class BucketContent {
                     : here(store.getRecord(bucket, ns, key)));
   }
 
-  /** Makes {@code cid} local, fetching it from a peer when the node is in a cluster. */
-  private Future<Void> ensureLocal(Cid cid) {
-    if (cluster == null) {
-      return Future.succeededFuture();
-    }
-    cluster.noteRead(cid);
-    return here(store.stat(cid))
-        .compose(
-            local ->
-                local.isPresent()
-                    ? Future.<Void>succeededFuture()
-                    : onCaller(cluster.fetchFromPeers(cid))
-                        .<Void>mapEmpty()
-                        .recover(t -> Future.failedFuture(clusterFailure(t))));
-  }
-
   /**
    * Opens a stored piece's bytes; in a cluster a piece missing here is fetched first. It opens
    * first rather than checking and then opening: a repair pass may drop a surplus local copy
@@ -318,12 +302,7 @@ final class BucketContent {
                     "parts hold " + sum + " bytes, totalSize says " + totalSize);
               }
               Manifest m = new Manifest(totalSize, partSize, parts);
-              List<Future<Void>> local = new ArrayList<>();
-              for (Part p : parts) {
-                local.add(ensureLocal(Cid.of(Cid.Codec.RAW, p.digest())));
-              }
-              return Future.all(local)
-                  .compose(v -> vertx.executeBlocking(() -> wholeDigest(m), false))
+              return wholeDigest(m)
                   .compose(
                       digest ->
                           putRecord(bucket, NS_MULTIPART, digest, m.encode(), IMMUTABLE_VERSION)
@@ -331,23 +310,36 @@ final class BucketContent {
             });
   }
 
-  /** BLAKE3 of all parts in order. Blocking: runs on a worker. */
-  private byte[] wholeDigest(Manifest m) throws Exception {
-    Blake3Digest d = new Blake3Digest(256);
-    byte[] chunk = new byte[HASH_CHUNK];
+  /**
+   * BLAKE3 of all parts in order. Each part is opened with {@link #open}, which fetches a part
+   * missing here and, opening first, cannot lose a local copy that a repair pass drops as surplus
+   * between a check and the read (a fetched part is exactly such a copy); an open region keeps its
+   * bytes readable. The bytes are hashed on a worker, one part after the other.
+   */
+  private Future<byte[]> wholeDigest(Manifest m) {
+    Blake3 digest = new Blake3();
+    ByteBuffer chunk = ByteBuffer.allocate(HASH_CHUNK);
+    Future<Void> done = Future.succeededFuture();
     for (Part p : m.parts()) {
-      try (PieceRegion r = store.open(Cid.of(Cid.Codec.RAW, p.digest())).get()) {
-        for (long off = 0; off < r.size(); off += HASH_CHUNK) {
-          int n = (int) Math.min(HASH_CHUNK, r.size() - off);
-          ByteBuffer bb = r.read(off, n).get();
-          bb.get(chunk, 0, n);
-          d.update(chunk, 0, n);
-        }
+      Cid part = Cid.of(Cid.Codec.RAW, p.digest());
+      done =
+          done.compose(v -> open(part))
+              .compose(
+                  region -> vertx.executeBlocking(() -> hashInto(region, digest, chunk), false));
+    }
+    return done.map(v -> digest.digest());
+  }
+
+  /** Feeds all of {@code region} to {@code digest} and closes it. Blocking. */
+  private static Void hashInto(PieceRegion region, Blake3 digest, ByteBuffer chunk) {
+    try (region) {
+      for (long off = 0; off < region.size(); off += chunk.capacity()) {
+        chunk.clear().limit((int) Math.min(chunk.capacity(), region.size() - off));
+        region.readFully(off, chunk);
+        digest.update(chunk.flip());
       }
     }
-    byte[] out = new byte[32];
-    d.doFinal(out, 0);
-    return out;
+    return null;
   }
 
   // ------------------------------------------------------------------ readable content

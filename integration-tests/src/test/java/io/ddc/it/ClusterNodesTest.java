@@ -8,6 +8,7 @@ import io.ddc.client.DdcClient;
 import io.ddc.client.DdcClientOptions;
 import io.ddc.client.Progress;
 import io.ddc.client.node.NodeCallException;
+import io.ddc.client.node.NodeClient;
 import io.ddc.client.node.NodeClientOptions;
 import io.ddc.edge.DdcNode;
 import io.ddc.protocol.cid.Cid;
@@ -152,6 +153,57 @@ class ClusterNodesTest {
                 HttpResponse.BodyHandlers.ofByteArray());
     assertThat(viaGateway.statusCode()).isEqualTo(200);
     assertThat(viaGateway.body()).isEqualTo(large);
+  }
+
+  /**
+   * The parts of a multipart file stored through one node, its manifest through the others: each of
+   * those lacks the parts that placement gave to the two other nodes (with ten parts, all ten on
+   * both of them has odds of 3^-10), fetches them to hash the whole file, and answers its CID.
+   */
+  @Test
+  void aMultipartManifestThroughANodeWithoutThePartsFetchesThem() throws Exception {
+    int partSize = 64 * 1024;
+    byte[] whole = random(9 * partSize + 1234, 6);
+    List<Cid> parts = new ArrayList<>();
+    try (NodeClient a =
+        NodeClient.create(
+            vertxes.get(0),
+            Nodes.grpcUrl(nodes.get(0)),
+            new NodeClientOptions().signer(Nodes.ROOT))) {
+      for (int off = 0; off < whole.length; off += partSize) {
+        int n = Math.min(partSize, whole.length - off);
+        parts.add(
+            a.putRawPiece(1, Buffer.buffer(whole).getBuffer(off, off + n), (long) off, null)
+                .await(60, TimeUnit.SECONDS));
+      }
+    }
+    long fetchedBefore = fetches(1) + fetches(2);
+    Cid expected = Cid.compute(Cid.Codec.MULTIPART, whole);
+    for (int i = 1; i < 3; i++) {
+      try (NodeClient other =
+          NodeClient.create(
+              vertxes.get(i),
+              Nodes.grpcUrl(nodes.get(i)),
+              new NodeClientOptions().signer(Nodes.ROOT))) {
+        assertThat(
+                other
+                    .putMultipartPiece(1, parts, partSize, whole.length, null)
+                    .await(60, TimeUnit.SECONDS))
+            .as("multipart CID answered by node %d", i)
+            .isEqualTo(expected);
+      }
+    }
+    assertThat(fetches(1) + fetches(2) - fetchedBefore)
+        .as("parts fetched from peers to hash the whole file")
+        .isPositive();
+    try (DdcClient c = client(2)) {
+      assertThat(c.readBytes(1, expected.toString(), -1, -1).await(60, TimeUnit.SECONDS))
+          .isEqualTo(Buffer.buffer(whole));
+    }
+  }
+
+  private static long fetches(int node) {
+    return nodes.get(node).clusterStats().orElseThrow().fetches();
   }
 
   @Test
