@@ -61,9 +61,9 @@ results_name grpc-and-put
   echo "dd 1 MiB writes, conv=fdatasync  MiB/s $dd_fdatasync"
   echo "dd 1 MiB writes, oflag=dsync     MiB/s $dd_dsync"
   for line in "${puts[@]}"; do
-    read -r w mibs opss p50 p99 errs load client_cpu node_cpu <<< "$line"
+    read -r w mibs opss p50 p99 errs load client_cpu node_cpu node_sys <<< "$line"
     echo "1MiB PUT (gRPC, 1 node, closed loop, $w workers)  MiB/s $mibs ($opss/s, service p50 $p50 ms p99 $p99 ms," \
-      "$errs errors, load $load, CPU s: client $client_cpu node $node_cpu)  ratio PUT/dd-fdatasync = $(calc "round($mibs/$dd_fdatasync,3)")" \
+      "$errs errors, load $load, CPU s: client $client_cpu node $node_cpu of which system $node_sys)  ratio PUT/dd-fdatasync = $(calc "round($mibs/$dd_fdatasync,3)")" \
       " PUT/dd-dsync = $(calc "round($mibs/$dd_dsync,3)")"
   done
 } | tee "$out"

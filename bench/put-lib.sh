@@ -61,15 +61,16 @@ results_name() {
 # put_sweep SECONDS WORKERS…: 1 MiB PUTs over gRPC under the closed model (each worker sends its next PUT when the
 # previous one was acknowledged), once per worker count. Prints one line per run:
 #   workers MiB/s ops/s service-p50-ms service-p99-ms errors load-average-1min-at-the-end
-#   client-cpu-seconds node-cpu-seconds
-# (CPU seconds over the whole loadtest run, preload and start-up included; the machine has $(nproc) cores)
+#   client-cpu-seconds node-cpu-seconds node-system-cpu-seconds
+# (CPU seconds over the whole loadtest run, preload and start-up included; the node's are user + system, then the
+# system part alone, i.e. the kernel's socket, page-cache and sync work on its behalf; the machine has $(nproc) cores)
 # and leaves each result in $work/put-<workers>/.
 put_sweep() {
   local secs="$1"; shift
   local w
   for w in "$@"; do
     echo "== 1 MiB PUTs over gRPC, closed loop, $w workers, ${secs}s ==" >&2
-    local before; before=$(cpu_seconds "$NODE_PID")
+    local before before_sys; before=$(cpu_seconds "$NODE_PID"); before_sys=$(cpu_seconds "$NODE_PID" sys)
     lt "$work/put-$w" "$secs" --protocol grpc --model closed --concurrency "$w" --get-ratio 0 --objects 1 \
       --sizes 1MiB
     field "$work/put-$w/result.json" \
@@ -78,12 +79,14 @@ put_sweep() {
         d['ops']['put']['serviceMillis']['p99'], d['totals']['errors'], \
         open('/proc/loadavg').read().split()[0], \
         round(sum(map(float, open('$work/put-$w.cpu').read().split()[:2])), 1), \
-        round($(cpu_seconds "$NODE_PID") - $before, 1)))"
+        round($(cpu_seconds "$NODE_PID") - $before, 1), round($(cpu_seconds "$NODE_PID" sys) - $before_sys, 1)))"
   done
 }
 
-# cpu_seconds PID: user + system CPU seconds the process has used so far.
-cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"; }
+# cpu_seconds PID [sys]: user + system CPU seconds the process has used so far (with sys: the system part only).
+cpu_seconds() {
+  awk -v hz="$(getconf CLK_TCK)" -v only="${2:-}" '{print (only == "sys" ? $15 : $14 + $15) / hz}' "/proc/$1/stat"
+}
 
 # machine_line: date, cores, memory, kernel and the load average when the figures were taken.
 machine_line() {
@@ -92,8 +95,8 @@ machine_line() {
 }
 
 # put_sweep_profiled SECONDS JFR WORKERS…: put_sweep into $work/puts.txt; when JFR is 1, the JVM NODE_PID is
-# recorded with JFR (settings=profile) during the last run only (the earlier ones warm it up), into $work/put.jfr.
-# Sets last_workers.
+# recorded with JFR (settings=profile) during the last run only (the earlier ones warm it up), into $work/put.jfr,
+# and the load generator of that run into $work/client.jfr (its whole run, start-up included). Sets last_workers.
 put_sweep_profiled() {
   local secs="$1" jfr="$2"; shift 2
   local workers=("$@")
@@ -103,18 +106,31 @@ put_sweep_profiled() {
     echo "recording the node JVM with JFR during the $last_workers-worker run…" >&2
     "$JAVA_HOME/bin/jcmd" "$NODE_PID" JFR.start name=put settings=profile >/dev/null
   fi
-  put_sweep "$secs" "$last_workers" >> "$work/puts.txt"
+  if [ "$jfr" = 1 ]; then
+    DDC_JAVA_OPTS="${DDC_JAVA_OPTS:-} -XX:StartFlightRecording=filename=$work/client.jfr,settings=profile" \
+      put_sweep "$secs" "$last_workers" >> "$work/puts.txt"
+  else
+    put_sweep "$secs" "$last_workers" >> "$work/puts.txt"
+  fi
   if [ "$jfr" = 1 ]; then
     "$JAVA_HOME/bin/jcmd" "$NODE_PID" JFR.stop name=put filename="$work/put.jfr" >/dev/null
   fi
 }
 
-# jfr_report WHAT [RECORDING]: summarises RECORDING (default $work/put.jfr) into bench/results/<name>-jfr.txt (hot
-# methods; the project's methods by inclusive share of execution and native samples; CPU per thread) and keeps the
-# recording as /tmp/<name>.jfr.
+# jfr_report WHAT [RECORDING [CLIENT-RECORDING]]: summarises RECORDING (default $work/put.jfr) into
+# bench/results/<name>-jfr.txt (Java samples by kind of work, bench/jfr-breakdown.py; hot methods; the project's methods
+# by inclusive share of execution and native samples; CPU per thread) and keeps the recording as /tmp/<name>.jfr.
+# CLIENT-RECORDING (default $work/client.jfr when it exists), the load generator's, adds its breakdown.
 jfr_report() {
-  local rec="${2:-$work/put.jfr}"
+  local rec="${2:-$work/put.jfr}" client="${3:-$work/client.jfr}"
   { echo "JFR (settings=profile) of $1"
+    "$JAVA_HOME/bin/jfr" print --json --stack-depth 96 --events jdk.ExecutionSample "$rec" | python3 "$repo/bench/jfr-breakdown.py"
+    if [ -f "$client" ]; then
+      echo; echo "the load generator (whole run, start-up included):"
+      "$JAVA_HOME/bin/jfr" print --json --stack-depth 96 --events jdk.ExecutionSample "$client" \
+        | python3 "$repo/bench/jfr-breakdown.py"
+    fi
+    echo
     "$JAVA_HOME/bin/jfr" view --width 160 hot-methods "$rec"
     local kind
     for kind in ExecutionSample NativeMethodSample; do

@@ -57,9 +57,9 @@ results_name put-replicated
   echo "dd 1 MiB writes, oflag=dsync     MiB/s before $dd_before_d, after $dd_after_d, mean $dd_dsync  / 3 = $(calc "round($dd_dsync/3,1)")" \
     " (medians of ${DD_RUNS:-3}: before $runs_before_d; after $runs_after_d)"
   for line in "${puts[@]}"; do
-    read -r w mibs opss p50 p99 errs load client_cpu node_cpu <<< "$line"
+    read -r w mibs opss p50 p99 errs load client_cpu node_cpu node_sys <<< "$line"
     echo "1MiB PUT (gRPC, 3 copies, closed loop, $w workers)  MiB/s $mibs ($opss/s, service p50 $p50 ms" \
-      "p99 $p99 ms, $errs errors, load $load, CPU s: client $client_cpu nodes $node_cpu)  ratio PUT/(dd-fdatasync/3) = $(calc "round(3*$mibs/$dd_fdatasync,3)")" \
+      "p99 $p99 ms, $errs errors, load $load, CPU s: client $client_cpu nodes $node_cpu of which system $node_sys)  ratio PUT/(dd-fdatasync/3) = $(calc "round(3*$mibs/$dd_fdatasync,3)")" \
       "(vs before $(calc "round(3*$mibs/$dd_before_f,3)"), after $(calc "round(3*$mibs/$dd_after_f,3)"))" \
       " PUT/(dd-dsync/3) = $(calc "round(3*$mibs/$dd_dsync,3)")"
   done
