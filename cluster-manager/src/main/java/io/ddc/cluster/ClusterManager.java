@@ -152,10 +152,11 @@ public final class ClusterManager {
     if (options.mode() == NodeMode.CACHE) {
       cache = new PieceCache(store, options.cacheCapacityBytes());
     }
+    P2pKeys keys = new P2pKeys(key);
     server =
         new P2pServer(
-            vertx, options, store, this::isMember, clock, this::noteBucket, records, nodeId);
-    client = new P2pClient(vertx, options, key, nodeId, store, clock);
+            vertx, options, store, this::isMember, clock, this::noteBucket, records, nodeId, keys);
+    client = new P2pClient(vertx, options, keys, nodeId, store, clock);
     erasure = new ErasureCoordinator(this, client, options);
     replication =
         new ReplicationCoordinator(this, client, options.replicationSuccessThreshold(), erasure);

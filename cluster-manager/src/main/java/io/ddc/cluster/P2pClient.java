@@ -1,7 +1,6 @@
 package io.ddc.cluster;
 
 import io.ddc.crypto.Hashing;
-import io.ddc.crypto.KeyPair;
 import io.ddc.protocol.cid.Cid;
 import io.ddc.storage.PieceInfo;
 import io.ddc.storage.PieceStore;
@@ -33,7 +32,7 @@ final class P2pClient {
 
   private final Vertx vertx;
   private final HttpClientAgent http;
-  private final KeyPair key;
+  private final P2pKeys keys;
   private final String nodeId;
   private final PieceStore store;
   private final Clock clock;
@@ -42,12 +41,12 @@ final class P2pClient {
   P2pClient(
       Vertx vertx,
       ClusterOptions options,
-      KeyPair key,
+      P2pKeys keys,
       String nodeId,
       PieceStore store,
       Clock clock) {
     this.vertx = vertx;
-    this.key = key;
+    this.keys = keys;
     this.nodeId = nodeId;
     this.store = store;
     this.clock = clock;
@@ -71,7 +70,7 @@ final class P2pClient {
             .setConnectTimeout(timeoutMillis)
             .setIdleTimeout(timeoutMillis);
     io.vertx.core.MultiMap headers = io.vertx.core.MultiMap.caseInsensitiveMultiMap();
-    P2pAuth.sign(headers, key, nodeId, method.name(), uri, clock.millis(), body);
+    P2pAuth.mac(headers, keys, nodeId, peer.nodeId(), method.name(), uri, clock.millis(), body);
     r.setHeaders(headers);
     return r;
   }

@@ -62,6 +62,7 @@ final class P2pServer {
   private final LongConsumer onStored;
   private final Records records;
   private final String nodeId;
+  private final P2pKeys keys;
   private final NonceWindow streamedNonces;
   private HttpServer server;
 
@@ -73,8 +74,10 @@ final class P2pServer {
       Clock clock,
       LongConsumer onStored,
       Records records,
-      String nodeId) {
+      String nodeId,
+      P2pKeys keys) {
     this.nodeId = nodeId;
+    this.keys = keys;
     this.vertx = vertx;
     this.options = options;
     this.store = store;
@@ -114,7 +117,8 @@ final class P2pServer {
               uri,
               clock.millis(),
               options.maxClockSkew(),
-              isMember);
+              isMember,
+              keys);
     } catch (P2pAuth.Refusal r) {
       LOG.warn("refused {} {} from {}: {}", req.method(), uri, req.remoteAddress(), r.getMessage());
       reply(req, r.status, r.getMessage());

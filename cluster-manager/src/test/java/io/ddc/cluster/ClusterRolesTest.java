@@ -97,7 +97,7 @@ class ClusterRolesTest {
             new P2pClient(
                 outsiderVertx,
                 ClusterHarness.fastOptions(),
-                Keys.generate(KeyScheme.ED25519),
+                new P2pKeys(Keys.generate(KeyScheme.ED25519)),
                 HexFormat.of().formatHex(Keys.generate(KeyScheme.ED25519).publicKey()),
                 new InMemoryPieceStore(),
                 Clock.systemUTC());
@@ -114,7 +114,7 @@ class ClusterRolesTest {
             new P2pClient(
                 outsiderVertx,
                 ClusterHarness.fastOptions(),
-                STRANGER,
+                new P2pKeys(STRANGER),
                 HexFormat.of().formatHex(STRANGER.publicKey()),
                 new InMemoryPieceStore(),
                 Clock.systemUTC());

@@ -57,7 +57,8 @@ class StreamedUploadReplayTest {
                       Clock.systemUTC(),
                       stored::set,
                       new Records(vertx.getOrCreateContext(), store),
-                      "receiver");
+                      "receiver",
+                      new P2pKeys(Keys.generate(KeyScheme.ED25519)));
               return server.listen();
             });
     http = vertx.createHttpClient();
