@@ -59,10 +59,14 @@ results_name() {
 }
 
 # put_sweep SECONDS WORKERS…: 1 MiB PUTs over gRPC under the closed model (each worker sends its next PUT when the
-# previous one was acknowledged), once per worker count. Prints one line per run:
+# previous one was acknowledged), once per worker count, each run after RUN_WARMUP (default 15) seconds of the same PUTs
+# from the same load-generator process (`ddc loadtest --warmup`: its JIT compiles before the measurement, as the
+# nodes' did; a fresh load generator spent its first seconds compiling on the cores the nodes need). Prints one line per
+# run:
 #   workers MiB/s ops/s service-p50-ms service-p99-ms errors load-average-1min-at-the-end
 #   client-cpu-seconds node-cpu-seconds node-system-cpu-seconds
-# (CPU seconds over the whole loadtest run, preload and start-up included; the node's are user + system, then the
+# (the load generator's CPU seconds over its whole run, start-up and warm-up included; the nodes' over the measured
+# seconds only [since 2026-11-30 11:40; before, from the load generator's start]: user + system, then the
 # system part alone, i.e. the kernel's socket, page-cache and sync work on its behalf; the machine has $(nproc) cores)
 # and leaves each result in $work/put-<workers>/.
 put_sweep() {
@@ -70,9 +74,16 @@ put_sweep() {
   local w
   for w in "$@"; do
     echo "== 1 MiB PUTs over gRPC, closed loop, $w workers, ${secs}s ==" >&2
-    local before before_sys; before=$(cpu_seconds "$NODE_PID"); before_sys=$(cpu_seconds "$NODE_PID" sys)
+    local before before_sys ltpid
+    rm -f "$work/put-$w.log"
     lt "$work/put-$w" "$secs" --protocol grpc --model closed --concurrency "$w" --get-ratio 0 --objects 1 \
-      --sizes 1MiB
+      --sizes 1MiB --warmup "${RUN_WARMUP:-15}s" & ltpid=$!
+    # the nodes' CPU counts from the end of the warm-up (the load generator logs it) to the end of the run
+    if [ "${RUN_WARMUP:-15}" != 0 ]; then
+      until grep -q "warm-up done" "$work/put-$w.log" 2>/dev/null || ! kill -0 "$ltpid" 2>/dev/null; do sleep 0.1; done
+    fi
+    before=$(cpu_seconds "$NODE_PID"); before_sys=$(cpu_seconds "$NODE_PID" sys)
+    wait "$ltpid" || exit 1
     field "$work/put-$w/result.json" \
       "' '.join(str(x) for x in ($w, round(d['ops']['put']['bytesPerSecond']/1048576,1), \
         round(d['ops']['put']['opsPerSecond'],1), d['ops']['put']['serviceMillis']['p50'], \

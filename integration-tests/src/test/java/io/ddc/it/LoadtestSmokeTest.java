@@ -9,12 +9,18 @@ import io.ddc.loadtest.HtmlReport;
 import io.ddc.loadtest.LoadOptions;
 import io.ddc.loadtest.LoadResult;
 import io.ddc.loadtest.LoadRun;
+import io.ddc.loadtest.LoadtestCommand;
 import io.ddc.loadtest.OpStats;
 import io.ddc.loadtest.Sizes;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +28,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** The load-test harness against a real in-process node, in seconds: writes, reads, checks. */
 class LoadtestSmokeTest {
@@ -76,6 +83,60 @@ class LoadtestSmokeTest {
     assertThat(latencyP50).isGreaterThanOrEqualTo(serviceP50);
     assertThat(latencyP50).isLessThanOrEqualTo(serviceP50 + serviceP50 / 20 + 1000);
     assertThat(r.toJson().getString("model")).isEqualTo("closed");
+  }
+
+  /**
+   * `ddc loadtest --warmup`: the warm-up's operations reach the node but not the result, which
+   * covers the measured phase only.
+   */
+  @Test
+  void theCommandsWarmUpIsSentButNotReported() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      DdcNode node = Nodes.start(vertx, dir.resolve("node"), "it-load-warm");
+      Path out = dir.resolve("out");
+      int exit =
+          new CommandLine(new LoadtestCommand())
+              .execute(
+                  "--target", Nodes.grpcUrl(node),
+                  "--protocol", "grpc",
+                  "--signer",
+                      "hybrid label reunion only dawn maze asset draft cousin height flock nation",
+                  "--bucket", "1",
+                  "--model", "closed",
+                  "--concurrency", "4",
+                  "--get-ratio", "0",
+                  "--objects", "1",
+                  "--sizes", "64KiB",
+                  "--warmup", "2s",
+                  "--duration", "2s",
+                  "--out", out.toString());
+      assertThat(exit).isZero();
+      JsonObject result = new JsonObject(Files.readString(out.resolve("result.json")));
+      long measured = result.getJsonObject("totals").getLong("ops");
+      assertThat(result.getDouble("seconds")).as("the measured phase only").isBetween(1.5, 3.5);
+      assertThat(measured).isPositive();
+      HttpResponse<String> metrics =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + node.httpPort() + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      double served =
+          metrics
+              .body()
+              .lines()
+              .filter(l -> l.startsWith("ddc_rpc_requests_seconds_count"))
+              .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+              .sum();
+      assertThat(served)
+          .as("the node served the warm-up's PUTs as well as the %d measured", measured)
+          .isGreaterThan(measured + 4.0);
+      node.close().await(30, TimeUnit.SECONDS);
+    } finally {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    }
   }
 
   private LoadResult runAgainstOneNode(LoadOptions o) throws Exception {

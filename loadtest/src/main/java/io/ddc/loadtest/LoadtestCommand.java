@@ -122,6 +122,14 @@ public final class LoadtestCommand implements Callable<Integer> {
   @Option(names = "--duration", description = "Measured phase, e.g. 30s, 5m.")
   String duration = "30s";
 
+  @Option(
+      names = "--warmup",
+      description =
+          "Unmeasured phase before the measured one: the same workload from the same process"
+              + " (other objects for writes), so that this process's and the nodes' JIT have"
+              + " compiled the paths being measured; 0s for none. Default: ${DEFAULT-VALUE}.")
+  String warmup = "0s";
+
   @Option(names = "--range-fraction", description = "Share of reads that ask for a byte range.")
   double rangeFraction = LoadOptions.DEFAULT_RANGE_FRACTION;
 
@@ -243,6 +251,10 @@ public final class LoadtestCommand implements Callable<Integer> {
         throw new IllegalArgumentException(cids + " names no CID");
       }
     }
+    Duration warmupFor = parseDuration(warmup);
+    if (warmupFor.isNegative()) {
+      throw new IllegalArgumentException("--warmup must not be negative");
+    }
     Files.createDirectories(out);
     Vertx vertx = Vertx.vertx();
     try {
@@ -292,8 +304,11 @@ public final class LoadtestCommand implements Callable<Integer> {
                               ? String.format(Locale.ROOT, "%.0f ops/s", rate)
                               : "closed loop, " + concurrency + " workers",
                           duration);
-                      return LoadRun.start(
-                          vertx, ctx, target, options, r, p -> printProgress(err, p));
+                      return warmUp(vertx, ctx, target, options, warmupFor, r, err)
+                          .compose(
+                              warmed ->
+                                  LoadRun.start(
+                                      vertx, ctx, target, options, r, p -> printProgress(err, p)));
                     })
                 .onComplete(
                     ar -> {
@@ -304,7 +319,8 @@ public final class LoadtestCommand implements Callable<Integer> {
                       }
                     });
           });
-      LoadResult result = done.get(options.duration().toSeconds() + 600, TimeUnit.SECONDS);
+      LoadResult result =
+          done.get(warmupFor.toSeconds() + options.duration().toSeconds() + 600, TimeUnit.SECONDS);
       Files.writeString(out.resolve("result.json"), result.toJson().encodePrettily() + "\n");
       HtmlReport.write(result, out.resolve("report.html"));
       printSummary(result);
@@ -312,6 +328,40 @@ public final class LoadtestCommand implements Callable<Integer> {
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * Seeds the warm-up's random choices apart from the measured run's (its writes are other
+   * objects).
+   */
+  static final long WARMUP_SEED_MIX = 0x5DEECE66DL;
+
+  /**
+   * Runs the workload for {@code length} without reporting it (a summary line only), so that the
+   * measured run starts with compiled code on both sides; nothing when {@code length} is zero.
+   */
+  private static Future<Void> warmUp(
+      Vertx vertx,
+      Context ctx,
+      Target target,
+      LoadOptions measured,
+      Duration length,
+      List<ObjectRef> objects,
+      PrintStream err) {
+    if (length.isZero()) {
+      return Future.succeededFuture();
+    }
+    err.printf("loadtest: warm-up for %s (not reported)%n", length);
+    LoadOptions warm =
+        new LoadOptions(measured).duration(length).seed(measured.seed() ^ WARMUP_SEED_MIX);
+    return LoadRun.start(vertx, ctx, target, warm, objects, p -> printProgress(err, p))
+        .map(
+            r -> {
+              err.printf(
+                  "loadtest: warm-up done, %d operations, %d errors; measuring%n",
+                  r.totalOps(), r.totalErrors());
+              return null;
+            });
   }
 
   static Duration parseDuration(String text) {
