@@ -59,7 +59,7 @@ results_name() {
 }
 
 # put_sweep SECONDS WORKERS…: 1 MiB PUTs over gRPC under the closed model (each worker sends its next PUT when the
-# previous one was acknowledged), once per worker count, each run after RUN_WARMUP (default 15) seconds of the same PUTs
+# previous one was acknowledged), once per worker count, each run after RUN_WARMUP (default 10) seconds of the same PUTs
 # from the same load-generator process (`ddc loadtest --warmup`: its JIT compiles before the measurement, as the
 # nodes' did; a fresh load generator spent its first seconds compiling on the cores the nodes need). Prints one line per
 # run:
@@ -77,9 +77,9 @@ put_sweep() {
     local before before_sys ltpid
     rm -f "$work/put-$w.log"
     lt "$work/put-$w" "$secs" --protocol grpc --model closed --concurrency "$w" --get-ratio 0 --objects 1 \
-      --sizes 1MiB --warmup "${RUN_WARMUP:-15}s" & ltpid=$!
+      --sizes 1MiB --warmup "${RUN_WARMUP:-10}s" & ltpid=$!
     # the nodes' CPU counts from the end of the warm-up (the load generator logs it) to the end of the run
-    if [ "${RUN_WARMUP:-15}" != 0 ]; then
+    if [ "${RUN_WARMUP:-10}" != 0 ]; then
       until grep -q "warm-up done" "$work/put-$w.log" 2>/dev/null || ! kill -0 "$ltpid" 2>/dev/null; do sleep 0.1; done
     fi
     before=$(cpu_seconds "$NODE_PID"); before_sys=$(cpu_seconds "$NODE_PID" sys)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # 1 MiB PUTs replicated to 3 nodes against dd bandwidth / 3, measured in one run on loopback.
 #
-#   bench/put-replicated.sh [--duration 20] [--warmup 60] [--put-workers 4,16,32] [--jfr]
+#   bench/put-replicated.sh [--duration 20] [--warmup 30] [--put-workers 4,16,32] [--jfr]
 #
 # Starts `./ddc devnet --nodes 3 --no-chain` (three Full nodes in one process, one cluster, replication_total 3: a PUT
 # is acknowledged once all three copies are durable) and drives it with `ddc loadtest --devnet … --model closed`: each
@@ -10,15 +10,17 @@
 # is dd's bandwidth for 1 GiB in 1 MiB writes there (conv=fdatasync: one sync at the end; oflag=dsync: a sync per
 # write), divided by 3; dd runs before and after the PUTs (each figure the median of DD_RUNS=3 runs), and the ratio is
 # given against each and against their mean
-# (the disk's speed drifts on a shared machine). Before the measured runs, --warmup seconds (default 60) of the same PUTs
-# at the first worker count let the JIT compile the nodes' write path (not reported; with 2 cores shared by three nodes
-# and the load generator, C2 was still compiling after 30 s), and each measured run starts with RUN_WARMUP seconds
-# (default 15) of unreported PUTs from its own load generator (`ddc loadtest --warmup`). With --jfr the devnet's JVM is recorded with JFR (settings=profile) during the last PUT run
+# (the disk's speed drifts on a shared machine). Before the measured runs, --warmup seconds (default 30) of the same PUTs
+# at the first worker count let the JIT compile the nodes' write path (not reported), and each measured run starts with
+# RUN_WARMUP seconds (default 10) of unreported PUTs from its own load generator (`ddc loadtest --warmup`: its JIT
+# compiles before the measurement). Every run writes new objects (a fresh seed per `ddc loadtest`), so the nodes keep
+# everything: at ≈ 100 MiB/s the default sweep stores ≈ 3 × 100 MiB per second of PUTs; the nodes refuse writes
+# (RESOURCE_EXHAUSTED, "storage full") when the file system is down to its reserve. With --jfr the devnet's JVM is recorded with JFR (settings=profile) during the last PUT run
 # and its hottest methods go beside the figures. Results go to bench/results/put-replicated-<date>.txt.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"; repo="$(dirname "$here")"
 source "$here/put-lib.sh"
-duration=20; warmup=60; put_workers=4,16,32; jfr=0
+duration=20; warmup=30; put_workers=4,16,32; jfr=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2;;
@@ -52,7 +54,7 @@ results_name put-replicated
 {
   machine_line
   echo "3 nodes in one JVM (./ddc devnet --nodes 3 --no-chain), replication_total 3, writes round robin over the nodes"
-  echo "warm-up ${warmup}s at ${put_workers%%,*} workers before the measured runs, and ${RUN_WARMUP:-15}s at the start of each run from its load generator (not reported)"
+  echo "warm-up ${warmup}s at ${put_workers%%,*} workers before the measured runs, and ${RUN_WARMUP:-10}s at the start of each run from its load generator (not reported)"
   echo "extra JVM options (DDC_JAVA_OPTS, nodes and load generator): '${DDC_JAVA_OPTS:-}'; NETWORK_TRANSPORT: '${NETWORK_TRANSPORT:-nio}'"
   echo "dd 1 MiB writes, conv=fdatasync  MiB/s before $dd_before_f, after $dd_after_f, mean $dd_fdatasync  / 3 = $(calc "round($dd_fdatasync/3,1)")" \
     " (medians of ${DD_RUNS:-3}: before $runs_before_f; after $runs_after_f)"

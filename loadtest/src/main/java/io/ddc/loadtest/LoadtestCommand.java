@@ -157,8 +157,14 @@ public final class LoadtestCommand implements Callable<Integer> {
   @Option(names = "--http2", description = "Use h2c instead of HTTP/1.1 keep-alive.")
   boolean http2;
 
-  @Option(names = "--seed", description = "Seed of all random choices.")
-  long seed = LoadOptions.DEFAULT_SEED;
+  @Option(
+      names = "--seed",
+      description =
+          "Seed of all random choices, written objects' contents included. Default: a fresh seed per"
+              + " run (printed, and kept in result.json), so that a second run against the same"
+              + " nodes writes new objects instead of re-sending the first run's (which nodes that"
+              + " already hold a piece store cheaply); give the printed seed to repeat a run.")
+  Long seed;
 
   @Option(
       names = "--out",
@@ -239,7 +245,7 @@ public final class LoadtestCommand implements Callable<Integer> {
             .verifySample(verifySample)
             .rangeCheckMemory(Sizes.parseBytes(rangeCheckMemory))
             .bucket(bucket)
-            .seed(seed);
+            .seed(seed != null ? seed : new java.security.SecureRandom().nextLong());
     List<Cid> wanted = new ArrayList<>();
     if (cids != null) {
       for (String line : Files.readAllLines(cids)) {
@@ -297,13 +303,14 @@ public final class LoadtestCommand implements Callable<Integer> {
                         r.add(f.result());
                       }
                       err.printf(
-                          "loadtest: %s objects, %s, %s for %s%n",
+                          "loadtest: %s objects, %s, %s for %s, seed %d%n",
                           r.isEmpty() ? "preloading " + objects : Integer.toString(r.size()),
                           target.describe(),
                           options.model() == LoadOptions.Model.OPEN
                               ? String.format(Locale.ROOT, "%.0f ops/s", rate)
                               : "closed loop, " + concurrency + " workers",
-                          duration);
+                          duration,
+                          options.seed());
                       return warmUp(vertx, ctx, target, options, warmupFor, r, err)
                           .compose(
                               warmed ->
