@@ -212,7 +212,8 @@ class LoadRunTest {
     delayMillis = 50;
     // 4 workers, 50 ms per response, 1 s: at most 4 * 1000 / 50 = 80 requests (plus the 4 in
     // flight at the end), and far more than the 1 the rate option would give under the open model;
-    // no request waits for another, so latency equals service time.
+    // no request waits for another, so latency is service time plus only the moment between a
+    // worker's turn and the send (a busy machine once put 32 µs there, one histogram bucket up).
     LoadResult r =
         run(
             new LoadOptions()
@@ -225,9 +226,10 @@ class LoadRunTest {
     assertThat(get.ok()).isBetween(8L, 84L);
     assertThat(r.totalErrors()).isZero();
     assertThat(r.dropped()).isZero();
+    long serviceP99 = get.service().getValueAtPercentile(99);
+    assertThat(serviceP99).isGreaterThanOrEqualTo(50_000);
     assertThat(get.latency().getValueAtPercentile(99))
-        .isEqualTo(get.service().getValueAtPercentile(99))
-        .isGreaterThanOrEqualTo(50_000);
+        .isBetween(serviceP99, serviceP99 + serviceP99 / 20 + 1000);
     assertThat(r.seconds()).isBetween(1.0, 5.0);
 
     JsonObject json = r.toJson();
