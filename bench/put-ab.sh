@@ -13,14 +13,13 @@
 # bench/results/put-ab-<date>.txt.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"; repo="$(dirname "$here")"
-source "$repo/scripts/java-env.sh"
+source "$here/put-lib.sh" # cpu_seconds, await_warmed (and the JDK)
 size="${SIZE:-1MiB}"; conc="${CONC:-16}"; warmup="${WARMUP:-60}"; secs="${SECONDS_:-20}"; nice_="${NICE:--10}"
 [ $# -gt 0 ] || { sed -n 2,11p "$0" >&2; exit 2; }
 work="$(mktemp -d)"; devnet_pid=""
 trap '[ -n "$devnet_pid" ] && kill "$devnet_pid" 2>/dev/null; rm -rf "$work"' EXIT
 mkdir -p "$here/results"; out="$here/results/put-ab-$(date -u +%Y%m%dT%H%M%SZ).txt"
 echo "$(date -u +%FT%TZ) $(nproc) cores; PUTs of $size, $conc workers, ${warmup}s warm-up, ${secs}s measured" | tee "$out"
-hz="$(getconf CLK_TCK)"
 for dir in "$@"; do
   rm -rf "$work/devnet"
   nice -n "$nice_" "$JAVA_HOME/bin/java" -XX:G1HeapRegionSize=16m --add-modules=jdk.incubator.vector \
@@ -33,18 +32,18 @@ for dir in "$@"; do
   DDC_SKIP_BUILD=1 nice -n "$nice_" "$repo/ddc" loadtest --devnet "$work/devnet/devnet.json" --bucket 1 \
     --warmup "${warmup}s" --duration "${secs}s" --out "$work/measured" --protocol grpc --model closed \
     --concurrency "$conc" --get-ratio 0 --objects 1 --sizes "$size" > "$work/measured.log" 2>&1 & lt_pid=$!
-  until grep -q "warm-up done" "$work/measured.log" 2>/dev/null || ! kill -0 "$lt_pid" 2>/dev/null; do sleep 0.1; done
-  before=$(awk '{print $14 + $15}' "/proc/$devnet_pid/stat")
+  await_warmed "$work/measured.log" "$lt_pid"
+  before=$(cpu_seconds "$devnet_pid")
   wait "$lt_pid" || { cat "$work/measured.log" >&2; exit 1; }
-  after=$(awk '{print $14 + $15}' "/proc/$devnet_pid/stat")
-  python3 - "$work/measured/result.json" "$before" "$after" "$hz" "$secs" "$dir" <<'PY' | tee -a "$out"
+  after=$(cpu_seconds "$devnet_pid")
+  python3 - "$work/measured/result.json" "$before" "$after" "$secs" "$dir" <<'PY' | tee -a "$out"
 import json, sys, time
 d = json.load(open(sys.argv[1]))["ops"]["put"]
-cpu = (float(sys.argv[3]) - float(sys.argv[2])) / float(sys.argv[4])
+cpu = float(sys.argv[3]) - float(sys.argv[2])
 ops = d["opsPerSecond"]
-print(f"{time.strftime('%H:%M:%S', time.gmtime())} {sys.argv[6]}: {d['bytesPerSecond'] / 1048576:.1f} MiB/s,"
+print(f"{time.strftime('%H:%M:%S', time.gmtime())} {sys.argv[5]}: {d['bytesPerSecond'] / 1048576:.1f} MiB/s,"
       f" p50 {d['serviceMillis']['p50']} ms, {ops:.1f} PUT/s, node CPU {cpu:.1f} s ="
-      f" {cpu / (ops * float(sys.argv[5])) * 1e6:.0f} us per PUT")
+      f" {cpu / (ops * float(sys.argv[4])) * 1e6:.0f} us per PUT")
 PY
   kill "$devnet_pid"; wait "$devnet_pid" 2>/dev/null || true; devnet_pid=""; sleep 2
 done

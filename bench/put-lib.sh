@@ -78,10 +78,8 @@ put_sweep() {
     rm -f "$work/put-$w.log"
     lt "$work/put-$w" "$secs" --protocol grpc --model closed --concurrency "$w" --get-ratio 0 --objects 1 \
       --sizes 1MiB --warmup "${RUN_WARMUP:-10}s" & ltpid=$!
-    # the nodes' CPU counts from the end of the warm-up (the load generator logs it) to the end of the run
-    if [ "${RUN_WARMUP:-10}" != 0 ]; then
-      until grep -q "warm-up done" "$work/put-$w.log" 2>/dev/null || ! kill -0 "$ltpid" 2>/dev/null; do sleep 0.1; done
-    fi
+    # the nodes' CPU counts from the end of the warm-up to the end of the run
+    if [ "${RUN_WARMUP:-10}" != 0 ]; then await_warmed "$work/put-$w.log" "$ltpid"; fi
     before=$(cpu_seconds "$NODE_PID"); before_sys=$(cpu_seconds "$NODE_PID" sys)
     wait "$ltpid" || exit 1
     field "$work/put-$w/result.json" \
@@ -92,6 +90,11 @@ put_sweep() {
         round(sum(map(float, open('$work/put-$w.cpu').read().split()[:2])), 1), \
         round($(cpu_seconds "$NODE_PID") - $before, 1), round($(cpu_seconds "$NODE_PID" sys) - $before_sys, 1)))"
   done
+}
+
+# await_warmed LOG PID: returns once the `ddc loadtest` PID logged the end of its warm-up to LOG, or has ended.
+await_warmed() {
+  until grep -q "warm-up done" "$1" 2>/dev/null || ! kill -0 "$2" 2>/dev/null; do sleep 0.1; done
 }
 
 # cpu_seconds PID [sys]: user + system CPU seconds the process has used so far (with sys: the system part only).

@@ -35,7 +35,9 @@ public final class KeyAgreement {
       throw new IllegalArgumentException("key agreement needs an ed25519 key, got " + own.scheme());
     }
     byte[] u = montgomeryU(peerPublicKey);
-    byte[] scalar = scalar(ed.seed());
+    byte[] seed = ed.seed();
+    byte[] scalar = scalar(seed);
+    Arrays.fill(seed, (byte) 0);
     byte[] out = new byte[X25519.POINT_SIZE];
     try {
       if (!X25519.calculateAgreement(scalar, 0, u, 0, out, 0)) {
@@ -75,7 +77,6 @@ public final class KeyAgreement {
       byte[] h = MessageDigest.getInstance("SHA-512").digest(seed);
       byte[] s = Arrays.copyOf(h, 32);
       Arrays.fill(h, (byte) 0);
-      Arrays.fill(seed, (byte) 0);
       return s; // X25519 clamps it when it decodes the scalar (RFC 7748 §5)
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-512 is part of every JDK", e);
