@@ -76,6 +76,15 @@ public final class ClusterManager {
   private volatile Membership membership;
   private P2pServer server;
   private P2pClient client;
+
+  /**
+   * Repair's own P2P client, used only from this manager's context. The shared {@link #client} is
+   * also called from the edge's event loops (pipelined writes, read misses), and a Vert.x 5.0.7
+   * client can lose an answer on a pooled connection that another event loop opened (decision
+   * 0055); repair must not wait on one.
+   */
+  private P2pClient repairClient;
+
   private ReplicationCoordinator replication;
   private Records records;
   private PieceCache cache;
@@ -160,14 +169,16 @@ public final class ClusterManager {
     erasure = new ErasureCoordinator(this, client, options);
     replication =
         new ReplicationCoordinator(this, client, options.replicationSuccessThreshold(), erasure);
+    repairClient = new P2pClient(vertx, options, keys, nodeId, store, clock);
     repairer =
         new Repairer(
             this,
-            client,
+            repairClient,
             store,
             options.replicationTotal(),
             options.repairGracePeriod(),
-            options.repairConcurrency());
+            options.repairConcurrency(),
+            options.repairStepTimeout());
     health = new HealthProber(this, client, options.healthProbeInterval().toMillis());
     return records
         .load()
@@ -429,7 +440,8 @@ public final class ClusterManager {
         r.failures.get(),
         r.dropped.get(),
         cache == null ? 0 : cache.bytes(),
-        cache == null ? 0 : cache.evictions());
+        cache == null ? 0 : cache.evictions(),
+        r.timeouts.get());
   }
 
   /**
@@ -772,7 +784,10 @@ public final class ClusterManager {
                         return null;
                       },
                       false);
-          return member.eventually(() -> server.close()).eventually(() -> client.close());
+          return member
+              .eventually(() -> server.close())
+              .eventually(() -> client.close())
+              .eventually(() -> repairClient.close());
         });
   }
 }

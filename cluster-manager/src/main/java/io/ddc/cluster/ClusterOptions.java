@@ -49,6 +49,12 @@ public final class ClusterOptions {
   /** Default number of pieces repair copies at once: 4. */
   public static final int DEFAULT_REPAIR_CONCURRENCY = 4;
 
+  /**
+   * Default deadline of one step of a repair pass (a presence or version query, a record copy, a
+   * surplus delete): 30 s; a piece or shard copy gets this plus one second per MiB.
+   */
+  public static final Duration DEFAULT_REPAIR_STEP_TIMEOUT = Duration.ofSeconds(30);
+
   /** Default allowed clock difference for signed P2P requests: 30 s. */
   public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofSeconds(30);
 
@@ -93,6 +99,7 @@ public final class ClusterOptions {
   private Duration maxNoHeartbeat = DEFAULT_MAX_NO_HEARTBEAT;
   private Duration repairGracePeriod = DEFAULT_REPAIR_GRACE_PERIOD;
   private int repairConcurrency = DEFAULT_REPAIR_CONCURRENCY;
+  private Duration repairStepTimeout = DEFAULT_REPAIR_STEP_TIMEOUT;
   private Duration maxClockSkew = DEFAULT_MAX_CLOCK_SKEW;
   private Duration transferTimeout = DEFAULT_TRANSFER_TIMEOUT;
   private long cacheCapacityBytes = DEFAULT_CACHE_CAPACITY_BYTES;
@@ -129,6 +136,7 @@ public final class ClusterOptions {
     setMaxNoHeartbeat(millis(json, "maxNoHeartbeat", maxNoHeartbeat));
     setRepairGracePeriod(millis(json, "repairGracePeriod", repairGracePeriod));
     setRepairConcurrency(json.getInteger("repairConcurrency", repairConcurrency));
+    setRepairStepTimeout(millis(json, "repairStepTimeout", repairStepTimeout));
     setMaxClockSkew(millis(json, "maxClockSkew", maxClockSkew));
     setTransferTimeout(millis(json, "transferTimeout", transferTimeout));
     setCacheCapacityBytes(json.getLong("cacheCapacityBytes", cacheCapacityBytes));
@@ -162,6 +170,7 @@ public final class ClusterOptions {
         .put("maxNoHeartbeat", maxNoHeartbeat.toMillis())
         .put("repairGracePeriod", repairGracePeriod.toMillis())
         .put("repairConcurrency", repairConcurrency)
+        .put("repairStepTimeout", repairStepTimeout.toMillis())
         .put("maxClockSkew", maxClockSkew.toMillis())
         .put("transferTimeout", transferTimeout.toMillis())
         .put("cacheCapacityBytes", cacheCapacityBytes)
@@ -335,6 +344,21 @@ public final class ClusterOptions {
       throw new IllegalArgumentException("repairConcurrency must be 1…64, " + n + " given");
     }
     this.repairConcurrency = n;
+    return this;
+  }
+
+  /**
+   * Deadline of one step of a repair pass; a piece or shard copy gets this plus one second per MiB.
+   * A step past it counts as failed and the pass goes on (a later pass retries), so that one answer
+   * that never comes cannot hold up repair.
+   */
+  public Duration repairStepTimeout() {
+    return repairStepTimeout;
+  }
+
+  /** Sets the repair step deadline, at least 100 ms. */
+  public ClusterOptions setRepairStepTimeout(Duration d) {
+    this.repairStepTimeout = atLeast("repairStepTimeout", d, Duration.ofMillis(100));
     return this;
   }
 

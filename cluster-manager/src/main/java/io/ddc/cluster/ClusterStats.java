@@ -4,8 +4,9 @@ package io.ddc.cluster;
  * Counters of one node's cluster manager since start, for the edge's {@code /metrics}: writes
  * acknowledged and failed, pieces fetched from peers and lookups that failed, corrupt answers
  * recorded, repair passes with the copies and bytes they moved, their failures and the surplus
- * copies they dropped (cluster-transfer.md §7), and on cache-mode nodes the bytes cached and the
- * pieces evicted (0 elsewhere).
+ * copies they dropped (cluster-transfer.md §7), on cache-mode nodes the bytes cached and the pieces
+ * evicted (0 elsewhere), and the repair steps that had no outcome within their deadline (counted in
+ * the failures too).
  */
 public record ClusterStats(
     int liveNodes,
@@ -20,4 +21,5 @@ public record ClusterStats(
     long repairFailures,
     long repairDropped,
     long cacheBytes,
-    long cacheEvictions) {}
+    long cacheEvictions,
+    long repairStepTimeouts) {}

@@ -3,6 +3,7 @@ package io.ddc.cluster;
 import io.ddc.protocol.cid.Cid;
 import io.ddc.storage.PieceInfo;
 import io.ddc.storage.PieceStore;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Duration;
@@ -40,8 +41,16 @@ import org.slf4j.LoggerFactory;
  * its copy in the same pass (held, or copied to it by this pass), and only when the live set did
  * not change during the pass. Erasure-coded pieces and shards are never dropped here.
  *
- * <p>Concurrency: all state is confined to the cluster manager's context. A change during a pass
- * schedules one more pass after the running one.
+ * <p>Deadlines: every step of a pass (listing the local pieces, one presence or version query, one
+ * copy, one surplus delete, the shards of one piece) has a deadline ({@link
+ * ClusterOptions#repairStepTimeout()}, plus one second per MiB for copies). A step past it is
+ * logged by name and counted as failed, and the pass goes on; the failure schedules a retry like
+ * any other. A step's own work is not cancelled (a late copy still lands; the request's idle
+ * timeout closes a dead connection), but an answer that never comes cannot hold up repair, which a
+ * running pass otherwise would, since it defers every later pass.
+ *
+ * <p>Concurrency: all state is confined to the cluster manager's context; step outcomes are
+ * delivered there. A change during a pass schedules one more pass after the running one.
  */
 final class Repairer {
   private static final Logger LOG = LoggerFactory.getLogger(Repairer.class);
@@ -59,6 +68,7 @@ final class Repairer {
   private final int replicationTotal;
   private final Duration grace;
   private final int concurrency;
+  private final long stepMillis;
   private long timer = -1;
   private Future<RepairReport> running;
   private boolean again;
@@ -76,6 +86,7 @@ final class Repairer {
     final AtomicLong failures = new AtomicLong();
     final AtomicLong records = new AtomicLong();
     final AtomicLong dropped = new AtomicLong();
+    final AtomicLong timeouts = new AtomicLong();
   }
 
   Totals totals() {
@@ -85,7 +96,8 @@ final class Repairer {
   /**
    * Repairs {@code cluster}'s pieces in {@code store} with {@code client}; a pass runs {@code
    * grace} after the last membership change, sends at most {@code concurrency} copies at a time,
-   * and counts a placement as complete at {@code replicationTotal} nodes.
+   * counts a placement as complete at {@code replicationTotal} nodes, and gives each step {@code
+   * stepTimeout} (copies one second per MiB more).
    */
   Repairer(
       ClusterManager cluster,
@@ -93,13 +105,84 @@ final class Repairer {
       PieceStore store,
       int replicationTotal,
       Duration grace,
-      int concurrency) {
+      int concurrency,
+      Duration stepTimeout) {
     this.cluster = cluster;
     this.client = client;
     this.store = store;
     this.replicationTotal = replicationTotal;
     this.grace = grace;
     this.concurrency = concurrency;
+    this.stepMillis = stepTimeout.toMillis();
+  }
+
+  /** A step of a repair pass that had no outcome within its deadline. */
+  static final class StepTimeout extends ClusterException {
+    private static final long serialVersionUID = 1L;
+
+    StepTimeout(String step, long millis) {
+      super(step + " had no outcome within " + millis + " ms");
+    }
+  }
+
+  /** The deadline of a step that moves {@code bytes}: the step deadline plus 1 s per MiB. */
+  long deadlineFor(long bytes) {
+    return stepMillis + (bytes >> 20) * 1000;
+  }
+
+  /**
+   * {@code f}'s outcome, delivered on the cluster manager's context, or a {@link StepTimeout} when
+   * it has none after {@code millis} (its message names {@code step}).
+   */
+  private <T> Future<T> deadline(Future<T> f, long millis, String step) {
+    Context ctx = cluster.context();
+    Promise<T> out = Promise.promise();
+    long timer =
+        cluster
+            .vertx()
+            .setTimer(
+                millis,
+                id ->
+                    onContext(
+                        ctx,
+                        () -> {
+                          // Logged by the step's caller, with its failure; counted first, since
+                          // failing runs the rest of the pass.
+                          if (!out.future().isComplete()) {
+                            totals.timeouts.incrementAndGet();
+                            out.fail(new StepTimeout(step, millis));
+                          }
+                        }));
+    f.onComplete(
+        ar ->
+            onContext(
+                ctx,
+                () -> {
+                  cluster.vertx().cancelTimer(timer);
+                  if (ar.succeeded()) {
+                    out.tryComplete(ar.result()); // no-op after a timeout
+                  } else {
+                    out.tryFail(ar.cause());
+                  }
+                }));
+    return out.future();
+  }
+
+  private static void onContext(Context ctx, Runnable r) {
+    if (io.vertx.core.Vertx.currentContext() == ctx) {
+      r.run();
+    } else {
+      ctx.runOnContext(v -> r.run());
+    }
+  }
+
+  /** The calls of a pass that can throw before returning a future fail the future instead. */
+  private static <T> Future<T> started(Supplier<Future<T>> step) {
+    try {
+      return step.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   RepairReport last() {
@@ -175,8 +258,7 @@ final class Repairer {
     c.eager = eager;
     eager = false;
     Future<RepairReport> pass =
-        cluster
-            .localPieces()
+        deadline(started(cluster::localPieces), stepMillis, "listing the local pieces")
             .compose(
                 pieces -> {
                   LOG.info(
@@ -253,12 +335,13 @@ final class Repairer {
 
   /** One transfer to a placement node that lacks something: a piece copy or a record. */
   private record Copy(
-      NodeDescriptor target, String what, Supplier<Future<Void>> send, Runnable done) {}
+      NodeDescriptor target, String what, long bytes, Supplier<Future<Void>> send, Runnable done) {}
 
   private Copy pieceCopy(NodeDescriptor target, PieceInfo p, Counters c, Surplus surplus) {
     return new Copy(
         target,
         p.cid().toString(),
+        p.size(),
         () -> client.push(target, p.bucketId(), p.cid(), p.size()),
         () -> {
           surplus.confirmed(p.cid());
@@ -300,8 +383,10 @@ final class Repairer {
     for (Map.Entry<NodeDescriptor, List<PieceInfo>> e : byTarget.entrySet()) {
       List<Cid> cids = e.getValue().stream().map(PieceInfo::cid).toList();
       asks.add(
-          client
-              .has(e.getKey(), cids)
+          deadline(
+                  started(() -> client.has(e.getKey(), cids)),
+                  stepMillis,
+                  "presence query of " + cids.size() + " pieces to " + e.getKey().nodeId())
               .map(
                   held -> {
                     for (int i = 0; i < held.length; i++) {
@@ -418,7 +503,10 @@ final class Repairer {
     List<Future<Boolean>> deletes = new ArrayList<>();
     for (PieceInfo p : drop) {
       deletes.add(
-          P2pServer.onContext(cluster.context(), store.delete(p.cid()))
+          deadline(
+                  started(() -> P2pServer.onContext(cluster.context(), store.delete(p.cid()))),
+                  stepMillis,
+                  "surplus delete of " + p.cid())
               .onSuccess(
                   existed -> {
                     if (existed) {
@@ -441,7 +529,13 @@ final class Repairer {
       PieceInfo p = pieces.get(i);
       if (p.bucketId() != ErasureCoordinator.SHARD_BUCKET && cluster.erasureCoded(p)) {
         int next = i + 1;
-        return shardBytes(cluster.erasure().repair(p), p.cid(), c)
+        return shardBytes(
+                deadline(
+                    started(() -> cluster.erasure().repair(p)),
+                    deadlineFor(p.size()),
+                    "shards of " + p.cid()),
+                p.cid(),
+                c)
             .compose(v -> shards(pieces, next, c));
       }
     }
@@ -463,7 +557,13 @@ final class Repairer {
           && a.namespace().equals(ErasureCoordinator.MANIFEST_NAMESPACE)) {
         Cid cid = Cid.fromBytes(a.key());
         int next = i + 1;
-        return shardBytes(cluster.erasure().rebuildLost(cid), cid, c)
+        return shardBytes(
+                deadline(
+                    started(() -> cluster.erasure().rebuildLost(cid)),
+                    deadlineFor(ClusterOptions.MAX_ERASURE_CODED_BYTES),
+                    "rebuilding the lost piece " + cid),
+                cid,
+                c)
             .compose(v -> lost(held, next, c));
       }
     }
@@ -531,11 +631,16 @@ final class Repairer {
       NodeDescriptor target = e.getKey();
       List<P2pServer.RecordAddress> as = e.getValue();
       asks.add(
-          client
-              .recordVersions(target, as)
+          deadline(
+                  started(() -> client.recordVersions(target, as)),
+                  stepMillis,
+                  "version query of " + as.size() + " records to " + target.nodeId())
               .compose(
                   remote ->
-                      Future.all(as.stream().map(a -> local.get(a.id())).toList())
+                      deadline(
+                              Future.all(as.stream().map(a -> local.get(a.id())).toList()),
+                              stepMillis,
+                              "reading " + as.size() + " local records")
                           .map(
                               v -> {
                                 for (int i = 0; i < remote.length; i++) {
@@ -560,6 +665,7 @@ final class Repairer {
     return new Copy(
         target,
         "record " + a.path(),
+        r.value().length,
         () -> client.putRecord(target, a, r).mapEmpty(),
         () -> {
           c.recordsCopied.incrementAndGet();
@@ -576,8 +682,10 @@ final class Repairer {
           while (active[0] < concurrency && !queue.isEmpty()) {
             Copy copy = queue.poll();
             active[0]++;
-            copy.send()
-                .get()
+            deadline(
+                    started(copy.send()),
+                    deadlineFor(copy.bytes()),
+                    "copy of " + copy.what() + " to " + copy.target().nodeId())
                 .onComplete(
                     ar -> {
                       active[0]--;

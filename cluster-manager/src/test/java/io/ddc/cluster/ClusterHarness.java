@@ -91,6 +91,18 @@ final class ClusterHarness implements AutoCloseable {
     return start(i, new InMemoryPieceStore(), o -> o);
   }
 
+  /**
+   * Waits until every started member ran the repair pass its joins triggered, and a second more, so
+   * that those passes are over before a test writes pieces that only a later pass can send.
+   */
+  void awaitFirstRepairPasses() throws InterruptedException {
+    await(
+        () -> nodes.stream().allMatch(n -> n.cluster().stats().repairPasses() > 0),
+        Duration.ofSeconds(30),
+        "each node's first repair pass");
+    Thread.sleep(1000);
+  }
+
   void awaitMembers(int count, List<Node> among) {
     await(
         () -> among.stream().allMatch(n -> n.cluster().members().size() == count),

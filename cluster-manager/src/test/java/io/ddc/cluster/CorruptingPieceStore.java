@@ -12,10 +12,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/** A store that, once {@link #corrupt} is set, serves every piece with its first byte flipped. */
+/**
+ * A store that, once {@link #corrupt} is set, serves every piece with its first byte flipped, and
+ * while {@link #stallOpens} is set answers no {@code open}: those futures never complete.
+ */
 final class CorruptingPieceStore implements PieceStore {
   private final PieceStore delegate;
   volatile boolean corrupt;
+  volatile boolean stallOpens;
 
   CorruptingPieceStore(PieceStore delegate) {
     this.delegate = delegate;
@@ -23,6 +27,9 @@ final class CorruptingPieceStore implements PieceStore {
 
   @Override
   public CompletableFuture<PieceRegion> open(Cid cid) {
+    if (stallOpens) {
+      return new CompletableFuture<>();
+    }
     return delegate.open(cid).thenApply(r -> corrupt ? new Flipped(r) : r);
   }
 

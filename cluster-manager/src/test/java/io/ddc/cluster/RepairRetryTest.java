@@ -31,11 +31,7 @@ class RepairRetryTest {
       h.awaitMembers(3, h.nodes);
       // The passes the joins triggered are over before the pieces exist, so that only a retry can
       // send them later.
-      await(
-          () -> h.nodes.stream().allMatch(n -> n.cluster().stats().repairPasses() > 0),
-          Duration.ofSeconds(30),
-          "each node's first repair pass");
-      Thread.sleep(1000);
+      h.awaitFirstRepairPasses();
       ClusterHarness.Node holder = h.nodes.get(0);
       ClusterHarness.Node silent = h.nodes.get(1);
       // Three nodes, three copies: every piece belongs on all of them; only the holder has these.

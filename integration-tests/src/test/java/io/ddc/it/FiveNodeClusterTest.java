@@ -41,8 +41,9 @@ import org.junit.jupiter.api.Timeout;
 class FiveNodeClusterTest extends NodeProcessesBase {
   /**
    * How long a node may take to finish a repair pass without failures after a membership change. A
-   * pass in which one P2P answer never arrives waits for the 60 s transfer timeout, counts that
-   * copy as failed, and only the next pass is clean: 60 s was once not enough in CI.
+   * pass in which one P2P answer never arrives waits for that step's deadline (30 s and more,
+   * cluster-transfer.md §7), counts the step as failed, and only the next pass is clean: 60 s was
+   * once not enough in CI.
    */
   private static final Duration CLEAN_PASS_WAIT = Duration.ofSeconds(150);
 
