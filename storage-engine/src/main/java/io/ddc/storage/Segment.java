@@ -46,6 +46,7 @@ final class Segment {
     this.path = path;
     this.channel = channel;
     this.end = end;
+    this.releasedUpTo = end;
     this.fd = PageCacheReads.descriptor(channel);
   }
 
@@ -134,6 +135,26 @@ final class Segment {
       return false;
     }
     return true;
+  }
+
+  /** Start of the synced range not yet dropped from the page cache; writer thread only. */
+  private long releasedUpTo;
+
+  /**
+   * Drops the synced bytes before the last {@code keep} from the page cache ({@link
+   * WriteBehind#release}): the caller has just synced everything up to {@link #end}. Writer thread
+   * only. Returns the bytes newly advised (0 when none or when the call is unavailable).
+   */
+  long releaseSynced(long keep) {
+    long to = end - Math.min(keep, end);
+    long from = releasedUpTo;
+    // From the start of its page: the kernel keeps partial pages, so the page `from` falls in was
+    // kept by the last call.
+    if (to <= from || !channel.isOpen() || !WriteBehind.release(fd, from & -4096L, to)) {
+      return 0;
+    }
+    releasedUpTo = to;
+    return to - from;
   }
 
   /**

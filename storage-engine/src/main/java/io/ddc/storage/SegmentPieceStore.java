@@ -86,6 +86,9 @@ final class SegmentPieceStore implements PieceStore {
   /** Payload-first appends whose payload writeback started while the hash ran (for tests). */
   final AtomicLong writebacksStarted = new AtomicLong();
 
+  /** Synced bytes advised out of the page cache ({@link StoreOptions#writeCacheBytes()}). */
+  final AtomicLong bytesReleased = new AtomicLong();
+
   /** The page size that writeback ranges are aligned to. */
   private static final long PAGE = 4096;
 
@@ -771,6 +774,16 @@ final class SegmentPieceStore implements PieceStore {
     closeFiles();
   }
 
+  /**
+   * After a sync of {@code s}: drops what it synced, but the last {@code keep} bytes, from the page
+   * cache, unless the options keep every write cached.
+   */
+  private void release(Segment s, long keep) {
+    if (options.writeCacheBytes() != StoreOptions.KEEP_ALL_WRITES_CACHED) {
+      bytesReleased.addAndGet(s.releaseSynced(keep));
+    }
+  }
+
   private void shutdownThreads() {
     io.shutdown();
     hashing.shutdown();
@@ -901,6 +914,7 @@ final class SegmentPieceStore implements PieceStore {
         if (b.unsynced && options.fsyncPolicy() == StoreOptions.FsyncPolicy.EVERY_WRITE) {
           active.channel.force(false);
           b.unsynced = false;
+          release(active, options.writeCacheBytes());
         }
       } catch (StoreException | IllegalArgumentException e) {
         op.result.completeExceptionally(e);
@@ -915,6 +929,7 @@ final class SegmentPieceStore implements PieceStore {
         && options.fsyncPolicy() == StoreOptions.FsyncPolicy.GROUP_COMMIT) {
       try {
         active.channel.force(false);
+        release(active, options.writeCacheBytes());
       } catch (IOException e) {
         fail(e);
       }
@@ -1137,6 +1152,7 @@ final class SegmentPieceStore implements PieceStore {
     }
     if (roll) {
       active.channel.force(false);
+      release(active, 0); // the segment rolled away from: all of it
       Segment next = Segment.create(segmentDir, active.id + 1, clock.millis());
       segments.put(next.id, next);
       diskBytes.addAndGet(RecordFormat.SEGMENT_HEADER_SIZE);

@@ -76,6 +76,15 @@ public final class StoreOptions {
    */
   public static final int DEFAULT_INLINE_READ_MAX_BYTES = 64 << 10;
 
+  /**
+   * Default synced bytes at the end of the active segment that stay in the page cache, older
+   * appends being dropped: 64 MiB.
+   */
+  public static final long DEFAULT_WRITE_CACHE_BYTES = 64L << 20;
+
+  /** {@link #writeCacheBytes(long)} value that keeps every written page cached. */
+  public static final long KEEP_ALL_WRITES_CACHED = Long.MAX_VALUE;
+
   /** Default number of index entries the Chronicle Map files are sized for: 1 000 000. */
   public static final long DEFAULT_INDEX_ENTRIES = 1_000_000;
 
@@ -94,6 +103,7 @@ public final class StoreOptions {
   private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
   private int stagingMemoryBytes = DEFAULT_STAGING_MEMORY_BYTES;
   private int inlineReadMaxBytes = DEFAULT_INLINE_READ_MAX_BYTES;
+  private long writeCacheBytes = DEFAULT_WRITE_CACHE_BYTES;
   private long indexEntries = DEFAULT_INDEX_ENTRIES;
   private long minFreeDiskBytes = DEFAULT_MIN_FREE_DISK_BYTES;
 
@@ -114,6 +124,7 @@ public final class StoreOptions {
     this.maxRecordBytes = other.maxRecordBytes;
     this.stagingMemoryBytes = other.stagingMemoryBytes;
     this.inlineReadMaxBytes = other.inlineReadMaxBytes;
+    this.writeCacheBytes = other.writeCacheBytes;
     this.indexEntries = other.indexEntries;
     this.minFreeDiskBytes = other.minFreeDiskBytes;
   }
@@ -297,6 +308,27 @@ public final class StoreOptions {
     return this;
   }
 
+  /**
+   * How many of the most recently synced bytes of the active segment the writer leaves in the page
+   * cache; after each sync it drops older appends ({@code posix_fadvise(POSIX_FADV_DONTNEED)},
+   * decision 0016), and a segment it rolls away from entirely. Left cached, written pages fill
+   * memory, and then every write first waits for the kernel to reclaim a page, which on a
+   * write-heavy node costs more CPU than the write. The most recent appends stay cached because
+   * they are the ones read back at once (replica pushes, a client reading what it stored); older
+   * pieces come from the disk on their first read, as they would once reclaimed. {@link
+   * #KEEP_ALL_WRITES_CACHED} turns dropping off. No effect with {@link FsyncPolicy#NONE} or where
+   * the call is unavailable.
+   */
+  public long writeCacheBytes() {
+    return writeCacheBytes;
+  }
+
+  /** Sets {@link #writeCacheBytes()}; at least 0. */
+  public StoreOptions writeCacheBytes(long bytes) {
+    this.writeCacheBytes = atLeast("writeCacheBytes", bytes, 0);
+    return this;
+  }
+
   /** Number of entries the index files are sized for (Chronicle Map may grow 10x beyond). */
   public long indexEntries() {
     return indexEntries;
@@ -337,6 +369,8 @@ public final class StoreOptions {
         "ddc.storage.record.max-size = " + maxRecordBytes + "B",
         "ddc.storage.staging.memory = " + stagingMemoryBytes + "B",
         "ddc.storage.read.inline-max-size = " + inlineReadMaxBytes + "B",
+        "ddc.storage.write.cached = "
+            + (writeCacheBytes == KEEP_ALL_WRITES_CACHED ? "all" : writeCacheBytes + "B"),
         "ddc.storage.index.entries = " + indexEntries,
         "ddc.storage.disk.min-free = " + minFreeDiskBytes + "B");
   }

@@ -10,32 +10,66 @@ import java.lang.invoke.MethodHandle;
  * metadata, no device cache flush); it only lets the disk transfer begin early, so that a later
  * {@code fdatasync} finds most of the range already written or in flight (decision 0014).
  *
- * <p>Where the call cannot be had, {@link #available()} is false and callers fall back to what they
- * did without it (one log line at start).
+ * <p>Also drops a synced range from the page cache ({@code posix_fadvise} with {@code
+ * POSIX_FADV_DONTNEED}, {@link #release}), so that written pages are recycled at once instead of
+ * being reclaimed later under memory pressure (decision 0016).
+ *
+ * <p>Where a call cannot be had, {@link #available()} (or {@link #releaseAvailable()}) is false and
+ * callers fall back to what they did without it (one log line at start).
  */
 final class WriteBehind {
   private static final int SYNC_FILE_RANGE_WRITE = 2;
 
+  private static final int POSIX_FADV_DONTNEED = 4;
+
   private static final MethodHandle SYNC_FILE_RANGE;
+  private static final MethodHandle POSIX_FADVISE;
 
   static {
-    MethodHandle h = null;
+    SYNC_FILE_RANGE =
+        rangeCall("sync_file_range", "large appends sync their payload early instead");
+    POSIX_FADVISE = rangeCall("posix_fadvise", "written pages stay cached until reclaimed");
+  }
+
+  /**
+   * The C library's {@code int name(int fd, off_t offset, off_t length, int flags)}, or null
+   * (logged with {@code fallback}) where it cannot be had.
+   */
+  private static MethodHandle rangeCall(String name, String fallback) {
     try {
-      h =
-          PageCacheReads.libc(
-              "sync_file_range",
-              FunctionDescriptor.of(
-                  ValueLayout.JAVA_INT,
-                  ValueLayout.JAVA_INT,
-                  ValueLayout.JAVA_LONG,
-                  ValueLayout.JAVA_LONG,
-                  ValueLayout.JAVA_INT));
+      return PageCacheReads.libc(
+          name,
+          FunctionDescriptor.of(
+              ValueLayout.JAVA_INT,
+              ValueLayout.JAVA_INT,
+              ValueLayout.JAVA_LONG,
+              ValueLayout.JAVA_LONG,
+              ValueLayout.JAVA_INT));
     } catch (Throwable e) {
-      SegmentPieceStore.LOG.info(
-          "sync_file_range unavailable ({}); large appends sync their payload early instead",
-          e.toString());
+      SegmentPieceStore.LOG.info("{} unavailable ({}); {}", name, e.toString(), fallback);
+      return null;
     }
-    SYNC_FILE_RANGE = h;
+  }
+
+  static boolean releaseAvailable() {
+    return POSIX_FADVISE != null;
+  }
+
+  /**
+   * Drops the clean cached pages wholly inside {@code [from, to)} of {@code fd}'s file from the
+   * page cache; the kernel keeps dirty pages and the partial pages at either end. Returns at once.
+   * False if the call is unavailable or failed (nothing is lost: the pages are reclaimed later
+   * instead).
+   */
+  static boolean release(int fd, long from, long to) {
+    if (POSIX_FADVISE == null || fd < 0 || to <= from) {
+      return false;
+    }
+    try {
+      return (int) POSIX_FADVISE.invokeExact(fd, from, to - from, POSIX_FADV_DONTNEED) == 0;
+    } catch (Throwable e) {
+      return false;
+    }
   }
 
   private WriteBehind() {}

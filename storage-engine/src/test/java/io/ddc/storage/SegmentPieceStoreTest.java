@@ -235,6 +235,54 @@ class SegmentPieceStoreTest extends PieceStoreContract {
   }
 
   @Test
+  void syncedAppendsLeaveThePageCacheOnceOlderThanTheWriteCache() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        WriteBehind.releaseAvailable() && PageCacheReads.available(), "posix_fadvise via FFM");
+    byte[] content = random(33, 1 << 20);
+    // keep nothing: dropped once synced; keep everything: still cached
+    for (long keep : new long[] {0, StoreOptions.KEEP_ALL_WRITES_CACHED}) {
+      try (SegmentPieceStore s = writeCacheStore("keep-" + keep, keep)) {
+        PieceInfo info = put(s, 1, content, 64 << 10); // acknowledged: synced
+        boolean dropped = keep == 0;
+        assertThat(cached(s, info.cid())).as("payload cached, keep " + keep).isEqualTo(!dropped);
+        assertThat(s.bytesReleased.get() >= content.length).isEqualTo(dropped);
+        assertThat(get(s, info.cid())).as("read back").isEqualTo(content);
+      }
+    }
+    // keep 4 MiB: the first piece leaves the cache once 4 MiB more were written after it
+    try (SegmentPieceStore s = writeCacheStore("keep-window", 4 << 20)) {
+      PieceInfo first = put(s, 1, content, 64 << 10);
+      assertThat(cached(s, first.cid())).as("within the window").isTrue();
+      PieceInfo last = null;
+      for (int i = 0; i < 6; i++) {
+        last = put(s, 1, random(100 + i, 1 << 20), 64 << 10);
+      }
+      assertThat(cached(s, first.cid())).as("older than the window").isFalse();
+      assertThat(cached(s, last.cid())).as("the newest piece").isTrue();
+      assertThat(get(s, first.cid())).isEqualTo(content);
+    }
+    assertThat(reports).isEmpty();
+  }
+
+  private SegmentPieceStore writeCacheStore(String name, long keep) {
+    return SegmentPieceStore.open(
+        tmp.resolve(name),
+        small().segmentSize(64 << 20).writeCacheBytes(keep),
+        reports::add,
+        Clock.systemUTC());
+  }
+
+  /** Whether 64 KiB from the middle of piece {@code cid} are in the page cache. */
+  private static boolean cached(SegmentPieceStore s, Cid cid) {
+    try (PieceRegion r = await(s.open(cid))) {
+      return PageCacheReads.readCached(
+          PageCacheReads.descriptor(r.channel()),
+          ByteBuffer.allocateDirect(64 << 10),
+          r.fileOffset() + r.size() / 2);
+    }
+  }
+
+  @Test
   void aPayloadWrittenAheadOfItsHeaderIsATornTail() throws IOException {
     // What a crash leaves after the payload-first sync: a zeroed header, payload and table.
     byte[] payload = random(41, 300_000);
@@ -390,14 +438,14 @@ class SegmentPieceStoreTest extends PieceStoreContract {
   @Test
   void smallReadsOfCachedBytesCompleteOnTheCallersThread() {
     org.junit.jupiter.api.Assumptions.assumeTrue(PageCacheReads.available(), "needs preadv2");
-    PieceStore s = store();
+    PieceStore s = store(new StoreOptions().writeCacheBytes(StoreOptions.KEEP_ALL_WRITES_CACHED));
     byte[] one = random(45, 5000);
     byte[] many = random(46, 300_000);
     PieceInfo a = put(s, 1, one, 5000);
     PieceInfo b = put(s, 1, many, 300_000);
     try (PieceRegion r = await(s.open(a.cid()));
         PieceRegion q = await(s.open(b.cid()))) {
-      // Just written, so in the page cache: served before read returns.
+      // Just written and kept cached, so served before read returns.
       CompletableFuture<ByteBuffer> small = r.read(100, 4000);
       assertThat(small).isDone();
       assertThat(bytes(small.join())).isEqualTo(java.util.Arrays.copyOfRange(one, 100, 4100));
