@@ -137,17 +137,24 @@ final class Segment {
     return true;
   }
 
+  /** Least range {@link #releaseSynced} advises while it keeps a window: 1 MiB. */
+  static final long RELEASE_STEP = 1 << 20;
+
   /** Start of the synced range not yet dropped from the page cache; writer thread only. */
   private long releasedUpTo;
 
   /**
    * Drops the synced bytes before the last {@code keep} from the page cache ({@link
-   * WriteBehind#release}): the caller has just synced everything up to {@link #end}. Writer thread
+   * WriteBehind#release}): the caller has just synced everything up to {@link #end}. With a window
+   * ({@code keep > 0}) it waits until at least {@link #RELEASE_STEP} bytes can go. Writer thread
    * only. Returns the bytes newly advised (0 when none or when the call is unavailable).
    */
   long releaseSynced(long keep) {
     long to = end - Math.min(keep, end);
     long from = releasedUpTo;
+    if (keep > 0 && to - from < RELEASE_STEP) {
+      return 0; // small writes: one call per RELEASE_STEP bytes rather than one per sync
+    }
     // From the start of its page: the kernel keeps partial pages, so the page `from` falls in was
     // kept by the last call.
     if (to <= from || !channel.isOpen() || !WriteBehind.release(fd, from & -4096L, to)) {
