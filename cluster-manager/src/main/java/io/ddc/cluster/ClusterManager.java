@@ -168,7 +168,12 @@ public final class ClusterManager {
     client = new P2pClient(vertx, options, keys, nodeId, store, clock);
     erasure = new ErasureCoordinator(this, client, options);
     replication =
-        new ReplicationCoordinator(this, client, options.replicationSuccessThreshold(), erasure);
+        new ReplicationCoordinator(
+            this,
+            client,
+            options.replicationSuccessThreshold(),
+            erasure,
+            options.transferTimeout());
     repairClient = new P2pClient(vertx, options, keys, nodeId, store, clock);
     repairer =
         new Repairer(
@@ -590,7 +595,10 @@ public final class ClusterManager {
               return local.compose(
                   v ->
                       replication.fanOut(
-                          pk, placement(pk), t -> client.putRecord(t, a, r).mapEmpty()));
+                          pk,
+                          value.length,
+                          placement(pk),
+                          t -> client.putRecord(t, a, r).mapEmpty()));
             }));
   }
 

@@ -3,7 +3,6 @@ package io.ddc.cluster;
 import io.ddc.protocol.cid.Cid;
 import io.ddc.storage.PieceInfo;
 import io.ddc.storage.PieceStore;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Duration;
@@ -116,73 +115,28 @@ final class Repairer {
     this.stepMillis = stepTimeout.toMillis();
   }
 
-  /** A step of a repair pass that had no outcome within its deadline. */
-  static final class StepTimeout extends ClusterException {
-    private static final long serialVersionUID = 1L;
-
-    StepTimeout(String step, long millis) {
-      super(step + " had no outcome within " + millis + " ms");
-    }
-  }
-
   /** The deadline of a step that moves {@code bytes}: the step deadline plus 1 s per MiB. */
   long deadlineFor(long bytes) {
-    return stepMillis + (bytes >> 20) * 1000;
+    return Deadline.forBytes(stepMillis, bytes);
   }
 
   /**
-   * {@code f}'s outcome, delivered on the cluster manager's context, or a {@link StepTimeout} when
-   * it has none after {@code millis} (its message names {@code step}).
+   * {@code f}'s outcome, delivered on the cluster manager's context, or a {@link Deadline.Exceeded}
+   * naming {@code step} when it has none after {@code millis}. Logged by the step's caller, with
+   * its failure; counted first, since failing runs the rest of the pass.
    */
   private <T> Future<T> deadline(Future<T> f, long millis, String step) {
-    Context ctx = cluster.context();
-    Promise<T> out = Promise.promise();
-    long timer =
-        cluster
-            .vertx()
-            .setTimer(
-                millis,
-                id ->
-                    onContext(
-                        ctx,
-                        () -> {
-                          // Logged by the step's caller, with its failure; counted first, since
-                          // failing runs the rest of the pass.
-                          if (!out.future().isComplete()) {
-                            totals.timeouts.incrementAndGet();
-                            out.fail(new StepTimeout(step, millis));
-                          }
-                        }));
-    f.onComplete(
-        ar ->
-            onContext(
-                ctx,
-                () -> {
-                  cluster.vertx().cancelTimer(timer);
-                  if (ar.succeeded()) {
-                    out.tryComplete(ar.result()); // no-op after a timeout
-                  } else {
-                    out.tryFail(ar.cause());
-                  }
-                }));
-    return out.future();
+    return Deadline.within(
+        cluster.vertx(),
+        cluster.context(),
+        f,
+        millis,
+        step,
+        () -> totals.timeouts.incrementAndGet());
   }
 
-  private static void onContext(Context ctx, Runnable r) {
-    if (io.vertx.core.Vertx.currentContext() == ctx) {
-      r.run();
-    } else {
-      ctx.runOnContext(v -> r.run());
-    }
-  }
-
-  /** The calls of a pass that can throw before returning a future fail the future instead. */
   private static <T> Future<T> started(Supplier<Future<T>> step) {
-    try {
-      return step.get();
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
+    return Deadline.started(step);
   }
 
   RepairReport last() {

@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
  * Copies a freshly written piece to its placement (docs/spec/cluster-transfer.md §5) and decides
  * when the write may be acknowledged: once {@code replicationSuccessThreshold} placement nodes,
  * this one included if it is one of them, hold the piece durably. The remaining copies go on in the
- * background. Pieces that are stored erasure-coded go to {@link ErasureCoordinator} instead. Runs
- * on the cluster manager's context.
+ * background. Pieces that are stored erasure-coded go to {@link ErasureCoordinator} instead. Each
+ * copy has a deadline ({@link ClusterOptions#transferTimeout()} plus 1 s per MiB, decision 0069): a
+ * copy without an outcome by then counts as failed, so a write never waits for ever on one answer.
+ * Runs on the cluster manager's context.
  */
 final class ReplicationCoordinator {
   private static final Logger LOG = LoggerFactory.getLogger(ReplicationCoordinator.class);
@@ -26,13 +28,23 @@ final class ReplicationCoordinator {
   private final P2pClient client;
   private final int threshold;
   private final ErasureCoordinator erasure;
+  private final long copyMillis;
 
+  /**
+   * Copies with {@code client}, acknowledging at {@code threshold} durable copies; a copy of {@code
+   * n} bytes fails after {@code copyTimeout} plus 1 s per MiB without an outcome.
+   */
   ReplicationCoordinator(
-      ClusterManager cluster, P2pClient client, int threshold, ErasureCoordinator erasure) {
+      ClusterManager cluster,
+      P2pClient client,
+      int threshold,
+      ErasureCoordinator erasure,
+      java.time.Duration copyTimeout) {
     this.erasure = erasure;
     this.cluster = cluster;
     this.client = client;
     this.threshold = threshold;
+    this.copyMillis = copyTimeout.toMillis();
   }
 
   Future<ReplicationResult> replicate(long bucketId, Cid cid) {
@@ -79,6 +91,7 @@ final class ReplicationCoordinator {
               }
               return fanOut(
                   cid,
+                  size,
                   cluster.placement(cid),
                   t -> {
                     Future<Cid> reply = streamed.get(t.nodeId());
@@ -109,16 +122,22 @@ final class ReplicationCoordinator {
 
   private Future<ReplicationResult> copy(long bucketId, Cid cid, PieceInfo info) {
     return fanOut(
-        cid, cluster.placement(cid), t -> client.push(t, bucketId, cid, info.size()).mapEmpty());
+        cid,
+        info.size(),
+        cluster.placement(cid),
+        t -> client.push(t, bucketId, cid, info.size()).mapEmpty());
   }
 
   /**
-   * Sends to every placement node but this one in parallel ({@code send}), counting this node as a
-   * durable copy when it is in the placement; succeeds at the threshold, fails when the threshold
-   * is out of reach.
+   * Sends {@code bytes} to every placement node but this one in parallel ({@code send}), counting
+   * this node as a durable copy when it is in the placement; succeeds at the threshold, fails when
+   * the threshold is out of reach.
    */
   Future<ReplicationResult> fanOut(
-      Cid key, List<NodeDescriptor> targets, Function<NodeDescriptor, Future<Void>> send) {
+      Cid key,
+      long bytes,
+      List<NodeDescriptor> targets,
+      Function<NodeDescriptor, Future<Void>> send) {
     List<String> placement = targets.stream().map(NodeDescriptor::nodeId).toList();
     List<String> durable = new ArrayList<>();
     List<String> failed = new ArrayList<>();
@@ -143,8 +162,15 @@ final class ReplicationCoordinator {
           }
         };
     check.run();
+    long millis = Deadline.forBytes(copyMillis, bytes);
     for (NodeDescriptor t : remote) {
-      send.apply(t)
+      Deadline.within(
+              cluster.vertx(),
+              cluster.context(),
+              Deadline.started(() -> send.apply(t)),
+              millis,
+              "copy of " + key + " to " + t.nodeId(),
+              () -> {})
           .onComplete(
               ar -> {
                 if (ar.succeeded()) {

@@ -92,6 +92,18 @@ final class ClusterHarness implements AutoCloseable {
   }
 
   /**
+   * Starts members 0, 1 and 2, the first over {@code first} with its options {@code adjust}ed, and
+   * waits until each sees all three; returns member 0.
+   */
+  Node startThree(PieceStore first, UnaryOperator<ClusterOptions> adjust) throws Exception {
+    Node n = start(0, first, adjust);
+    start(1);
+    start(2);
+    awaitMembers(3, nodes);
+    return n;
+  }
+
+  /**
    * Waits until every started member ran the repair pass its joins triggered, and a second more, so
    * that those passes are over before a test writes pieces that only a later pass can send.
    */

@@ -28,10 +28,7 @@ class RepairStepDeadlineTest {
     try (ClusterHarness h = new ClusterHarness(3)) {
       CorruptingPieceStore stalling = new CorruptingPieceStore(new InMemoryPieceStore());
       ClusterHarness.Node holder =
-          h.start(0, stalling, o -> o.setRepairStepTimeout(Duration.ofMillis(800)));
-      h.start(1);
-      h.start(2);
-      h.awaitMembers(3, h.nodes);
+          h.startThree(stalling, o -> o.setRepairStepTimeout(Duration.ofMillis(800)));
       // As in RepairRetryTest: only a pass started by the test can send the pieces below.
       h.awaitFirstRepairPasses();
       // Three nodes, three copies: every piece belongs on all of them; only the holder has these.
