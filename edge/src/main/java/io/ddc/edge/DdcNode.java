@@ -248,6 +248,9 @@ public final class DdcNode {
               NodeApi api = newApi(registry);
               NodeInfo info = new NodeInfo(nodeId, options.mode(), VERSION);
               EdgeMetrics metrics = new EdgeMetrics();
+              if (cluster != null) {
+                metrics.cluster(cluster::stats);
+              }
               ActivityApi activityApi =
                   new ActivityApi(
                       vertx,

@@ -1,7 +1,10 @@
 package io.ddc.edge;
 
+import io.ddc.cluster.ClusterStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -14,7 +17,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The node's Prometheus metrics ({@code GET /metrics}): per RPC and transport, and per gateway
- * route, the calls by outcome, their latency, and the bytes in and out. Meter names are in
+ * route, the calls by outcome, their latency, and the bytes in and out; on a clustered node the
+ * cluster manager's counters (replication, fetches, repair). Meter names are in
  * docs/spec/gateway.md ("Metrics"). Thread-safe.
  */
 final class EdgeMetrics {
@@ -25,6 +29,40 @@ final class EdgeMetrics {
   String scrape() {
     return registry.scrape();
   }
+
+  /**
+   * Meters of a clustered node's cluster manager, read from {@code stats} at each scrape: live
+   * nodes, replicated writes, fetches from peers, faults recorded, repair passes with their copies,
+   * bytes, failures, steps past their deadline and surplus copies dropped, and the cache-mode bytes
+   * and evictions (gateway.md "Metrics"). Called once.
+   */
+  void cluster(java.util.function.Supplier<ClusterStats> stats) {
+    // Meters keep only a weak reference to the object they read: this field keeps it.
+    clusterStats = stats;
+    Gauge.builder("ddc_cluster_live_nodes", stats, s -> s.get().liveNodes()).register(registry);
+    Gauge.builder("ddc_cluster_cache_bytes", stats, s -> s.get().cacheBytes()).register(registry);
+    counter("ddc_cluster_writes_acknowledged", stats, ClusterStats::writesAcknowledged);
+    counter("ddc_cluster_writes_failed", stats, ClusterStats::writesFailed);
+    counter("ddc_cluster_fetches", stats, ClusterStats::fetches);
+    counter("ddc_cluster_fetch_failures", stats, ClusterStats::fetchFailures);
+    counter("ddc_cluster_faults_recorded", stats, ClusterStats::faultsRecorded);
+    counter("ddc_cluster_cache_evictions", stats, ClusterStats::cacheEvictions);
+    counter("ddc_repair_passes", stats, ClusterStats::repairPasses);
+    counter("ddc_repair_copies", stats, ClusterStats::repairCopies);
+    counter("ddc_repair_copied_bytes", stats, ClusterStats::repairBytes);
+    counter("ddc_repair_failures", stats, ClusterStats::repairFailures);
+    counter("ddc_repair_step_timeouts", stats, ClusterStats::repairStepTimeouts);
+    counter("ddc_repair_surplus_dropped", stats, ClusterStats::repairDropped);
+  }
+
+  private void counter(
+      String name,
+      java.util.function.Supplier<ClusterStats> stats,
+      java.util.function.ToLongFunction<ClusterStats> value) {
+    FunctionCounter.builder(name, stats, s -> value.applyAsLong(s.get())).register(registry);
+  }
+
+  private volatile java.util.function.Supplier<ClusterStats> clusterStats;
 
   /** Wraps a call so that its outcome, latency and bytes are counted. */
   RpcCall metered(RpcCall call, String transport) {

@@ -153,6 +153,21 @@ class ClusterNodesTest {
                 HttpResponse.BodyHandlers.ofByteArray());
     assertThat(viaGateway.statusCode()).isEqualTo(200);
     assertThat(viaGateway.body()).isEqualTo(large);
+    // The cluster manager's counters are on /metrics (gateway.md "Metrics").
+    String metrics =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + nodes.get(0).httpPort() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(metrics)
+        .contains("ddc_cluster_live_nodes 3.0")
+        .contains("ddc_repair_passes_total")
+        .contains("ddc_repair_step_timeouts_total 0.0")
+        .doesNotContain("ddc_cluster_writes_acknowledged_total 0.0")
+        .contains("ddc_cluster_writes_acknowledged_total");
   }
 
   /**
