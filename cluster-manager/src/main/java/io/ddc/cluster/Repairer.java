@@ -135,10 +135,6 @@ final class Repairer {
         () -> totals.timeouts.incrementAndGet());
   }
 
-  private static <T> Future<T> started(Supplier<Future<T>> step) {
-    return Deadline.started(step);
-  }
-
   RepairReport last() {
     return last;
   }
@@ -212,7 +208,7 @@ final class Repairer {
     c.eager = eager;
     eager = false;
     Future<RepairReport> pass =
-        deadline(started(cluster::localPieces), stepMillis, "listing the local pieces")
+        deadline(Deadline.started(cluster::localPieces), stepMillis, "listing the local pieces")
             .compose(
                 pieces -> {
                   LOG.info(
@@ -338,7 +334,7 @@ final class Repairer {
       List<Cid> cids = e.getValue().stream().map(PieceInfo::cid).toList();
       asks.add(
           deadline(
-                  started(() -> client.has(e.getKey(), cids)),
+                  Deadline.started(() -> client.has(e.getKey(), cids)),
                   stepMillis,
                   "presence query of " + cids.size() + " pieces to " + e.getKey().nodeId())
               .map(
@@ -458,7 +454,8 @@ final class Repairer {
     for (PieceInfo p : drop) {
       deletes.add(
           deadline(
-                  started(() -> P2pServer.onContext(cluster.context(), store.delete(p.cid()))),
+                  Deadline.started(
+                      () -> P2pServer.onContext(cluster.context(), store.delete(p.cid()))),
                   stepMillis,
                   "surplus delete of " + p.cid())
               .onSuccess(
@@ -485,7 +482,7 @@ final class Repairer {
         int next = i + 1;
         return shardBytes(
                 deadline(
-                    started(() -> cluster.erasure().repair(p)),
+                    Deadline.started(() -> cluster.erasure().repair(p)),
                     deadlineFor(p.size()),
                     "shards of " + p.cid()),
                 p.cid(),
@@ -513,7 +510,7 @@ final class Repairer {
         int next = i + 1;
         return shardBytes(
                 deadline(
-                    started(() -> cluster.erasure().rebuildLost(cid)),
+                    Deadline.started(() -> cluster.erasure().rebuildLost(cid)),
                     deadlineFor(ClusterOptions.MAX_ERASURE_CODED_BYTES),
                     "rebuilding the lost piece " + cid),
                 cid,
@@ -586,7 +583,7 @@ final class Repairer {
       List<P2pServer.RecordAddress> as = e.getValue();
       asks.add(
           deadline(
-                  started(() -> client.recordVersions(target, as)),
+                  Deadline.started(() -> client.recordVersions(target, as)),
                   stepMillis,
                   "version query of " + as.size() + " records to " + target.nodeId())
               .compose(
@@ -637,7 +634,7 @@ final class Repairer {
             Copy copy = queue.poll();
             active[0]++;
             deadline(
-                    started(copy.send()),
+                    Deadline.started(copy.send()),
                     deadlineFor(copy.bytes()),
                     "copy of " + copy.what() + " to " + copy.target().nodeId())
                 .onComplete(

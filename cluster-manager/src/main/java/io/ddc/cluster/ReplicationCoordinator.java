@@ -4,6 +4,7 @@ import io.ddc.protocol.cid.Cid;
 import io.ddc.storage.PieceInfo;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,7 +40,7 @@ final class ReplicationCoordinator {
       P2pClient client,
       int threshold,
       ErasureCoordinator erasure,
-      java.time.Duration copyTimeout) {
+      Duration copyTimeout) {
     this.erasure = erasure;
     this.cluster = cluster;
     this.client = client;

@@ -37,31 +37,32 @@ final class EdgeMetrics {
    * and evictions (gateway.md "Metrics"). Called once.
    */
   void cluster(java.util.function.Supplier<ClusterStats> stats) {
-    // Meters keep only a weak reference to the object they read: this field keeps it.
     clusterStats = stats;
-    Gauge.builder("ddc_cluster_live_nodes", stats, s -> s.get().liveNodes()).register(registry);
-    Gauge.builder("ddc_cluster_cache_bytes", stats, s -> s.get().cacheBytes()).register(registry);
-    counter("ddc_cluster_writes_acknowledged", stats, ClusterStats::writesAcknowledged);
-    counter("ddc_cluster_writes_failed", stats, ClusterStats::writesFailed);
-    counter("ddc_cluster_fetches", stats, ClusterStats::fetches);
-    counter("ddc_cluster_fetch_failures", stats, ClusterStats::fetchFailures);
-    counter("ddc_cluster_faults_recorded", stats, ClusterStats::faultsRecorded);
-    counter("ddc_cluster_cache_evictions", stats, ClusterStats::cacheEvictions);
-    counter("ddc_repair_passes", stats, ClusterStats::repairPasses);
-    counter("ddc_repair_copies", stats, ClusterStats::repairCopies);
-    counter("ddc_repair_copied_bytes", stats, ClusterStats::repairBytes);
-    counter("ddc_repair_failures", stats, ClusterStats::repairFailures);
-    counter("ddc_repair_step_timeouts", stats, ClusterStats::repairStepTimeouts);
-    counter("ddc_repair_surplus_dropped", stats, ClusterStats::repairDropped);
+    // The meters read through this object: they keep only a weak reference to what they read.
+    Gauge.builder("ddc_cluster_live_nodes", this, m -> m.clusterStats.get().liveNodes())
+        .register(registry);
+    Gauge.builder("ddc_cluster_cache_bytes", this, m -> m.clusterStats.get().cacheBytes())
+        .register(registry);
+    counter("ddc_cluster_writes_acknowledged", ClusterStats::writesAcknowledged);
+    counter("ddc_cluster_writes_failed", ClusterStats::writesFailed);
+    counter("ddc_cluster_fetches", ClusterStats::fetches);
+    counter("ddc_cluster_fetch_failures", ClusterStats::fetchFailures);
+    counter("ddc_cluster_faults_recorded", ClusterStats::faultsRecorded);
+    counter("ddc_cluster_cache_evictions", ClusterStats::cacheEvictions);
+    counter("ddc_repair_passes", ClusterStats::repairPasses);
+    counter("ddc_repair_copies", ClusterStats::repairCopies);
+    counter("ddc_repair_copied_bytes", ClusterStats::repairBytes);
+    counter("ddc_repair_failures", ClusterStats::repairFailures);
+    counter("ddc_repair_step_timeouts", ClusterStats::repairStepTimeouts);
+    counter("ddc_repair_surplus_dropped", ClusterStats::repairDropped);
   }
 
-  private void counter(
-      String name,
-      java.util.function.Supplier<ClusterStats> stats,
-      java.util.function.ToLongFunction<ClusterStats> value) {
-    FunctionCounter.builder(name, stats, s -> value.applyAsLong(s.get())).register(registry);
+  private void counter(String name, java.util.function.ToLongFunction<ClusterStats> value) {
+    FunctionCounter.builder(name, this, m -> value.applyAsLong(m.clusterStats.get()))
+        .register(registry);
   }
 
+  /** The cluster manager's counters on a clustered node (set by {@link #cluster}), else null. */
   private volatile java.util.function.Supplier<ClusterStats> clusterStats;
 
   /** Wraps a call so that its outcome, latency and bytes are counted. */

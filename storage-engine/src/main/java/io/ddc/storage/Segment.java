@@ -157,7 +157,9 @@ final class Segment {
     }
     // From the start of its page: the kernel keeps partial pages, so the page `from` falls in was
     // kept by the last call.
-    if (to <= from || !channel.isOpen() || !WriteBehind.release(fd, from & -4096L, to)) {
+    if (to <= from
+        || !channel.isOpen()
+        || !WriteBehind.release(fd, from & -SegmentPieceStore.PAGE, to)) {
       return 0;
     }
     releasedUpTo = to;

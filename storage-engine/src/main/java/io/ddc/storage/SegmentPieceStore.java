@@ -89,8 +89,8 @@ final class SegmentPieceStore implements PieceStore {
   /** Synced bytes advised out of the page cache ({@link StoreOptions#writeCacheBytes()}). */
   final AtomicLong bytesReleased = new AtomicLong();
 
-  /** The page size that writeback ranges are aligned to. */
-  private static final long PAGE = 4096;
+  /** The page size that writeback and page-cache release ranges are aligned to. */
+  static final long PAGE = 4096;
 
   private final StagingBuffers stagingBuffers;
 
