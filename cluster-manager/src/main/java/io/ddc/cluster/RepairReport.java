@@ -4,14 +4,17 @@ import java.time.Duration;
 
 /**
  * The outcome of one repair pass (docs/spec/cluster-transfer.md §7): pieces scanned, copies made to
- * placement nodes that lacked them, bytes sent, copies that failed (pieces and records), versioned
- * records scanned and sent, surplus local copies dropped (§7), and how long it took.
+ * placement nodes that lacked them, bytes sent, copies that failed (pieces and records), missing
+ * copies of pieces this node holds outside their placement that it left to a placement holder to
+ * send (checked again by a later pass), versioned records scanned and sent, surplus local copies
+ * dropped (§7), and how long it took.
  */
 public record RepairReport(
     long piecesScanned,
     long copiesMade,
     long bytesCopied,
     long copiesFailed,
+    long copiesDeferred,
     long recordsScanned,
     long recordsCopied,
     long surplusDropped,

@@ -29,10 +29,12 @@ import org.slf4j.LoggerFactory;
  * most {@code repairConcurrency} at a time. A node that joined thus receives the pieces it now wins
  * (rebalancing), and the successors of a node that left receive its pieces from the surviving
  * holders. Copies already in place are never sent again. Of the placement nodes that hold a piece,
- * only the first-ranked sends a missing copy; a holder outside the placement sends too, so a
- * joining node gets a piece at most twice, which its content-addressed store absorbs. The versioned
- * records listed in the node's {@link RecordIndex} are repaired the same way after the pieces
- * (§8.6), comparing versions instead of presence.
+ * only the first-ranked sends a missing copy. A holder outside the placement sends only when no
+ * placement node holds the piece; otherwise it leaves the copy to that placement holder and checks
+ * again in a later pass, sending itself only if the copies it left stopped arriving (see {@link
+ * #afterPass}). A joining node thus gets each piece once. The versioned records listed in the
+ * node's {@link RecordIndex} are repaired the same way after the pieces (§8.6), comparing versions
+ * instead of presence.
  *
  * <p>Surplus copies (§7): a replicated piece this node holds but is no longer a placement node of
  * (it was, before a node joined or came back; or it fetched the piece to serve a read) is deleted
@@ -74,6 +76,10 @@ final class Repairer {
   private boolean stopped;
   private boolean eager;
   private long retryDelay;
+
+  /** Copies the last pass left to placement holders, or -1 when it left none. */
+  private long lastDeferred = -1;
+
   private volatile RepairReport last;
   private final Totals totals = new Totals();
 
@@ -148,6 +154,7 @@ final class Repairer {
       cluster.vertx().cancelTimer(timer);
     }
     retryDelay = 0;
+    lastDeferred = -1;
     long delay = Math.max(1, grace.toMillis());
     timer =
         cluster
@@ -161,19 +168,50 @@ final class Repairer {
   }
 
   /**
-   * Runs the next pass after a pass with failures: {@code max(2 s, grace)} after the first such
-   * pass, twice as long after each further one, at most {@value #MAX_RETRY_MILLIS} ms. A pending
-   * grace-period timer (a membership change) takes precedence. That pass is eager: it sends every
-   * copy it finds missing whatever this node's rank among the holders, because the holder ranked
-   * before it may have received its own copy from the failed pass and has no reason to run one.
+   * Schedules what follows a pass that ran to its end without a membership change during it ({@code
+   * report} null when it failed as a whole).
+   *
+   * <ul>
+   *   <li>Failures: the next pass runs {@code max(2 s, grace)} later, twice as long after each
+   *       further such pass, at most {@value #MAX_RETRY_MILLIS} ms, and is eager: it sends every
+   *       copy it finds missing whatever this node's rank among the holders, because the holder
+   *       ranked before it may have received its own copy from the failed pass and has no reason to
+   *       run one.
+   *   <li>Copies left to placement holders (this node holds pieces outside their placement): the
+   *       next pass runs after the same delays, to confirm those copies and drop its own. It is
+   *       eager only when it would otherwise leave as many copies as the pass before it left or
+   *       more: the holders stopped delivering (their view of the live set may differ from ours, or
+   *       their pass is stuck), so this node sends the rest itself.
+   *   <li>Otherwise nothing runs until the next membership change.
+   * </ul>
+   *
+   * <p>A pending grace-period timer (a membership change) takes precedence over either.
    */
-  private void retryLater() {
+  private void afterPass(RepairReport report) {
+    if (report == null || report.copiesFailed() > 0) {
+      lastDeferred = -1;
+      retryLater(true, "the pass had failures");
+    } else if (report.copiesDeferred() > 0) {
+      boolean stalled = lastDeferred >= 0 && report.copiesDeferred() >= lastDeferred;
+      lastDeferred = stalled ? -1 : report.copiesDeferred();
+      retryLater(
+          stalled,
+          report.copiesDeferred()
+              + " copies left to placement holders"
+              + (stalled ? ", none arrived since the last pass: sending them" : ""));
+    } else {
+      retryDelay = 0;
+      lastDeferred = -1;
+    }
+  }
+
+  private void retryLater(boolean eagerly, String why) {
     if (timer < 0 && !stopped) {
       retryDelay =
           retryDelay == 0
               ? Math.max(RETRY_MILLIS, grace.toMillis())
               : Math.min(MAX_RETRY_MILLIS, retryDelay * 2);
-      LOG.info("repair: the pass had failures, next pass in {} ms", retryDelay);
+      LOG.info("repair: {}, next pass in {} ms", why, retryDelay);
       timer =
           cluster
               .vertx()
@@ -181,7 +219,7 @@ final class Repairer {
                   retryDelay,
                   id -> {
                     timer = -1;
-                    eager = true;
+                    eager = eagerly;
                     run();
                   });
     }
@@ -233,12 +271,14 @@ final class Repairer {
             RepairReport r = ar.result();
             LOG.info(
                 "repair done: {} pieces scanned, {} copies made ({} bytes, {} MB/s), {} failed,"
-                    + " {} records scanned, {} records sent, {} ms, {} surplus copies dropped",
+                    + " {} left to placement holders, {} records scanned, {} records sent, {} ms,"
+                    + " {} surplus copies dropped",
                 r.piecesScanned(),
                 r.copiesMade(),
                 r.bytesCopied(),
                 String.format("%.1f", r.bytesPerSecond() / 1e6),
                 r.copiesFailed(),
+                r.copiesDeferred(),
                 r.recordsScanned(),
                 r.recordsCopied(),
                 r.took().toMillis(),
@@ -250,10 +290,8 @@ final class Repairer {
             again = false;
             retryDelay = 0;
             schedule();
-          } else if (ar.failed() || ar.result().copiesFailed() > 0) {
-            retryLater();
           } else {
-            retryDelay = 0;
+            afterPass(ar.succeeded() ? ar.result() : null);
           }
         });
     return running;
@@ -268,6 +306,7 @@ final class Repairer {
     final AtomicLong dropped = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
+    long deferred;
     final AtomicLong recordsCopied = new AtomicLong();
 
     RepairReport report(long nanos) {
@@ -276,6 +315,7 @@ final class Repairer {
           copies.get(),
           bytes.get(),
           failed.get(),
+          deferred,
           recordsScanned,
           recordsCopied.get(),
           dropped.get(),
@@ -359,9 +399,12 @@ final class Repairer {
             .transform(
                 ar -> {
                   for (Missing m : missing) {
-                    if (c.eager
-                        || pushes(placements.get(m.piece().cid()), holders.get(m.piece().cid()))) {
+                    List<NodeDescriptor> placement = placements.get(m.piece().cid());
+                    Set<String> held = holders.get(m.piece().cid());
+                    if (c.eager || pushes(placement, held)) {
                       copies.add(pieceCopy(m.target(), m.piece(), c, surplus));
+                    } else if (!placed(placement)) {
+                      c.deferred++; // its surplus copy stays until a later pass confirms this one
                     }
                   }
                   return Future.succeededFuture();
@@ -386,20 +429,26 @@ final class Repairer {
   /** A placement node that answered that it lacks a piece this node holds. */
   private record Missing(NodeDescriptor target, PieceInfo piece) {}
 
+  private boolean placed(List<NodeDescriptor> placement) {
+    return placement.stream().anyMatch(t -> t.nodeId().equals(cluster.nodeId()));
+  }
+
   /**
    * Whether this node sends the missing copies of a piece with {@code placement} whose placement
    * nodes {@code holders} (node ids, may be null) said they hold it. A placement node sends only
    * when no placement node ranked before it holds the piece, so the survivors of a lost node send
-   * each copy once rather than once per holder. A node outside the placement always sends: it can
-   * drop its own copy only once every placement node holds one (§7), and it cannot know whether the
-   * placement holder it would leave the copy to has already finished its pass. A joining node thus
-   * gets a piece from its first-ranked placement holder and from the holder it replaces, not from
-   * all of them.
+   * each copy once rather than once per holder. A node outside the placement sends only when no
+   * placement node holds the piece: otherwise the first-ranked placement holder sends it in its own
+   * pass (the same membership change triggered both), and this node, which drops its copy only once
+   * every placement node confirmed one (§7), checks again later ({@link #afterPass}). A joining
+   * node thus gets each piece from its first-ranked placement holder alone.
    */
   private boolean pushes(List<NodeDescriptor> placement, Set<String> holders) {
-    boolean placed = placement.stream().anyMatch(t -> t.nodeId().equals(cluster.nodeId()));
-    if (!placed || holders == null) {
+    if (holders == null || holders.isEmpty()) {
       return true;
+    }
+    if (!placed(placement)) {
+      return false;
     }
     for (NodeDescriptor d : placement) {
       if (d.nodeId().equals(cluster.nodeId())) {
