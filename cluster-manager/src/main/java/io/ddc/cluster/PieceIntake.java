@@ -18,8 +18,10 @@ import java.time.temporal.ChronoUnit;
  * its bytes hash to the expected CID with the digest the store computes while committing (one hash
  * per copy, decision 0057): a piece whose CID is another is deleted again and the transfer fails,
  * so nothing is ever kept or served under a CID its bytes do not hash to. Runs on {@code context};
- * the stream is paused while each chunk is written, so at most one chunk is held per transfer, and
- * the store reads the chunk where the transport delivered it (no copy into an array first).
+ * the stream is paused while a chunk's write is pending, so at most one chunk is held per transfer,
+ * and the store reads the chunk where the transport delivered it (no copy into an array first). A
+ * write the store completes at once (it copied the chunk into its memory staging) leaves the stream
+ * flowing: no pause, no hop through the context, for most chunks of most pieces.
  */
 final class PieceIntake {
   private PieceIntake() {}
@@ -55,21 +57,23 @@ final class PieceIntake {
         });
     in.handler(
         buf -> {
-          in.pause();
           received[0] += buf.length();
-          writer
-              .write(view(buf))
-              .whenComplete(
-                  (v, e) ->
-                      context.runOnContext(
-                          x -> {
-                            if (e != null) {
-                              writer.abort();
-                              done.tryFail(e);
-                            } else if (!done.future().isComplete()) {
-                              in.resume();
-                            }
-                          }));
+          java.util.concurrent.CompletableFuture<Void> written = writer.write(view(buf));
+          if (written.isDone() && !written.isCompletedExceptionally()) {
+            return;
+          }
+          in.pause();
+          written.whenComplete(
+              (v, e) ->
+                  context.runOnContext(
+                      x -> {
+                        if (e != null) {
+                          writer.abort();
+                          done.tryFail(e);
+                        } else if (!done.future().isComplete()) {
+                          in.resume();
+                        }
+                      }));
         });
     in.endHandler(
         v ->

@@ -22,16 +22,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * future is then already complete. Chunks that go to the staging file, or that meet a running
  * operation of this piece, are staged on an I/O thread. Bytes staged in memory are hashed
  * afterwards, from the staged copy, by tasks on the store's hashing threads chained in order
- * ({@link #hashed}); chunks of {@link Blake3#PARALLEL_MIN_BYTES} and more on two threads. A commit
- * can therefore reach the writer thread while its CID is still being computed, and the writer makes
- * the payload durable meanwhile. Chunks that go to the staging file are hashed from the caller's
- * chunk before their write completes, after the pending in-memory hashes.
+ * ({@link #hashed}), one task per {@link #HASH_BATCH} bytes staged (and one for the rest at the
+ * commit), so that a piece arriving in many small chunks does not wake a hashing thread for each;
+ * spans of {@link Blake3#PARALLEL_MIN_BYTES} and more are hashed on two threads. A commit can
+ * therefore reach the writer thread while its CID is still being computed, and the writer makes the
+ * payload durable meanwhile. Chunks that go to the staging file are hashed from the caller's chunk
+ * before their write completes, after the pending in-memory hashes.
  *
  * <p>Memory staging buffers come from the store's {@link StagingBuffers} and go back only once
  * every hash reading them has finished.
  */
 final class StagedPieceWriter implements PieceWriter {
   private static final int INITIAL = 64 * 1024;
+
+  /** Bytes staged in memory before a hashing task is queued for them. */
+  static final int HASH_BATCH = 256 * 1024;
 
   private final SegmentPieceStore store;
   private final long bucket;
@@ -43,6 +48,10 @@ final class StagedPieceWriter implements PieceWriter {
   private final ReentrantLock lock = new ReentrantLock();
 
   private ByteBuffer memory;
+
+  /** Where the bytes staged in {@link #memory} but not yet queued for hashing begin. */
+  private int unhashed;
+
   private Path spillPath;
   private FileChannel spill;
   private long size;
@@ -105,13 +114,10 @@ final class StagedPieceWriter implements PieceWriter {
     }
     checksums.update(chunk);
     try {
-      ByteBuffer staged = stage(chunk);
-      if (staged != null) {
-        // The staged copy is never written to again: hash it behind the write.
-        // Large chunks are hashed on two threads (the second from the common fork-join pool).
-        hashed =
-            hashed.thenRunAsync(
-                () -> digest.update(staged, ForkJoinPool.commonPool()), store.hashExecutor());
+      if (stage(chunk)) {
+        if (memory.position() - unhashed >= HASH_BATCH) {
+          hashStaged();
+        }
       } else {
         hashed.join();
         digest.update(chunk, ForkJoinPool.commonPool());
@@ -123,10 +129,22 @@ final class StagedPieceWriter implements PieceWriter {
   }
 
   /**
-   * Stages the chunk; returns a read-only view of its staged copy when it went to memory, null when
-   * it went to the staging file.
+   * Queues the hash of the bytes staged in memory since the last such call, from a read-only view
+   * of the staged copy (never written to again). The caller holds {@link #lock}.
    */
-  private ByteBuffer stage(ByteBuffer chunk) throws IOException {
+  private void hashStaged() {
+    if (memory == null || memory.position() == unhashed) {
+      return;
+    }
+    ByteBuffer staged = memory.asReadOnlyBuffer().limit(memory.position()).position(unhashed);
+    unhashed = memory.position();
+    hashed =
+        hashed.thenRunAsync(
+            () -> digest.update(staged, ForkJoinPool.commonPool()), store.hashExecutor());
+  }
+
+  /** Stages the chunk; returns whether it went to memory (false: to the staging file). */
+  private boolean stage(ByteBuffer chunk) throws IOException {
     int limit = stagingLimit();
     if (spill == null && size + chunk.remaining() <= limit) {
       if (memory == null || memory.remaining() < chunk.remaining()) {
@@ -136,14 +154,14 @@ final class StagedPieceWriter implements PieceWriter {
         }
         ByteBuffer grown = store.stagingBuffers().acquire(cap);
         if (memory != null) {
+          // bytes not yet queued for hashing keep their offsets in the grown copy
           grown.put(memory.flip());
           releaseAfterHashing(memory);
         }
         memory = grown;
       }
-      int from = memory.position();
       memory.put(chunk);
-      return memory.asReadOnlyBuffer().limit(memory.position()).position(from);
+      return true;
     }
     if (spill == null) {
       spillPath = store.stagingFile();
@@ -154,13 +172,14 @@ final class StagedPieceWriter implements PieceWriter {
               StandardOpenOption.READ,
               StandardOpenOption.WRITE);
       if (memory != null) {
+        hashStaged(); // before the bytes of this chunk, which are hashed on this thread
         SegmentPieceStore.writeFully(spill, memory.flip(), 0);
         releaseAfterHashing(memory);
         memory = null;
       }
     }
     SegmentPieceStore.writeFully(spill, chunk, size);
-    return null;
+    return false;
   }
 
   /** Gives a staging buffer back to the pool once the hashes queued so far stopped reading it. */
@@ -200,6 +219,7 @@ final class StagedPieceWriter implements PieceWriter {
     if (done) {
       throw new IllegalStateException("piece already committed or aborted");
     }
+    hashStaged();
     done = true;
     handedOver = true;
     CompletableFuture<Cid> cid = hashed.thenApply(v -> Cid.of(codec, digest.digest()));

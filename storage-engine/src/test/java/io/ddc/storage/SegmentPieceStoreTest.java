@@ -557,6 +557,37 @@ class SegmentPieceStoreTest extends PieceStoreContract {
   }
 
   @Test
+  void piecesInManySmallChunksHashInBatchesAcrossGrowthAndSpill() throws IOException {
+    // 4 MiB of memory staging: 3 MiB in 10 000-byte chunks grows the staging buffer six times and
+    // queues a hash every 256 KiB; with 1 MiB the piece spills after four batches.
+    for (int staging : new int[] {4 << 20, 1 << 20}) {
+      try (SegmentPieceStore s =
+          SegmentPieceStore.open(
+              tmp.resolve("batches-" + staging),
+              small().stagingMemoryBytes(staging).segmentSize(8 << 20),
+              reports::add,
+              Clock.systemUTC())) {
+        for (int length :
+            new int[] {
+              StagedPieceWriter.HASH_BATCH - 1,
+              StagedPieceWriter.HASH_BATCH,
+              StagedPieceWriter.HASH_BATCH + 1,
+              3 << 20
+            }) {
+          byte[] content = random(length, length);
+          PieceInfo info = put(s, 9, content, 10_000);
+          assertThat(info.cid())
+              .as("%d bytes", length)
+              .isEqualTo(Cid.compute(Cid.Codec.RAW, content));
+          try (PieceRegion r = await(s.open(info.cid()))) {
+            assertThat(bytes(await(r.read(0, content.length)))).isEqualTo(content);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void aLargePieceSpillsToStagingAndReadsBackInRanges() throws IOException {
     try (SegmentPieceStore s =
         SegmentPieceStore.open(
