@@ -446,7 +446,8 @@ public final class ClusterManager {
         r.dropped.get(),
         cache == null ? 0 : cache.bytes(),
         cache == null ? 0 : cache.evictions(),
-        r.timeouts.get());
+        r.timeouts.get(),
+        r.deferred.get());
   }
 
   /**

@@ -92,6 +92,7 @@ final class Repairer {
     final AtomicLong records = new AtomicLong();
     final AtomicLong dropped = new AtomicLong();
     final AtomicLong timeouts = new AtomicLong();
+    final AtomicLong deferred = new AtomicLong();
   }
 
   Totals totals() {
@@ -405,6 +406,7 @@ final class Repairer {
                       copies.add(pieceCopy(m.target(), m.piece(), c, surplus));
                     } else if (!placed(placement)) {
                       c.deferred++; // its surplus copy stays until a later pass confirms this one
+                      totals.deferred.incrementAndGet();
                     }
                   }
                   return Future.succeededFuture();

@@ -127,6 +127,9 @@ class SurplusCopiesTest {
           Duration.ofSeconds(30),
           "every piece on exactly its placement nodes");
       assertThat(outside.cluster().stats().repairCopies()).isEqualTo(2L * cids.size());
+      assertThat(outside.cluster().stats().repairDeferred())
+          .as("copies left in the two passes before it sent them")
+          .isEqualTo(4L * cids.size());
       assertThat(first.cluster().stats().repairCopies()).isZero();
       assertThat(outside.cluster().stats().repairPasses() - passesBefore).isGreaterThanOrEqualTo(3);
     }

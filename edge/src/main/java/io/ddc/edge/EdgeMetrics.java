@@ -33,8 +33,8 @@ final class EdgeMetrics {
   /**
    * Meters of a clustered node's cluster manager, read from {@code stats} at each scrape: live
    * nodes, replicated writes, fetches from peers, faults recorded, repair passes with their copies,
-   * bytes, failures, steps past their deadline and surplus copies dropped, and the cache-mode bytes
-   * and evictions (gateway.md "Metrics"). Called once.
+   * bytes, failures, steps past their deadline, surplus copies dropped and copies left to placement
+   * holders, and the cache-mode bytes and evictions (gateway.md "Metrics"). Called once.
    */
   void cluster(java.util.function.Supplier<ClusterStats> stats) {
     clusterStats = stats;
@@ -55,6 +55,7 @@ final class EdgeMetrics {
     counter("ddc_repair_failures", ClusterStats::repairFailures);
     counter("ddc_repair_step_timeouts", ClusterStats::repairStepTimeouts);
     counter("ddc_repair_surplus_dropped", ClusterStats::repairDropped);
+    counter("ddc_repair_left_to_placement_holders", ClusterStats::repairDeferred);
   }
 
   private void counter(String name, java.util.function.ToLongFunction<ClusterStats> value) {

@@ -166,6 +166,7 @@ class ClusterNodesTest {
         .contains("ddc_cluster_live_nodes 3.0")
         .contains("ddc_repair_passes_total")
         .contains("ddc_repair_step_timeouts_total 0.0")
+        .contains("ddc_repair_left_to_placement_holders_total")
         .doesNotContain("ddc_cluster_writes_acknowledged_total 0.0")
         .contains("ddc_cluster_writes_acknowledged_total");
   }
