@@ -614,7 +614,7 @@ public final class NodeClient implements AutoCloseable {
     }
     if (resp != null && resp.status() != null && resp.status() != GrpcStatus.OK) {
       return new NodeCallException(
-          name, method, resp.status().code, resp.statusMessage(), afterHeaders);
+          name, method, resp.status().code, statusMessage(resp), afterHeaders);
     }
     if (e instanceof io.vertx.core.http.StreamResetException
         || e instanceof io.vertx.grpc.common.GrpcErrorException) {
@@ -628,6 +628,37 @@ public final class NodeClient implements AutoCloseable {
     }
     String msg = e == null ? "call ended without a response" : String.valueOf(e.getMessage());
     return new NodeCallException(name, method, afterHeaders ? 13 : 14, msg, afterHeaders);
+  }
+
+  /**
+   * The status message of a failed call. Vert.x gRPC 5.0.7 reads {@code grpc-message} only when the
+   * status comes with the headers; a node that failed after sending its headers (an upload refused
+   * for a full disk, say) puts it in the trailers, where it is percent-encoded (gRPC over HTTP/2).
+   */
+  static String statusMessage(io.vertx.grpc.client.GrpcClientResponse<?, ?> resp) {
+    String m = resp.statusMessage();
+    if (m == null && resp.trailers() != null) {
+      String raw = resp.trailers().get("grpc-message");
+      m = raw == null ? null : percentDecoded(raw);
+    }
+    return m;
+  }
+
+  /** {@code %XX} sequences as UTF-8 bytes, every other character as itself. */
+  static String percentDecoded(String s) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      int hi = i + 2 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
+      int lo = hi >= 0 ? Character.digit(s.charAt(i + 2), 16) : -1;
+      if (c == '%' && lo >= 0) {
+        out.write(hi << 4 | lo);
+        i += 2;
+      } else {
+        out.writeBytes(String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** Closes the client's connections. */

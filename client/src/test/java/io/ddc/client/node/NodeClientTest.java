@@ -77,12 +77,21 @@ class NodeClientTest {
           tokenSeen.set(req.headers().get("token"));
           requestSeen.set(req.headers().get("request"));
           boolean[] headersSent = {false};
+          boolean[] refused = {false};
           req.handler(
               m -> {
                 if (m.hasMetadata()) {
                   req.response().writeHead(); // headers early, as a node must
                   headersSent[0] = true;
-                } else {
+                  if (m.getMetadata().getBucketId() == 98) {
+                    // refused after the headers: the status goes in the trailers
+                    refused[0] = true;
+                    req.response()
+                        .status(GrpcStatus.RESOURCE_EXHAUSTED)
+                        .statusMessage("storage full: disk full: 100% used")
+                        .end();
+                  }
+                } else if (!refused[0]) {
                   assertThat(headersSent[0]).isTrue();
                   uploadSizes.add(m.getContent().getData().size());
                   stored.writeBytes(m.getContent().getData().toByteArray());
@@ -90,6 +99,9 @@ class NodeClientTest {
               });
           req.endHandler(
               v -> {
+                if (refused[0]) {
+                  return;
+                }
                 byte[] all = stored.toByteArray();
                 req.response()
                     .end(
@@ -360,6 +372,21 @@ class NodeClientTest {
               assertThat(e.getMessage()).contains("no bucket 99");
               assertThat(e.retryable()).isFalse();
             });
+    assertThatThrownBy(
+            () -> c.putRawPiece(98, Buffer.buffer("x"), null).await(30, TimeUnit.SECONDS))
+        .isInstanceOfSatisfying(
+            NodeCallException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(8);
+              assertThat(e.getMessage()).contains("storage full: disk full: 100% used");
+              assertThat(e.retryable()).isTrue();
+            });
+  }
+
+  @Test
+  void percentEncodedStatusMessagesDecode() {
+    assertThat(NodeClient.percentDecoded("storage%20full%3A%20100%25 used, caf%C3%A9 + 1 %2"))
+        .isEqualTo("storage full: 100% used, café + 1 %2");
   }
 
   @Test
