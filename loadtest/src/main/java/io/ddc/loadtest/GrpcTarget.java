@@ -1,6 +1,5 @@
 package io.ddc.loadtest;
 
-import io.ddc.client.node.NodeCallException;
 import io.ddc.client.node.NodeClient;
 import io.ddc.client.node.NodeClientOptions;
 import io.vertx.core.Future;
@@ -45,11 +44,7 @@ public final class GrpcTarget implements Target {
               if (ar.succeeded()) {
                 return Future.succeededFuture(new Outcome(true, "grpc:OK", ar.result()));
               }
-              String label =
-                  ar.cause() instanceof NodeCallException n
-                      ? "grpc:" + NodeCallException.statusName(n.status())
-                      : "io:" + ar.cause().getClass().getSimpleName();
-              return Future.succeededFuture(new Outcome(false, label, 0));
+              return Future.succeededFuture(new Outcome(false, Target.failureLabel(ar.cause()), 0));
             });
   }
 

@@ -343,7 +343,8 @@ public final class LoadRun {
                   refs.add(ar.result());
                   outcome.tryComplete(new Target.Outcome(true, "ok", size));
                 } else {
-                  outcome.tryComplete(new Target.Outcome(false, label(ar.cause()), 0));
+                  outcome.tryComplete(
+                      new Target.Outcome(false, Target.failureLabel(ar.cause()), 0));
                 }
               });
     } else {
@@ -399,11 +400,9 @@ public final class LoadRun {
     call.onComplete(
         ar ->
             outcome.tryComplete(
-                ar.succeeded() ? ar.result() : new Target.Outcome(false, label(ar.cause()), 0)));
-  }
-
-  private static String label(Throwable t) {
-    return "error:" + t.getClass().getSimpleName();
+                ar.succeeded()
+                    ? ar.result()
+                    : new Target.Outcome(false, Target.failureLabel(ar.cause()), 0)));
   }
 
   private void record(

@@ -29,6 +29,16 @@ public interface Target {
    */
   record Outcome(boolean ok, String status, long bytes) {}
 
+  /**
+   * The status label of a failed call: {@code grpc:<STATUS>} for a status a node answered (the
+   * report counts errors by it), {@code io:<exception>} for anything else.
+   */
+  static String failureLabel(Throwable t) {
+    return t instanceof io.ddc.client.node.NodeCallException n
+        ? "grpc:" + io.ddc.client.node.NodeCallException.statusName(n.status())
+        : "io:" + t.getClass().getSimpleName();
+  }
+
   /** A short description for the report, e.g. {@code http-gateway http://127.0.0.1:8091}. */
   String describe();
 
