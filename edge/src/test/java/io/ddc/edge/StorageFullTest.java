@@ -43,6 +43,7 @@ class StorageFullTest {
                           List.of(new NodeOptions.StaticBucket(1, TestKeys.ownerHex(ALICE), true))))
               .await();
       try {
+        List<Buffer> msgs = new java.util.ArrayList<>();
         Buffer body = Buffer.buffer();
         for (PutRawPieceRequest m :
             List.of(
@@ -56,6 +57,7 @@ class StorageFullTest {
                             .setData(ByteString.copyFrom(new byte[100_000])))
                     .build())) {
           byte[] bytes = m.toByteArray();
+          msgs.add(Buffer.buffer(bytes));
           body.appendByte((byte) 0).appendInt(bytes.length).appendBytes(bytes);
         }
         var client =
@@ -83,6 +85,19 @@ class StorageFullTest {
             .startsWith("storage full: disk full: ")
             .contains("bytes usable");
         client.close().await();
+        // the tests' gRPC client reads the message from the trailers too
+        GrpcTestClient.Reply reply =
+            new GrpcTestClient(vertx, node.grpcPort())
+                .call(
+                    "/file.FileApi/putRawPiece",
+                    java.util.Map.of(
+                        "correlation-id",
+                        UUID.randomUUID().toString(),
+                        "token",
+                        TestKeys.defaultToken(ALICE)),
+                    msgs);
+        assertThat(reply.status()).isEqualTo(io.vertx.grpc.common.GrpcStatus.RESOURCE_EXHAUSTED);
+        assertThat(reply.message()).startsWith("storage full: disk full: ");
       } finally {
         node.close().await();
       }
