@@ -12,6 +12,7 @@ import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.streams.ReadStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Streams an incoming piece (a P2P request or response body) into the local store and checks that
@@ -58,7 +59,7 @@ final class PieceIntake {
     in.handler(
         buf -> {
           received[0] += buf.length();
-          java.util.concurrent.CompletableFuture<Void> written = writer.write(view(buf));
+          CompletableFuture<Void> written = writer.write(view(buf));
           if (written.isDone() && !written.isCompletedExceptionally()) {
             return;
           }

@@ -358,8 +358,7 @@ final class Repairer {
       }
       List<NodeDescriptor> placement = cluster.placement(p.cid());
       placements.put(p.cid(), placement);
-      if (placement.size() == replicationTotal
-          && placement.stream().noneMatch(t -> t.nodeId().equals(cluster.nodeId()))) {
+      if (placement.size() == replicationTotal && !placed(placement)) {
         surplus.candidate(p, placement.size());
       }
       for (NodeDescriptor t : placement) {

@@ -71,10 +71,13 @@ final class GrpcTestClient {
   private static String statusMessage(io.vertx.grpc.client.GrpcClientResponse<?, ?> resp) {
     String m = resp.statusMessage();
     String raw = m == null && resp.trailers() != null ? resp.trailers().get("grpc-message") : null;
-    return raw == null
-        ? m
-        : java.net.URLDecoder.decode(
-            raw.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    return raw == null ? m : percentDecoded(raw);
+  }
+
+  /** A {@code grpc-message} value as sent: percent-encoded UTF-8 ('+' stays '+'). */
+  static String percentDecoded(String raw) {
+    return java.net.URLDecoder.decode(
+        raw.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static Future<Reply> collect(

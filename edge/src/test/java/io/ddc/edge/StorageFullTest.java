@@ -11,8 +11,6 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -78,10 +76,7 @@ class StorageFullTest {
                 .compose(r -> r.body().map(b -> r))
                 .await();
         assertThat(resp.trailers().get("grpc-status")).isEqualTo("8"); // RESOURCE_EXHAUSTED
-        assertThat(
-                URLDecoder.decode(
-                    resp.trailers().get("grpc-message").replace("+", "%2B"),
-                    StandardCharsets.UTF_8))
+        assertThat(GrpcTestClient.percentDecoded(resp.trailers().get("grpc-message")))
             .startsWith("storage full: disk full: ")
             .contains("bytes usable");
         client.close().await();
