@@ -1,8 +1,11 @@
 """Helpers of bench/gateway-vs-nginx.sh (run as `python3 bench/gateway-lib.py COMMAND ...`).
 
-threads PID OUT            snapshot of a process's threads: "tid name cpu-ticks" per line into OUT
+threads PID OUT            snapshot of a process's threads: "tid name cpu-ticks voluntary involuntary" per line into
+                           OUT (the last two: the thread's context switches so far, from /proc/PID/task/TID/status)
 cpu PID                    CPU seconds (user + system) a process has used so far
-thread-cpu BEFORE AFTER    CPU seconds per thread group (thread name without digits) between two snapshots
+switches PID...            voluntary and involuntary context switches so far, summed over all threads of the PIDs
+thread-cpu BEFORE AFTER    CPU seconds per thread group (thread name without digits) between two snapshots, and the
+                           context switches of the event-loop threads
 pauses LOG FROM_MS TO_MS   the JVM's stop-the-world time inside [FROM_MS, TO_MS] (epoch ms) from a log written with
                            -Xlog:gc,safepoint:file=LOG:timemillis: safepoints (count, total, longest) and GC pauses
 """
@@ -20,27 +23,59 @@ def threads(pid, out):
             continue
         name = stat[stat.index("(") + 1 : stat.rindex(")")]
         fields = stat[stat.rindex(")") + 2 :].split()
-        rows.append(f"{tid}\t{name}\t{int(fields[11]) + int(fields[12])}")
+        vol, invol = switches_of(f"/proc/{pid}/task/{tid}/status")
+        rows.append(f"{tid}\t{name}\t{int(fields[11]) + int(fields[12])}\t{vol}\t{invol}")
     open(out, "w").write("\n".join(rows) + "\n")
+
+
+def switches_of(status_path):
+    vol = invol = 0
+    try:
+        for line in open(status_path):
+            if line.startswith("voluntary_ctxt_switches:"):
+                vol = int(line.split()[1])
+            elif line.startswith("nonvoluntary_ctxt_switches:"):
+                invol = int(line.split()[1])
+    except OSError:
+        pass
+    return vol, invol
+
+
+def switches(*pids):
+    vol = invol = 0
+    for pid in pids:
+        try:
+            tids = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in tids:
+            v, i = switches_of(f"/proc/{pid}/task/{tid}/status")
+            vol, invol = vol + v, invol + i
+    print(vol, invol)
 
 
 def read(path):
     d = {}
     for line in open(path):
         if line.strip():
-            tid, name, ticks = line.rstrip("\n").split("\t")
-            d[tid] = (name, int(ticks))
+            tid, name, ticks, vol, invol = line.rstrip("\n").split("\t")
+            d[tid] = (name, int(ticks), int(vol), int(invol))
     return d
 
 
 def thread_cpu(before, after):
     a, b = read(before), read(after)
     groups = collections.Counter()
-    for tid, (name, ticks) in b.items():
-        groups[re.sub(r"\d+", "#", name)] += ticks - a.get(tid, (name, 0))[1]
+    loop_vol = loop_invol = 0
+    for tid, (name, ticks, vol, invol) in b.items():
+        was = a.get(tid, (name, 0, 0, 0))
+        groups[re.sub(r"\d+", "#", name)] += ticks - was[1]
+        if name.startswith("vert.x-eventloo"):
+            loop_vol, loop_invol = loop_vol + vol - was[2], loop_invol + invol - was[3]
     total = sum(groups.values())
     print(f"  node threads: {total / HZ:.2f} CPU-s in all; " + ", ".join(
         f"{g} {t / HZ:.2f}" for g, t in groups.most_common(8) if t > 0))
+    print(f"  node event loops: {loop_vol} voluntary, {loop_invol} involuntary context switches")
 
 
 def pauses(log, lo, hi):
@@ -71,4 +106,4 @@ def cpu(pid):
 
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
-    {"threads": threads, "thread-cpu": thread_cpu, "pauses": pauses, "cpu": cpu}[cmd](*args)
+    {"threads": threads, "thread-cpu": thread_cpu, "pauses": pauses, "cpu": cpu, "switches": switches}[cmd](*args)

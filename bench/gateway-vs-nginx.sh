@@ -16,7 +16,9 @@
 # "ours", with $DDC_JAVA_OPTS.
 #
 # For each measured 4 KiB run the output also holds: wrk's p99.9, p99.99 and maximum latency, the CPU seconds per
-# thread group of the node (from /proc/<pid>/task/*/stat) and of wrk, and the node's stop-the-world time in that window
+# thread group of the node (from /proc/<pid>/task/*/stat) and of wrk, the context switches of the node's event loops
+# and of nginx's workers (voluntary: the thread waited for events; involuntary: it was preempted while runnable), and
+# the node's stop-the-world time in that window
 # (safepoints and GC pauses, from the -Xlog:gc,safepoint log every node writes).
 #
 # NICE=-10 (root) runs our node, nginx and wrk at that scheduling priority, all three alike, so that other jobs on a
@@ -164,11 +166,15 @@ run_wrk() { # url-base threads conns [node-index|-] extra-args…  (a discarded 
   [ -n "${profile_this:-}" ] && "$JAVA_HOME/bin/jcmd" "${node_pids[$n]}" JFR.start name=gw settings=profile >/dev/null
   [ "$n" != - ] && lib threads "${node_pids[$n]}" "$work/threads-before"
   local from; from=$(now_ms)
-  nginx_cpu_before=""; [ "$n" = - ] && [ "$base" = "http://127.0.0.1:$nginx_port" ] && nginx_cpu_before=$(nginx_cpu)
+  nginx_cpu_before=""; [ "$n" = - ] && [ "$base" = "http://127.0.0.1:$nginx_port" ] && nginx_cpu_before=$(nginx_cpu) \
+    && nginx_switches_before=$(lib switches $(cat "/proc/$nginx_pid/task/$nginx_pid/children"))
   /usr/bin/time -f "  wrk: %U user + %S system CPU-s" -o "$work/wrk-cpu" \
     "${nice_cmd[@]}" wrk -t"$t" -c"$c" -d"${duration}s" --latency "$@" "$base"
   if [ "$n" = - ] && [ -n "${nginx_cpu_before:-}" ]; then
     echo "  nginx: $(python3 -c "print(round($(nginx_cpu) - $nginx_cpu_before, 2))") CPU-s in all (its workers)"
+    read -r v1 i1 <<< "$nginx_switches_before"
+    read -r v2 i2 < <(lib switches $(cat "/proc/$nginx_pid/task/$nginx_pid/children"))
+    echo "  nginx workers: $((v2 - v1)) voluntary, $((i2 - i1)) involuntary context switches"
   fi
   if [ "$n" != - ]; then
     local to; to=$(now_ms)

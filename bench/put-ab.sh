@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # A/B of node builds on replicated PUTs: the same loadtest against a fresh 3-node devnet of each build, in the order given.
 #
-#   bench/put-ab.sh BUILD-DIR…        (a BUILD-DIR is a copy of launcher/target: ddc.jar and its lib/)
+#   bench/put-ab.sh [NAME=VALUE…] BUILD-DIR…   (a BUILD-DIR is a copy of launcher/target: ddc.jar and its lib/)
 #   SIZE=4KiB CONC=32 WARMUP=60 SECONDS_=20 bench/put-ab.sh /tmp/old /tmp/new /tmp/old /tmp/new
+#   bench/put-ab.sh /tmp/b NETWORK_TRANSPORT=epoll /tmp/b /tmp/b NETWORK_TRANSPORT=epoll /tmp/b
+#
+# NAME=VALUE words set the devnet's environment for the next BUILD-DIR only (node settings such as NETWORK_TRANSPORT),
+# so that one build's settings can be compared the same way as two builds.
 #
 # Per build: `ddc devnet --nodes 3 --no-chain` (replication_total 3) from that build, then one `ddc loadtest` of this
 # checkout: WARMUP seconds (default 60; the JIT of three nodes and the load generator on 2 cores needs that long) of
@@ -15,14 +19,17 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"; repo="$(dirname "$here")"
 source "$here/put-lib.sh" # cpu_seconds, await_warmed (and the JDK)
 size="${SIZE:-1MiB}"; conc="${CONC:-16}"; warmup="${WARMUP:-60}"; secs="${SECONDS_:-20}"; nice_="${NICE:--10}"
-[ $# -gt 0 ] || { sed -n 2,11p "$0" >&2; exit 2; }
+[ $# -gt 0 ] || { sed -n 2,15p "$0" >&2; exit 2; }
 work="$(mktemp -d)"; devnet_pid=""
 trap '[ -n "$devnet_pid" ] && kill "$devnet_pid" 2>/dev/null; rm -rf "$work"' EXIT
 mkdir -p "$here/results"; out="$here/results/put-ab-$(date -u +%Y%m%dT%H%M%SZ).txt"
 echo "$(date -u +%FT%TZ) $(nproc) cores; PUTs of $size, $conc workers, ${warmup}s warm-up, ${secs}s measured" | tee "$out"
+run_env=()
 for dir in "$@"; do
+  if [[ "$dir" =~ ^[A-Z_]+= ]]; then run_env+=("$dir"); continue; fi
+  label="$dir${run_env[*]:+ ${run_env[*]}}"
   rm -rf "$work/devnet"
-  nice -n "$nice_" "$JAVA_HOME/bin/java" -XX:G1HeapRegionSize=16m --add-modules=jdk.incubator.vector \
+  env "${run_env[@]}" nice -n "$nice_" "$JAVA_HOME/bin/java" -XX:G1HeapRegionSize=16m --add-modules=jdk.incubator.vector \
     --sun-misc-unsafe-memory-access=allow -Dchronicle.analytics.disable=true -Dchronicle.announcer.disable=true \
     -jar "$dir/ddc.jar" devnet --nodes 3 --no-chain --data-dir "$work/devnet" --http-port 18391 --grpc-port 19391 \
     > "$work/devnet.log" 2>&1 & devnet_pid=$!
@@ -36,7 +43,7 @@ for dir in "$@"; do
   before=$(cpu_seconds "$devnet_pid")
   wait "$lt_pid" || { cat "$work/measured.log" >&2; exit 1; }
   after=$(cpu_seconds "$devnet_pid")
-  python3 - "$work/measured/result.json" "$before" "$after" "$secs" "$dir" <<'PY' | tee -a "$out"
+  python3 - "$work/measured/result.json" "$before" "$after" "$secs" "$label" <<'PY' | tee -a "$out"
 import json, sys, time
 d = json.load(open(sys.argv[1]))["ops"]["put"]
 cpu = float(sys.argv[3]) - float(sys.argv[2])
@@ -45,6 +52,6 @@ print(f"{time.strftime('%H:%M:%S', time.gmtime())} {sys.argv[5]}: {d['bytesPerSe
       f" p50 {d['serviceMillis']['p50']} ms, {ops:.1f} PUT/s, node CPU {cpu:.1f} s ="
       f" {cpu / (ops * float(sys.argv[4])) * 1e6:.0f} us per PUT")
 PY
-  kill "$devnet_pid"; wait "$devnet_pid" 2>/dev/null || true; devnet_pid=""; sleep 2
+  kill "$devnet_pid"; wait "$devnet_pid" 2>/dev/null || true; devnet_pid=""; run_env=(); sleep 2
 done
 echo "results: $out" >&2

@@ -13,16 +13,21 @@ import org.slf4j.LoggerFactory;
  * transport served large pieces at 0.75× NIO's rate (Vert.x has no zero-copy file path on it) and
  * had a worse 4 KiB p99, for at most 10 % more small-GET throughput. {@link #AUTO} takes io_uring
  * where the kernel and the JVM allow it and otherwise NIO, with one log line saying why; {@link
- * #IO_URING} insists on io_uring and fails when it is unavailable.
+ * #IO_URING} insists on io_uring and fails when it is unavailable. {@link #EPOLL} is Netty's native
+ * epoll transport (edge-triggered, reads into pooled direct buffers) and likewise fails where it
+ * cannot load.
  */
 public enum NetworkTransport {
   NIO,
   AUTO,
-  IO_URING;
+  IO_URING,
+  EPOLL;
 
   private static final Logger LOG = LoggerFactory.getLogger(NetworkTransport.class);
 
-  /** Parses {@code auto|io_uring|nio}, case-insensitively ({@code io-uring} also accepted). */
+  /**
+   * Parses {@code auto|io_uring|epoll|nio}, case-insensitively ({@code io-uring} also accepted).
+   */
   public static NetworkTransport parse(String s) {
     String v = s.strip().toUpperCase(Locale.ROOT).replace('-', '_');
     for (NetworkTransport t : values()) {
@@ -31,10 +36,13 @@ public enum NetworkTransport {
       }
     }
     throw new IllegalArgumentException(
-        "network-transport must be auto, io_uring or nio, '" + s + "' given");
+        "network-transport must be auto, io_uring, epoll or nio, '" + s + "' given");
   }
 
-  /** The name used in options and logs: {@code auto}, {@code io_uring} or {@code nio}. */
+  /**
+   * The name used in options and logs: {@code auto}, {@code io_uring}, {@code epoll} or {@code
+   * nio}.
+   */
   public String label() {
     return name().toLowerCase(Locale.ROOT);
   }
@@ -47,12 +55,13 @@ public enum NetworkTransport {
   /**
    * A Vert.x instance on this choice's transport.
    *
-   * @throws IllegalStateException for {@link #IO_URING} where io_uring is unavailable
+   * @throws IllegalStateException for {@link #IO_URING} or {@link #EPOLL} where that transport is
+   *     unavailable
    */
   public Vertx createVertx() {
     Transport t = resolve();
     Vertx vertx = Vertx.builder().withTransport(t).build();
-    LOG.info("network transport: {}", t == Transport.IO_URING ? "io_uring" : "nio");
+    LOG.info("network transport: {}", nameOf(t));
     return vertx;
   }
 
@@ -60,6 +69,13 @@ public enum NetworkTransport {
   Transport resolve() {
     if (this == NIO) {
       return Transport.NIO;
+    }
+    if (this == EPOLL) {
+      Throwable cause = unavailable(Transport.EPOLL, "epoll");
+      if (cause != null) {
+        throw new IllegalStateException("epoll transport unavailable: " + cause, cause);
+      }
+      return Transport.EPOLL;
     }
     Transport uring = Transport.IO_URING;
     Throwable cause = ioUringUnavailable();
@@ -75,17 +91,32 @@ public enum NetworkTransport {
 
   /** Why io_uring cannot be used here, or {@code null} when it can. */
   static Throwable ioUringUnavailable() {
-    Transport uring = Transport.IO_URING;
-    if (uring == null) {
-      return new UnsupportedOperationException("Netty io_uring classes not on the class path");
+    return unavailable(Transport.IO_URING, "io_uring");
+  }
+
+  /** Why epoll cannot be used here, or {@code null} when it can. */
+  static Throwable epollUnavailable() {
+    return unavailable(Transport.EPOLL, "epoll");
+  }
+
+  private static Throwable unavailable(Transport t, String name) {
+    if (t == null) {
+      return new UnsupportedOperationException("Netty " + name + " classes not on the class path");
     }
-    if (!uring.available()) {
-      Throwable cause = uring.unavailabilityCause();
+    if (!t.available()) {
+      Throwable cause = t.unavailabilityCause();
       return cause != null
           ? cause
           : new UnsupportedOperationException(
-              "Netty reports io_uring unavailable, without a cause");
+              "Netty reports " + name + " unavailable, without a cause");
     }
     return null;
+  }
+
+  private static String nameOf(Transport t) {
+    if (t == Transport.IO_URING) {
+      return "io_uring";
+    }
+    return t == Transport.EPOLL ? "epoll" : "nio";
   }
 }

@@ -21,14 +21,15 @@ class NetworkTransportTest {
   @TempDir Path dir;
 
   @Test
-  void parsesTheThreeChoicesAndRejectsOthers() {
+  void parsesTheFourChoicesAndRejectsOthers() {
     assertThat(NetworkTransport.parse("auto")).isEqualTo(NetworkTransport.AUTO);
     assertThat(NetworkTransport.parse(" IO_URING ")).isEqualTo(NetworkTransport.IO_URING);
     assertThat(NetworkTransport.parse("io-uring")).isEqualTo(NetworkTransport.IO_URING);
     assertThat(NetworkTransport.parse("Nio")).isEqualTo(NetworkTransport.NIO);
-    assertThatThrownBy(() -> NetworkTransport.parse("epoll"))
+    assertThat(NetworkTransport.parse("epoll")).isEqualTo(NetworkTransport.EPOLL);
+    assertThatThrownBy(() -> NetworkTransport.parse("kqueue"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("auto, io_uring or nio");
+        .hasMessageContaining("auto, io_uring, epoll or nio");
   }
 
   @Test
@@ -56,6 +57,17 @@ class NetworkTransportTest {
     }
   }
 
+  /** The epoll transport loads on Linux x86-64 (its native library ships with the node). */
+  @Test
+  void epollResolvesOnLinuxAndFailsClearlyElsewhere() {
+    boolean linuxX64 =
+        System.getProperty("os.name").startsWith("Linux")
+            && System.getProperty("os.arch").matches("amd64|x86_64");
+    assumeTrue(linuxX64, "the node ships epoll's native library for Linux x86-64 only");
+    assertThat(NetworkTransport.epollUnavailable()).isNull();
+    assertThat(NetworkTransport.EPOLL.resolve()).isEqualTo(Transport.EPOLL);
+  }
+
   /**
    * The gateway's two ways of sending a body work on io_uring: buffers (small pieces) and a file
    * region (large pieces are sent from their segment file).
@@ -63,10 +75,21 @@ class NetworkTransportTest {
   @Test
   void ioUringServesBuffersAndFileRegions() throws Exception {
     assumeTrue(NetworkTransport.ioUringUnavailable() == null, "io_uring unavailable here");
+    servesBuffersAndFileRegions(NetworkTransport.IO_URING);
+  }
+
+  /** The same on epoll. */
+  @Test
+  void epollServesBuffersAndFileRegions() throws Exception {
+    assumeTrue(NetworkTransport.epollUnavailable() == null, "epoll unavailable here");
+    servesBuffersAndFileRegions(NetworkTransport.EPOLL);
+  }
+
+  private void servesBuffersAndFileRegions(NetworkTransport transport) throws Exception {
     byte[] file = new byte[3 << 20];
     new Random(7).nextBytes(file);
     Path f = Files.write(dir.resolve("piece"), file);
-    Vertx vertx = NetworkTransport.IO_URING.createVertx();
+    Vertx vertx = transport.createVertx();
     try {
       assertThat(vertx.isNativeTransportEnabled()).isTrue();
       int port =

@@ -75,10 +75,10 @@ final class DevnetCommand implements Callable<Integer> {
 
   @Option(
       names = "--network-transport",
-      paramLabel = "auto|io_uring|nio",
+      paramLabel = "auto|io_uring|epoll|nio",
       description =
-          "Socket transport of the nodes: nio (the default, or $NETWORK_TRANSPORT), io_uring, or"
-              + " auto = io_uring where the kernel allows it, else nio.")
+          "Socket transport of the nodes: nio (the default, or $NETWORK_TRANSPORT), io_uring, epoll,"
+              + " or auto = io_uring where the kernel allows it, else nio.")
   String transport = System.getenv().getOrDefault("NETWORK_TRANSPORT", "nio");
 
   @Override
