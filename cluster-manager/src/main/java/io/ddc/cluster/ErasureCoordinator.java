@@ -62,7 +62,9 @@ final class ErasureCoordinator {
   /** Encodes and distributes the local piece {@code cid}; succeeds at the shard threshold. */
   Future<ReplicationResult> write(long bucketId, Cid cid, PieceInfo info) {
     return readLocal(cid, info.size())
-        .compose(piece -> cluster.vertx().executeBlocking(() -> codec.encode(piece), false))
+        .compose(
+            piece ->
+                cluster.vertx().executeBlocking(() -> codec.encode(piece, cid.toBytes()), false))
         .compose(
             records -> {
               List<NodeDescriptor> ranking = cluster.replicaRanking(cid, records.length);
@@ -286,7 +288,11 @@ final class ErasureCoordinator {
   private Future<Long> resend(
       PieceInfo piece, List<Cid> shardCids, List<NodeDescriptor> ranking, List<Integer> missing) {
     return readLocal(piece.cid(), piece.size())
-        .compose(bytes -> cluster.vertx().executeBlocking(() -> codec.encode(bytes), false))
+        .compose(
+            bytes ->
+                cluster
+                    .vertx()
+                    .executeBlocking(() -> reencode(bytes, piece.cid(), shardCids), false))
         .compose(
             records -> {
               List<Future<Void>> sends = new ArrayList<>();
@@ -315,8 +321,44 @@ final class ErasureCoordinator {
             });
   }
 
+  /**
+   * The records of {@code piece} in the format its manifest lists ({@code shardCids}): version 2,
+   * or version 1 for a piece written before records named their piece (placement.md §5.3).
+   */
+  private byte[][] reencode(byte[] piece, Cid cid, List<Cid> shardCids) {
+    byte[][] records = codec.encode(piece, cid.toBytes());
+    if (!Cid.compute(Cid.Codec.RAW, records[0]).equals(shardCids.get(0))) {
+      byte[][] v1 = codec.encodeVersion1(piece);
+      if (Cid.compute(Cid.Codec.RAW, v1[0]).equals(shardCids.get(0))) {
+        return v1;
+      }
+    }
+    return records;
+  }
+
+  /**
+   * Which piece and shard index the local shard record {@code shard} names: empty for a version-1
+   * record (no piece named) or one whose header does not parse.
+   */
+  Future<Optional<ShardCodec.Owner>> owner(PieceInfo shard) {
+    if (shard.size() < ShardCodec.HEADER_BYTES) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    return P2pServer.onContext(cluster.context(), cluster.store().open(shard.cid()))
+        .compose(
+            region ->
+                P2pServer.onContext(cluster.context(), region.read(0, ShardCodec.HEADER_BYTES))
+                    .eventually(() -> close(region)))
+        .map(
+            bb -> {
+              byte[] header = new byte[bb.remaining()];
+              bb.get(header);
+              return Optional.ofNullable(ShardCodec.owner(header));
+            });
+  }
+
   private byte[] decode(Cid cid, byte[][] records) {
-    byte[] piece = codec.decode(records);
+    byte[] piece = codec.decode(records, cid.toBytes());
     if (!Cid.compute(cid.codec(), piece).equals(cid)) {
       throw new ErasureException("shards of " + cid + " rebuild other bytes", 0, 0);
     }
@@ -372,10 +414,12 @@ final class ErasureCoordinator {
     return Future.succeededFuture();
   }
 
+  /** Stores {@code bytes} here and notes the bucket, so that repair passes list the piece. */
   private Future<PieceInfo> storeLocal(long bucketId, Cid.Codec codec, byte[] bytes) {
     PieceWriter w = cluster.store().newPiece(bucketId, codec);
     return P2pServer.onContext(
-        cluster.context(), w.write(ByteBuffer.wrap(bytes)).thenCompose(v -> w.commit()));
+            cluster.context(), w.write(ByteBuffer.wrap(bytes)).thenCompose(v -> w.commit()))
+        .onSuccess(info -> cluster.noteBucket(bucketId));
   }
 
   /** A piece's shard manifest (placement.md §5.4): code, bucket, length and shard CIDs. */

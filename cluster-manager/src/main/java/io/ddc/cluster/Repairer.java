@@ -1,5 +1,6 @@
 package io.ddc.cluster;
 
+import io.ddc.cluster.erasure.ShardCodec;
 import io.ddc.protocol.cid.Cid;
 import io.ddc.storage.PieceInfo;
 import io.ddc.storage.PieceStore;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * (it was, before a node joined or came back; or it fetched the piece to serve a read) is deleted
  * from the local store once every one of its {@code replicationTotal} placement nodes has confirmed
  * its copy in the same pass (held, or copied to it by this pass), and only when the live set did
- * not change during the pass. Erasure-coded pieces and shards are never dropped here.
+ * not change during the pass. Erasure-coded pieces are never dropped here; a shard record is, once
+ * the node its piece now ranks for that shard confirmed it ({@link #staleShards}).
  *
  * <p>Deadlines: every step of a pass (listing the local pieces, one presence or version query, one
  * copy, one surplus delete, the shards of one piece) has a deadline ({@link
@@ -257,6 +259,7 @@ final class Repairer {
                   List<P2pServer.RecordAddress> held = cluster.records().addresses();
                   return batches(pieces, 0, c)
                       .compose(v -> shards(pieces, 0, c))
+                      .compose(v -> staleShards(pieces, 0, c))
                       .compose(v -> records(held, 0, c))
                       .compose(v -> lost(cluster.records().addresses(), 0, c));
                 })
@@ -491,23 +494,29 @@ final class Repairer {
    * the pass began (the placement they were confirmed against may be stale).
    */
   private Future<Void> dropSurplus(Surplus surplus, Counters c) {
-    List<PieceInfo> drop = surplus.droppable();
-    if (drop.isEmpty()) {
+    return drop(surplus.droppable(), "surplus copy", c);
+  }
+
+  /**
+   * Deletes {@code pieces} (each confirmed on the node that now holds it by placement) from the
+   * local store, unless the live set changed since the pass began; counted as surplus dropped.
+   */
+  private Future<Void> drop(List<PieceInfo> pieces, String what, Counters c) {
+    if (pieces.isEmpty()) {
       return Future.succeededFuture();
     }
     if (!cluster.members().equals(c.liveAtStart)) {
-      LOG.info(
-          "repair: keeping {} surplus copies, the live set changed during the pass", drop.size());
+      LOG.info("repair: keeping {} {}s, the live set changed during the pass", pieces.size(), what);
       return Future.succeededFuture();
     }
     List<Future<Boolean>> deletes = new ArrayList<>();
-    for (PieceInfo p : drop) {
+    for (PieceInfo p : pieces) {
       deletes.add(
           deadline(
                   Deadline.started(
                       () -> P2pServer.onContext(cluster.context(), store.delete(p.cid()))),
                   stepMillis,
-                  "surplus delete of " + p.cid())
+                  what + " delete of " + p.cid())
               .onSuccess(
                   existed -> {
                     if (existed) {
@@ -516,7 +525,7 @@ final class Repairer {
                     }
                   })
               .onFailure(
-                  e -> LOG.warn("repair: dropping surplus {} failed: {}", p.cid(), e.toString())));
+                  e -> LOG.warn("repair: dropping {} {} failed: {}", what, p.cid(), e.toString())));
     }
     return Future.join(deletes).transform(ar -> Future.succeededFuture());
   }
@@ -541,6 +550,128 @@ final class Repairer {
       }
     }
     return Future.succeededFuture();
+  }
+
+  /**
+   * Drops the shard records this node holds that their piece's current ranking places on another
+   * node (placement.md §5.4), {@value #BATCH} records at a time: reads each record's header (which
+   * piece, which index; version-1 records name no piece and are kept), and asks the node ranked for
+   * each record whether it holds it, one query per node. A record that node confirms is deleted
+   * here, unless the live set changed during the pass. One it lacks stays and is counted as left to
+   * others: the node holding the whole piece (or the manifest holders, when none does) sends that
+   * shard in its own pass, and a later pass confirms it; in an eager pass (the copies left stopped
+   * arriving) this node sends its record itself and drops it once it landed.
+   */
+  private Future<Void> staleShards(List<PieceInfo> pieces, int from, Counters c) {
+    if (!cluster.erasure().enabled()) {
+      return Future.succeededFuture();
+    }
+    List<PieceInfo> batch = new ArrayList<>();
+    int i = from;
+    for (; i < pieces.size() && batch.size() < BATCH; i++) {
+      if (pieces.get(i).bucketId() == ErasureCoordinator.SHARD_BUCKET) {
+        batch.add(pieces.get(i));
+      }
+    }
+    if (batch.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    int next = i;
+    List<Future<Optional<ShardCodec.Owner>>> owners = new ArrayList<>();
+    for (PieceInfo p : batch) {
+      owners.add(
+          deadline(
+                  Deadline.started(() -> cluster.erasure().owner(p)),
+                  stepMillis,
+                  "reading the header of shard record " + p.cid())
+              .recover(
+                  e -> {
+                    LOG.warn("repair: cannot read shard record {}: {}", p.cid(), e.getMessage());
+                    return Future.succeededFuture(Optional.empty());
+                  }));
+    }
+    return Future.all(owners)
+        .compose(
+            v -> {
+              Map<NodeDescriptor, List<PieceInfo>> byHolder = new LinkedHashMap<>();
+              for (int k = 0; k < batch.size(); k++) {
+                NodeDescriptor holder = rankedHolder(owners.get(k).result());
+                if (holder != null && !holder.nodeId().equals(cluster.nodeId())) {
+                  byHolder.computeIfAbsent(holder, x -> new ArrayList<>()).add(batch.get(k));
+                }
+              }
+              return placedElsewhere(byHolder, c);
+            })
+        .compose(v -> staleShards(pieces, next, c));
+  }
+
+  /**
+   * The node that {@code owner}'s piece ranks for its shard index now (element {@code index} modulo
+   * the ranking's size), or null when the record names no piece or the ranking is empty.
+   */
+  private NodeDescriptor rankedHolder(Optional<ShardCodec.Owner> owner) {
+    if (owner.isEmpty()) {
+      return null;
+    }
+    Cid piece;
+    try {
+      piece = Cid.fromBytes(owner.get().pieceId());
+    } catch (RuntimeException e) {
+      return null; // a header naming no valid CID: not ours to judge, kept
+    }
+    List<NodeDescriptor> ranking = cluster.replicaRanking(piece, owner.get().totalShards());
+    return ranking.isEmpty() ? null : ranking.get(owner.get().index() % ranking.size());
+  }
+
+  /** Asks each ranked holder about the records {@code byHolder} lists, then drops or sends them. */
+  private Future<Void> placedElsewhere(Map<NodeDescriptor, List<PieceInfo>> byHolder, Counters c) {
+    List<PieceInfo> confirmed = new ArrayList<>();
+    List<Copy> copies = new ArrayList<>();
+    List<Future<Void>> asks = new ArrayList<>();
+    for (Map.Entry<NodeDescriptor, List<PieceInfo>> e : byHolder.entrySet()) {
+      NodeDescriptor holder = e.getKey();
+      List<PieceInfo> records = e.getValue();
+      List<Cid> cids = records.stream().map(PieceInfo::cid).toList();
+      asks.add(
+          deadline(
+                  Deadline.started(() -> client.has(holder, cids)),
+                  stepMillis,
+                  "presence query of " + cids.size() + " shard records to " + holder.nodeId())
+              .map(
+                  held -> {
+                    for (int k = 0; k < held.length; k++) {
+                      PieceInfo p = records.get(k);
+                      if (held[k]) {
+                        confirmed.add(p);
+                      } else if (c.eager) {
+                        copies.add(shardCopy(holder, p, c, confirmed));
+                      } else {
+                        c.deferred++;
+                        totals.deferred.incrementAndGet();
+                      }
+                    }
+                    return (Void) null;
+                  })
+              .recover(err -> askFailed(holder, cids.size(), err, c)));
+    }
+    return Future.join(asks)
+        .transform(ar -> copyAll(new ArrayDeque<>(copies), c))
+        .compose(v -> drop(confirmed, "stale shard record", c));
+  }
+
+  private Copy shardCopy(NodeDescriptor target, PieceInfo p, Counters c, List<PieceInfo> landed) {
+    return new Copy(
+        target,
+        "shard record " + p.cid(),
+        p.size(),
+        () -> client.push(target, p.bucketId(), p.cid(), p.size()),
+        () -> {
+          landed.add(p);
+          c.copies.incrementAndGet();
+          c.bytes.addAndGet(p.size());
+          totals.copies.incrementAndGet();
+          totals.bytes.addAndGet(p.size());
+        });
   }
 
   /**

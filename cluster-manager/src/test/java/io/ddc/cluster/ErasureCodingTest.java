@@ -13,7 +13,9 @@ import io.ddc.storage.InMemoryPieceStore;
 import io.ddc.storage.PieceInfo;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -53,7 +55,7 @@ class ErasureCodingTest {
         assertThat(holds(n.store(), largeCid)).as("a whole copy on %s", n).isEqualTo(n == writer);
         assertThat(shards(n).size()).isEqualTo(ranking.contains(n.cluster().self()) ? 1 : 0);
       }
-      assertThat(shards(writer).getFirst().size()).isEqualTo(28 + (large.length + 1) / 2);
+      assertThat(shards(writer).getFirst().size()).isEqualTo(64 + (large.length + 1) / 2);
       for (NodeDescriptor d : writer.cluster().placement(smallCid)) {
         assertThat(holds(h.storeOf(d.nodeId()), smallCid)).isTrue();
       }
@@ -62,7 +64,7 @@ class ErasureCodingTest {
       List<ClusterHarness.Node> three = new ArrayList<>(h.nodes);
       three.remove(holder);
       h.awaitMembers(3, three);
-      byte[][] records = ShardCodec.of(2, 1).encode(large);
+      byte[][] records = ShardCodec.of(2, 1).encode(large, largeCid.toBytes());
       List<NodeDescriptor> newRanking = writer.cluster().placement(largeCid);
       assertThat(newRanking).hasSize(3).doesNotContain(holder.cluster().self());
       await(
@@ -118,7 +120,7 @@ class ErasureCodingTest {
       get(writer.cluster().crash());
       List<ClusterHarness.Node> three = new ArrayList<>(h.nodes.subList(1, 4));
       h.awaitMembers(3, three);
-      byte[][] shards = ShardCodec.of(2, 1).encode(large);
+      byte[][] shards = ShardCodec.of(2, 1).encode(large, cid.toBytes());
       List<NodeDescriptor> ranking = three.getFirst().cluster().placement(cid);
       assertThat(ranking).hasSize(3).doesNotContain(writer.cluster().self());
       Cid piece = cid;
@@ -146,17 +148,108 @@ class ErasureCodingTest {
     }
   }
 
+  /**
+   * A joining node moves shards (shard i follows ranking element i), and the nodes that held the
+   * moved shards drop their records once the new element confirmed its own (placement.md §5.4):
+   * afterwards every shard record in the cluster sits on its piece's element and nowhere else, and
+   * the pieces still rebuild from the shards alone.
+   */
+  @Test
+  void shardRecordsAJoinMovedAreDroppedWhereTheyWere() throws Exception {
+    try (ClusterHarness h = new ClusterHarness(4)) {
+      for (int i = 0; i < 3; i++) {
+        start(h, i);
+      }
+      h.awaitMembers(3, h.nodes);
+      ClusterHarness.Node writer = h.nodes.get(0);
+      Random random = new Random(11);
+      List<byte[]> pieces = new ArrayList<>();
+      List<Cid> cids = new ArrayList<>();
+      for (int p = 0; p < 8; p++) {
+        byte[] bytes = new byte[(1 << 20) + random.nextInt(100_000)];
+        random.nextBytes(bytes);
+        Cid cid = write(writer.store(), 7, bytes);
+        assertThat(get(writer.cluster().replicate(7, cid)).durableOn()).hasSize(3);
+        pieces.add(bytes);
+        cids.add(cid);
+      }
+      for (ClusterHarness.Node n : h.nodes) {
+        assertThat(shards(n)).hasSize(cids.size()); // three nodes: one shard of each piece each
+      }
+
+      Map<Cid, List<String>> before = layout(h);
+      ClusterHarness.Node joined = start(h, 3);
+      h.awaitMembers(4, h.nodes);
+      // where each record belongs now: element i of its piece's ranking over the four nodes
+      Map<Cid, String> expected = new HashMap<>();
+      for (int p = 0; p < cids.size(); p++) {
+        byte[][] records = ShardCodec.of(2, 1).encode(pieces.get(p), cids.get(p).toBytes());
+        List<NodeDescriptor> ranking = joined.cluster().placement(cids.get(p));
+        for (int i = 0; i < records.length; i++) {
+          expected.put(Cid.compute(Cid.Codec.RAW, records[i]), ranking.get(i).nodeId());
+        }
+      }
+      assertThat(before.keySet()).isEqualTo(expected.keySet());
+      long moved =
+          expected.entrySet().stream()
+              .filter(e -> !before.get(e.getKey()).equals(List.of(e.getValue())))
+              .count();
+      assertThat(moved).as("shard records whose element changed").isPositive();
+      long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      Map<Cid, List<String>> actual = layout(h);
+      while (!actual.equals(single(expected)) && System.nanoTime() < until) {
+        Thread.sleep(200);
+        actual = layout(h);
+      }
+      assertThat(actual).as("every shard record on its element alone").isEqualTo(single(expected));
+      assertThat(h.nodes.stream().mapToLong(n -> n.cluster().stats().repairDropped()).sum())
+          .as("records dropped, counted in the nodes' stats")
+          .isEqualTo(moved);
+
+      // The writer held the only whole copies: without it, the pieces come back from shards.
+      get(writer.cluster().crash());
+      List<ClusterHarness.Node> three = new ArrayList<>(h.nodes.subList(1, 4));
+      h.awaitMembers(3, three);
+      for (int p = 0; p < cids.size(); p++) {
+        ClusterHarness.Node reader = three.get(p % 3);
+        get(reader.cluster().fetchFromPeers(cids.get(p)));
+        assertThat(read(reader.store(), cids.get(p))).isEqualTo(pieces.get(p));
+      }
+    }
+  }
+
+  /** Which nodes hold each shard record. */
+  private static Map<Cid, List<String>> layout(ClusterHarness h) {
+    Map<Cid, List<String>> actual = new HashMap<>();
+    for (ClusterHarness.Node n : h.nodes) {
+      for (PieceInfo s : shards(n)) {
+        actual.computeIfAbsent(s.cid(), k -> new ArrayList<>()).add(n.cluster().nodeId());
+      }
+    }
+    return actual;
+  }
+
+  private static Map<Cid, List<String>> single(Map<Cid, String> m) {
+    Map<Cid, List<String>> out = new HashMap<>();
+    m.forEach((k, v) -> out.put(k, List.of(v)));
+    return out;
+  }
+
   /** Four started members that store pieces of 1 MiB and more as 2-of-3 shards. */
   private static ClusterHarness fourMembers() throws Exception {
     ClusterHarness h = new ClusterHarness(4);
     for (int i = 0; i < 4; i++) {
-      h.start(
-          i,
-          new InMemoryPieceStore(),
-          o -> o.setErasureCoding(1 << 20, 2, 3, 3).setTransferTimeout(Duration.ofSeconds(30)));
+      start(h, i);
     }
     h.awaitMembers(4, h.nodes);
     return h;
+  }
+
+  private static ClusterHarness.Node start(ClusterHarness h, int i) throws Exception {
+    return h.start(
+        i,
+        new InMemoryPieceStore(),
+        o -> o.setErasureCoding(1 << 20, 2, 3, 3).setTransferTimeout(Duration.ofSeconds(30)));
   }
 
   private static ClusterHarness.Node node(ClusterHarness h, NodeDescriptor d) {
