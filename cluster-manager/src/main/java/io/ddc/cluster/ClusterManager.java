@@ -359,16 +359,36 @@ public final class ClusterManager {
     return ranking(cid, count);
   }
 
+  /**
+   * The holders of the {@code shards} shards of the erasure-coded piece {@code cid} among the
+   * replica-holding live nodes: element {@code i} holds shard {@code i} (placement.md §3.6). Empty
+   * when no such node is live.
+   */
+  List<NodeDescriptor> shardHolders(Cid cid, int shards) {
+    List<NodeDescriptor> live = view().live();
+    return descriptors(
+        RendezvousPlacement.INSTANCE.shardHolders(cid, replicaHolding(live), shards), live);
+  }
+
   private List<NodeDescriptor> ranking(Cid cid, int count) {
     List<NodeDescriptor> live = view().live();
+    return descriptors(RendezvousPlacement.INSTANCE.place(cid, replicaHolding(live), count), live);
+  }
+
+  private static List<PlacementNode> replicaHolding(List<NodeDescriptor> live) {
     List<PlacementNode> nodes = new ArrayList<>();
     for (NodeDescriptor d : live) {
       if (d.mode().holdsReplicas()) {
         nodes.add(new PlacementNode(d.nodeId(), d.weight()));
       }
     }
+    return nodes;
+  }
+
+  private static List<NodeDescriptor> descriptors(
+      List<PlacementNode> placed, List<NodeDescriptor> live) {
     List<NodeDescriptor> out = new ArrayList<>();
-    for (PlacementNode p : RendezvousPlacement.INSTANCE.place(cid, nodes, count)) {
+    for (PlacementNode p : placed) {
       for (NodeDescriptor d : live) {
         if (d.nodeId().equals(p.id())) {
           out.add(d);

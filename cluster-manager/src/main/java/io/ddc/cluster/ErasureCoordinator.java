@@ -17,10 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Erasure-coded pieces (docs/spec/placement.md §5.4): a write encodes the piece into {@code k + m}
- * shard records, sends shard {@code i} to element {@code i} of the piece's ranking, where it is
- * stored as a raw piece of the shard bucket, and publishes the piece's shard manifest as a
- * versioned record; a read that finds no whole copy fetches the manifest and the shards, rebuilds
- * the piece, checks it against its CID and stores it locally.
+ * shard records, sends shard {@code i} to its holder (placement.md §3.6), where it is stored as a
+ * raw piece of the shard bucket, and publishes the piece's shard manifest as a versioned record; a
+ * read that finds no whole copy fetches the manifest and the shards, rebuilds the piece, checks it
+ * against its CID and stores it locally.
  *
  * <p>Pieces are encoded and decoded in memory, on worker threads; hence {@link
  * ClusterOptions#MAX_ERASURE_CODED_BYTES}. Runs on the cluster manager's context.
@@ -67,8 +67,8 @@ final class ErasureCoordinator {
                 cluster.vertx().executeBlocking(() -> codec.encode(piece, cid.toBytes()), false))
         .compose(
             records -> {
-              List<NodeDescriptor> ranking = cluster.replicaRanking(cid, records.length);
-              if (ranking.isEmpty()) {
+              List<NodeDescriptor> holders = cluster.shardHolders(cid, records.length);
+              if (holders.isEmpty()) {
                 return Future.failedFuture(
                     new ReplicationException(
                         cid, 0, options.erasureCodingSuccessThreshold(), List.of(), null));
@@ -78,7 +78,7 @@ final class ErasureCoordinator {
               for (int i = 0; i < records.length; i++) {
                 Cid shard = Cid.compute(Cid.Codec.RAW, records[i]);
                 shardCids.add(shard);
-                NodeDescriptor target = ranking.get(i % ranking.size());
+                NodeDescriptor target = holders.get(i);
                 Future<Void> sent =
                     target.nodeId().equals(cluster.nodeId())
                         ? storeLocal(SHARD_BUCKET, Cid.Codec.RAW, records[i]).mapEmpty()
@@ -99,7 +99,7 @@ final class ErasureCoordinator {
                   cluster.putRecord(SHARD_BUCKET, MANIFEST_NAMESPACE, cid.toBytes(), manifest, 1);
               return Future.join(sends)
                   .transform(ignored -> published)
-                  .compose(m -> acknowledge(cid, ranking, sends));
+                  .compose(m -> acknowledge(cid, holders.stream().distinct().toList(), sends));
             });
   }
 
@@ -149,9 +149,10 @@ final class ErasureCoordinator {
                         "manifest of " + cid + " uses a code this node is not configured for"));
               }
               List<NodeDescriptor> ranking = cluster.replicaRanking(cid, Integer.MAX_VALUE);
+              List<NodeDescriptor> holders = cluster.shardHolders(cid, m.shards().size());
               List<Future<byte[]>> shards = new ArrayList<>();
               for (int i = 0; i < m.shards().size(); i++) {
-                shards.add(shard(m.shards().get(i), ranking, i % Math.max(1, ranking.size()), 0));
+                shards.add(shard(m.shards().get(i), holderFirst(holders, i, ranking), 0));
               }
               return Future.join(shards)
                   .transform(
@@ -178,10 +179,10 @@ final class ErasureCoordinator {
   }
 
   /**
-   * Puts the shards of {@code piece}, whose whole copy this node holds, back on their ranking
-   * elements (placement.md §5.4 repair): asks each element whether it holds its shard (by the
-   * manifest's shard CIDs) and, when any lacks it, re-encodes the piece and sends the missing ones.
-   * Completes with the shard bytes sent; a piece without a manifest is left alone.
+   * Puts the shards of {@code piece}, whose whole copy this node holds, back on their holders
+   * (placement.md §5.4 repair): asks each holder whether it holds its shard (by the manifest's
+   * shard CIDs) and, when any lacks it, re-encodes the piece and sends the missing ones. Completes
+   * with the shard bytes sent; a piece without a manifest is left alone.
    */
   Future<Long> repair(PieceInfo piece) {
     return missingShards(piece.cid())
@@ -189,12 +190,12 @@ final class ErasureCoordinator {
             m ->
                 m.isEmpty()
                     ? Future.succeededFuture(0L)
-                    : resend(piece, m.get().shardCids(), m.get().ranking(), m.get().missing()));
+                    : resend(piece, m.get().shardCids(), m.get().holders(), m.get().missing()));
   }
 
-  /** The shards of a piece that its current ranking lacks: indexes into its manifest's list. */
+  /** The shards of a piece that its current holders lack: indexes into its manifest's list. */
   private record Missing(
-      List<Cid> shardCids, List<NodeDescriptor> ranking, List<Integer> missing) {}
+      List<Cid> shardCids, List<NodeDescriptor> holders, List<Integer> missing) {}
 
   /** Which shards of {@code cid} are missing; empty when none is or when it has no manifest. */
   private Future<Optional<Missing>> missingShards(Cid cid) {
@@ -206,27 +207,27 @@ final class ErasureCoordinator {
                 return Future.succeededFuture(Optional.empty());
               }
               List<Cid> shardCids = ShardManifest.decode(found.get().value()).shards();
-              List<NodeDescriptor> ranking = cluster.replicaRanking(cid, shardCids.size());
-              return missingShards(shardCids, ranking)
+              List<NodeDescriptor> holders = cluster.shardHolders(cid, shardCids.size());
+              return missingShards(shardCids, holders)
                   .map(
                       missing ->
                           missing.isEmpty()
                               ? Optional.empty()
-                              : Optional.of(new Missing(shardCids, ranking, missing)));
+                              : Optional.of(new Missing(shardCids, holders, missing)));
             });
   }
 
   /**
-   * The indexes of the shards that their ranking elements ({@code ranking}, element {@code i}
-   * modulo its size for shard {@code i}) do not hold; none when the ranking is empty.
+   * The indexes of the shards that their holders ({@code holders}, element {@code i} for shard
+   * {@code i}) do not hold; none when no holder is live.
    */
-  private Future<List<Integer>> missingShards(List<Cid> shardCids, List<NodeDescriptor> ranking) {
-    if (ranking.isEmpty()) {
+  private Future<List<Integer>> missingShards(List<Cid> shardCids, List<NodeDescriptor> holders) {
+    if (holders.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
     List<Future<Boolean>> held = new ArrayList<>();
     for (int i = 0; i < shardCids.size(); i++) {
-      held.add(holds(ranking.get(i % ranking.size()), shardCids.get(i)));
+      held.add(holds(holders.get(i), shardCids.get(i)));
     }
     return Future.all(held)
         .map(
@@ -242,13 +243,13 @@ final class ErasureCoordinator {
   }
 
   /**
-   * Rebuilds a piece stored only as shards when its ranking elements lack some of them
-   * (placement.md §5.4 repair without a whole copy): when no replica-holding live node holds {@code
-   * cid} whole, decodes it from the shards still held, stores it here, re-sends the missing shards
-   * and deletes the rebuilt copy again once they are all durable (kept when a send failed, for the
-   * next pass to re-send from). Completes with the shard bytes sent; 0 when no shard is missing,
-   * when a node holds the whole piece (its own repair re-sends them) or when the cluster has no
-   * manifest for {@code cid}.
+   * Rebuilds a piece stored only as shards when its shard holders lack some of them (placement.md
+   * §5.4 repair without a whole copy): when no replica-holding live node holds {@code cid} whole,
+   * decodes it from the shards still held, stores it here, re-sends the missing shards and deletes
+   * the rebuilt copy again once they are all durable (kept when a send failed, for the next pass to
+   * re-send from). Completes with the shard bytes sent; 0 when no shard is missing, when a node
+   * holds the whole piece (its own repair re-sends them) or when the cluster has no manifest for
+   * {@code cid}.
    */
   Future<Long> rebuildLost(Cid cid) {
     return missingShards(cid)
@@ -286,7 +287,7 @@ final class ErasureCoordinator {
   }
 
   private Future<Long> resend(
-      PieceInfo piece, List<Cid> shardCids, List<NodeDescriptor> ranking, List<Integer> missing) {
+      PieceInfo piece, List<Cid> shardCids, List<NodeDescriptor> holders, List<Integer> missing) {
     return readLocal(piece.cid(), piece.size())
         .compose(
             bytes ->
@@ -305,7 +306,7 @@ final class ErasureCoordinator {
                           "shard " + i + " of " + piece.cid() + " re-encodes differently"));
                 }
                 bytes += records[i].length;
-                NodeDescriptor target = ranking.get(i % ranking.size());
+                NodeDescriptor target = holders.get(i);
                 sends.add(
                     target.nodeId().equals(cluster.nodeId())
                         ? storeLocal(SHARD_BUCKET, Cid.Codec.RAW, records[i]).mapEmpty()
@@ -367,29 +368,47 @@ final class ErasureCoordinator {
   }
 
   /**
-   * Shard {@code shard}: from the local store, else from the ranking starting at its expected
-   * holder {@code start}, trying every node once.
+   * Shard {@code i}'s holder first, then the rest of {@code ranking}: where a read looks for it.
    */
-  private Future<byte[]> shard(Cid shard, List<NodeDescriptor> ranking, int start, int tried) {
+  private static List<NodeDescriptor> holderFirst(
+      List<NodeDescriptor> holders, int i, List<NodeDescriptor> ranking) {
+    if (holders.isEmpty()) {
+      return ranking;
+    }
+    List<NodeDescriptor> order = new ArrayList<>(ranking.size());
+    order.add(holders.get(i));
+    for (NodeDescriptor d : ranking) {
+      if (!d.equals(holders.get(i))) {
+        order.add(d);
+      }
+    }
+    return order;
+  }
+
+  /**
+   * Shard {@code shard}: from the local store, else from {@code order} (its holder first), trying
+   * every node once.
+   */
+  private Future<byte[]> shard(Cid shard, List<NodeDescriptor> order, int tried) {
     if (tried == 0) {
       return P2pServer.onContext(cluster.context(), cluster.store().stat(shard))
           .compose(
               local ->
                   local.isPresent()
                       ? readLocal(shard, local.get().size())
-                      : shard(shard, ranking, start, 1));
+                      : shard(shard, order, 1));
     }
-    if (tried > ranking.size()) {
+    if (tried > order.size()) {
       return Future.failedFuture(new ClusterException("shard " + shard + " found nowhere"));
     }
-    NodeDescriptor peer = ranking.get((start + tried - 1) % ranking.size());
+    NodeDescriptor peer = order.get(tried - 1);
     if (peer.nodeId().equals(cluster.nodeId())) {
-      return shard(shard, ranking, start, tried + 1);
+      return shard(shard, order, tried + 1);
     }
     return client
         .getBytes(peer, shard)
         .map(Buffer::getBytes)
-        .recover(e -> shard(shard, ranking, start, tried + 1));
+        .recover(e -> shard(shard, order, tried + 1));
   }
 
   private Future<byte[]> readLocal(Cid cid, long size) {

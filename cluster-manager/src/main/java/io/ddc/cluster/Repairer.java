@@ -553,14 +553,15 @@ final class Repairer {
   }
 
   /**
-   * Drops the shard records this node holds that their piece's current ranking places on another
-   * node (placement.md §5.4), {@value #BATCH} records at a time: reads each record's header (which
-   * piece, which index; version-1 records name no piece and are kept), and asks the node ranked for
-   * each record whether it holds it, one query per node. A record that node confirms is deleted
-   * here, unless the live set changed during the pass. One it lacks stays and is counted as left to
-   * others: the node holding the whole piece (or the manifest holders, when none does) sends that
-   * shard in its own pass, and a later pass confirms it; in an eager pass (the copies left stopped
-   * arriving) this node sends its record itself and drops it once it landed.
+   * Drops the shard records this node holds that their piece now places on another node
+   * (placement.md §5.4), {@value #BATCH} records at a time: reads each record's header (which
+   * piece, which index; version-1 records name no piece and are kept), and asks the node that now
+   * holds each record's shard (placement.md §3.6) whether it holds it, one query per node. A record
+   * that node confirms is deleted here, unless the live set changed during the pass. One it lacks
+   * stays and is counted as left to others: the node holding the whole piece (or the manifest
+   * holders, when none does) sends that shard in its own pass, and a later pass confirms it; in an
+   * eager pass (the copies left stopped arriving) this node sends its record itself and drops it
+   * once it landed.
    */
   private Future<Void> staleShards(List<PieceInfo> pieces, int from, Counters c) {
     if (!cluster.erasure().enabled()) {
@@ -606,8 +607,8 @@ final class Repairer {
   }
 
   /**
-   * The node that {@code owner}'s piece ranks for its shard index now (element {@code index} modulo
-   * the ranking's size), or null when the record names no piece or the ranking is empty.
+   * The node that holds {@code owner}'s shard index of its piece now (placement.md §3.6), or null
+   * when the record names no piece or no replica-holding node is live.
    */
   private NodeDescriptor rankedHolder(Optional<ShardCodec.Owner> owner) {
     if (owner.isEmpty()) {
@@ -619,8 +620,8 @@ final class Repairer {
     } catch (RuntimeException e) {
       return null; // a header naming no valid CID: not ours to judge, kept
     }
-    List<NodeDescriptor> ranking = cluster.replicaRanking(piece, owner.get().totalShards());
-    return ranking.isEmpty() ? null : ranking.get(owner.get().index() % ranking.size());
+    List<NodeDescriptor> holders = cluster.shardHolders(piece, owner.get().totalShards());
+    return holders.isEmpty() ? null : holders.get(owner.get().index());
   }
 
   /** Asks each ranked holder about the records {@code byHolder} lists, then drops or sends them. */

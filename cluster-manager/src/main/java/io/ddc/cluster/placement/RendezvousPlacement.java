@@ -51,6 +51,60 @@ public final class RendezvousPlacement implements PlacementPolicy {
     return out;
   }
 
+  /**
+   * §3.6: shard {@code i} goes to the best-scoring node for the shard key {@code (mix(key0 + i +
+   * 1), key1)} that holds no earlier shard of the same round (a round is {@code nodes.size()}
+   * consecutive shards, so that every node holds one before any holds two).
+   */
+  @Override
+  public List<PlacementNode> shardHolders(Cid cid, Collection<PlacementNode> nodes, int shards) {
+    if (shards < 0) {
+      throw new IllegalArgumentException("shards must not be negative, " + shards + " given");
+    }
+    if (nodes.isEmpty()) {
+      return List.of();
+    }
+    byte[] digest = cid.digest();
+    ByteBuffer d = ByteBuffer.wrap(digest).order(ByteOrder.LITTLE_ENDIAN);
+    long key0 = d.getLong(0);
+    long key1 = d.getLong(8);
+    List<PlacementNode> list = new ArrayList<>(nodes);
+    long[] seeds = new long[list.size()];
+    Set<String> seen = new HashSet<>();
+    for (int j = 0; j < list.size(); j++) {
+      if (!seen.add(list.get(j).id())) {
+        throw new IllegalArgumentException("duplicate node id " + list.get(j).id());
+      }
+      seeds[j] = seed(list.get(j).id());
+    }
+    List<PlacementNode> out = new ArrayList<>(shards);
+    Set<String> used = new HashSet<>();
+    for (int i = 0; i < shards; i++) {
+      if (used.size() == list.size()) {
+        used.clear(); // a new round
+      }
+      long k0 = mix(key0 + i + 1);
+      PlacementNode best = null;
+      double bestScore = 0;
+      for (int j = 0; j < list.size(); j++) {
+        PlacementNode n = list.get(j);
+        if (used.contains(n.id())) {
+          continue;
+        }
+        double sc = score(k0, key1, seeds[j], n.weight());
+        if (best == null
+            || sc > bestScore
+            || (sc == bestScore && n.id().compareTo(best.id()) < 0)) {
+          best = n;
+          bestScore = sc;
+        }
+      }
+      used.add(best.id());
+      out.add(best);
+    }
+    return out;
+  }
+
   private record Scored(PlacementNode node, double score) {}
 
   /** §3.2: the score of one node for one CID. */

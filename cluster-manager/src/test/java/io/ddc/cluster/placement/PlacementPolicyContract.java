@@ -58,6 +58,62 @@ public abstract class PlacementPolicyContract {
   }
 
   @Test
+  void shardHoldersAreDistinctNodesIndependentOfInputOrder() {
+    List<PlacementNode> nodes = nodes(7);
+    List<PlacementNode> shuffled = new ArrayList<>(nodes);
+    Collections.shuffle(shuffled, new Random(5));
+    for (int i = 0; i < 200; i++) {
+      List<PlacementNode> h = policy().shardHolders(cid(i), nodes, 6);
+      assertThat(h).hasSize(6).doesNotHaveDuplicates();
+      assertThat(nodes).containsAll(h);
+      assertThat(policy().shardHolders(cid(i), shuffled, 6)).isEqualTo(h);
+      // fewer nodes than shards: every node holds one before any holds two
+      List<PlacementNode> two = policy().shardHolders(cid(i), nodes.subList(0, 2), 5);
+      assertThat(two).hasSize(5);
+      assertThat(two.subList(0, 2)).doesNotHaveDuplicates();
+      assertThat(two.subList(2, 4)).doesNotHaveDuplicates();
+    }
+    assertThat(policy().shardHolders(cid(1), List.of(), 3)).isEmpty();
+  }
+
+  /**
+   * A node joining or leaving ten moves shards of a piece mostly where it holds or takes one: at
+   * most 1.4 times the least possible ({@code n / 11} of {@code n} shards per piece), and less than
+   * 0.6 times what putting shard {@code i} on ranking element {@code i} moves (every shard after
+   * the newcomer's position shifts there). Read backwards, the same layouts are a node leaving
+   * eleven.
+   */
+  @Test
+  void aNodeJoiningOrLeavingMovesFewShards() {
+    List<PlacementNode> ten = nodes(10);
+    List<PlacementNode> eleven = nodes(11);
+    int pieces = 4000;
+    for (int n : new int[] {3, 6}) {
+      long moved = 0;
+      long byRank = 0;
+      for (int i = 0; i < pieces; i++) {
+        moved +=
+            differing(
+                policy().shardHolders(cid(i), ten, n), policy().shardHolders(cid(i), eleven, n));
+        byRank += differing(policy().place(cid(i), ten, n), policy().place(cid(i), eleven, n));
+      }
+      double least = (double) n / 11 * pieces;
+      assertThat((double) moved).as("shards moved, %d per piece", n).isLessThan(1.4 * least);
+      assertThat(moved).as("against shard i on ranking element i").isLessThan(byRank * 6 / 10);
+    }
+  }
+
+  private static long differing(List<PlacementNode> a, List<PlacementNode> b) {
+    long d = 0;
+    for (int i = 0; i < a.size(); i++) {
+      if (!a.get(i).equals(b.get(i))) {
+        d++;
+      }
+    }
+    return d;
+  }
+
+  @Test
   void duplicateIdsAreRejected() {
     List<PlacementNode> twice = List.of(PlacementNode.of("a"), PlacementNode.of("a"));
     assertThatThrownBy(() -> policy().rank(cid(1), twice))
