@@ -2,7 +2,12 @@
 # Our HTTP CDN gateway against nginx serving the same bytes as static files, measured in one run with wrk.
 #
 #   bench/gateway-vs-nginx.sh [--duration 20] [--warmup 5] [--small-count 1000] [--connections 64] [--rounds 1] [--jfr]
-#                             [--skip-big] [--first-warmup 10] [--variant NAME[@CHECKOUT]=JAVA-OPTIONS]…
+#                             [--skip-big] [--first-warmup 10] [--pace-ms 0] [--variant NAME[@CHECKOUT]=JAVA-OPTIONS]…
+#
+# --pace-ms N: every wrk connection waits N ms on average before each 4 KiB request (wrk's delay(), whole ms: a
+# fraction is the chance of one more ms), so both servers get the same load below their maximum (about
+# 64 000 / (N + latency in ms) requests per second) and their latencies compare at equal load rather than each at its
+# own maximum. 0 (the default): closed loop without pause, the issue's workload.
 #
 # --first-warmup S: before round 1, one discarded S-second 4 KiB run against each node and nginx, so that the JIT has
 # compiled the hot path before anything is measured (after the per-run warm-up alone, C2 still used 0.5–1.5 CPU-s of
@@ -37,7 +42,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"; repo="$(dirname "$here")"
 source "$repo/scripts/java-env.sh" # jcmd for --jfr
-duration=20; warmup=5; small_count=1000; conns=64; rounds=1; jfr=0; skip_big=0; first_warmup=10; variants=()
+duration=20; warmup=5; small_count=1000; conns=64; rounds=1; jfr=0; skip_big=0; first_warmup=10; pace_ms=0; variants=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2;;
@@ -48,6 +53,7 @@ while [ $# -gt 0 ]; do
     --jfr) jfr=1; shift;;
     --skip-big) skip_big=1; shift;;
     --first-warmup) first_warmup="$2"; shift 2;;
+    --pace-ms) pace_ms="$2"; shift 2;;
     --variant) variants+=("$2"); shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
@@ -152,6 +158,8 @@ local paths = {}
 for line in io.lines("$work/small-paths.txt") do paths[#paths + 1] = line end
 local i = 0
 request = function() i = i % #paths + 1; return wrk.format("GET", paths[i]) end
+$( [ "$pace_ms" != 0 ] && python3 -c "import math,sys; p=float(sys.argv[1]); f=math.floor(p)
+print(f'delay = function() if math.random() < {p - f!r} then return {f + 1} end return {f} end')" "$pace_ms" )
 done = function(summary, latency, requests)
   io.write(string.format("tail: p99.9 %.2fms p99.99 %.2fms max %.2fms over %d requests\\n",
     latency:percentile(99.9) / 1000, latency:percentile(99.99) / 1000, latency.max / 1000, summary.requests))
@@ -244,7 +252,7 @@ done
 mkdir -p "$here/results"
 out="$here/results/gateway-vs-nginx-$(date -u +%Y%m%dT%H%M%SZ).txt"
 {
-  echo "date: $(date -u +%FT%TZ)  machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r)  rounds: $rounds  nice: ${NICE:-0}"
+  echo "date: $(date -u +%FT%TZ)  machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r)  rounds: $rounds  nice: ${NICE:-0}  pace: ${pace_ms} ms"
   for i in "${!names[@]}"; do
     # shellcheck disable=SC2086
     echo "4KiB  ${names[$i]}: ratio req/s to nginx = $(median ${small_ratios[$i]})  (median of ${small_ratios[$i]})"
