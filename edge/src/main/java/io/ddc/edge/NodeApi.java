@@ -547,6 +547,16 @@ final class NodeApi {
     new Download(ctx).start();
   }
 
+  /**
+   * How many acks of one getFile stream wait before their signatures are checked (newest first,
+   * stopping at the first that verifies); the rest are checked when the stream finishes. Acks move
+   * the unacknowledged-delivery count as they arrive either way (node-protocol.md §7.3).
+   */
+  static final int ACKS_PER_CHECK = 32;
+
+  /** An ack and its bytes as received, not yet verified. */
+  private record PendingAck(ActivityAcknowledgment ack, byte[] raw) {}
+
   /** One getFile stream. */
   private final class Download {
     private final Ctx ctx;
@@ -561,6 +571,7 @@ final class NodeApi {
     private long limit;
     private byte[] signer;
     private ActivityAcknowledgment lastAck;
+    private final List<PendingAck> unverified = new ArrayList<>();
     private boolean streaming;
     private boolean reading;
     private boolean waitingForAcks;
@@ -672,8 +683,11 @@ final class NodeApi {
       long value = Math.min(ack.getBytesStoredOrDelivered(), sent);
       if (value > acked) {
         acked = value;
-        if (activity.ackVerified(ctx.request(), ack, raw)) {
-          lastAck = ack;
+        if (ctx.request() != null) {
+          unverified.add(new PendingAck(ack, raw));
+          if (unverified.size() >= ACKS_PER_CHECK) {
+            settleAcks();
+          }
         }
       }
       if (waitingForAcks) {
@@ -684,6 +698,22 @@ final class NodeApi {
         vertx.cancelTimer(waitTimer);
         finish();
       }
+    }
+
+    /**
+     * Verifies the acks received since the last call, newest first, and keeps the first that
+     * verifies: the recorded ack is the largest one that verifies (activity-api.md §3.1) with one
+     * signature check per {@link #ACKS_PER_CHECK} acks from an honest client instead of one each.
+     */
+    private void settleAcks() {
+      for (int i = unverified.size() - 1; i >= 0; i--) {
+        PendingAck p = unverified.get(i);
+        if (activity.ackVerified(ctx.request(), p.ack(), p.raw())) {
+          lastAck = p.ack();
+          break;
+        }
+      }
+      unverified.clear();
     }
 
     /** Starts waiting for the last ack when the read is billable and not fully acked yet. */
@@ -808,6 +838,7 @@ final class NodeApi {
       finished = true;
       streaming = false;
       cleanup();
+      settleAcks();
       logActivity(ctx, lastAck).onComplete(x -> endIfOpen(call, null));
     }
 

@@ -132,6 +132,10 @@ class ActivityApiTest {
   }
 
   private Cid put(GrpcTestClient grpc, boolean withRequest) {
+    return put(grpc, data, withRequest);
+  }
+
+  private Cid put(GrpcTestClient grpc, byte[] data, boolean withRequest) {
     Map<String, String> md = new HashMap<>();
     md.put("token", TestKeys.defaultToken(ALICE));
     if (withRequest) {
@@ -142,15 +146,17 @@ class ActivityApiTest {
             .setMetadata(
                 PutRawPieceRequest.Metadata.newBuilder().setBucketId(BUCKET).setSize(data.length))
             .build();
-    PutRawPieceRequest content =
-        PutRawPieceRequest.newBuilder()
-            .setContent(PutRawPieceRequest.Content.newBuilder().setData(ByteString.copyFrom(data)))
-            .build();
-    GrpcTestClient.Reply r =
-        grpc.call(
-            "/file.FileApi/putRawPiece",
-            md,
-            List.of(Buffer.buffer(meta.toByteArray()), Buffer.buffer(content.toByteArray())));
+    List<Buffer> messages = new ArrayList<>(List.of(Buffer.buffer(meta.toByteArray())));
+    for (int off = 0; off < data.length; off += 1 << 20) {
+      ByteString part = ByteString.copyFrom(data, off, Math.min(1 << 20, data.length - off));
+      messages.add(
+          Buffer.buffer(
+              PutRawPieceRequest.newBuilder()
+                  .setContent(PutRawPieceRequest.Content.newBuilder().setData(part))
+                  .build()
+                  .toByteArray()));
+    }
+    GrpcTestClient.Reply r = grpc.call("/file.FileApi/putRawPiece", md, messages);
     assertThat(r.status()).as(r.message()).isEqualTo(GrpcStatus.OK);
     try {
       return Cid.fromBytes(
@@ -162,6 +168,20 @@ class ActivityApiTest {
 
   /** Reads the piece as Bob, acknowledging each message; returns the bytes acknowledged. */
   private long readWithAcks(long requestBucket) {
+    long received = readWithAcks(grpc, cid, requestBucket, n -> BOB);
+    assertThat(received).isEqualTo(data.length);
+    return received;
+  }
+
+  /**
+   * Reads {@code cid} as Bob, acknowledging each message with an ack signed by {@code signer}'s
+   * answer for the bytes received so far; returns the bytes received.
+   */
+  private static long readWithAcks(
+      GrpcTestClient grpc,
+      Cid cid,
+      long requestBucket,
+      java.util.function.LongFunction<KeyPair> signer) {
     String requestId;
     String request = signedRequest(BOB, 1, 0, requestBucket);
     try {
@@ -191,11 +211,70 @@ class ActivityApiTest {
               } catch (Exception e) {
                 throw new AssertionError(e);
               }
-              return GrpcTestClient.ackMessage(TestKeys.ack(BOB, requestId, received[0]));
+              return GrpcTestClient.ackMessage(
+                  TestKeys.ack(signer.apply(received[0]), requestId, received[0]));
             });
     assertThat(r.status()).as(r.message()).isEqualTo(GrpcStatus.OK);
-    assertThat(received[0]).isEqualTo(data.length);
     return received[0];
+  }
+
+  @Test
+  void theRecordedAckIsTheLargestThatVerifiesAcrossBatchedChecks() throws Exception {
+    DdcNode acks =
+        DdcNode.start(
+                vertx,
+                TestKeys.testNode(dir.resolve("acks"))
+                    .eraDuration(Duration.ofSeconds(2))
+                    .buckets(
+                        List.of(
+                            new NodeOptions.StaticBucket(BUCKET, TestKeys.ownerHex(ALICE), false))))
+            .await();
+    try {
+      int mib = 1 << 20;
+      int messages = NodeApi.ACKS_PER_CHECK + 8; // one batched check, the rest at the end
+      byte[] big = new byte[messages * mib];
+      new Random(9).nextBytes(big);
+      GrpcTestClient g = new GrpcTestClient(vertx, acks.grpcPort());
+      Cid bigCid = put(g, big, false);
+      // good acks up to 29 MiB, then forged ones (another key) in both the batch and the rest
+      assertThat(readWithAcks(g, bigCid, BUCKET, n -> n <= 29L * mib ? BOB : STRANGER))
+          .isEqualTo(big.length);
+      // only the last ack is good: found at the end, after a batch with none that verifies
+      assertThat(readWithAcks(g, bigCid, BUCKET, n -> n == big.length ? BOB : STRANGER))
+          .isEqualTo(big.length);
+      // none is good: recorded without an ack
+      assertThat(readWithAcks(g, bigCid, BUCKET, n -> STRANGER)).isEqualTo(big.length);
+
+      List<Long> recorded = new ArrayList<>();
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (recorded.size() < 3 && System.currentTimeMillis() < deadline) {
+        recorded.clear();
+        for (Object o : get(acks, "/activity/eras").array()) {
+          JsonObject e = (JsonObject) o;
+          if (e.getLong("records") == 0 || !e.getString("status").equals("PROCESSED")) {
+            continue;
+          }
+          JsonObject records =
+              get(acks, "/activity/buckets/" + BUCKET + "/records?eraId=" + e.getLong("id"))
+                  .object();
+          for (Object l : records.getJsonArray("records")) {
+            ActivityRecord rec =
+                ActivityRecord.parseFrom(
+                    Base64.getDecoder().decode(((JsonObject) l).getString("record")));
+            if (rec.getUpstream().getRequest().getRequestTypeValue() == 1) {
+              recorded.add(
+                  rec.getUpstream().hasAck()
+                      ? rec.getUpstream().getAck().getBytesStoredOrDelivered()
+                      : -1L);
+            }
+          }
+        }
+        Thread.sleep(200);
+      }
+      assertThat(recorded).containsExactlyInAnyOrder(29L * mib, (long) big.length, -1L);
+    } finally {
+      acks.close().await();
+    }
   }
 
   record Reply(int status, String body) {

@@ -65,8 +65,18 @@ public final class NodeClient implements AutoCloseable {
   private static final ServiceMethod<PutMultiPartPieceResponse, PutMultiPartPieceRequest>
       PUT_MULTIPART =
           method(FILE, "putMultipartPiece", PutMultiPartPieceResponse.getDefaultInstance());
-  private static final ServiceMethod<GetFileResponse, GetFileRequest> GET_FILE =
-      method(FILE, "getFile", GetFileResponse.getDefaultInstance());
+
+  /**
+   * getFile's responses arrive undecoded: a data message is cut out of the received frame ({@link
+   * #dataOf}) instead of being copied three times through protobuf.
+   */
+  private static final ServiceMethod<Buffer, GetFileRequest> GET_FILE =
+      ServiceMethod.client(
+          FILE,
+          "getFile",
+          GrpcMessageEncoder.<GetFileRequest>encoder(),
+          GrpcMessageDecoder.IDENTITY);
+
   private static final ServiceMethod<
           io.ddc.protocol.proto.dag.PutResponse, io.ddc.protocol.proto.dag.PutRequest>
       DAG_PUT = method(DAG, "Put", io.ddc.protocol.proto.dag.PutResponse.getDefaultInstance());
@@ -396,17 +406,28 @@ public final class NodeClient implements AutoCloseable {
   }
 
   private Future<Long> download(
-      GrpcClientRequest<GetFileRequest, GetFileResponse> req,
-      GrpcClientResponse<GetFileRequest, GetFileResponse> resp,
+      GrpcClientRequest<GetFileRequest, Buffer> req,
+      GrpcClientResponse<GetFileRequest, Buffer> resp,
       ActivityRequest ar,
       Handler<Buffer> sink,
       String method) {
     long[] received = {0};
+    Throwable[] failed = {null};
     boolean acks = options.acks() && ar != null;
     resp.handler(
         msg -> {
-          if (msg.hasData()) {
-            Buffer chunk = Buffer.buffer(msg.getData().toByteArray());
+          if (failed[0] != null) {
+            return;
+          }
+          Buffer chunk;
+          try {
+            chunk = dataOf(msg);
+          } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            req.cancel();
+            failed[0] = e;
+            return;
+          }
+          if (chunk != null) {
             received[0] += chunk.length();
             sink.handle(chunk);
             if (acks) {
@@ -421,12 +442,43 @@ public final class NodeClient implements AutoCloseable {
         .transform(
             ar2 -> {
               req.end(); // half-close after consuming; the node tolerates it arriving late
+              if (failed[0] != null) {
+                return Future.failedFuture(failure(method, req, resp, failed[0], true));
+              }
               if (ar2.succeeded() && resp.status() == GrpcStatus.OK) {
                 return Future.succeededFuture(received[0]);
               }
               return Future.failedFuture(failure(method, req, resp, ar2.cause(), true));
             });
   }
+
+  /**
+   * The data of one {@code GetFileResponse}, or null for a message without data (a proof). A
+   * message that is exactly the data field (what nodes send) yields a slice of {@code message}
+   * without copying; anything else goes through protobuf.
+   */
+  static Buffer dataOf(Buffer message) throws com.google.protobuf.InvalidProtocolBufferException {
+    int n = message.length();
+    if (n > 0 && message.getByte(0) == DATA_TAG) {
+      int len = 0;
+      int p = 1;
+      for (int shift = 0; p < n && shift < 32; shift += 7) {
+        byte b = message.getByte(p++);
+        len |= (b & 0x7f) << shift;
+        if (b >= 0) {
+          if (len >= 0 && len == n - p) {
+            return message.slice(p, n);
+          }
+          break;
+        }
+      }
+    }
+    GetFileResponse r = GetFileResponse.parseFrom(message.getBytes());
+    return r.hasData() ? Buffer.buffer(r.getData().toByteArray()) : null;
+  }
+
+  /** Tag of {@code GetFileResponse.data}: field 2, length-delimited. */
+  private static final byte DATA_TAG = (2 << 3) | 2;
 
   // ------------------------------------------------------------------ dag.DagApi
 
