@@ -272,6 +272,12 @@ final class EdgeMetrics {
     }
 
     @Override
+    public Future<Void> sendUncopied(io.netty.buffer.ByteBuf message) {
+      out += message.readableBytes();
+      return call.sendUncopied(message);
+    }
+
+    @Override
     public boolean writeQueueFull() {
       return call.writeQueueFull();
     }

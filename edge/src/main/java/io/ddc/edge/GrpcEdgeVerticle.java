@@ -5,6 +5,9 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 
@@ -29,6 +32,9 @@ final class GrpcEdgeVerticle extends VerticleBase {
   private final EdgeMetrics metrics;
   private HttpServer server;
 
+  /** The HTTP request being handed to vertx-grpc (event-loop confined; null in between). */
+  private HttpServerRequest current;
+
   GrpcEdgeVerticle(NodeOptions options, NodeApi api, EdgeMetrics metrics) {
     this.options = options;
     this.api = api;
@@ -40,7 +46,8 @@ final class GrpcEdgeVerticle extends VerticleBase {
     GrpcServer grpc =
         GrpcServer.server(
             vertx, new GrpcServerOptions().setMaxMessageSize(options.maxMessageBytes()));
-    grpc.callHandler(req -> api.handle(metrics.metered(new NativeGrpcCall(req), "grpc")));
+    grpc.callHandler(
+        req -> api.handle(metrics.metered(new NativeGrpcCall(req, plainGrpc(current)), "grpc")));
     HttpServerOptions so =
         new HttpServerOptions()
             .setHost(options.host())
@@ -48,7 +55,33 @@ final class GrpcEdgeVerticle extends VerticleBase {
             .setHttp2ClearTextEnabled(true)
             .setInitialSettings(new Http2Settings().setInitialWindowSize(STREAM_WINDOW))
             .setHttp2ConnectionWindowSize(CONNECTION_WINDOW);
-    return vertx.createHttpServer(so).requestHandler(grpc).listen().onSuccess(s -> server = s);
+    return vertx
+        .createHttpServer(so)
+        .requestHandler(
+            r -> {
+              // vertx-grpc calls the call handler from inside handle(), on this thread
+              current = r;
+              try {
+                grpc.handle(r);
+              } finally {
+                current = null;
+              }
+            })
+        .listen()
+        .onSuccess(s -> server = s);
+  }
+
+  /** The HTTP/2 response of a plain gRPC request (not gRPC-Web), else null. */
+  private static HttpServerResponse plainGrpc(HttpServerRequest r) {
+    if (r == null || r.version() != HttpVersion.HTTP_2) {
+      return null;
+    }
+    String type = r.getHeader("content-type");
+    return type != null
+            && type.startsWith("application/grpc")
+            && !type.startsWith("application/grpc-web")
+        ? r.response()
+        : null;
   }
 
   int port() {

@@ -1,8 +1,12 @@
 package io.ddc.edge;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
@@ -11,12 +15,19 @@ import io.vertx.grpc.server.GrpcServerResponse;
 final class NativeGrpcCall implements RpcCall {
   private final GrpcServerRequest<Buffer, Buffer> request;
   private final GrpcServerResponse<Buffer, Buffer> response;
+  private final HttpServerResponse http;
   private Handler<Void> cancelHandler;
   private boolean ended;
 
-  NativeGrpcCall(GrpcServerRequest<Buffer, Buffer> request) {
+  /**
+   * A call over {@code request}; {@code http} is the HTTP/2 response underneath it when the call
+   * speaks plain gRPC (not gRPC-Web), so that {@link #sendUncopied} can frame messages itself, else
+   * null.
+   */
+  NativeGrpcCall(GrpcServerRequest<Buffer, Buffer> request, HttpServerResponse http) {
     this.request = request;
     this.response = request.response();
+    this.http = http;
     request.errorHandler(
         err -> {
           if (!ended) {
@@ -76,6 +87,29 @@ final class NativeGrpcCall implements RpcCall {
   @Override
   public Future<Void> send(Buffer message) {
     return response.write(message);
+  }
+
+  /**
+   * Writes the gRPC length prefix (uncompressed) and {@code message} to the HTTP/2 stream as one
+   * composite buffer: vertx-grpc would copy the message into a fresh heap buffer behind its prefix,
+   * and Netty would copy that back into direct memory for the socket. Headers went out through
+   * {@link #sendHeaders} and the trailers go through vertx-grpc's {@link #end}, on the same stream
+   * and in order. The buffers are released once the write completed.
+   */
+  @Override
+  public Future<Void> sendUncopied(ByteBuf message) {
+    if (http == null) {
+      return RpcCall.super.sendUncopied(message);
+    }
+    ByteBuf prefix = Unpooled.directBuffer(5, 5).writeByte(0).writeInt(message.readableBytes());
+    ByteBuf framed = Unpooled.wrappedBuffer(prefix, message);
+    if (ended || http.ended() || http.closed()) {
+      framed.release();
+      return Future.failedFuture(new IllegalStateException("the call has ended"));
+    }
+    // Vert.x never releases a buffer it writes (it wraps it unreleasable): release it here once
+    // the write completed or failed, when Netty holds no reference to it any more.
+    return http.write(BufferInternal.buffer(framed)).onComplete(x -> framed.release());
   }
 
   @Override

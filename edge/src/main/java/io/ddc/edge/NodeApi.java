@@ -18,12 +18,11 @@ import io.ddc.protocol.proto.file.PutRawPieceResponse;
 import io.ddc.storage.PieceRegion;
 import io.ddc.storage.PieceWriter;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -763,15 +762,24 @@ final class NodeApi {
         return;
       }
       reading = true;
+      // pooled direct memory: not zeroed, not left to the GC; the transport releases it once
+      // written
+      ByteBuf chunk = PooledByteBufAllocator.DEFAULT.directBuffer(n, n);
       region(part)
-          .compose(r -> BucketContent.here(r.read(pos - partStart, n)))
+          .compose(r -> BucketContent.here(r.read(pos - partStart, chunk.nioBuffer(0, n))))
+          .onComplete(
+              ar -> {
+                if (ar.failed() || call.ended()) {
+                  chunk.release();
+                }
+              })
           .onSuccess(
-              bb -> {
+              filled -> {
                 reading = false;
                 if (call.ended()) {
                   return;
                 }
-                sendData(call, bb);
+                sendData(call, chunk.writerIndex(n));
                 sent += n;
                 pos += n;
                 if (pos > partEnd) {
@@ -866,13 +874,14 @@ final class NodeApi {
   }
 
   /**
-   * Sends {@code GetFileResponse{data}} around a buffer the store read, without copying it onto the
-   * heap: the message is the field's tag and length followed by the store's buffer itself; the
-   * transport frames (and thereby copies) it once.
+   * Sends {@code GetFileResponse{data}} around a buffer the store read, without copying it: the
+   * message is the field's tag and length followed by the store's buffer itself, and native gRPC
+   * writes it to the socket as it is ({@link RpcCall#sendUncopied}); gRPC-Web copies it once into
+   * its WebSocket frame.
    */
-  private static void sendData(RpcCall call, ByteBuffer bb) {
-    int n = bb.remaining();
-    ByteBuf head = Unpooled.buffer(6).writeByte((2 << 3) | 2);
+  private static void sendData(RpcCall call, ByteBuf data) {
+    int n = data.readableBytes();
+    ByteBuf head = Unpooled.directBuffer(6).writeByte((2 << 3) | 2);
     for (int v = n; ; v >>>= 7) {
       if ((v & ~0x7f) == 0) {
         head.writeByte(v);
@@ -880,7 +889,7 @@ final class NodeApi {
       }
       head.writeByte((v & 0x7f) | 0x80);
     }
-    call.send(BufferInternal.buffer(Unpooled.wrappedBuffer(head, Unpooled.wrappedBuffer(bb))));
+    call.sendUncopied(Unpooled.wrappedBuffer(head, data));
   }
 
   // ------------------------------------------------------------------ DAG (§4.5)

@@ -1,5 +1,6 @@
 package io.ddc.edge;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -35,6 +36,22 @@ interface RpcCall {
 
   /** Sends one response message; the future completes when it was written out. */
   Future<Void> send(Buffer message);
+
+  /**
+   * Sends one response message held in a Netty buffer (direct memory the store read into, say),
+   * taking ownership of it (it is released once written, or at once when it cannot be). A transport
+   * that can put the message on the wire without copying it does so; the default copies it to the
+   * heap, releases it and hands the copy to {@link #send}.
+   */
+  default Future<Void> sendUncopied(ByteBuf message) {
+    Buffer copy;
+    try {
+      copy = Buffer.buffer(io.netty.buffer.ByteBufUtil.getBytes(message));
+    } finally {
+      message.release();
+    }
+    return send(copy);
+  }
 
   /** Whether the outbound queue is full; wait for {@link #drainHandler} before sending more. */
   boolean writeQueueFull();

@@ -191,6 +191,18 @@ final class WebGrpcCall implements RpcCall {
     return ws.writeBinaryMessage(frame);
   }
 
+  /**
+   * {@link #send} copies the message into its frame at once, so the buffer goes back right after.
+   */
+  @Override
+  public Future<Void> sendUncopied(io.netty.buffer.ByteBuf message) {
+    try {
+      return send(io.vertx.core.internal.buffer.BufferInternal.buffer(message));
+    } finally {
+      message.release();
+    }
+  }
+
   @Override
   public boolean writeQueueFull() {
     return ws.writeQueueFull();

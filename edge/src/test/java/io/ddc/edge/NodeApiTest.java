@@ -232,6 +232,23 @@ class NodeApiTest {
   }
 
   @Test
+  void getFileReturnsItsReadBuffersToThePool() {
+    // reads go through pooled direct buffers that no garbage collector returns: 30 reads of 5 MB
+    // must not keep 150 MB of them
+    byte[] data = random(5_000_000, 7);
+    byte[] cid = putOk(2, data);
+    assertThat(read(2, TestKeys.defaultToken(ALICE), cid, -1, 0, true).data()).isEqualTo(data);
+    long before = io.netty.buffer.PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
+    for (int i = 0; i < 30; i++) {
+      Read r = read(2, TestKeys.defaultToken(ALICE), cid, -1, 0, true);
+      assertThat(r.status()).isEqualTo(GrpcStatus.OK);
+      assertThat(r.data().length).isEqualTo(data.length);
+    }
+    long after = io.netty.buffer.PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
+    assertThat(after - before).isLessThan(32L << 20);
+  }
+
+  @Test
   void multipartPiecesReadAcrossPartBoundaries() {
     int part = 4 << 20;
     byte[] whole = random(3 * part - 1000, 2);
