@@ -116,7 +116,7 @@ final class Ristretto255 {
   private static final int BASE_WINDOW = 8;
   private static final int POINT_WINDOW = 5;
   private static final Cached[] BASE_ODD = oddMultiples(BASE, 1 << (BASE_WINDOW - 2));
-  private static final Cached[] BASE_TABLE = multiples(BASE);
+  private static final Cached[][] BASE_COMB = comb(BASE);
 
   /** [0·P, 1·P, …, 15·P], cached. */
   private static Cached[] multiples(Point p) {
@@ -130,21 +130,32 @@ final class Ristretto255 {
   }
 
   /**
-   * {@code s·B} for a secret scalar {@code 0 <= s < 2^256}: fixed 4-bit windows, masked lookups.
+   * {@code table[i] = multiples(16^i · P)} for the 64 nibbles of a 256-bit scalar (328 KiB for the
+   * base point): {@code s·P} is then one masked lookup and one addition per nibble, no doubling.
+   */
+  private static Cached[][] comb(Point p) {
+    Cached[][] t = new Cached[64][];
+    Point q = p;
+    for (int i = 0; i < 64; i++) {
+      t[i] = multiples(q);
+      for (int d = 0; d < 4; d++) {
+        q = dbl(q);
+      }
+    }
+    return t;
+  }
+
+  /**
+   * {@code s·B} for a secret scalar {@code 0 <= s < 2^256}: the sum over the scalar's 64 nibbles
+   * {@code d_i} of {@code d_i·16^i·B}, each read from {@link #BASE_COMB} by a masked lookup that
+   * touches every entry (no secret-dependent memory access or branch).
    */
   static Point mulBase(byte[] s) {
-    int[] digits = new int[64];
-    for (int i = 0; i < 32; i++) {
-      digits[2 * i] = s[i] & 0x0F;
-      digits[2 * i + 1] = (s[i] >> 4) & 0x0F;
-    }
     Accumulator r = new Accumulator();
     Cached entry = new Cached(new long[10], new long[10], new long[10], new long[10]);
-    for (int i = 63; i >= 0; i--) {
-      for (int d = 0; d < 4; d++) {
-        r.dbl(d == 3);
-      }
-      lookup(BASE_TABLE, digits[i], entry);
+    for (int i = 0; i < 64; i++) {
+      int digit = i % 2 == 0 ? s[i / 2] & 0x0F : (s[i / 2] >> 4) & 0x0F;
+      lookup(BASE_COMB[i], digit, entry);
       r.add(entry, false);
     }
     return r.toPoint();
