@@ -7,7 +7,8 @@
 # Per argument, in the order given: a fresh `ddc node` of that checkout, one 128 MiB piece uploaded, then that
 # checkout's `ddc loadtest`: one worker reading it back to back over gRPC (closed model, acknowledged, no content
 # check), WARMUP seconds unreported (default 15) and SECONDS_ measured (default 25). Prints one line per run: reads,
-# MiB/s from the median service time, and the node's CPU (user + system, /proc) per read over the measured part.
+# MiB/s from the median service time, and the node's and the reader's CPU (user + system, /proc) per read over the
+# measured part (SECONDS_ at least 10).
 # Results also go to bench/results/getfile-ab-<date>.txt.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"; repo="$(dirname "$here")"
@@ -35,13 +36,15 @@ for arg in "$@"; do
   DDC_SKIP_BUILD=1 "$dir/ddc" loadtest --target "http://127.0.0.1:$http" --target "grpc://127.0.0.1:$grpc" --signer "$root_mnemonic" --bucket 1 \
     --warmup "${warmup}s" --duration "${secs}s" --out "$work/r" --protocol grpc --model closed --concurrency 1 \
     --cids "$work/cids.txt" --verify-sample 0 > "$work/lt.log" 2>&1 & lt_pid=$!
-  # the node's CPU from a few seconds into the measured part to its end, per read at the measured read rate
-  sleep $((warmup + 3)); c0=$(cpu_seconds "$node_pid"); t0=$(date +%s.%N)
+  # the node's and the reader's CPU from 3 s into the measured part to 3 s before its end, per read at the
+  # measured read rate
+  sleep $((warmup + 3)); c0=$(cpu_seconds "$node_pid"); l0=$(cpu_seconds "$lt_pid"); t0=$(date +%s.%N)
+  sleep $((secs - 6)); c1=$(cpu_seconds "$node_pid"); l1=$(cpu_seconds "$lt_pid"); t1=$(date +%s.%N)
   wait "$lt_pid" || { cat "$work/lt.log" >&2; exit 1; }
-  c1=$(cpu_seconds "$node_pid"); t1=$(date +%s.%N)
-  field "$work/r/result.json" "'$name ($dir): %d reads, %.0f MiB/s (median service %.1f ms), node %.1f ms CPU per read' % (
+  field "$work/r/result.json" "'$name ($dir): %d reads, %.0f MiB/s (median service %.1f ms), CPU per read: node %.1f ms, reader %.1f ms' % (
     d['ops']['get']['ok'], 128000 / d['ops']['get']['serviceMillis']['p50'], d['ops']['get']['serviceMillis']['p50'],
-    1000 * ($c1 - $c0) / max(1e-9, ($t1 - $t0) * d['ops']['get']['ok'] / $secs))" | tee -a "$out"
+    1000 * ($c1 - $c0) / max(1e-9, ($t1 - $t0) * d['ops']['get']['ok'] / $secs),
+    1000 * ($l1 - $l0) / max(1e-9, ($t1 - $t0) * d['ops']['get']['ok'] / $secs))" | tee -a "$out"
   kill "$node_pid"; wait "$node_pid" 2>/dev/null || true; node_pid=""
 done
 echo "results: $out" >&2

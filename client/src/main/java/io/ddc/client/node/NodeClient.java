@@ -66,17 +66,6 @@ public final class NodeClient implements AutoCloseable {
       PUT_MULTIPART =
           method(FILE, "putMultipartPiece", PutMultiPartPieceResponse.getDefaultInstance());
 
-  /**
-   * getFile's responses arrive undecoded: a data message is cut out of the received frame ({@link
-   * #dataOf}) instead of being copied three times through protobuf.
-   */
-  private static final ServiceMethod<Buffer, GetFileRequest> GET_FILE =
-      ServiceMethod.client(
-          FILE,
-          "getFile",
-          GrpcMessageEncoder.<GetFileRequest>encoder(),
-          GrpcMessageDecoder.IDENTITY);
-
   private static final ServiceMethod<
           io.ddc.protocol.proto.dag.PutResponse, io.ddc.protocol.proto.dag.PutRequest>
       DAG_PUT = method(DAG, "Put", io.ddc.protocol.proto.dag.PutResponse.getDefaultInstance());
@@ -100,31 +89,41 @@ public final class NodeClient implements AutoCloseable {
         GrpcMessageDecoder.<S>decoder(responseType));
   }
 
+  private final Vertx vertx;
   private final String name;
   private final SocketAddress address;
   private final NodeClientOptions options;
   private final ActivitySigner activity;
   private final GrpcClient grpc;
 
+  /**
+   * getFile's own HTTP/2 client, which the client frames and deframes itself: a download's 1 MiB
+   * messages are cut out of the received frames instead of being assembled by vertx-grpc, and a
+   * bulk transfer does not share a connection window with the other calls.
+   */
+  private final io.vertx.core.http.HttpClient downloads;
+
   private NodeClient(
       Vertx vertx, String grpcUrl, SocketAddress address, NodeClientOptions options) {
+    this.vertx = vertx;
     this.name = grpcUrl;
     this.address = address;
     this.options = options;
     this.activity =
         options.signer() == null ? null : new ActivitySigner(options.signer(), options.clock());
+    HttpClientOptions http =
+        new HttpClientOptions()
+            .setProtocolVersion(HttpVersion.HTTP_2)
+            // HTTP/2's default 64 KiB stream window would allow one 1 MiB data message per
+            // round trip of window updates; downloads need room for several messages in flight.
+            .setInitialSettings(new Http2Settings().setInitialWindowSize(STREAM_WINDOW))
+            .setHttp2ConnectionWindowSize(CONNECTION_WINDOW)
+            .setHttp2ClearTextUpgrade(false)
+            .setConnectTimeout((int) options.timeout().toMillis());
     this.grpc =
         GrpcClient.client(
-            vertx,
-            new GrpcClientOptions().setMaxMessageSize(16L * 1024 * 1024),
-            new HttpClientOptions()
-                .setProtocolVersion(HttpVersion.HTTP_2)
-                // HTTP/2's default 64 KiB stream window would allow one 1 MiB data message per
-                // round trip of window updates; downloads need room for several messages in flight.
-                .setInitialSettings(new Http2Settings().setInitialWindowSize(STREAM_WINDOW))
-                .setHttp2ConnectionWindowSize(CONNECTION_WINDOW)
-                .setHttp2ClearTextUpgrade(false)
-                .setConnectTimeout((int) options.timeout().toMillis()));
+            vertx, new GrpcClientOptions().setMaxMessageSize(16L * 1024 * 1024), http);
+    this.downloads = vertx.createHttpClient(new HttpClientOptions(http));
   }
 
   /**
@@ -190,7 +189,7 @@ public final class NodeClient implements AutoCloseable {
         .compose(
             req -> {
               metadata(
-                  req,
+                  req.headers(),
                   ActivityRequest.RequestType.REQUEST_TYPE_STORE,
                   bucketId,
                   null,
@@ -384,72 +383,218 @@ public final class NodeClient implements AutoCloseable {
     String method = "file.FileApi/getFile";
     long offset = Math.max(rangeStart, 0);
     long size = claimed;
-    return grpc.request(address, GET_FILE)
+    io.vertx.core.http.RequestOptions ro =
+        new io.vertx.core.http.RequestOptions()
+            .setMethod(io.vertx.core.http.HttpMethod.POST)
+            .setServer(address)
+            .setHost(address.host())
+            .setPort(address.port())
+            .setURI("/" + method)
+            .setTimeout(-1);
+    return downloads
+        .request(ro)
         .recover(e -> Future.failedFuture(unreachable(method, e)))
         .compose(
             req -> {
+              req.setChunked(true) // HTTP/2 frames the body; Vert.x wants this to allow writes
+                  .putHeader("content-type", "application/grpc")
+                  .putHeader("te", "trailers");
               ActivityRequest ar =
                   metadata(
-                      req,
+                      req.headers(),
                       ActivityRequest.RequestType.REQUEST_TYPE_GET,
                       bucketId,
                       cid.toBytes(),
                       offset,
                       size,
                       correlationId);
-              req.write(GetFileRequest.newBuilder().setRequest(r).build());
-              return req.response()
-                  .timeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                  .recover(e -> Future.failedFuture(failure(method, req, null, e, false)))
-                  .compose(resp -> download(req, resp, ar, sink, method));
+              req.write(framed(GetFileRequest.newBuilder().setRequest(r).build()));
+              // The body's handler is set in the same turn as the headers arrive (no future hop
+              // between them), so no DATA frame can come first.
+              Promise<Long> result = Promise.promise();
+              long timer =
+                  vertx.setTimer(
+                      options.timeout().toMillis(),
+                      t -> {
+                        if (result.tryFail(
+                            rawFailure(
+                                method,
+                                null,
+                                new java.util.concurrent.TimeoutException(),
+                                false))) {
+                          req.reset();
+                        }
+                      });
+              req.response()
+                  .onComplete(
+                      ar2 -> {
+                        vertx.cancelTimer(timer);
+                        if (result.future().isComplete()) {
+                          return;
+                        }
+                        if (ar2.failed()) {
+                          req.reset();
+                          result.tryFail(rawFailure(method, null, ar2.cause(), false));
+                          return;
+                        }
+                        download(req, ar2.result(), ar, sink, method).onComplete(result);
+                      });
+              return result.future();
             });
   }
 
+  /**
+   * Receives getFile's response body on the raw HTTP/2 stream: messages are cut out of the received
+   * frames without copying ({@link MessageDeframer}), each data message is handed to {@code sink}
+   * and acknowledged, and the call's status is read from the headers (a trailers-only response) or
+   * the trailers (node-protocol.md §2.2).
+   */
   private Future<Long> download(
-      GrpcClientRequest<GetFileRequest, Buffer> req,
-      GrpcClientResponse<GetFileRequest, Buffer> resp,
+      io.vertx.core.http.HttpClientRequest req,
+      io.vertx.core.http.HttpClientResponse resp,
       ActivityRequest ar,
       Handler<Buffer> sink,
       String method) {
+    NodeCallException refused = statusFailure(method, resp, resp.headers(), false);
+    if (refused != null) {
+      req.reset();
+      return Future.failedFuture(refused);
+    }
     long[] received = {0};
     Throwable[] failed = {null};
     boolean acks = options.acks() && ar != null;
+    MessageDeframer deframer =
+        new MessageDeframer(
+            MAX_RESPONSE_MESSAGE,
+            msg -> {
+              Buffer chunk;
+              try {
+                chunk = dataOf(msg);
+              } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                throw new IllegalStateException("undecodable getFile response: " + e.getMessage());
+              }
+              if (chunk != null) {
+                received[0] += chunk.length();
+                sink.handle(chunk);
+                if (acks) {
+                  req.write(
+                      framed(
+                          GetFileRequest.newBuilder()
+                              .setAck(activity.ack(ar.getRequestId(), received[0]))
+                              .build()));
+                }
+              }
+            });
     resp.handler(
-        msg -> {
+        piece -> {
           if (failed[0] != null) {
             return;
           }
-          Buffer chunk;
           try {
-            chunk = dataOf(msg);
-          } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            req.cancel();
+            deframer.feed(piece);
+          } catch (RuntimeException e) {
             failed[0] = e;
-            return;
-          }
-          if (chunk != null) {
-            received[0] += chunk.length();
-            sink.handle(chunk);
-            if (acks) {
-              req.write(
-                  GetFileRequest.newBuilder()
-                      .setAck(activity.ack(ar.getRequestId(), received[0]))
-                      .build());
-            }
+            req.reset();
           }
         });
     return resp.end()
         .transform(
-            ar2 -> {
-              req.end(); // half-close after consuming; the node tolerates it arriving late
+            done -> {
               if (failed[0] != null) {
-                return Future.failedFuture(failure(method, req, resp, failed[0], true));
+                return Future.failedFuture(rawFailure(method, resp, failed[0], true));
               }
-              if (ar2.succeeded() && resp.status() == GrpcStatus.OK) {
-                return Future.succeededFuture(received[0]);
+              if (done.failed()) {
+                return Future.failedFuture(rawFailure(method, resp, done.cause(), true));
               }
-              return Future.failedFuture(failure(method, req, resp, ar2.cause(), true));
+              req.end(); // half-close after consuming; the node tolerates it arriving late
+              try {
+                deframer.end();
+              } catch (IllegalStateException e) {
+                return Future.failedFuture(rawFailure(method, resp, e, true));
+              }
+              NodeCallException status = statusFailure(method, resp, resp.trailers(), true);
+              if (status != null) {
+                return Future.failedFuture(status);
+              }
+              return Future.succeededFuture(received[0]);
             });
+  }
+
+  /** Largest getFile response message taken: 16 MiB (nodes send 1 MiB data messages). */
+  private static final long MAX_RESPONSE_MESSAGE = 16L * 1024 * 1024;
+
+  /** {@code message} behind its gRPC prefix (uncompressed, big-endian length). */
+  private static Buffer framed(com.google.protobuf.MessageLite message) {
+    byte[] bytes = message.toByteArray();
+    return Buffer.buffer(5 + bytes.length)
+        .appendByte((byte) 0)
+        .appendInt(bytes.length)
+        .appendBytes(bytes);
+  }
+
+  /**
+   * The failure a raw response's {@code grpc-status} in {@code fields} (its headers, or its
+   * trailers at the end) names, or null when it is OK or, in the headers, absent. A response that
+   * is not gRPC at all (another HTTP status, no status in the trailers) fails too.
+   */
+  private NodeCallException statusFailure(
+      String method,
+      io.vertx.core.http.HttpClientResponse resp,
+      io.vertx.core.MultiMap fields,
+      boolean atEnd) {
+    String code = fields.get("grpc-status");
+    if (code == null) {
+      if (resp.statusCode() != 200) {
+        return new NodeCallException(
+            name, method, httpToGrpc(resp.statusCode()), "HTTP " + resp.statusCode(), atEnd);
+      }
+      return atEnd
+          ? new NodeCallException(name, method, 13, "the response ended without a status", true)
+          : null;
+    }
+    int c;
+    try {
+      c = Integer.parseInt(code.trim());
+    } catch (NumberFormatException e) {
+      return new NodeCallException(name, method, 13, "unreadable grpc-status " + code, atEnd);
+    }
+    if (c == 0) {
+      return null;
+    }
+    String raw = fields.get("grpc-message");
+    return new NodeCallException(name, method, c, raw == null ? null : percentDecoded(raw), atEnd);
+  }
+
+  /** gRPC's mapping of an HTTP status without a gRPC status (gRPC's http-grpc-status-mapping). */
+  private static int httpToGrpc(int http) {
+    return switch (http) {
+      case 400 -> 13;
+      case 401 -> 16;
+      case 403 -> 7;
+      case 404 -> 12;
+      case 429, 502, 503, 504 -> 14;
+      default -> 2;
+    };
+  }
+
+  private NodeCallException rawFailure(
+      String method,
+      io.vertx.core.http.HttpClientResponse resp,
+      Throwable e,
+      boolean afterHeaders) {
+    if (e instanceof NodeCallException n) {
+      return n;
+    }
+    if (e instanceof io.vertx.core.http.StreamResetException) {
+      return new NodeCallException(
+          name, method, 1, "stream reset: " + e.getMessage(), afterHeaders);
+    }
+    if (e instanceof java.util.concurrent.TimeoutException) {
+      return new NodeCallException(
+          name, method, 1, "no response within " + options.timeout().toSeconds() + " s", false);
+    }
+    String msg = e == null ? "call ended without a response" : String.valueOf(e.getMessage());
+    return new NodeCallException(name, method, afterHeaders ? 13 : 14, msg, afterHeaders);
   }
 
   /**
@@ -594,7 +739,7 @@ public final class NodeClient implements AutoCloseable {
         .compose(
             req -> {
               req.timeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
-              metadata(req, type, bucketId, id, 0, size, correlationId);
+              metadata(req.headers(), type, bucketId, id, 0, size, correlationId);
               return req.send(request)
                   .recover(e -> Future.failedFuture(failure(method, req, null, e, false)))
                   .compose(
@@ -606,7 +751,7 @@ public final class NodeClient implements AutoCloseable {
   }
 
   private ActivityRequest metadata(
-      GrpcClientRequest<?, ?> req,
+      io.vertx.core.MultiMap headers,
       ActivityRequest.RequestType type,
       long bucketId,
       byte[] id,
@@ -618,16 +763,15 @@ public final class NodeClient implements AutoCloseable {
             ? AuthTokens.toBase58(options.accessToken())
             : options.signer() != null ? defaultToken() : null;
     if (token != null) {
-      req.headers().set("token", token);
+      headers.set("token", token);
     }
-    req.headers()
-        .set(
-            "correlation-id", correlationId != null ? correlationId : UUID.randomUUID().toString());
+    headers.set(
+        "correlation-id", correlationId != null ? correlationId : UUID.randomUUID().toString());
     if (activity == null) {
       return null;
     }
     ActivityRequest ar = activity.request(type, bucketId, id, offset, size);
-    req.headers().set("request", ActivitySigner.metadata(ar));
+    headers.set("request", ActivitySigner.metadata(ar));
     return ar;
   }
 
@@ -715,12 +859,13 @@ public final class NodeClient implements AutoCloseable {
 
   /** Closes the client's connections. */
   public Future<Void> closeAsync() {
-    return grpc.close();
+    return Future.join(grpc.close(), downloads.close()).mapEmpty();
   }
 
   @Override
   public void close() {
     grpc.close();
+    downloads.close();
   }
 
   /** A whole in-memory buffer as a stream (handed over in one go on the first resume). */
