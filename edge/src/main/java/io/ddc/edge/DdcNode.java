@@ -53,6 +53,7 @@ public final class DdcNode {
   private final List<String> deployments = new ArrayList<>();
   private HttpEdgeVerticle http;
   private GrpcEdgeVerticle grpc;
+  private NodeApi api;
   private PieceStore store;
   private TagIndexedStore search;
   private ActivityLedger activityLog;
@@ -246,6 +247,7 @@ public final class DdcNode {
                     options.faultLosePieces());
               }
               NodeApi api = newApi(registry);
+              this.api = api;
               NodeInfo info = new NodeInfo(nodeId, options.mode(), VERSION);
               EdgeMetrics metrics = new EdgeMetrics();
               if (cluster != null) {
@@ -279,6 +281,11 @@ public final class DdcNode {
                         return deployMoreInstances(info, api, activityApi, metrics);
                       });
             });
+  }
+
+  /** The direct buffers reads go through (for tests: none may stay outstanding). */
+  ReadBuffers readBuffers() {
+    return api.readBuffers();
   }
 
   /**

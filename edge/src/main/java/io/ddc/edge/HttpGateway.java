@@ -7,7 +7,6 @@ import io.ddc.protocol.proto.dag.Link;
 import io.ddc.protocol.proto.dag.Node;
 import io.ddc.storage.PieceRegion;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -528,8 +527,9 @@ final class HttpGateway {
 
   /**
    * Streams a region in chunks of {@link #STREAM_CHUNK}: each is read (checksum-checked) on a
-   * worker into a pooled direct buffer, written, and released once written, so no byte passes
-   * through the heap. The next chunk is read when the write queue has room.
+   * worker into one of the node's reused direct read buffers ({@link ReadBuffers}), written, and
+   * released once written, so no byte passes through the heap. The next chunk is read when the
+   * write queue has room.
    */
   private Future<Void> streamRegion(
       HttpServerResponse resp, PieceRegion region, long offset, long length) {
@@ -540,7 +540,7 @@ final class HttpGateway {
     return Vertx.currentContext()
         .executeBlocking(
             () -> {
-              ByteBuf buf = PooledByteBufAllocator.DEFAULT.directBuffer(n, n);
+              ByteBuf buf = api.readBuffers().take(n);
               try {
                 region.readFully(offset, buf.nioBuffer(0, n));
                 return buf.writerIndex(n);

@@ -18,7 +18,6 @@ import io.ddc.protocol.proto.file.PutRawPieceResponse;
 import io.ddc.storage.PieceRegion;
 import io.ddc.storage.PieceWriter;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -82,6 +81,18 @@ final class NodeApi {
 
   HotPieces hotPieces() {
     return hotPieces;
+  }
+
+  /**
+   * Free read buffers kept for getFile: 32 (32 MiB of direct memory), enough for the data messages
+   * a few concurrent downloads have in flight; more are allocated when needed and freed once used.
+   */
+  static final int READ_BUFFERS_KEPT = 32;
+
+  private final ReadBuffers readBuffers = new ReadBuffers(READ_CHUNK, READ_BUFFERS_KEPT);
+
+  ReadBuffers readBuffers() {
+    return readBuffers;
   }
 
   NodeApi(
@@ -762,9 +773,9 @@ final class NodeApi {
         return;
       }
       reading = true;
-      // pooled direct memory: not zeroed, not left to the GC; the transport releases it once
-      // written
-      ByteBuf chunk = PooledByteBufAllocator.DEFAULT.directBuffer(n, n);
+      // reused direct memory (ReadBuffers): not zeroed, not left to the GC; the transport
+      // releases it once written
+      ByteBuf chunk = readBuffers.take(n);
       region(part)
           .compose(r -> BucketContent.here(r.read(pos - partStart, chunk.nioBuffer(0, n))))
           .onComplete(
