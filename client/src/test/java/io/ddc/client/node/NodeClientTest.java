@@ -126,6 +126,23 @@ class NodeClientTest {
                     req.response().status(GrpcStatus.NOT_FOUND).statusMessage("no bucket 99").end();
                     return;
                   }
+                  if (m.getRequest().getBucketId() == 97 || m.getRequest().getBucketId() == 96) {
+                    // fails after a data message: a status in the trailers, or a reset stream
+                    req.response()
+                        .write(
+                            GetFileResponse.newBuilder()
+                                .setData(ByteString.copyFrom(new byte[70_000]))
+                                .build());
+                    if (m.getRequest().getBucketId() == 97) {
+                      req.response()
+                          .status(GrpcStatus.UNAVAILABLE)
+                          .statusMessage("draining: 100% of reads moved, café")
+                          .end();
+                    } else {
+                      vertx.setTimer(50, t -> req.response().cancel());
+                    }
+                    return;
+                  }
                   byte[] all = stored.toByteArray();
                   int from =
                       m.getRequest().hasRange() ? (int) m.getRequest().getRange().getStart() : 0;
@@ -381,6 +398,27 @@ class NodeClientTest {
               assertThat(e.getMessage()).contains("storage full: disk full: 100% used");
               assertThat(e.retryable()).isTrue();
             });
+  }
+
+  @Test
+  void aDownloadThatFailsAfterItsFirstDataCarriesTheNodesStatusOrTheReset() throws Exception {
+    NodeClient c = client(new NodeClientOptions().signer(bob));
+    Cid cid = Cid.compute(Cid.Codec.RAW, "x".getBytes());
+    AtomicLong got = new AtomicLong();
+    assertThatThrownBy(
+            () ->
+                c.getFile(97, cid, -1, -1, b -> got.addAndGet(b.length()), null)
+                    .await(30, TimeUnit.SECONDS))
+        .isInstanceOfSatisfying(
+            NodeCallException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(14);
+              assertThat(e.getMessage()).contains("draining: 100% of reads moved, café");
+            });
+    assertThat(got.get()).as("the data before the failure was handed over").isEqualTo(70_000);
+    assertThatThrownBy(() -> c.getFile(96, cid, -1, -1, b -> {}, null).await(30, TimeUnit.SECONDS))
+        .isInstanceOfSatisfying(
+            NodeCallException.class, e -> assertThat(e.getMessage()).contains("stream reset"));
   }
 
   @Test
