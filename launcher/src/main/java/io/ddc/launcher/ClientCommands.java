@@ -460,6 +460,13 @@ final class ClientCommands {
                     ? c.resolve(bucket, ref.substring(0, slash), null)
                         .compose(d -> c.resolvePath(bucket, d, rest))
                         .map(Cid::toString)
+                        // neither a name nor a path under one: name what the user asked for
+                        .recover(
+                            e2 ->
+                                io.vertx.core.Future.failedFuture(
+                                    e2 instanceof io.ddc.client.NameNotFoundException
+                                        ? new io.ddc.client.NameNotFoundException(bucket, ref)
+                                        : e2))
                     : io.vertx.core.Future.failedFuture(e));
   }
 

@@ -160,6 +160,12 @@ class CliOnDevnetTest {
       ok("get", "--bucket", bucket, "www/index.html", "-o", css.toString(), user);
       assertThat(Files.readString(css)).isEqualTo("<h1>home</h1>");
       assertThat(ok("name", "get", "--bucket", bucket, "www", user).out().strip()).isEqualTo(dag);
+      // neither a name nor a path in a named directory: the error names what was asked for
+      for (String missing : List.of("www/nope.html", "nowhere/index.html")) {
+        DdcCli.Run none = ddc("get", "--bucket", bucket, missing, "-o", css.toString(), user);
+        assertThat(none.exit()).isEqualTo(1);
+        assertThat(none.err()).contains("no name '" + missing + "' in bucket " + bucket);
+      }
 
       String taggedSite =
           ok("put", "--bucket", bucket, site.toString(), "--tag", "project=apollo", user)
