@@ -76,7 +76,16 @@ public final class DdcClient implements AutoCloseable {
         .recover(
             e ->
                 Future.failedFuture(
-                    new DdcClientException("cannot read " + file + ": " + e.getMessage(), e)))
+                    new DdcClientException(
+                        "cannot read "
+                            + file
+                            + ": "
+                            + (e.getCause() instanceof java.nio.file.NoSuchFileException
+                                ? "no such file"
+                                : e.getCause() instanceof java.nio.file.AccessDeniedException
+                                    ? "permission denied"
+                                    : e.getMessage()),
+                        e)))
         .compose(
             props -> {
               long size = props.size();

@@ -160,6 +160,10 @@ class CliOnDevnetTest {
       ok("get", "--bucket", bucket, "www/index.html", "-o", css.toString(), user);
       assertThat(Files.readString(css)).isEqualTo("<h1>home</h1>");
       assertThat(ok("name", "get", "--bucket", bucket, "www", user).out().strip()).isEqualTo(dag);
+      DdcCli.Run noFile =
+          ddc("put", "--bucket", bucket, dir.resolve("not-there.txt").toString(), user);
+      assertThat(noFile.exit()).isEqualTo(1);
+      assertThat(noFile.err()).contains("not-there.txt: no such file");
       // neither a name nor a path in a named directory: the error names what was asked for
       for (String missing : List.of("www/nope.html", "nowhere/index.html")) {
         DdcCli.Run none = ddc("get", "--bucket", bucket, missing, "-o", css.toString(), user);
