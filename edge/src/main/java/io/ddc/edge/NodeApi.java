@@ -378,16 +378,22 @@ final class NodeApi {
 
   /** {@code tag ‖ varint(len) ‖ bytes}: a length-delimited field around bytes kept verbatim. */
   static Buffer field(int number, byte[] bytes, int offset, int length) {
-    int tag = (number << 3) | 2;
-    Buffer b = Buffer.buffer(length + 6);
-    b.appendByte((byte) tag);
+    ByteBuf b = Unpooled.buffer(length + 6);
+    writeFieldHeader(b, number, length);
+    return io.vertx.core.internal.buffer.BufferInternal.buffer(b.writeBytes(bytes, offset, length));
+  }
+
+  /**
+   * Writes the tag and varint length that open a length-delimited field of {@code length} bytes.
+   */
+  private static ByteBuf writeFieldHeader(ByteBuf out, int number, int length) {
+    out.writeByte((number << 3) | 2);
     int v = length;
     while ((v & ~0x7f) != 0) {
-      b.appendByte((byte) ((v & 0x7f) | 0x80));
+      out.writeByte((v & 0x7f) | 0x80);
       v >>>= 7;
     }
-    b.appendByte((byte) v);
-    return b.appendBytes(bytes, offset, length);
+    return out.writeByte(v);
   }
 
   // ------------------------------------------------------------------ putRawPiece (§4.2)
@@ -891,15 +897,7 @@ final class NodeApi {
    * its WebSocket frame.
    */
   private static void sendData(RpcCall call, ByteBuf data) {
-    int n = data.readableBytes();
-    ByteBuf head = Unpooled.directBuffer(6).writeByte((2 << 3) | 2);
-    for (int v = n; ; v >>>= 7) {
-      if ((v & ~0x7f) == 0) {
-        head.writeByte(v);
-        break;
-      }
-      head.writeByte((v & 0x7f) | 0x80);
-    }
+    ByteBuf head = writeFieldHeader(Unpooled.directBuffer(6), 2, data.readableBytes());
     call.sendUncopied(Unpooled.wrappedBuffer(head, data));
   }
 

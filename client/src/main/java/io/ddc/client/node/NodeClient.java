@@ -417,11 +417,8 @@ public final class NodeClient implements AutoCloseable {
                       options.timeout().toMillis(),
                       t -> {
                         if (result.tryFail(
-                            rawFailure(
-                                method,
-                                null,
-                                new java.util.concurrent.TimeoutException(),
-                                false))) {
+                            transportFailure(
+                                method, new java.util.concurrent.TimeoutException(), false))) {
                           req.reset();
                         }
                       });
@@ -434,7 +431,7 @@ public final class NodeClient implements AutoCloseable {
                         }
                         if (ar2.failed()) {
                           req.reset();
-                          result.tryFail(rawFailure(method, null, ar2.cause(), false));
+                          result.tryFail(transportFailure(method, ar2.cause(), false));
                           return;
                         }
                         download(req, ar2.result(), ar, sink, method).onComplete(result);
@@ -501,16 +498,16 @@ public final class NodeClient implements AutoCloseable {
         .transform(
             done -> {
               if (failed[0] != null) {
-                return Future.failedFuture(rawFailure(method, resp, failed[0], true));
+                return Future.failedFuture(transportFailure(method, failed[0], true));
               }
               if (done.failed()) {
-                return Future.failedFuture(rawFailure(method, resp, done.cause(), true));
+                return Future.failedFuture(transportFailure(method, done.cause(), true));
               }
               req.end(); // half-close after consuming; the node tolerates it arriving late
               try {
                 deframer.end();
               } catch (IllegalStateException e) {
-                return Future.failedFuture(rawFailure(method, resp, e, true));
+                return Future.failedFuture(transportFailure(method, e, true));
               }
               NodeCallException status = statusFailure(method, resp, resp.trailers(), true);
               if (status != null) {
@@ -575,26 +572,6 @@ public final class NodeClient implements AutoCloseable {
       case 429, 502, 503, 504 -> 14;
       default -> 2;
     };
-  }
-
-  private NodeCallException rawFailure(
-      String method,
-      io.vertx.core.http.HttpClientResponse resp,
-      Throwable e,
-      boolean afterHeaders) {
-    if (e instanceof NodeCallException n) {
-      return n;
-    }
-    if (e instanceof io.vertx.core.http.StreamResetException) {
-      return new NodeCallException(
-          name, method, 1, "stream reset: " + e.getMessage(), afterHeaders);
-    }
-    if (e instanceof java.util.concurrent.TimeoutException) {
-      return new NodeCallException(
-          name, method, 1, "no response within " + options.timeout().toSeconds() + " s", false);
-    }
-    String msg = e == null ? "call ended without a response" : String.valueOf(e.getMessage());
-    return new NodeCallException(name, method, afterHeaders ? 13 : 14, msg, afterHeaders);
   }
 
   /**
@@ -812,13 +789,26 @@ public final class NodeClient implements AutoCloseable {
       return new NodeCallException(
           name, method, resp.status().code, statusMessage(resp), afterHeaders);
     }
+    if (e instanceof java.util.concurrent.TimeoutException) {
+      req.cancel();
+    }
+    return transportFailure(method, e, afterHeaders);
+  }
+
+  /**
+   * A call that failed without a status from the node: a reset stream, no response in time, or the
+   * connection or body gone wrong ({@code afterHeaders}: after the response headers arrived).
+   */
+  private NodeCallException transportFailure(String method, Throwable e, boolean afterHeaders) {
+    if (e instanceof NodeCallException n) {
+      return n;
+    }
     if (e instanceof io.vertx.core.http.StreamResetException
         || e instanceof io.vertx.grpc.common.GrpcErrorException) {
       return new NodeCallException(
           name, method, 1, "stream reset: " + e.getMessage(), afterHeaders);
     }
     if (e instanceof java.util.concurrent.TimeoutException) {
-      req.cancel();
       return new NodeCallException(
           name, method, 1, "no response within " + options.timeout().toSeconds() + " s", false);
     }
