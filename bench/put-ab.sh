@@ -11,8 +11,10 @@
 # Per build: `ddc devnet --nodes 3 --no-chain` (replication_total 3) from that build, then one `ddc loadtest` of this
 # checkout: WARMUP seconds (default 60; the JIT of three nodes and the load generator on 2 cores needs that long) of
 # closed-loop PUTs of SIZE (default 1MiB) over gRPC at CONC workers (default 16), unreported (`--warmup`), then
-# SECONDS_ (default 20) measured. Prints one line per run: PUT MiB/s, service p50 ms, PUT/s and the nodes' CPU (user + system,
-# from /proc, over the measured seconds) per PUT in microseconds. Nodes and load generator run at nice NICE (default
+# SECONDS_ (default 20) measured. With LOADGEN=build the load generator is the build's own (`ddc.jar loadtest` of
+# that BUILD-DIR, so a change to the client's write path counts too) instead of this checkout's. Prints one line per
+# run: PUT MiB/s, service p50 ms, PUT/s and the nodes' CPU (user + system, from /proc, over the measured seconds) per
+# PUT in microseconds. Nodes and load generator run at nice NICE (default
 # −10). Keep a copy of launcher/target before rebuilding to have the old build. Results also go to
 # bench/results/put-ab-<date>.txt.
 set -euo pipefail
@@ -23,7 +25,8 @@ size="${SIZE:-1MiB}"; conc="${CONC:-16}"; warmup="${WARMUP:-60}"; secs="${SECOND
 work="$(mktemp -d)"; devnet_pid=""
 trap '[ -n "$devnet_pid" ] && kill "$devnet_pid" 2>/dev/null; rm -rf "$work"' EXIT
 mkdir -p "$here/results"; out="$here/results/put-ab-$(date -u +%Y%m%dT%H%M%SZ).txt"
-echo "$(date -u +%FT%TZ) $(nproc) cores; PUTs of $size, $conc workers, ${warmup}s warm-up, ${secs}s measured" | tee "$out"
+echo "$(date -u +%FT%TZ) $(nproc) cores; PUTs of $size, $conc workers, ${warmup}s warm-up, ${secs}s measured;" \
+  "load generator: ${LOADGEN:-checkout}" | tee "$out"
 run_env=()
 for dir in "$@"; do
   if [[ "$dir" =~ ^[A-Z_]+= ]]; then run_env+=("$dir"); continue; fi
@@ -36,7 +39,13 @@ for dir in "$@"; do
   for _ in $(seq 1 120); do [ -f "$work/devnet/devnet.json" ] && break; sleep 1; done
   [ -f "$work/devnet/devnet.json" ] || { cat "$work/devnet.log" >&2; exit 1; }
   rm -f "$work/measured.log"
-  DDC_SKIP_BUILD=1 nice -n "$nice_" "$repo/ddc" loadtest --devnet "$work/devnet/devnet.json" --bucket 1 \
+  if [ "${LOADGEN:-checkout}" = build ]; then
+    loadgen=("$JAVA_HOME/bin/java" -XX:G1HeapRegionSize=16m --add-modules=jdk.incubator.vector
+      --sun-misc-unsafe-memory-access=allow -Dchronicle.analytics.disable=true -jar "$dir/ddc.jar")
+  else
+    loadgen=("$repo/ddc")
+  fi
+  DDC_SKIP_BUILD=1 nice -n "$nice_" "${loadgen[@]}" loadtest --devnet "$work/devnet/devnet.json" --bucket 1 \
     --warmup "${warmup}s" --duration "${secs}s" --out "$work/measured" --protocol grpc --model closed \
     --concurrency "$conc" --get-ratio 0 --objects 1 --sizes "$size" > "$work/measured.log" 2>&1 & lt_pid=$!
   await_warmed "$work/measured.log" "$lt_pid"

@@ -3,6 +3,7 @@ package io.ddc.edge;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -59,6 +60,10 @@ final class GrpcEdgeVerticle extends VerticleBase {
         .createHttpServer(so)
         .requestHandler(
             r -> {
+              if (rawIntake(r)) {
+                api.handle(metrics.metered(new RawGrpcCall(r, options.maxMessageBytes()), "grpc"));
+                return;
+              }
               // vertx-grpc calls the call handler from inside handle(), on this thread
               current = r;
               try {
@@ -69,6 +74,26 @@ final class GrpcEdgeVerticle extends VerticleBase {
             })
         .listen()
         .onSuccess(s -> server = s);
+  }
+
+  /** The method whose requests are read off the raw HTTP/2 stream ({@link RawGrpcCall}). */
+  static final String RAW_INTAKE = "/file.FileApi/putRawPiece";
+
+  /**
+   * Whether {@code r} is a plain, uncompressed gRPC call of {@link #RAW_INTAKE}: those skip
+   * vertx-grpc, whose deframer copies each message into a buffer that grows by doubling and then
+   * once more out of it (decision 0005). A request naming a compression goes to vertx-grpc, which
+   * can inflate it.
+   */
+  private static boolean rawIntake(HttpServerRequest r) {
+    if (r.version() != HttpVersion.HTTP_2
+        || r.method() != HttpMethod.POST
+        || !RAW_INTAKE.equals(r.path())
+        || plainGrpc(r) == null) {
+      return false;
+    }
+    String encoding = r.getHeader("grpc-encoding");
+    return encoding == null || encoding.equals("identity");
   }
 
   /** The HTTP/2 response of a plain gRPC request (not gRPC-Web), else null. */

@@ -101,6 +101,15 @@ final class NativeGrpcCall implements RpcCall {
     if (http == null) {
       return RpcCall.super.sendUncopied(message);
     }
+    return writeUncopied(http, message, ended);
+  }
+
+  /**
+   * Writes {@code message} behind its gRPC prefix to the plain gRPC response {@code http} as one
+   * composite, taking ownership of it: released once written, or at once when the call has ended
+   * ({@code ended}) or the stream is gone.
+   */
+  static Future<Void> writeUncopied(HttpServerResponse http, ByteBuf message, boolean ended) {
     ByteBuf prefix = Unpooled.directBuffer(5, 5).writeByte(0).writeInt(message.readableBytes());
     ByteBuf framed = Unpooled.wrappedBuffer(prefix, message);
     if (ended || http.ended() || http.closed()) {

@@ -328,6 +328,71 @@ final class NodeApi {
   }
 
   /**
+   * The data of a putRawPiece content message, sharing {@code message}'s bytes. A message that is
+   * exactly {@code content { data }} (what clients send) is sliced without parsing; anything else
+   * goes through protobuf.
+   *
+   * @throws EdgeException INVALID_ARGUMENT when the message is malformed or carries no content
+   */
+  static Buffer contentOf(Buffer message) {
+    int n = message.length();
+    if (n > 0 && message.getByte(0) == CONTENT_TAG) {
+      int p = lengthDelimitedEnd(message, 1);
+      if (p > 0 && p < n && message.getByte(p) == DATA_TAG) {
+        int q = lengthDelimitedEnd(message, p + 1);
+        if (q > 0) {
+          return message.slice(q, n);
+        }
+      }
+    }
+    PutRawPieceRequest m = parseAliased(message.getBytes());
+    if (!m.hasContent()) {
+      throw EdgeException.invalid("putRawPiece messages after the first must carry content");
+    }
+    return io.vertx.core.internal.buffer.BufferInternal.buffer(
+        io.netty.buffer.Unpooled.wrappedBuffer(m.getContent().getData().asReadOnlyByteBuffer()));
+  }
+
+  /** Tag of {@code PutRawPieceRequest.content}: field 2, length-delimited. */
+  private static final byte CONTENT_TAG = (2 << 3) | 2;
+
+  /** Tag of {@code PutRawPieceRequest.Content.data}: field 1, length-delimited. */
+  private static final byte DATA_TAG = (1 << 3) | 2;
+
+  /**
+   * Where the value of the varint length at {@code at} starts when that value runs exactly to the
+   * end of {@code message}, else -1.
+   */
+  private static int lengthDelimitedEnd(Buffer message, int at) {
+    int n = message.length();
+    long len = 0;
+    for (int shift = 0; at < n && shift < 35; shift += 7) {
+      byte b = message.getByte(at++);
+      len |= (long) (b & 0x7f) << shift;
+      if (b >= 0) {
+        return len == n - at ? at : -1;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Hands {@code data} to the store part by part (a message cut out of several HTTP/2 frames is a
+   * composite of them), each after the previous one was taken.
+   */
+  private static java.util.concurrent.CompletableFuture<Void> writeAll(
+      PieceWriter writer, Buffer data) {
+    java.nio.ByteBuffer[] parts =
+        ((io.vertx.core.internal.buffer.BufferInternal) data).getByteBuf().nioBuffers();
+    java.util.concurrent.CompletableFuture<Void> done =
+        java.util.concurrent.CompletableFuture.completedFuture(null);
+    for (java.nio.ByteBuffer part : parts) {
+      done = done.thenCompose(v -> writer.write(part)); // at once when the last one was staged
+    }
+    return done;
+  }
+
+  /**
    * Parses a putRawPiece message whose content then shares {@code bytes} (ours, never changed
    * after) instead of being copied once more into a fresh {@code ByteString}.
    */
@@ -423,8 +488,8 @@ final class NodeApi {
             return;
           }
           try {
-            PutRawPieceRequest m = parseAliased(buf.getBytes());
             if (state.meta == null) {
+              PutRawPieceRequest m = parseAliased(buf.getBytes());
               if (!m.hasMetadata()) {
                 throw EdgeException.invalid("the first putRawPiece message must carry metadata");
               }
@@ -446,12 +511,8 @@ final class NodeApi {
                   .onFailure(t -> failed(ctx, t));
               return;
             }
-            if (!m.hasContent()) {
-              throw EdgeException.invalid(
-                  "putRawPiece messages after the first must carry content");
-            }
-            ByteString data = m.getContent().getData();
-            state.received += data.size();
+            Buffer data = contentOf(buf);
+            state.received += data.length();
             if (state.received > MAX_PIECE_BYTES) {
               throw EdgeException.invalid(
                   "piece exceeds " + MAX_PIECE_BYTES + " bytes (" + state.received + " received)");
@@ -459,11 +520,9 @@ final class NodeApi {
             call.pause();
             io.ddc.cluster.PipelinedWrite forward = state.forward;
             if (forward != null) {
-              forward.write(
-                  io.vertx.core.internal.buffer.BufferInternal.buffer(
-                      io.netty.buffer.Unpooled.wrappedBuffer(data.asReadOnlyByteBuffer())));
+              forward.write(data);
             }
-            BucketContent.here(state.writer.write(data.asReadOnlyByteBuffer()))
+            BucketContent.here(writeAll(state.writer, data))
                 .onSuccess(
                     v -> {
                       if (forward != null && forward.writeQueueFull()) {

@@ -5,7 +5,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -26,16 +25,11 @@ final class WebGrpcCall implements RpcCall {
   private final ServerWebSocket ws;
   private final int maxMessageBytes;
   private final Map<String, String> metadata = new HashMap<>();
-  private final ArrayDeque<Object> inbound = new ArrayDeque<>();
-  private static final Object END = new Object();
+  private final InboundMessages inbound = new InboundMessages();
   private Buffer partial = Buffer.buffer();
   private boolean headersReceived;
   private boolean headersSent;
-  private boolean paused;
   private boolean ended;
-  private boolean delivering;
-  private Handler<Buffer> messageHandler;
-  private Handler<Void> endHandler;
   private Handler<Void> cancelHandler;
   private Handler<Void> ready;
 
@@ -49,6 +43,7 @@ final class WebGrpcCall implements RpcCall {
         v -> {
           if (!ended) {
             ended = true;
+            inbound.close();
             if (cancelHandler != null) {
               cancelHandler.handle(null);
             }
@@ -74,8 +69,7 @@ final class WebGrpcCall implements RpcCall {
       return;
     }
     if (msg.length() == 1 && msg.getByte(0) == 1) {
-      inbound.add(END);
-      deliver();
+      inbound.end();
       return;
     }
     if (msg.length() == 0 || msg.getByte(0) != 0) {
@@ -101,7 +95,7 @@ final class WebGrpcCall implements RpcCall {
       inbound.add(partial.getBuffer(5, 5 + (int) len));
       partial = partial.getBuffer(5 + (int) len, partial.length());
     }
-    deliver();
+    inbound.deliver();
   }
 
   private void parseHeaders(String block) {
@@ -112,27 +106,6 @@ final class WebGrpcCall implements RpcCall {
             line.substring(0, colon).strip().toLowerCase(Locale.ROOT),
             line.substring(colon + 1).strip());
       }
-    }
-  }
-
-  private void deliver() {
-    if (delivering) {
-      return;
-    }
-    delivering = true;
-    try {
-      while (!paused && !ended && !inbound.isEmpty()) {
-        Object next = inbound.poll();
-        if (next == END) {
-          if (endHandler != null) {
-            endHandler.handle(null);
-          }
-        } else if (messageHandler != null) {
-          messageHandler.handle((Buffer) next);
-        }
-      }
-    } finally {
-      delivering = false;
     }
   }
 
@@ -148,13 +121,12 @@ final class WebGrpcCall implements RpcCall {
 
   @Override
   public void messageHandler(Handler<Buffer> handler) {
-    this.messageHandler = handler;
-    deliver();
+    inbound.messageHandler(handler);
   }
 
   @Override
   public void endHandler(Handler<Void> handler) {
-    this.endHandler = handler;
+    inbound.endHandler(handler);
   }
 
   @Override
@@ -164,15 +136,14 @@ final class WebGrpcCall implements RpcCall {
 
   @Override
   public void pause() {
-    paused = true;
+    inbound.pause();
     ws.pause();
   }
 
   @Override
   public void resume() {
-    paused = false;
     ws.resume();
-    deliver();
+    inbound.resume();
   }
 
   @Override
@@ -244,6 +215,7 @@ final class WebGrpcCall implements RpcCall {
 
   private void finish(String trailers) {
     ended = true;
+    inbound.close();
     headersSent = true;
     ws.writeBinaryMessage(headerFrame(trailers)).onComplete(ar -> ws.close((short) 1000));
   }

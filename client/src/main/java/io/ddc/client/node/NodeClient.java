@@ -2,6 +2,7 @@ package io.ddc.client.node;
 
 import com.google.protobuf.ByteString;
 import io.ddc.protocol.cid.Cid;
+import io.ddc.protocol.grpc.MessageDeframer;
 import io.ddc.protocol.proto.activity.ActivityRequest;
 import io.ddc.protocol.proto.cns.Record;
 import io.ddc.protocol.proto.dag.Node;
@@ -31,6 +32,7 @@ import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.common.ServiceName;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -60,8 +62,6 @@ public final class NodeClient implements AutoCloseable {
   private static final ServiceName DAG = ServiceName.create("dag", "DagApi");
   private static final ServiceName CNS = ServiceName.create("cns", "CnsApi");
 
-  private static final ServiceMethod<PutRawPieceResponse, PutRawPieceRequest> PUT_RAW =
-      method(FILE, "putRawPiece", PutRawPieceResponse.getDefaultInstance());
   private static final ServiceMethod<PutMultiPartPieceResponse, PutMultiPartPieceRequest>
       PUT_MULTIPART =
           method(FILE, "putMultipartPiece", PutMultiPartPieceResponse.getDefaultInstance());
@@ -97,11 +97,13 @@ public final class NodeClient implements AutoCloseable {
   private final GrpcClient grpc;
 
   /**
-   * getFile's own HTTP/2 client, which the client frames and deframes itself: a download's 1 MiB
-   * messages are cut out of the received frames instead of being assembled by vertx-grpc, and a
-   * bulk transfer does not share a connection window with the other calls.
+   * The HTTP/2 client of the two calls that move a piece's bytes, getFile and putRawPiece, which
+   * the client frames and deframes itself: a download's 1 MiB messages are cut out of the received
+   * frames instead of being assembled by vertx-grpc, an upload's messages are the caller's buffers
+   * behind a few header bytes, and bulk transfers do not share a connection window with the other
+   * calls.
    */
-  private final io.vertx.core.http.HttpClient downloads;
+  private final io.vertx.core.http.HttpClient streams;
 
   private NodeClient(
       Vertx vertx, String grpcUrl, SocketAddress address, NodeClientOptions options) {
@@ -123,7 +125,7 @@ public final class NodeClient implements AutoCloseable {
     this.grpc =
         GrpcClient.client(
             vertx, new GrpcClientOptions().setMaxMessageSize(16L * 1024 * 1024), http);
-    this.downloads = vertx.createHttpClient(new HttpClientOptions(http));
+    this.streams = vertx.createHttpClient(new HttpClientOptions(http));
   }
 
   /**
@@ -170,6 +172,10 @@ public final class NodeClient implements AutoCloseable {
   /**
    * Streams a piece of {@code declaredSize} bytes (a hint, as in the official client) from {@code
    * source}, with back-pressure; the source is read only after the node accepted the call.
+   *
+   * <p>The call goes out on the client's own HTTP/2 stream, framed here (node-protocol.md §2.2,
+   * decision 0005): each upload message is the source's buffers behind a few header bytes, sent as
+   * one composite, never copied into a message buffer first.
    */
   public Future<Cid> putRawPiece(
       long bucketId,
@@ -184,10 +190,14 @@ public final class NodeClient implements AutoCloseable {
       md.setIsMultipart(true).setOffset(multipartOffset);
     }
     String method = "file.FileApi/putRawPiece";
-    return grpc.request(address, PUT_RAW)
+    return streams
+        .request(rawCall(method))
         .recover(e -> Future.failedFuture(unreachable(method, e)))
         .compose(
             req -> {
+              req.setChunked(true)
+                  .putHeader("content-type", "application/grpc")
+                  .putHeader("te", "trailers");
               metadata(
                   req.headers(),
                   ActivityRequest.RequestType.REQUEST_TYPE_STORE,
@@ -196,42 +206,155 @@ public final class NodeClient implements AutoCloseable {
                   0,
                   declaredSize,
                   correlationId);
-              req.write(PutRawPieceRequest.newBuilder().setMetadata(md).build());
-              return req.response()
-                  .timeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                  .recover(e -> Future.failedFuture(failure(method, req, null, e, false)))
-                  .compose(resp -> upload(req, resp, source, method))
-                  .map(r -> Cid.fromBytes(r.getCid().toByteArray()));
+              req.write(framed(PutRawPieceRequest.newBuilder().setMetadata(md).build()));
+              Promise<Cid> result = Promise.promise();
+              // The body's handler is set in the same turn as the headers arrive (see getFile).
+              whenHeaders(req, method, result, resp -> upload(req, resp, source, method));
+              return result.future();
             });
   }
 
-  private Future<PutRawPieceResponse> upload(
-      GrpcClientRequest<PutRawPieceRequest, PutRawPieceResponse> req,
-      GrpcClientResponse<PutRawPieceRequest, PutRawPieceResponse> resp,
+  /** A raw gRPC call of {@code method} on this client's node (no timeout: see whenHeaders). */
+  private io.vertx.core.http.RequestOptions rawCall(String method) {
+    return new io.vertx.core.http.RequestOptions()
+        .setMethod(io.vertx.core.http.HttpMethod.POST)
+        .setServer(address)
+        .setHost(address.host())
+        .setPort(address.port())
+        .setURI("/" + method)
+        .setTimeout(-1);
+  }
+
+  /**
+   * Completes {@code result} with what {@code then} makes of the response once its headers arrived,
+   * or fails it when they do not arrive within the client's timeout (the stream is then reset) or
+   * the request fails first. {@code then} runs in the same turn as the headers arrive (no future
+   * hop between them), so it sets the body's handler before any DATA frame can come.
+   */
+  private <T> void whenHeaders(
+      io.vertx.core.http.HttpClientRequest req,
+      String method,
+      Promise<T> result,
+      java.util.function.Function<io.vertx.core.http.HttpClientResponse, Future<T>> then) {
+    long timer =
+        vertx.setTimer(
+            options.timeout().toMillis(),
+            t -> {
+              if (result.tryFail(
+                  transportFailure(method, new java.util.concurrent.TimeoutException(), false))) {
+                req.reset();
+              }
+            });
+    req.response()
+        .onComplete(
+            ar -> {
+              vertx.cancelTimer(timer);
+              if (result.future().isComplete()) {
+                return;
+              }
+              if (ar.failed()) {
+                req.reset();
+                result.tryFail(transportFailure(method, ar.cause(), false));
+                return;
+              }
+              then.apply(ar.result()).onComplete(result);
+            });
+  }
+
+  /**
+   * Sends the source as upload messages once the node accepted the call (its headers arrived
+   * without a status), then reads the one response message and the status in the trailers. A node
+   * that ends the call before the upload did (a full disk, say) stops the source, and its status is
+   * the failure.
+   */
+  private Future<Cid> upload(
+      io.vertx.core.http.HttpClientRequest req,
+      io.vertx.core.http.HttpClientResponse resp,
       ReadStream<Buffer> source,
       String method) {
-    Promise<Void> sent = Promise.promise();
-    Chunker chunker = new Chunker(req, source, sent);
-    Future<PutRawPieceResponse> reply = resp.last();
-    reply.onFailure(e -> chunker.abort());
+    NodeCallException refused = statusFailure(method, resp, resp.headers(), false, false);
+    if (refused != null) {
+      req.reset();
+      return Future.failedFuture(refused);
+    }
+    Promise<Cid> result = Promise.promise();
+    List<Buffer> replies = new ArrayList<>();
+    Throwable[] broken = {null};
+    MessageDeframer deframer = new MessageDeframer(MAX_RESPONSE_MESSAGE, replies::add);
+    Chunker chunker =
+        new Chunker(req, source, e -> result.tryFail(transportFailure(method, e, false)));
+    resp.handler(
+        piece -> {
+          if (broken[0] != null) {
+            return;
+          }
+          try {
+            deframer.feed(piece);
+          } catch (RuntimeException e) {
+            broken[0] = e;
+            chunker.abort();
+          }
+        });
+    resp.end()
+        .onComplete(
+            done -> {
+              chunker.abort(); // no-op once the whole upload was sent
+              if (broken[0] != null) {
+                result.tryFail(transportFailure(method, broken[0], false));
+                return;
+              }
+              if (done.failed()) {
+                result.tryFail(transportFailure(method, done.cause(), false));
+                return;
+              }
+              try {
+                deframer.end();
+              } catch (IllegalStateException e) {
+                result.tryFail(transportFailure(method, e, false));
+                return;
+              }
+              NodeCallException status = statusFailure(method, resp, resp.trailers(), true, false);
+              if (status != null) {
+                result.tryFail(status);
+              } else if (!chunker.finished) {
+                result.tryFail(
+                    new NodeCallException(
+                        name, method, 13, "the node answered before the upload ended", false));
+              } else if (replies.size() != 1) {
+                result.tryFail(
+                    new NodeCallException(
+                        name, method, 13, replies.size() + " response messages, not one", false));
+              } else {
+                try {
+                  PutRawPieceResponse r = PutRawPieceResponse.parseFrom(replies.get(0).getBytes());
+                  result.tryComplete(Cid.fromBytes(r.getCid().toByteArray()));
+                } catch (com.google.protobuf.InvalidProtocolBufferException | RuntimeException e) {
+                  result.tryFail(
+                      new NodeCallException(
+                          name, method, 13, "undecodable response: " + e.getMessage(), false));
+                }
+              }
+            });
     source.handler(chunker::accept);
     source.exceptionHandler(
         e -> {
-          req.cancel();
-          sent.tryFail(e);
+          chunker.abort();
+          result.tryFail(transportFailure(method, e, false));
         });
     source.endHandler(v -> chunker.finish());
     source.resume();
-    return sent.future()
-        .compose(v -> reply)
-        .recover(e -> Future.failedFuture(failure(method, req, resp, e, false)));
+    return result.future();
   }
 
-  /** Re-chunks a byte stream into upload messages of exactly {@link #CONTENT_CHUNK} bytes. */
+  /**
+   * Re-chunks a byte stream into upload messages of exactly {@link #CONTENT_CHUNK} bytes (the last
+   * one shorter), each written as its gRPC prefix and protobuf header followed by the received
+   * buffers themselves.
+   */
   private static final class Chunker {
-    private final GrpcClientRequest<PutRawPieceRequest, PutRawPieceResponse> req;
+    private final io.vertx.core.http.HttpClientRequest req;
     private final ReadStream<Buffer> source;
-    private final Promise<Void> sent;
+    private final Handler<Throwable> refused;
 
     /** Received buffers not sent yet, in order (references, not copies). */
     private final java.util.ArrayDeque<Buffer> pending = new java.util.ArrayDeque<>();
@@ -240,24 +363,32 @@ public final class NodeClient implements AutoCloseable {
     private long total;
     private boolean aborted;
 
+    /** Whether the whole upload was sent and the request half-closed. */
+    boolean finished;
+
     Chunker(
-        GrpcClientRequest<PutRawPieceRequest, PutRawPieceResponse> req,
+        io.vertx.core.http.HttpClientRequest req,
         ReadStream<Buffer> source,
-        Promise<Void> sent) {
+        Handler<Throwable> refused) {
       this.req = req;
       this.source = source;
-      this.sent = sent;
-      req.drainHandler(v -> source.resume());
+      this.refused = refused;
+      req.drainHandler(
+          v -> {
+            if (!aborted && !finished) {
+              source.resume();
+            }
+          });
     }
 
     void accept(Buffer b) {
-      if (aborted) {
+      if (aborted || finished) {
         return;
       }
       total += b.length();
       if (total > MAX_PIECE) {
         abort();
-        sent.tryFail(
+        refused.handle(
             new IllegalArgumentException("a piece holds at most 128 MiB; the stream is longer"));
         return;
       }
@@ -266,7 +397,7 @@ public final class NodeClient implements AutoCloseable {
         pendingBytes += b.length();
       }
       while (pendingBytes >= CONTENT_CHUNK) {
-        send(take(CONTENT_CHUNK));
+        send(CONTENT_CHUNK);
       }
       if (req.writeQueueFull()) {
         source.pause();
@@ -274,59 +405,79 @@ public final class NodeClient implements AutoCloseable {
     }
 
     void finish() {
-      if (aborted) {
+      if (aborted || finished) {
         return;
       }
       if (total == 0) {
         abort();
-        sent.tryFail(
+        refused.handle(
             new IllegalArgumentException("a piece holds at least 1 byte; the stream was empty"));
         return;
       }
       if (pendingBytes > 0) {
-        send(take((int) pendingBytes));
+        send((int) pendingBytes);
       }
-      req.end().onComplete(ar -> sent.tryComplete());
+      finished = true;
+      req.end();
     }
 
+    /** Stops reading the source and resets the stream, unless the upload was sent whole. */
     void abort() {
-      if (!aborted) {
+      if (!aborted && !finished) {
         aborted = true;
         source.pause();
-        req.cancel();
+        req.reset();
       }
     }
 
     /**
-     * The next {@code n} pending bytes as one {@code ByteString} that shares the received buffers
-     * (a rope of views): the message encoder copies them once, into the wire format.
+     * Writes the next {@code n} pending bytes as one {@code PutRawPieceRequest{content{data}}}
+     * message: prefix, field tags and lengths in one small buffer, then the pending buffers (or
+     * slices of them), as one read-only composite.
      */
-    private ByteString take(int n) {
-      ByteString data = ByteString.EMPTY;
+    private void send(int n) {
+      int inner = 1 + varintSize(n) + n;
+      int message = 1 + varintSize(inner) + inner;
+      io.netty.buffer.ByteBuf head = io.netty.buffer.Unpooled.buffer(17);
+      head.writeByte(0).writeInt(message).writeByte(CONTENT_FIELD);
+      writeVarint(head, inner);
+      head.writeByte(DATA_FIELD);
+      writeVarint(head, n);
+      List<io.netty.buffer.ByteBuf> parts = new ArrayList<>();
+      parts.add(head);
       int need = n;
       while (need > 0) {
-        Buffer head = pending.pollFirst();
-        if (head.length() > need) {
-          pending.addFirst(head.slice(need, head.length()));
-          head = head.slice(0, need);
+        Buffer first = pending.pollFirst();
+        if (first.length() > need) {
+          pending.addFirst(first.slice(need, first.length()));
+          first = first.slice(0, need);
         }
-        data = data.concat(view(head));
-        need -= head.length();
+        parts.add(((io.vertx.core.internal.buffer.BufferInternal) first).getByteBuf());
+        need -= first.length();
       }
       pendingBytes -= n;
-      return data;
-    }
-
-    private static ByteString view(Buffer b) {
-      return com.google.protobuf.UnsafeByteOperations.unsafeWrap(
-          ((io.vertx.core.internal.buffer.BufferInternal) b).getByteBuf().nioBuffer());
-    }
-
-    private void send(ByteString data) {
       req.write(
-          PutRawPieceRequest.newBuilder()
-              .setContent(PutRawPieceRequest.Content.newBuilder().setData(data))
-              .build());
+          io.vertx.core.internal.buffer.BufferInternal.buffer(
+              io.netty.buffer.Unpooled.wrappedUnmodifiableBuffer(
+                  parts.toArray(io.netty.buffer.ByteBuf[]::new))));
+    }
+
+    /** Tag of {@code PutRawPieceRequest.content}: field 2, length-delimited. */
+    private static final int CONTENT_FIELD = (2 << 3) | 2;
+
+    /** Tag of {@code PutRawPieceRequest.Content.data}: field 1, length-delimited. */
+    private static final int DATA_FIELD = (1 << 3) | 2;
+
+    private static int varintSize(int v) {
+      return (32 - Integer.numberOfLeadingZeros(v | 1) + 6) / 7;
+    }
+
+    private static void writeVarint(io.netty.buffer.ByteBuf out, int v) {
+      while ((v & ~0x7f) != 0) {
+        out.writeByte((v & 0x7f) | 0x80);
+        v >>>= 7;
+      }
+      out.writeByte(v);
     }
   }
 
@@ -383,16 +534,8 @@ public final class NodeClient implements AutoCloseable {
     String method = "file.FileApi/getFile";
     long offset = Math.max(rangeStart, 0);
     long size = claimed;
-    io.vertx.core.http.RequestOptions ro =
-        new io.vertx.core.http.RequestOptions()
-            .setMethod(io.vertx.core.http.HttpMethod.POST)
-            .setServer(address)
-            .setHost(address.host())
-            .setPort(address.port())
-            .setURI("/" + method)
-            .setTimeout(-1);
-    return downloads
-        .request(ro)
+    return streams
+        .request(rawCall(method))
         .recover(e -> Future.failedFuture(unreachable(method, e)))
         .compose(
             req -> {
@@ -409,33 +552,8 @@ public final class NodeClient implements AutoCloseable {
                       size,
                       correlationId);
               req.write(framed(GetFileRequest.newBuilder().setRequest(r).build()));
-              // The body's handler is set in the same turn as the headers arrive (no future hop
-              // between them), so no DATA frame can come first.
               Promise<Long> result = Promise.promise();
-              long timer =
-                  vertx.setTimer(
-                      options.timeout().toMillis(),
-                      t -> {
-                        if (result.tryFail(
-                            transportFailure(
-                                method, new java.util.concurrent.TimeoutException(), false))) {
-                          req.reset();
-                        }
-                      });
-              req.response()
-                  .onComplete(
-                      ar2 -> {
-                        vertx.cancelTimer(timer);
-                        if (result.future().isComplete()) {
-                          return;
-                        }
-                        if (ar2.failed()) {
-                          req.reset();
-                          result.tryFail(transportFailure(method, ar2.cause(), false));
-                          return;
-                        }
-                        download(req, ar2.result(), ar, sink, method).onComplete(result);
-                      });
+              whenHeaders(req, method, result, resp -> download(req, resp, ar, sink, method));
               return result.future();
             });
   }
@@ -452,7 +570,7 @@ public final class NodeClient implements AutoCloseable {
       ActivityRequest ar,
       Handler<Buffer> sink,
       String method) {
-    NodeCallException refused = statusFailure(method, resp, resp.headers(), false);
+    NodeCallException refused = statusFailure(method, resp, resp.headers(), false, false);
     if (refused != null) {
       req.reset();
       return Future.failedFuture(refused);
@@ -509,7 +627,7 @@ public final class NodeClient implements AutoCloseable {
               } catch (IllegalStateException e) {
                 return Future.failedFuture(transportFailure(method, e, true));
               }
-              NodeCallException status = statusFailure(method, resp, resp.trailers(), true);
+              NodeCallException status = statusFailure(method, resp, resp.trailers(), true, true);
               if (status != null) {
                 return Future.failedFuture(status);
               }
@@ -532,34 +650,38 @@ public final class NodeClient implements AutoCloseable {
   /**
    * The failure a raw response's {@code grpc-status} in {@code fields} (its headers, or its
    * trailers at the end) names, or null when it is OK or, in the headers, absent. A response that
-   * is not gRPC at all (another HTTP status, no status in the trailers) fails too.
+   * is not gRPC at all (another HTTP status, no status in the trailers) fails too. {@code
+   * afterData}: the caller already received part of a download (never retryable elsewhere).
    */
   private NodeCallException statusFailure(
       String method,
       io.vertx.core.http.HttpClientResponse resp,
       io.vertx.core.MultiMap fields,
-      boolean atEnd) {
+      boolean atEnd,
+      boolean afterData) {
     String code = fields.get("grpc-status");
     if (code == null) {
       if (resp.statusCode() != 200) {
         return new NodeCallException(
-            name, method, httpToGrpc(resp.statusCode()), "HTTP " + resp.statusCode(), atEnd);
+            name, method, httpToGrpc(resp.statusCode()), "HTTP " + resp.statusCode(), afterData);
       }
       return atEnd
-          ? new NodeCallException(name, method, 13, "the response ended without a status", true)
+          ? new NodeCallException(
+              name, method, 13, "the response ended without a status", afterData)
           : null;
     }
     int c;
     try {
       c = Integer.parseInt(code.trim());
     } catch (NumberFormatException e) {
-      return new NodeCallException(name, method, 13, "unreadable grpc-status " + code, atEnd);
+      return new NodeCallException(name, method, 13, "unreadable grpc-status " + code, afterData);
     }
     if (c == 0) {
       return null;
     }
     String raw = fields.get("grpc-message");
-    return new NodeCallException(name, method, c, raw == null ? null : percentDecoded(raw), atEnd);
+    return new NodeCallException(
+        name, method, c, raw == null ? null : percentDecoded(raw), afterData);
   }
 
   /** gRPC's mapping of an HTTP status without a gRPC status (gRPC's http-grpc-status-mapping). */
@@ -849,13 +971,13 @@ public final class NodeClient implements AutoCloseable {
 
   /** Closes the client's connections. */
   public Future<Void> closeAsync() {
-    return Future.join(grpc.close(), downloads.close()).mapEmpty();
+    return Future.join(grpc.close(), streams.close()).mapEmpty();
   }
 
   @Override
   public void close() {
     grpc.close();
-    downloads.close();
+    streams.close();
   }
 
   /** A whole in-memory buffer as a stream (handed over in one go on the first resume). */

@@ -30,6 +30,7 @@ import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.server.GrpcServer;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
@@ -78,11 +79,22 @@ class NodeClientTest {
           requestSeen.set(req.headers().get("request"));
           boolean[] headersSent = {false};
           boolean[] refused = {false};
+          boolean[] refuseOnContent = {false};
           req.handler(
               m -> {
                 if (m.hasMetadata()) {
+                  if (m.getMetadata().getBucketId() == 94) {
+                    // refused before the headers: a trailers-only response
+                    refused[0] = true;
+                    req.response().status(GrpcStatus.PERMISSION_DENIED).statusMessage("no").end();
+                    return;
+                  }
                   req.response().writeHead(); // headers early, as a node must
                   headersSent[0] = true;
+                  if (m.getMetadata().getBucketId() == 95) {
+                    refused[0] = true; // refused once the first content arrives (below)
+                    refuseOnContent[0] = true;
+                  }
                   if (m.getMetadata().getBucketId() == 98) {
                     // refused after the headers: the status goes in the trailers
                     refused[0] = true;
@@ -91,6 +103,12 @@ class NodeClientTest {
                         .statusMessage("storage full: disk full: 100% used")
                         .end();
                   }
+                } else if (refuseOnContent[0]) {
+                  refuseOnContent[0] = false;
+                  req.response()
+                      .status(GrpcStatus.RESOURCE_EXHAUSTED)
+                      .statusMessage("storage full after the first part")
+                      .end();
                 } else if (!refused[0]) {
                   assertThat(headersSent[0]).isTrue();
                   uploadSizes.add(m.getContent().getData().size());
@@ -264,6 +282,10 @@ class NodeClientTest {
       left = new java.util.ArrayDeque<>(buffers);
     }
 
+    int remaining() {
+      return left.size();
+    }
+
     @Override
     public ListSource exceptionHandler(io.vertx.core.Handler<Throwable> h) {
       return this;
@@ -398,6 +420,38 @@ class NodeClientTest {
               assertThat(e.getMessage()).contains("storage full: disk full: 100% used");
               assertThat(e.retryable()).isTrue();
             });
+  }
+
+  @Test
+  void anUploadRefusedBeforeOrDuringTheStreamCarriesTheStatusAndStopsReadingTheSource()
+      throws Exception {
+    NodeClient c = client(new NodeClientOptions().signer(alice));
+    assertThatThrownBy(
+            () -> c.putRawPiece(94, Buffer.buffer("x"), null).await(30, TimeUnit.SECONDS))
+        .isInstanceOfSatisfying(
+            NodeCallException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(7);
+              assertThat(e.retryable()).isFalse();
+            });
+    assertThat(uploadSizes).isEmpty();
+    // 128 MiB offered; the node refuses after the first 4 MiB message
+    Buffer mib = Buffer.buffer(new byte[1 << 20]);
+    List<Buffer> many = new ArrayList<>();
+    for (int i = 0; i < 128; i++) {
+      many.add(mib);
+    }
+    ListSource source = new ListSource(many);
+    assertThatThrownBy(
+            () -> c.putRawPiece(95, source, 128L << 20, null, "corr-r").await(30, TimeUnit.SECONDS))
+        .isInstanceOfSatisfying(
+            NodeCallException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(8);
+              assertThat(e.getMessage()).contains("storage full after the first part");
+            });
+    // the call ends with the node's status rather than after the whole stream was read
+    assertThat(source.remaining()).as("buffers never read").isPositive();
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.ddc.client.node;
+package io.ddc.protocol.grpc;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -9,15 +9,16 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Cuts a gRPC response body (node-protocol.md §2.2: per message a compression flag byte, a
- * big-endian 4-byte length, the message) into messages as its pieces arrive, whatever their
+ * Cuts a gRPC request or response body (node-protocol.md §2.2: per message a compression flag byte,
+ * a big-endian 4-byte length, the message) into messages as its pieces arrive, whatever their
  * boundaries. A message is handed on as the received buffers' bytes themselves: one slice when it
- * lies in one received buffer, else a composite of slices, never a copy. The received buffers must
- * not change afterwards (Vert.x hands each HTTP/2 DATA frame over as a fresh heap buffer).
+ * lies in one received buffer, else a read-only composite of slices, never a copy. The received
+ * buffers must not change afterwards (Vert.x hands each HTTP/2 DATA frame over as a fresh heap
+ * buffer).
  *
- * <p>Not thread-safe; fed from the response's event loop.
+ * <p>Not thread-safe; fed from the stream's event loop.
  */
-final class MessageDeframer {
+public final class MessageDeframer {
   private final long maxMessageSize;
   private final Consumer<Buffer> messages;
 
@@ -37,7 +38,7 @@ final class MessageDeframer {
    * A deframer handing each message to {@code messages}; a message longer than {@code
    * maxMessageSize} bytes is refused.
    */
-  MessageDeframer(long maxMessageSize, Consumer<Buffer> messages) {
+  public MessageDeframer(long maxMessageSize, Consumer<Buffer> messages) {
     this.maxMessageSize = maxMessageSize;
     this.messages = messages;
   }
@@ -45,13 +46,13 @@ final class MessageDeframer {
   /**
    * Takes the next piece of the body, handing on every message it completes.
    *
-   * @throws IllegalStateException for a compressed message (nodes never compress, as the client
-   *     does not offer any encoding) or one over the size limit; the deframer then refuses
-   *     everything after it
+   * @throws IllegalStateException for a compressed message (callers use the deframer only where no
+   *     encoding was negotiated) or one over the size limit; the deframer then refuses everything
+   *     after it
    */
-  void feed(Buffer piece) {
+  public void feed(Buffer piece) {
     if (failed) {
-      throw new IllegalStateException("the response was already refused");
+      throw new IllegalStateException("the body was already refused");
     }
     int at = 0;
     int n = piece.length();
@@ -84,13 +85,13 @@ final class MessageDeframer {
    *
    * @throws IllegalStateException when it ended inside a message or its prefix
    */
-  void end() {
+  public void end() {
     if (!failed && (prefixRead > 0 || length >= 0)) {
       failed = true;
       throw new IllegalStateException(
           length >= 0
-              ? "the response ended inside a message (" + collected + " of " + length + " bytes)"
-              : "the response ended inside a message prefix");
+              ? "the body ended inside a message (" + collected + " of " + length + " bytes)"
+              : "the body ended inside a message prefix");
     }
   }
 
@@ -99,7 +100,7 @@ final class MessageDeframer {
       failed = true;
       throw new IllegalStateException(
           prefix[0] == 1
-              ? "the node sent a compressed message, though no compression was offered"
+              ? "a compressed message, though no compression was negotiated"
               : "invalid message flag " + (prefix[0] & 0xff));
     }
     long len =

@@ -1,4 +1,4 @@
-package io.ddc.client.node;
+package io.ddc.protocol.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
