@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.ddc.protocol.auth.SignedBytes;
 import io.ddc.protocol.cid.Cid;
+import io.ddc.protocol.grpc.LengthDelimited;
 import io.ddc.protocol.proto.activity.ActivityAcknowledgment;
 import io.ddc.protocol.proto.activity.ActivityRequest;
 import io.ddc.protocol.proto.auth.Operation;
@@ -337,9 +338,9 @@ final class NodeApi {
   static Buffer contentOf(Buffer message) {
     int n = message.length();
     if (n > 0 && message.getByte(0) == CONTENT_TAG) {
-      int p = lengthDelimitedEnd(message, 1);
+      int p = LengthDelimited.valueRunningToEnd(message, 1);
       if (p > 0 && p < n && message.getByte(p) == DATA_TAG) {
-        int q = lengthDelimitedEnd(message, p + 1);
+        int q = LengthDelimited.valueRunningToEnd(message, p + 1);
         if (q > 0) {
           return message.slice(q, n);
         }
@@ -358,23 +359,6 @@ final class NodeApi {
 
   /** Tag of {@code PutRawPieceRequest.Content.data}: field 1, length-delimited. */
   private static final byte DATA_TAG = (1 << 3) | 2;
-
-  /**
-   * Where the value of the varint length at {@code at} starts when that value runs exactly to the
-   * end of {@code message}, else -1.
-   */
-  private static int lengthDelimitedEnd(Buffer message, int at) {
-    int n = message.length();
-    long len = 0;
-    for (int shift = 0; at < n && shift < 35; shift += 7) {
-      byte b = message.getByte(at++);
-      len |= (long) (b & 0x7f) << shift;
-      if (b >= 0) {
-        return len == n - at ? at : -1;
-      }
-    }
-    return -1;
-  }
 
   /**
    * Hands {@code data} to the store part by part (a message cut out of several HTTP/2 frames is a
@@ -444,21 +428,8 @@ final class NodeApi {
   /** {@code tag ‖ varint(len) ‖ bytes}: a length-delimited field around bytes kept verbatim. */
   static Buffer field(int number, byte[] bytes, int offset, int length) {
     ByteBuf b = Unpooled.buffer(length + 6);
-    writeFieldHeader(b, number, length);
+    LengthDelimited.writeHeader(b, number, length);
     return io.vertx.core.internal.buffer.BufferInternal.buffer(b.writeBytes(bytes, offset, length));
-  }
-
-  /**
-   * Writes the tag and varint length that open a length-delimited field of {@code length} bytes.
-   */
-  private static ByteBuf writeFieldHeader(ByteBuf out, int number, int length) {
-    out.writeByte((number << 3) | 2);
-    int v = length;
-    while ((v & ~0x7f) != 0) {
-      out.writeByte((v & 0x7f) | 0x80);
-      v >>>= 7;
-    }
-    return out.writeByte(v);
   }
 
   // ------------------------------------------------------------------ putRawPiece (§4.2)
@@ -956,7 +927,7 @@ final class NodeApi {
    * its WebSocket frame.
    */
   private static void sendData(RpcCall call, ByteBuf data) {
-    ByteBuf head = writeFieldHeader(Unpooled.directBuffer(6), 2, data.readableBytes());
+    ByteBuf head = LengthDelimited.writeHeader(Unpooled.directBuffer(6), 2, data.readableBytes());
     call.sendUncopied(Unpooled.wrappedBuffer(head, data));
   }
 

@@ -2,6 +2,7 @@ package io.ddc.client.node;
 
 import com.google.protobuf.ByteString;
 import io.ddc.protocol.cid.Cid;
+import io.ddc.protocol.grpc.LengthDelimited;
 import io.ddc.protocol.grpc.MessageDeframer;
 import io.ddc.protocol.proto.activity.ActivityRequest;
 import io.ddc.protocol.proto.cns.Record;
@@ -436,13 +437,12 @@ public final class NodeClient implements AutoCloseable {
      * slices of them), as one read-only composite.
      */
     private void send(int n) {
-      int inner = 1 + varintSize(n) + n;
-      int message = 1 + varintSize(inner) + inner;
+      int inner = LengthDelimited.headerSize(n) + n;
+      int message = LengthDelimited.headerSize(inner) + inner;
       io.netty.buffer.ByteBuf head = io.netty.buffer.Unpooled.buffer(17);
-      head.writeByte(0).writeInt(message).writeByte(CONTENT_FIELD);
-      writeVarint(head, inner);
-      head.writeByte(DATA_FIELD);
-      writeVarint(head, n);
+      head.writeByte(0).writeInt(message);
+      LengthDelimited.writeHeader(head, 2, inner); // PutRawPieceRequest.content
+      LengthDelimited.writeHeader(head, 1, n); // PutRawPieceRequest.Content.data
       List<io.netty.buffer.ByteBuf> parts = new ArrayList<>();
       parts.add(head);
       int need = n;
@@ -460,24 +460,6 @@ public final class NodeClient implements AutoCloseable {
           io.vertx.core.internal.buffer.BufferInternal.buffer(
               io.netty.buffer.Unpooled.wrappedUnmodifiableBuffer(
                   parts.toArray(io.netty.buffer.ByteBuf[]::new))));
-    }
-
-    /** Tag of {@code PutRawPieceRequest.content}: field 2, length-delimited. */
-    private static final int CONTENT_FIELD = (2 << 3) | 2;
-
-    /** Tag of {@code PutRawPieceRequest.Content.data}: field 1, length-delimited. */
-    private static final int DATA_FIELD = (1 << 3) | 2;
-
-    private static int varintSize(int v) {
-      return (32 - Integer.numberOfLeadingZeros(v | 1) + 6) / 7;
-    }
-
-    private static void writeVarint(io.netty.buffer.ByteBuf out, int v) {
-      while ((v & ~0x7f) != 0) {
-        out.writeByte((v & 0x7f) | 0x80);
-        v >>>= 7;
-      }
-      out.writeByte(v);
     }
   }
 
@@ -704,17 +686,9 @@ public final class NodeClient implements AutoCloseable {
   static Buffer dataOf(Buffer message) throws com.google.protobuf.InvalidProtocolBufferException {
     int n = message.length();
     if (n > 0 && message.getByte(0) == DATA_TAG) {
-      int len = 0;
-      int p = 1;
-      for (int shift = 0; p < n && shift < 32; shift += 7) {
-        byte b = message.getByte(p++);
-        len |= (b & 0x7f) << shift;
-        if (b >= 0) {
-          if (len >= 0 && len == n - p) {
-            return message.slice(p, n);
-          }
-          break;
-        }
+      int p = LengthDelimited.valueRunningToEnd(message, 1);
+      if (p > 0) {
+        return message.slice(p, n);
       }
     }
     GetFileResponse r = GetFileResponse.parseFrom(message.getBytes());
