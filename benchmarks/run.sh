@@ -3,6 +3,7 @@
 #   benchmarks/run.sh storage            random 4 KiB reads vs RocksDB, 1 MiB writes vs FileChannel, 64 KiB ranges
 #   benchmarks/run.sh crypto             sr25519 (ours) sign/verify vs BouncyCastle ed25519
 #   benchmarks/run.sh hash               BLAKE3: our SIMD kernel and scalar code vs BouncyCastle
+#   benchmarks/run.sh loadgen            the load generator's object content vs per-word mixing and a plain copy
 # Environment: REBUILD=1 rebuilds the jar; JMH_ARGS overrides the brief settings (-f 1 -wi 2 -w 2s -i 3 -r 3s);
 # DDC_BENCH_DIR puts the benchmark data elsewhere (default: the system temp directory); NICE=-10 (root) runs the JVMs
 # at that scheduling priority, so that other processes on a shared machine take less CPU from ours and the baseline.
@@ -15,7 +16,8 @@ case "$group" in
   storage) pattern='io\.ddc\.benchmarks\.(RandomRead|SequentialWrite|RangeRead)Benchmark' ;;
   crypto) pattern='io\.ddc\.benchmarks\.SignatureBenchmark' ;;
   hash) pattern='io\.ddc\.benchmarks\.HashBenchmark' ;;
-  *) echo "run.sh: unknown group '$group' (known: storage, crypto, hash)" >&2; exit 2 ;;
+  loadgen) pattern='io\.ddc\.benchmarks\.ContentBenchmark' ;;
+  *) echo "run.sh: unknown group '$group' (known: storage, crypto, hash, loadgen)" >&2; exit 2 ;;
 esac
 
 jar=benchmarks/target/benchmarks.jar
