@@ -53,7 +53,7 @@ for dir in "$@"; do
   await_warmed "$work/measured.log" "$lt_pid"
   before=$(cpu_seconds "$devnet_pid"); lt_before=$(cpu_seconds "$lt_pid")
   # The load generator's JVM is gone once it reported: sample it one second before the measured seconds end.
-  sleep $((secs - 1)); lt_after=$(cpu_seconds "$lt_pid" 2>/dev/null || echo "$lt_before")
+  sleep $((secs > 1 ? secs - 1 : 1)); lt_after=$(cpu_seconds "$lt_pid" 2>/dev/null || echo "$lt_before")
   wait "$lt_pid" || { cat "$work/measured.log" >&2; exit 1; }
   after=$(cpu_seconds "$devnet_pid")
   python3 - "$work/measured/result.json" "$before" "$after" "$secs" "$label" "$lt_before" "$lt_after" <<'PY' | tee -a "$out"
@@ -62,7 +62,7 @@ d = json.load(open(sys.argv[1]))["ops"]["put"]
 cpu = float(sys.argv[3]) - float(sys.argv[2])
 secs = float(sys.argv[4])
 ops = d["opsPerSecond"]
-lt = (float(sys.argv[7]) - float(sys.argv[6])) / (secs - 1)
+lt = (float(sys.argv[7]) - float(sys.argv[6])) / max(secs - 1, 1)
 print(f"{time.strftime('%H:%M:%S', time.gmtime())} {sys.argv[5]}: {d['bytesPerSecond'] / 1048576:.1f} MiB/s,"
       f" p50 {d['serviceMillis']['p50']} ms, {ops:.1f} PUT/s, node CPU {cpu:.1f} s ="
       f" {cpu / (ops * secs) * 1e6:.0f} us per PUT, load generator {lt:.2f} cores = {lt / ops * 1e6:.0f} us per PUT")
