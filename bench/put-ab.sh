@@ -23,7 +23,7 @@ here="$(cd "$(dirname "$0")" && pwd)"; repo="$(dirname "$here")"
 source "$here/put-lib.sh" # cpu_seconds, await_warmed (and the JDK)
 model=closed; [ -z "${RATE:-}" ] || model=open
 size="${SIZE:-1MiB}"; conc="${CONC:-16}"; warmup="${WARMUP:-60}"; secs="${SECONDS_:-20}"; nice_="${NICE:--10}"
-[ $# -gt 0 ] || { sed -n 2,15p "$0" >&2; exit 2; }
+[ $# -gt 0 ] || { sed -n 2,20p "$0" >&2; exit 2; }
 work="$(mktemp -d)"; devnet_pid=""
 trap '[ -n "$devnet_pid" ] && kill "$devnet_pid" 2>/dev/null; rm -rf "$work"' EXIT
 mkdir -p "$here/results"; out="$here/results/put-ab-$(date -u +%Y%m%dT%H%M%SZ).txt"
