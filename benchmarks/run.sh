@@ -4,6 +4,7 @@
 #   benchmarks/run.sh crypto             sr25519 (ours) sign/verify vs BouncyCastle ed25519
 #   benchmarks/run.sh hash               BLAKE3: our SIMD kernel and scalar code vs BouncyCastle
 #   benchmarks/run.sh loadgen            the load generator's object content vs per-word mixing and a plain copy
+#   benchmarks/run.sh streamed           1 MiB pieces in 16 KiB chunks, 3 writers: hashing inline vs by tasks, sized staging
 # Environment: REBUILD=1 rebuilds the jar; JMH_ARGS overrides the brief settings (-f 1 -wi 2 -w 2s -i 3 -r 3s);
 # DDC_BENCH_DIR puts the benchmark data elsewhere (default: the system temp directory); NICE=-10 (root) runs the JVMs
 # at that scheduling priority, so that other processes on a shared machine take less CPU from ours and the baseline.
@@ -17,7 +18,8 @@ case "$group" in
   crypto) pattern='io\.ddc\.benchmarks\.SignatureBenchmark' ;;
   hash) pattern='io\.ddc\.benchmarks\.HashBenchmark' ;;
   loadgen) pattern='io\.ddc\.benchmarks\.ContentBenchmark' ;;
-  *) echo "run.sh: unknown group '$group' (known: storage, crypto, hash, loadgen)" >&2; exit 2 ;;
+  streamed) pattern='io\.ddc\.benchmarks\.StreamedWriteBenchmark' ;;
+  *) echo "run.sh: unknown group '$group' (known: storage, crypto, hash, loadgen, streamed)" >&2; exit 2 ;;
 esac
 
 jar=benchmarks/target/benchmarks.jar

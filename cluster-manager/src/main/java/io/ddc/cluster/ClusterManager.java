@@ -432,7 +432,7 @@ public final class ClusterManager {
     if (targets.isEmpty()) {
       return Future.succeededFuture();
     }
-    return PipelinedWrite.open(client, bucketId, targets, erasure::applies);
+    return PipelinedWrite.open(client, bucketId, declaredSize, targets, erasure::applies);
   }
 
   /**

@@ -435,7 +435,7 @@ final class ErasureCoordinator {
 
   /** Stores {@code bytes} here and notes the bucket, so that repair passes list the piece. */
   private Future<PieceInfo> storeLocal(long bucketId, Cid.Codec codec, byte[] bytes) {
-    PieceWriter w = cluster.store().newPiece(bucketId, codec);
+    PieceWriter w = cluster.store().newPiece(bucketId, codec, bytes.length);
     return P2pServer.onContext(
             cluster.context(), w.write(ByteBuffer.wrap(bytes)).thenCompose(v -> w.commit()))
         .onSuccess(info -> cluster.noteBucket(bucketId));

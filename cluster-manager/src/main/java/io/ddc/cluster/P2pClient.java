@@ -105,11 +105,16 @@ final class P2pClient {
    * caller writes as it receives them and whose CID the peer answers once the piece is durable
    * there ({@link #streamedReply}).
    */
-  Future<HttpClientRequest> openStream(NodeDescriptor peer, long bucketId) {
+  Future<HttpClientRequest> openStream(NodeDescriptor peer, long bucketId, long declaredSize) {
     byte[] nonce = new byte[16];
     NONCES.nextBytes(nonce);
     String uri =
-        P2pServer.STREAMED_PIECES + "?bucket=" + bucketId + "&nonce=" + HEX.formatHex(nonce);
+        P2pServer.STREAMED_PIECES
+            + "?bucket="
+            + bucketId
+            + "&nonce="
+            + HEX.formatHex(nonce)
+            + (declaredSize > 0 ? "&size=" + declaredSize : "");
     return http.request(request(peer, HttpMethod.PUT, uri, ""))
         .map(req -> req.setChunked(true))
         .recover(e -> Future.failedFuture(wrap(peer, e)));
@@ -147,7 +152,13 @@ final class P2pClient {
                 return Future.failedFuture(
                     new TransferException(peer.nodeId(), 200, "no bucket header", e));
               }
-              return PieceIntake.drain(ctx, resp, store, bucket, cid);
+              return PieceIntake.drain(
+                  ctx,
+                  resp,
+                  store,
+                  bucket,
+                  cid,
+                  PieceIntake.sizeHint(resp.getHeader("content-length")));
             })
         .recover(
             e -> Future.failedFuture(e instanceof PieceIntake.DigestMismatch ? e : wrap(peer, e)));

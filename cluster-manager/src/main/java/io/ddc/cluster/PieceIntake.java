@@ -37,18 +37,24 @@ final class PieceIntake {
   }
 
   /**
-   * Drains {@code in} into a new piece of {@code bucketId} and commits it. With {@code expected}
+   * Drains {@code in} into a new piece of {@code bucketId} and commits it ({@code expectedBytes}:
+   * its announced length, a hint for the store's staging; 0 when unknown). With {@code expected}
    * null the piece is stored under whatever CID its bytes have (the caller compares it); otherwise
    * a committed piece with another CID is removed again — unless the store held that CID before
    * this transfer began (a piece is never deleted on behalf of a transfer that did not create it) —
    * and the future fails with {@link DigestMismatch}.
    */
   static Future<PieceInfo> drain(
-      Context context, ReadStream<Buffer> in, PieceStore store, long bucketId, Cid expected) {
+      Context context,
+      ReadStream<Buffer> in,
+      PieceStore store,
+      long bucketId,
+      Cid expected,
+      long expectedBytes) {
     Promise<PieceInfo> done = Promise.promise();
     Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     Cid.Codec codec = expected == null ? Cid.Codec.RAW : expected.codec();
-    PieceWriter writer = store.newPiece(bucketId, codec);
+    PieceWriter writer = store.newPiece(bucketId, codec, expectedBytes);
     long[] received = {0};
     in.pause();
     in.exceptionHandler(
@@ -98,6 +104,22 @@ final class PieceIntake {
                             })));
     in.resume();
     return done.future();
+  }
+
+  /**
+   * A transfer's announced length ({@code content-length}, or a streamed piece's {@code size}
+   * parameter) as a staging hint: the positive decimal number {@code text} holds, else 0 (unknown).
+   */
+  static long sizeHint(String text) {
+    if (text == null || text.isEmpty() || text.length() > 18) {
+      return 0;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+        return 0;
+      }
+    }
+    return Long.parseLong(text);
   }
 
   /**

@@ -38,14 +38,21 @@ public final class PipelinedWrite {
     this.erasureCoded = erasureCoded;
   }
 
-  /** Opens a stream to each of {@code targets}; a stream that fails to open is left to push. */
+  /**
+   * Opens a stream to each of {@code targets} for a piece announced as {@code declaredSize} bytes;
+   * a stream that fails to open is left to push.
+   */
   static Future<PipelinedWrite> open(
-      P2pClient client, long bucketId, List<NodeDescriptor> targets, LongPredicate erasureCoded) {
+      P2pClient client,
+      long bucketId,
+      long declaredSize,
+      List<NodeDescriptor> targets,
+      LongPredicate erasureCoded) {
     List<Future<Leg>> opening = new ArrayList<>();
     for (NodeDescriptor t : targets) {
       opening.add(
           client
-              .openStream(t, bucketId)
+              .openStream(t, bucketId, declaredSize)
               .map(req -> new Leg(t, req, P2pClient.streamedReply(t, req)))
               .otherwise(e -> new Leg(t, null, Future.failedFuture(e))));
     }

@@ -41,13 +41,27 @@ class PieceIntakeTest {
   }
 
   @Test
+  void anAnnouncedLengthIsAHintOnlyWhenItIsAPositiveDecimalNumber() {
+    assertThat(PieceIntake.sizeHint("1048576")).isEqualTo(1048576);
+    assertThat(PieceIntake.sizeHint("999999999999999999")).isEqualTo(999_999_999_999_999_999L);
+    for (String bad :
+        new String[] {null, "", "0", "-5", "+5", "1e6", "12 ", "0x10", "9999999999999999999"}) {
+      assertThat(PieceIntake.sizeHint(bad)).as("'%s'", bad).isZero();
+    }
+  }
+
+  @Test
   void storesBytesThatHashToTheExpectedCid(@TempDir Path dir) throws Exception {
     byte[] data = bytes(300_000, 1);
     Cid cid = Cid.compute(Cid.Codec.RAW, data);
     try (PieceStore store = PieceStore.openOrRecover(dir, new StoreOptions(), c -> {})) {
       Context ctx = vertx.getOrCreateContext();
       PieceInfo info =
-          on(ctx, () -> chunks(data).compose(in -> PieceIntake.drain(ctx, in, store, 4, cid)));
+          on(
+              ctx,
+              () ->
+                  chunks(data)
+                      .compose(in -> PieceIntake.drain(ctx, in, store, 4, cid, data.length)));
       assertThat(info.cid()).isEqualTo(cid);
       assertThat(info.bucketId()).isEqualTo(4);
       assertThat(store.stat(cid).get(10, TimeUnit.SECONDS)).isPresent();
@@ -60,7 +74,7 @@ class PieceIntakeTest {
     try (PieceStore store = PieceStore.openOrRecover(dir, new StoreOptions(), c -> {})) {
       Context ctx = vertx.getOrCreateContext();
       PieceInfo info =
-          on(ctx, () -> chunks(data).compose(in -> PieceIntake.drain(ctx, in, store, 1, null)));
+          on(ctx, () -> chunks(data).compose(in -> PieceIntake.drain(ctx, in, store, 1, null, 1)));
       assertThat(info.cid()).isEqualTo(Cid.compute(Cid.Codec.RAW, data));
     }
   }
@@ -79,7 +93,8 @@ class PieceIntakeTest {
                   on(
                       ctx,
                       () ->
-                          chunks(corrupt).compose(in -> PieceIntake.drain(ctx, in, store, 1, cid))))
+                          chunks(corrupt)
+                              .compose(in -> PieceIntake.drain(ctx, in, store, 1, cid, 1L << 40))))
           .hasCauseInstanceOf(PieceIntake.DigestMismatch.class);
       assertThat(store.stat(cid).get(10, TimeUnit.SECONDS)).isEmpty();
       assertThat(store.stat(actual).get(10, TimeUnit.SECONDS)).isEmpty();
@@ -103,7 +118,7 @@ class PieceIntakeTest {
                       ctx,
                       () ->
                           chunks(other)
-                              .compose(in -> PieceIntake.drain(ctx, in, store, 1, expected))))
+                              .compose(in -> PieceIntake.drain(ctx, in, store, 1, expected, 0))))
           .hasCauseInstanceOf(PieceIntake.DigestMismatch.class);
       assertThat(store.stat(otherCid).get(10, TimeUnit.SECONDS)).isPresent();
     }

@@ -202,8 +202,9 @@ final class BucketContent {
 
   // ------------------------------------------------------------------ raw pieces
 
-  PieceWriter newRawPiece(long bucket) {
-    return store.newPiece(bucket, Cid.Codec.RAW);
+  /** A raw piece of {@code bucket}; {@code declaredSize} is the client's announcement (a hint). */
+  PieceWriter newRawPiece(long bucket, long declaredSize) {
+    return store.newPiece(bucket, Cid.Codec.RAW, declaredSize);
   }
 
   /**

@@ -475,7 +475,7 @@ final class NodeApi {
                   .onSuccess(
                       forward -> {
                         state.forward = forward;
-                        state.writer = content.newRawPiece(state.bucketId);
+                        state.writer = content.newRawPiece(state.bucketId, state.meta.getSize());
                         call.sendHeaders();
                         call.resume();
                       })

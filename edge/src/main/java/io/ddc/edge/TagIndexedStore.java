@@ -100,6 +100,11 @@ final class TagIndexedStore implements PieceStore {
   }
 
   @Override
+  public PieceWriter newPiece(long bucketId, Cid.Codec codec, long expectedBytes) {
+    return store.newPiece(bucketId, codec, expectedBytes);
+  }
+
+  @Override
   public CompletableFuture<Optional<PieceInfo>> stat(Cid cid) {
     return store.stat(cid);
   }

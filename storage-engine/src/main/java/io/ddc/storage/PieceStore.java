@@ -47,6 +47,16 @@ public interface PieceStore extends AutoCloseable {
   PieceWriter newPiece(long bucketId, Cid.Codec codec);
 
   /**
+   * Like {@link #newPiece(long, Cid.Codec)}, for a piece the caller expects to be about {@code
+   * expectedBytes} long (0 or less: unknown). A hint only, never a limit: the piece may turn out
+   * shorter or longer. A store may size its staging by it, so that a piece arriving in many chunks
+   * is not copied again each time its staging grows. By default the hint is ignored.
+   */
+  default PieceWriter newPiece(long bucketId, Cid.Codec codec, long expectedBytes) {
+    return newPiece(bucketId, codec);
+  }
+
+  /**
    * The stored piece's description, or empty if no piece has this CID. Completes before returning
    * (an index lookup on the caller's thread).
    */

@@ -89,6 +89,12 @@ final class SegmentPieceStore implements PieceStore {
   /** Synced bytes advised out of the page cache ({@link StoreOptions#writeCacheBytes()}). */
   final AtomicLong bytesReleased = new AtomicLong();
 
+  /** Hashing tasks queued for bytes staged in memory (for tests). */
+  final AtomicLong hashTasks = new AtomicLong();
+
+  /** Staged bytes copied again into a grown staging buffer (for tests). */
+  final AtomicLong stagingRecopied = new AtomicLong();
+
   /** The page size that writeback and page-cache release ranges are aligned to. */
   static final long PAGE = 4096;
 
@@ -573,10 +579,15 @@ final class SegmentPieceStore implements PieceStore {
 
   @Override
   public PieceWriter newPiece(long bucketId, Cid.Codec codec) {
+    return newPiece(bucketId, codec, 0);
+  }
+
+  @Override
+  public PieceWriter newPiece(long bucketId, Cid.Codec codec, long expectedBytes) {
     if (closed) {
       throw new StoreClosedException("store " + dir + " is closed");
     }
-    return new StagedPieceWriter(this, bucketId, codec);
+    return new StagedPieceWriter(this, bucketId, codec, expectedBytes);
   }
 
   @Override

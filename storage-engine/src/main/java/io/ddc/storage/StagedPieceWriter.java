@@ -20,17 +20,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Threads. A chunk that stays in memory staging is copied (and its CRC32C computed) on the
  * caller's thread, which needs no I/O and no wait for a lock (a {@code tryLock}); the write's
  * future is then already complete. Chunks that go to the staging file, or that meet a running
- * operation of this piece, are staged on an I/O thread. Bytes staged in memory are hashed
- * afterwards, from the staged copy, by tasks on the store's hashing threads chained in order
- * ({@link #hashed}), one task per {@link #HASH_BATCH} bytes staged (and one for the rest at the
- * commit), so that a piece arriving in many small chunks does not wake a hashing thread for each;
- * spans of {@link Blake3#PARALLEL_MIN_BYTES} and more are hashed on two threads. A commit can
- * therefore reach the writer thread while its CID is still being computed, and the writer makes the
- * payload durable meanwhile. Chunks that go to the staging file are hashed from the caller's chunk
- * before their write completes, after the pending in-memory hashes.
+ * operation of this piece, are staged on an I/O thread. A chunk of at most {@link
+ * StoreOptions#inlineHashMaxBytes()} bytes staged in memory behind bytes all hashed already is
+ * hashed on the caller's thread too, from the staged copy just written. Other bytes staged in
+ * memory are hashed afterwards, from the staged copy, by tasks on the store's hashing threads
+ * chained in order ({@link #hashed}), one task per {@link #HASH_BATCH} bytes staged (and one for
+ * the rest at the commit), so that a piece arriving in many small chunks does not wake a hashing
+ * thread for each; spans of {@link Blake3#PARALLEL_MIN_BYTES} and more are hashed on two threads. A
+ * commit can therefore reach the writer thread while its CID is still being computed, and the
+ * writer makes the payload durable meanwhile. Chunks that go to the staging file are hashed from
+ * the caller's chunk before their write completes, after the pending in-memory hashes.
  *
  * <p>Memory staging buffers come from the store's {@link StagingBuffers} and go back only once
- * every hash reading them has finished.
+ * every hash reading them has finished. The first one is sized by the caller's size hint, if any
+ * ({@link #initial}); a staging buffer that fills up is replaced by one twice as large, into which
+ * the staged bytes are copied.
  */
 final class StagedPieceWriter implements PieceWriter {
   private static final int INITIAL = 64 * 1024;
@@ -40,6 +44,10 @@ final class StagedPieceWriter implements PieceWriter {
 
   private final SegmentPieceStore store;
   private final long bucket;
+
+  /** Capacity of the first memory staging buffer: the size hint rounded up, within limits. */
+  private final int initialCapacity;
+
   private final Cid.Codec codec;
   private final Blake3 digest = new Blake3();
   private final RecordFormat.BlockChecksums checksums = new RecordFormat.BlockChecksums();
@@ -62,9 +70,32 @@ final class StagedPieceWriter implements PieceWriter {
   private CompletableFuture<Void> hashed = CompletableFuture.completedFuture(null);
 
   StagedPieceWriter(SegmentPieceStore store, long bucket, Cid.Codec codec) {
+    this(store, bucket, codec, 0);
+  }
+
+  /** {@code expectedBytes}: the caller's size hint (0 or less: unknown), see {@link #initial}. */
+  StagedPieceWriter(SegmentPieceStore store, long bucket, Cid.Codec codec, long expectedBytes) {
     this.store = store;
     this.bucket = bucket;
     this.codec = codec;
+    this.initialCapacity = initial(expectedBytes, store.options().stagingMemoryBytes());
+  }
+
+  /**
+   * The first staging buffer's capacity for a piece expected to be {@code expectedBytes} long: the
+   * next power of two (capacities stay few, so pooled buffers are found again), at least {@link
+   * #INITIAL} and at most {@code limit}. A right hint means the staged bytes are never copied into
+   * a grown buffer; a wrong one costs what no hint costs (growth by doubling) or a larger buffer
+   * than needed, from the pool, for the time the piece is staged.
+   */
+  static int initial(long expectedBytes, int limit) {
+    if (expectedBytes <= INITIAL) {
+      return INITIAL;
+    }
+    if (expectedBytes >= limit) {
+      return limit;
+    }
+    return (int) Math.min(limit, Long.highestOneBit(expectedBytes - 1) << 1);
   }
 
   @Override
@@ -115,7 +146,13 @@ final class StagedPieceWriter implements PieceWriter {
     checksums.update(chunk);
     try {
       if (stage(chunk)) {
-        if (memory.position() - unhashed >= HASH_BATCH) {
+        int pending = memory.position() - unhashed;
+        if (pending <= store.options().inlineHashMaxBytes()
+            && hashed.isDone()
+            && !hashed.isCompletedExceptionally()) {
+          digest.update(memory.asReadOnlyBuffer().limit(memory.position()).position(unhashed));
+          unhashed = memory.position();
+        } else if (pending >= HASH_BATCH) {
           hashStaged();
         }
       } else {
@@ -138,6 +175,7 @@ final class StagedPieceWriter implements PieceWriter {
     }
     ByteBuffer staged = memory.asReadOnlyBuffer().limit(memory.position()).position(unhashed);
     unhashed = memory.position();
+    store.hashTasks.incrementAndGet();
     hashed =
         hashed.thenRunAsync(
             () -> digest.update(staged, ForkJoinPool.commonPool()), store.hashExecutor());
@@ -148,13 +186,14 @@ final class StagedPieceWriter implements PieceWriter {
     int limit = stagingLimit();
     if (spill == null && size + chunk.remaining() <= limit) {
       if (memory == null || memory.remaining() < chunk.remaining()) {
-        int cap = memory == null ? INITIAL : memory.capacity();
+        int cap = memory == null ? initialCapacity : memory.capacity();
         while (cap < size + chunk.remaining()) {
           cap = (int) Math.min(limit, cap * 2L);
         }
         ByteBuffer grown = store.stagingBuffers().acquire(cap);
         if (memory != null) {
           // bytes not yet queued for hashing keep their offsets in the grown copy
+          store.stagingRecopied.addAndGet(memory.position());
           grown.put(memory.flip());
           releaseAfterHashing(memory);
         }

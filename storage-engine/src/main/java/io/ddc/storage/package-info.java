@@ -19,12 +19,13 @@
  *       background thread ({@code ddc-store-compactor}) compacts sealed segments.
  *   <li>{@code stat} and {@code open} complete on the caller's thread before they return: they only
  *       look the CID up in the memory-mapped index and take a lease. So do, without any disk wait,
- *       a {@code PieceWriter.write} whose chunk fits the memory staging (a copy and its CRC32C) and
- *       a {@code PieceRegion.read} (into a fresh buffer or the caller's) of at most {@link
- *       io.ddc.storage.StoreOptions#inlineReadMaxBytes()} bytes that the page cache holds (a {@code
- *       preadv2} with {@code RWF_NOWAIT} and the checksum checks). Every other future completes on
- *       one of the store's threads. Callers on a Vert.x event loop hop back to their context; they
- *       must never {@code join()} a future.
+ *       a {@code PieceWriter.write} whose chunk fits the memory staging (a copy and its CRC32C, and
+ *       for a chunk of at most {@link io.ddc.storage.StoreOptions#inlineHashMaxBytes()} behind
+ *       hashed bytes its BLAKE3 update) and a {@code PieceRegion.read} (into a fresh buffer or the
+ *       caller's) of at most {@link io.ddc.storage.StoreOptions#inlineReadMaxBytes()} bytes that
+ *       the page cache holds (a {@code preadv2} with {@code RWF_NOWAIT} and the checksum checks).
+ *       Every other future completes on one of the store's threads. Callers on a Vert.x event loop
+ *       hop back to their context; they must never {@code join()} a future.
  *   <li>No method blocks except {@code openOrRecover}, {@code close} and {@link
  *       io.ddc.storage.PieceRegion#readFully}, the synchronous read for worker threads (it runs the
  *       positional read and the checksum checks on the caller's thread).

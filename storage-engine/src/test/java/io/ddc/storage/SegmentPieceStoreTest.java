@@ -587,6 +587,93 @@ class SegmentPieceStoreTest extends PieceStoreContract {
     }
   }
 
+  /** Writes {@code content} in chunks whose sizes cycle through {@code pattern}, and commits. */
+  private static PieceInfo put(PieceStore s, long bucket, byte[] content, int[] pattern) {
+    PieceWriter w = s.newPiece(bucket, Cid.Codec.RAW);
+    int k = 0;
+    for (int i = 0; i < content.length; ) {
+      int n = Math.min(pattern[k++ % pattern.length], content.length - i);
+      await(w.write(ByteBuffer.wrap(content, i, n)));
+      i += n;
+    }
+    return await(w.commit());
+  }
+
+  @Test
+  void chunksOfNetworkSizeAreHashedOnTheCallersThreadAndLargerOnesByTasks() throws IOException {
+    try (SegmentPieceStore s =
+        SegmentPieceStore.open(
+            tmp.resolve("inline-hash"),
+            small().segmentSize(8 << 20),
+            reports::add,
+            Clock.systemUTC())) {
+      byte[] streamed = random(60, 1 << 20);
+      PieceInfo info = put(s, 1, streamed, 16_384);
+      assertThat(info.cid()).isEqualTo(Cid.compute(Cid.Codec.RAW, streamed));
+      assertThat(s.hashTasks.get()).as("16 KiB chunks").isZero();
+
+      byte[] whole = random(61, 1 << 20);
+      info = put(s, 1, whole, whole.length);
+      assertThat(info.cid()).isEqualTo(Cid.compute(Cid.Codec.RAW, whole));
+      assertThat(s.hashTasks.get()).as("one 1 MiB chunk").isPositive();
+
+      // small chunks behind a large one meet its queued hash, then go inline again once it is done
+      for (int[] pattern : new int[][] {{300_000, 10_000}, {70_000, 1, 65_536, 65_537, 5_000}}) {
+        byte[] mixed = random(pattern[0], 2_500_000);
+        info = put(s, 1, mixed, pattern);
+        assertThat(info.cid())
+            .as("chunks %s", java.util.Arrays.toString(pattern))
+            .isEqualTo(Cid.compute(Cid.Codec.RAW, mixed));
+        try (PieceRegion r = await(s.open(info.cid()))) {
+          assertThat(bytes(await(r.read(0, mixed.length)))).isEqualTo(mixed);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aSizeHintSizesTheStagingSoThatAStreamedPieceIsNotCopiedAgain() throws IOException {
+    int length = 3 << 20;
+    byte[] content = random(62, length);
+    Cid cid = Cid.compute(Cid.Codec.RAW, content);
+    // right, none, too small, too large, far beyond the staging limit: the same piece every time
+    long[] hints = {length, 0, -5, 1, length / 2, 2L * length, 1L << 50};
+    for (long hint : hints) {
+      try (SegmentPieceStore s =
+          SegmentPieceStore.open(
+              tmp.resolve("hint-" + (hint & 0xffffffffL)),
+              small().stagingMemoryBytes(4 << 20).segmentSize(8 << 20),
+              reports::add,
+              Clock.systemUTC())) {
+        PieceWriter w = s.newPiece(1, Cid.Codec.RAW, hint);
+        for (int off = 0; off < length; off += 16_384) {
+          await(w.write(ByteBuffer.wrap(content, off, Math.min(16_384, length - off))));
+        }
+        PieceInfo info = await(w.commit());
+        assertThat(info.cid()).as("hint %d", hint).isEqualTo(cid);
+        assertThat(get(s, cid)).isEqualTo(content);
+        boolean sized = hint >= length;
+        assertThat(s.stagingRecopied.get() == 0)
+            .as("hint %d: not copied again", hint)
+            .isEqualTo(sized);
+      }
+    }
+  }
+
+  @Test
+  void theFirstStagingBufferIsTheHintRoundedUpToAPowerOfTwoWithinTheLimit() {
+    int limit = 4 << 20;
+    assertThat(StagedPieceWriter.initial(0, limit)).isEqualTo(64 << 10);
+    assertThat(StagedPieceWriter.initial(-1, limit)).isEqualTo(64 << 10);
+    assertThat(StagedPieceWriter.initial(4096, limit)).isEqualTo(64 << 10);
+    assertThat(StagedPieceWriter.initial((64 << 10) + 1, limit)).isEqualTo(128 << 10);
+    assertThat(StagedPieceWriter.initial(1 << 20, limit)).isEqualTo(1 << 20);
+    assertThat(StagedPieceWriter.initial((1 << 20) + 1, limit)).isEqualTo(2 << 20);
+    assertThat(StagedPieceWriter.initial(3 << 20, limit)).isEqualTo(limit);
+    assertThat(StagedPieceWriter.initial(3 << 20, 3 << 20)).isEqualTo(3 << 20);
+    assertThat(StagedPieceWriter.initial(Long.MAX_VALUE, limit)).isEqualTo(limit);
+  }
+
   @Test
   void aLargePieceSpillsToStagingAndReadsBackInRanges() throws IOException {
     try (SegmentPieceStore s =
