@@ -456,10 +456,13 @@ public final class NodeClient implements AutoCloseable {
         need -= first.length();
       }
       pendingBytes -= n;
+      // A read-only composite, not Netty's fixed one: the transport copies each DATA frame's slice
+      // into direct memory through nioBuffer(), which a fixed composite answers by merging the
+      // slice into a fresh heap buffer first, even when it lies in one of its parts.
       req.write(
           io.vertx.core.internal.buffer.BufferInternal.buffer(
-              io.netty.buffer.Unpooled.wrappedUnmodifiableBuffer(
-                  parts.toArray(io.netty.buffer.ByteBuf[]::new))));
+              io.netty.buffer.Unpooled.wrappedBuffer(parts.toArray(io.netty.buffer.ByteBuf[]::new))
+                  .asReadOnly()));
     }
   }
 
