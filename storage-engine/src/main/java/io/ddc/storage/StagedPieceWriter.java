@@ -69,10 +69,6 @@ final class StagedPieceWriter implements PieceWriter {
   /** Completes when every byte staged so far is hashed; hash tasks run in this order. */
   private CompletableFuture<Void> hashed = CompletableFuture.completedFuture(null);
 
-  StagedPieceWriter(SegmentPieceStore store, long bucket, Cid.Codec codec) {
-    this(store, bucket, codec, 0);
-  }
-
   /** {@code expectedBytes}: the caller's size hint (0 or less: unknown), see {@link #initial}. */
   StagedPieceWriter(SegmentPieceStore store, long bucket, Cid.Codec codec, long expectedBytes) {
     this.store = store;
@@ -150,8 +146,7 @@ final class StagedPieceWriter implements PieceWriter {
         if (pending <= store.options().inlineHashMaxBytes()
             && hashed.isDone()
             && !hashed.isCompletedExceptionally()) {
-          digest.update(memory.asReadOnlyBuffer().limit(memory.position()).position(unhashed));
-          unhashed = memory.position();
+          digest.update(takeUnhashed());
         } else if (pending >= HASH_BATCH) {
           hashStaged();
         }
@@ -173,12 +168,21 @@ final class StagedPieceWriter implements PieceWriter {
     if (memory == null || memory.position() == unhashed) {
       return;
     }
-    ByteBuffer staged = memory.asReadOnlyBuffer().limit(memory.position()).position(unhashed);
-    unhashed = memory.position();
+    ByteBuffer staged = takeUnhashed();
     store.hashTasks.incrementAndGet();
     hashed =
         hashed.thenRunAsync(
             () -> digest.update(staged, ForkJoinPool.commonPool()), store.hashExecutor());
+  }
+
+  /**
+   * A read-only view of the bytes staged in memory since the last hash was queued or run (never
+   * written to again), which from now on count as hashed. The caller holds {@link #lock}.
+   */
+  private ByteBuffer takeUnhashed() {
+    ByteBuffer staged = memory.asReadOnlyBuffer().limit(memory.position()).position(unhashed);
+    unhashed = memory.position();
+    return staged;
   }
 
   /** Stages the chunk; returns whether it went to memory (false: to the staging file). */
