@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.bouncycastle.crypto.digests.Blake3Digest;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -15,8 +16,11 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * BLAKE3-256 of one input on one thread, in one run: our SIMD kernel ({@code simd}, after {@link
- * Blake3#prepareSimd()} switched to it), our scalar code ({@code scalar}) and BouncyCastle's {@code
- * Blake3Digest} ({@code bouncyCastle}, the baseline). Bytes per second = ops/s × {@code size}.
+ * Blake3#prepareSimd()} switched to it), the same kernel loading message words with gathers ({@code
+ * simdGathered}, in JVMs started with {@code -Dddc.blake3.gather=true}: the kernel before the
+ * in-register transpose of decision 0018), our scalar code ({@code scalar}) and BouncyCastle's
+ * {@code Blake3Digest} ({@code bouncyCastle}, the baseline). Bytes per second = ops/s × {@code
+ * size}.
  *
  * <pre>
  * benchmarks/run.sh hash
@@ -49,6 +53,15 @@ public class HashBenchmark {
     h.update(data, 0, data.length);
     h.digest(out, 0);
     return out;
+  }
+
+  @Benchmark
+  @Fork(jvmArgsPrepend = "-Dddc.blake3.gather=true")
+  public byte[] simdGathered() {
+    if (!Blake3.implementation().endsWith("-gathered")) {
+      throw new IllegalStateException("not the gathering kernel: " + Blake3.implementation());
+    }
+    return simd();
   }
 
   @Benchmark

@@ -97,12 +97,15 @@ public final class Blake3 {
   }
 
   /**
-   * Which implementation new instances use: {@code "simd-N"} (N chunks per kernel call) once {@link
-   * #prepareSimd()} has switched them over, {@code "scalar"} before and wherever the kernel is not
-   * available. Both produce the same digests.
+   * Which implementation new instances use: {@code "simd-N"} (N chunks per kernel call; {@code
+   * "simd-N-gathered"} with {@code ddc.blake3.gather=true}) once {@link #prepareSimd()} has
+   * switched them over, {@code "scalar"} before and wherever the kernel is not available. Both
+   * produce the same digests.
    */
   public static String implementation() {
-    return SimdWarmup.ready ? "simd-" + Blake3Simd.LANES : "scalar";
+    return SimdWarmup.ready
+        ? "simd-" + Blake3Simd.LANES + (Blake3Simd.GATHER ? "-gathered" : "")
+        : "scalar";
   }
 
   /**

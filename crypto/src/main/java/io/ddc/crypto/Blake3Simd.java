@@ -14,8 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  * BLAKE3 compressions on SIMD lanes: {@link #LANES} whole chunks at once, one chunk per lane of the
  * platform's widest int vector (16 with AVX-512, 8 with AVX2), the way the reference C
  * implementation's {@code hash_many} does, and up to {@link #LANES} parent nodes of a subtree at
- * once. The sixteen message words of a block are gathered across the lanes from a little-endian int
- * copy of the input; the state stays in vector registers for all seven rounds.
+ * once. Each lane's block is loaded as contiguous vectors from a little-endian int copy of the
+ * input and transposed in registers into the sixteen message words across the lanes (with 16 or 8
+ * lanes; gathered on other widths); the state stays in vector registers for all seven rounds.
  *
  * <p>Only loaded when the {@code jdk.incubator.vector} module is in the boot layer ({@code
  * --add-modules jdk.incubator.vector}); {@link Blake3} falls back to its scalar code otherwise. Not
@@ -23,6 +24,14 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class Blake3Simd {
   private static final VectorSpecies<Integer> SPECIES = IntVector.SPECIES_PREFERRED;
+
+  /**
+   * Whether message words are gathered on every width, as before the in-register transpose: system
+   * property {@code ddc.blake3.gather=true}, read once. For comparing the two in benchmarks, and a
+   * way around a JIT that mishandles two-vector selects on some platform (the digests are checked
+   * against the scalar code before the kernel is used either way, {@link Blake3#prepareSimd()}).
+   */
+  static final boolean GATHER = Boolean.getBoolean("ddc.blake3.gather");
 
   /** Chunks (or parents) compressed per kernel call. */
   static final int LANES = SPECIES.length();
@@ -94,7 +103,7 @@ final class Blake3Simd {
     }
     resetState();
     for (int b = 0; b < 16; b++) {
-      compress(words, b * 16, CHUNK_STRIDE, (b == 0 ? CHUNK_START : 0) | (b == 15 ? CHUNK_END : 0));
+      compress(words, b * 16, CHUNK_WORDS, (b == 0 ? CHUNK_START : 0) | (b == 15 ? CHUNK_END : 0));
     }
     for (int i = 0; i < 8; i++) {
       IntVector.fromArray(SPECIES, state, i * LANES).intoArray(out, outOffset + i, CV_STRIDE, 0);
@@ -119,7 +128,7 @@ final class Blake3Simd {
     for (int p = 0; p < pairs; p += LANES) {
       resetState();
       // Lanes past the last pair compress words of other pairs; their outputs are not stored.
-      compress(cvs, p * 16, PARENT_STRIDE, PARENT);
+      compress(cvs, p * 16, 16, PARENT);
       VectorMask<Integer> live = SPECIES.indexInRange(0, pairs - p);
       for (int i = 0; i < 8; i++) {
         IntVector.fromArray(SPECIES, state, i * LANES)
@@ -129,27 +138,204 @@ final class Blake3Simd {
   }
 
   /**
-   * One compression per lane of the chaining values in {@link #state} with the block whose word w
-   * lane l finds at {@code msg[base + w + stride[l]]}; counters from {@link #counterLo} and {@link
-   * #counterHi}.
+   * Index vectors of one transposition round: for rows i and i + k (i with bit k clear), {@code
+   * LOk.selectFrom(row_i, row_i+k)} keeps row i's elements whose position p has bit k clear and
+   * takes row i + k's element p − k where it is set; {@code HIk} gives the other half. The rounds k
+   * = LANES/2 … 1 swap bit k of the row index with bit k of the position, which together is the
+   * transpose of a LANES × LANES block.
    */
-  private void compress(int[] msg, int base, int[] stride, int flags) {
-    IntVector m0 = IntVector.fromArray(SPECIES, msg, base, stride, 0);
-    IntVector m1 = IntVector.fromArray(SPECIES, msg, base + 1, stride, 0);
-    IntVector m2 = IntVector.fromArray(SPECIES, msg, base + 2, stride, 0);
-    IntVector m3 = IntVector.fromArray(SPECIES, msg, base + 3, stride, 0);
-    IntVector m4 = IntVector.fromArray(SPECIES, msg, base + 4, stride, 0);
-    IntVector m5 = IntVector.fromArray(SPECIES, msg, base + 5, stride, 0);
-    IntVector m6 = IntVector.fromArray(SPECIES, msg, base + 6, stride, 0);
-    IntVector m7 = IntVector.fromArray(SPECIES, msg, base + 7, stride, 0);
-    IntVector m8 = IntVector.fromArray(SPECIES, msg, base + 8, stride, 0);
-    IntVector m9 = IntVector.fromArray(SPECIES, msg, base + 9, stride, 0);
-    IntVector m10 = IntVector.fromArray(SPECIES, msg, base + 10, stride, 0);
-    IntVector m11 = IntVector.fromArray(SPECIES, msg, base + 11, stride, 0);
-    IntVector m12 = IntVector.fromArray(SPECIES, msg, base + 12, stride, 0);
-    IntVector m13 = IntVector.fromArray(SPECIES, msg, base + 13, stride, 0);
-    IntVector m14 = IntVector.fromArray(SPECIES, msg, base + 14, stride, 0);
-    IntVector m15 = IntVector.fromArray(SPECIES, msg, base + 15, stride, 0);
+  private static IntVector roundIndex(int k, boolean hi) {
+    int[] x = new int[LANES];
+    for (int p = 0; p < LANES; p++) {
+      if ((p & k) == 0) {
+        x[p] = hi ? p + k : p;
+      } else {
+        x[p] = hi ? LANES + p : LANES + p - k;
+      }
+    }
+    return IntVector.fromArray(SPECIES, x, 0);
+  }
+
+  private static final IntVector LO8 = LANES > 8 ? roundIndex(8, false) : null;
+  private static final IntVector HI8 = LANES > 8 ? roundIndex(8, true) : null;
+  private static final IntVector LO4 = LANES > 4 ? roundIndex(4, false) : null;
+  private static final IntVector HI4 = LANES > 4 ? roundIndex(4, true) : null;
+  private static final IntVector LO2 = LANES > 2 ? roundIndex(2, false) : null;
+  private static final IntVector HI2 = LANES > 2 ? roundIndex(2, true) : null;
+  private static final IntVector LO1 = roundIndex(1, false);
+  private static final IntVector HI1 = roundIndex(1, true);
+
+  /**
+   * One compression per lane of the chaining values in {@link #state} with the block whose 16 words
+   * lane l finds at {@code msg[base + l * rowStride ...]} ({@link #CHUNK_WORDS} for chunks, 16 for
+   * parents); counters from {@link #counterLo} and {@link #counterHi}. With 16 lanes the block rows
+   * are 16 vectors transposed in four rounds of two-vector selects, with 8 lanes two 8 × 8 halves
+   * in the last three of those rounds: 64 or 48 register permutations instead of 16 gathers, which
+   * load one word per lane each (decision 0018: 1.55× the 1 MiB throughput with 16 lanes, 1.29×
+   * with 8).
+   */
+  /**
+   * Where row {@code i} of a block starts: lane {@code i % LANES}, word {@code (i / LANES) *
+   * LANES}.
+   */
+  private static int row(int base, int rowStride, int i) {
+    return base + (i % LANES) * rowStride + (i / LANES) * LANES;
+  }
+
+  private void compress(int[] msg, int base, int rowStride, int flags) {
+    IntVector m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15;
+    if ((LANES == 16 || LANES == 8) && !GATHER) {
+      // Row i: LANES words of lane i % LANES, from word (i / LANES) * LANES of its block.
+      IntVector r0 = IntVector.fromArray(SPECIES, msg, row(base, rowStride, 0));
+      IntVector r1 = IntVector.fromArray(SPECIES, msg, row(base, rowStride, 1));
+      IntVector r2 = IntVector.fromArray(SPECIES, msg, row(base, rowStride, 2));
+      IntVector r3 = IntVector.fromArray(SPECIES, msg, row(base, rowStride, 3));
+      IntVector r4 = IntVector.fromArray(SPECIES, msg, row(base, rowStride, 4));
+      IntVector r5 = IntVector.fromArray(SPECIES, msg, row(base, rowStride, 5));
+      IntVector r6 = IntVector.fromArray(SPECIES, msg, row(base, rowStride, 6));
+      IntVector r7 = IntVector.fromArray(SPECIES, msg, row(base, rowStride, 7));
+      IntVector r8 = IntVector.fromArray(SPECIES, msg, row(base, rowStride, 8));
+      IntVector r9 = IntVector.fromArray(SPECIES, msg, row(base, rowStride, 9));
+      IntVector r10 = IntVector.fromArray(SPECIES, msg, row(base, rowStride, 10));
+      IntVector r11 = IntVector.fromArray(SPECIES, msg, row(base, rowStride, 11));
+      IntVector r12 = IntVector.fromArray(SPECIES, msg, row(base, rowStride, 12));
+      IntVector r13 = IntVector.fromArray(SPECIES, msg, row(base, rowStride, 13));
+      IntVector r14 = IntVector.fromArray(SPECIES, msg, row(base, rowStride, 14));
+      IntVector r15 = IntVector.fromArray(SPECIES, msg, row(base, rowStride, 15));
+      IntVector t;
+      if (LANES == 16) {
+        t = LO8.selectFrom(r0, r8);
+        r8 = HI8.selectFrom(r0, r8);
+        r0 = t;
+        t = LO8.selectFrom(r1, r9);
+        r9 = HI8.selectFrom(r1, r9);
+        r1 = t;
+        t = LO8.selectFrom(r2, r10);
+        r10 = HI8.selectFrom(r2, r10);
+        r2 = t;
+        t = LO8.selectFrom(r3, r11);
+        r11 = HI8.selectFrom(r3, r11);
+        r3 = t;
+        t = LO8.selectFrom(r4, r12);
+        r12 = HI8.selectFrom(r4, r12);
+        r4 = t;
+        t = LO8.selectFrom(r5, r13);
+        r13 = HI8.selectFrom(r5, r13);
+        r5 = t;
+        t = LO8.selectFrom(r6, r14);
+        r14 = HI8.selectFrom(r6, r14);
+        r6 = t;
+        t = LO8.selectFrom(r7, r15);
+        r15 = HI8.selectFrom(r7, r15);
+        r7 = t;
+      }
+      t = LO4.selectFrom(r0, r4);
+      r4 = HI4.selectFrom(r0, r4);
+      r0 = t;
+      t = LO4.selectFrom(r1, r5);
+      r5 = HI4.selectFrom(r1, r5);
+      r1 = t;
+      t = LO4.selectFrom(r2, r6);
+      r6 = HI4.selectFrom(r2, r6);
+      r2 = t;
+      t = LO4.selectFrom(r3, r7);
+      r7 = HI4.selectFrom(r3, r7);
+      r3 = t;
+      t = LO4.selectFrom(r8, r12);
+      r12 = HI4.selectFrom(r8, r12);
+      r8 = t;
+      t = LO4.selectFrom(r9, r13);
+      r13 = HI4.selectFrom(r9, r13);
+      r9 = t;
+      t = LO4.selectFrom(r10, r14);
+      r14 = HI4.selectFrom(r10, r14);
+      r10 = t;
+      t = LO4.selectFrom(r11, r15);
+      r15 = HI4.selectFrom(r11, r15);
+      r11 = t;
+      t = LO2.selectFrom(r0, r2);
+      r2 = HI2.selectFrom(r0, r2);
+      r0 = t;
+      t = LO2.selectFrom(r1, r3);
+      r3 = HI2.selectFrom(r1, r3);
+      r1 = t;
+      t = LO2.selectFrom(r4, r6);
+      r6 = HI2.selectFrom(r4, r6);
+      r4 = t;
+      t = LO2.selectFrom(r5, r7);
+      r7 = HI2.selectFrom(r5, r7);
+      r5 = t;
+      t = LO2.selectFrom(r8, r10);
+      r10 = HI2.selectFrom(r8, r10);
+      r8 = t;
+      t = LO2.selectFrom(r9, r11);
+      r11 = HI2.selectFrom(r9, r11);
+      r9 = t;
+      t = LO2.selectFrom(r12, r14);
+      r14 = HI2.selectFrom(r12, r14);
+      r12 = t;
+      t = LO2.selectFrom(r13, r15);
+      r15 = HI2.selectFrom(r13, r15);
+      r13 = t;
+      t = LO1.selectFrom(r0, r1);
+      r1 = HI1.selectFrom(r0, r1);
+      r0 = t;
+      t = LO1.selectFrom(r2, r3);
+      r3 = HI1.selectFrom(r2, r3);
+      r2 = t;
+      t = LO1.selectFrom(r4, r5);
+      r5 = HI1.selectFrom(r4, r5);
+      r4 = t;
+      t = LO1.selectFrom(r6, r7);
+      r7 = HI1.selectFrom(r6, r7);
+      r6 = t;
+      t = LO1.selectFrom(r8, r9);
+      r9 = HI1.selectFrom(r8, r9);
+      r8 = t;
+      t = LO1.selectFrom(r10, r11);
+      r11 = HI1.selectFrom(r10, r11);
+      r10 = t;
+      t = LO1.selectFrom(r12, r13);
+      r13 = HI1.selectFrom(r12, r13);
+      r12 = t;
+      t = LO1.selectFrom(r14, r15);
+      r15 = HI1.selectFrom(r14, r15);
+      r14 = t;
+      m0 = r0;
+      m1 = r1;
+      m2 = r2;
+      m3 = r3;
+      m4 = r4;
+      m5 = r5;
+      m6 = r6;
+      m7 = r7;
+      m8 = r8;
+      m9 = r9;
+      m10 = r10;
+      m11 = r11;
+      m12 = r12;
+      m13 = r13;
+      m14 = r14;
+      m15 = r15;
+    } else {
+      int[] stride = rowStride == CHUNK_WORDS ? CHUNK_STRIDE : PARENT_STRIDE;
+      m0 = IntVector.fromArray(SPECIES, msg, base, stride, 0);
+      m1 = IntVector.fromArray(SPECIES, msg, base + 1, stride, 0);
+      m2 = IntVector.fromArray(SPECIES, msg, base + 2, stride, 0);
+      m3 = IntVector.fromArray(SPECIES, msg, base + 3, stride, 0);
+      m4 = IntVector.fromArray(SPECIES, msg, base + 4, stride, 0);
+      m5 = IntVector.fromArray(SPECIES, msg, base + 5, stride, 0);
+      m6 = IntVector.fromArray(SPECIES, msg, base + 6, stride, 0);
+      m7 = IntVector.fromArray(SPECIES, msg, base + 7, stride, 0);
+      m8 = IntVector.fromArray(SPECIES, msg, base + 8, stride, 0);
+      m9 = IntVector.fromArray(SPECIES, msg, base + 9, stride, 0);
+      m10 = IntVector.fromArray(SPECIES, msg, base + 10, stride, 0);
+      m11 = IntVector.fromArray(SPECIES, msg, base + 11, stride, 0);
+      m12 = IntVector.fromArray(SPECIES, msg, base + 12, stride, 0);
+      m13 = IntVector.fromArray(SPECIES, msg, base + 13, stride, 0);
+      m14 = IntVector.fromArray(SPECIES, msg, base + 14, stride, 0);
+      m15 = IntVector.fromArray(SPECIES, msg, base + 15, stride, 0);
+    }
     int[] h = state;
     IntVector v0 = IntVector.fromArray(SPECIES, h, 0);
     IntVector v1 = IntVector.fromArray(SPECIES, h, LANES);
