@@ -171,8 +171,8 @@ final class Blake3Simd {
    * parents); counters from {@link #counterLo} and {@link #counterHi}. With 16 lanes the block rows
    * are 16 vectors transposed in four rounds of two-vector selects, with 8 lanes two 8 × 8 halves
    * in the last three of those rounds: 64 or 48 register permutations instead of 16 gathers, which
-   * load one word per lane each (decision 0018: 1.55× the 1 MiB throughput with 16 lanes, 1.29×
-   * with 8).
+   * load one word per lane each (decision 0018: 1.55× the 1 MiB throughput with 16 lanes; with 8,
+   * 1.29× where AVX-512VL's permutes exist and a tie on AVX2 alone).
    */
   /**
    * Where row {@code i} of a block starts: lane {@code i % LANES}, word {@code (i / LANES) *
