@@ -37,6 +37,10 @@ final class Blake3Simd {
   static final int LANES = SPECIES.length();
 
   private static final int CHUNK_WORDS = 256;
+
+  /** Words of one parent's message: two chaining values. */
+  private static final int PARENT_WORDS = 16;
+
   private static final ValueLayout.OfInt LE_INT =
       ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final int CHUNK_START = 1;
@@ -61,7 +65,7 @@ final class Blake3Simd {
   static {
     for (int l = 0; l < LANES; l++) {
       CHUNK_STRIDE[l] = l * CHUNK_WORDS;
-      PARENT_STRIDE[l] = l * 16;
+      PARENT_STRIDE[l] = l * PARENT_WORDS;
       CV_STRIDE[l] = l * 8;
     }
   }
@@ -128,7 +132,7 @@ final class Blake3Simd {
     for (int p = 0; p < pairs; p += LANES) {
       resetState();
       // Lanes past the last pair compress words of other pairs; their outputs are not stored.
-      compress(cvs, p * 16, 16, PARENT);
+      compress(cvs, p * PARENT_WORDS, PARENT_WORDS, PARENT);
       VectorMask<Integer> live = SPECIES.indexInRange(0, pairs - p);
       for (int i = 0; i < 8; i++) {
         IntVector.fromArray(SPECIES, state, i * LANES)
@@ -167,12 +171,13 @@ final class Blake3Simd {
 
   /**
    * One compression per lane of the chaining values in {@link #state} with the block whose 16 words
-   * lane l finds at {@code msg[base + l * rowStride ...]} ({@link #CHUNK_WORDS} for chunks, 16 for
-   * parents); counters from {@link #counterLo} and {@link #counterHi}. With 16 lanes the block rows
-   * are 16 vectors transposed in four rounds of two-vector selects, with 8 lanes two 8 × 8 halves
-   * in the last three of those rounds: 64 or 48 register permutations instead of 16 gathers, which
-   * load one word per lane each (decision 0018: 1.55× the 1 MiB throughput with 16 lanes; with 8,
-   * 1.29× where AVX-512VL's permutes exist and a tie on AVX2 alone).
+   * lane l finds at {@code msg[base + l * rowStride ...]} ({@link #CHUNK_WORDS} for chunks, {@link
+   * #PARENT_WORDS} for parents); counters from {@link #counterLo} and {@link #counterHi}. With 16
+   * lanes the block rows are 16 vectors transposed in four rounds of two-vector selects, with 8
+   * lanes two 8 × 8 halves in the last three of those rounds: 64 or 48 register permutations
+   * instead of 16 gathers, which load one word per lane each (decision 0018: 1.55× the 1 MiB
+   * throughput with 16 lanes; with 8, 1.29× where AVX-512VL's permutes exist and a tie on AVX2
+   * alone).
    */
   /**
    * Where row {@code i} of a block starts: lane {@code i % LANES}, word {@code (i / LANES) *
