@@ -15,9 +15,10 @@ import java.util.concurrent.ForkJoinTask;
  *
  * <p>The SIMD path ({@link Blake3Simd}, after {@link #prepareSimd()}): whole chunks are compressed
  * sixteen (AVX-512) or eight (AVX2) at a time, one per vector lane, straight from the input or
- * through a one-call buffer; aligned subtrees of up to 256 chunks are reduced to one chaining value
- * in vectors too; only the input's last kernel call's worth goes through the scalar code. About 7×
- * the scalar code on 1 MiB inputs (BENCHMARKING.md, "Hashing").
+ * through a one-call buffer; their chaining values wait across updates and are reduced in aligned
+ * subtrees of up to 256 chunks, in vectors too (0019); only what is left of the input after its
+ * last whole kernel call goes through the scalar code. About 10× BouncyCastle on 1 MiB inputs
+ * (BENCHMARKING.md, "Hashing").
  *
  * <p>The scalar path, tuned for the JIT: the compression function keeps the state and message in
  * local variables with all seven rounds unrolled and the message schedule resolved at compile time,
@@ -65,12 +66,19 @@ public final class Blake3 {
 
   /**
    * Input waiting for a whole kernel call ({@code SimdSupport.LANE_BYTES}), SIMD only. While it
-   * holds bytes, the scalar chunk state is empty and the bytes start at chunk {@link
-   * #chunkCounter}.
+   * holds bytes, the scalar chunk state is empty and the bytes start at chunk {@link #chunkCounter}
+   * + {@link #deferred}.
    */
   private byte[] pending;
 
   private int pendingLen;
+
+  /**
+   * Whole chunks compressed by the kernel whose chaining values wait in {@link #laneCvs}, not yet
+   * pushed: chunks {@link #chunkCounter} onwards (SIMD only). While there are any, the scalar chunk
+   * state is empty.
+   */
+  private int deferred;
 
   /** At most one chunk's bytes of a buffer, copied for the scalar code (SIMD path only). */
   private byte[] chunkScratch;
@@ -236,6 +244,7 @@ public final class Blake3 {
     blocksCompressed = 0;
     chunkCounter = 0;
     pendingLen = 0;
+    deferred = 0;
     finished = false;
   }
 
@@ -245,7 +254,11 @@ public final class Blake3 {
     if (finished) {
       throw new IllegalStateException("digest() already called; reset() first");
     }
-    if (simd && !(pending == null && chunkCounter == 0 && chunkLength() + len <= CHUNK_LEN)) {
+    if (simd
+        && !(pending == null
+            && deferred == 0
+            && chunkCounter == 0
+            && chunkLength() + len <= CHUNK_LEN)) {
       updateLanes(MemorySegment.ofArray(in), off, off + len);
       return;
     }
@@ -340,14 +353,35 @@ public final class Blake3 {
     if (finished) {
       throw new IllegalStateException("digest() already called; reset() first");
     }
+    boolean held = false;
     if (pendingLen > 0) {
+      if (deferred > 0) {
+        pushDeferred(false); // the pending bytes follow them
+      }
       drainPending();
+    } else if (deferred > 0) {
+      // The deferred chunks are the input's last: all but the last one are pushed, and the last
+      // one's chaining value (of a chunk that is not the root: the kernel compresses several)
+      // takes the place of the chunk state below.
+      pushDeferred(true);
+      held = true;
+      deferred = 0;
     }
     if (!simd && chunkCounter >= 1024) {
       // This JVM hashes large inputs: find out whether the kernel pays.
       SimdWarmup.start();
     }
     finished = true;
+    if (held) {
+      System.arraycopy(laneCvs, 0, cv, 0, 8);
+      for (int level = stackSize - 1; level >= 0; level--) {
+        System.arraycopy(stack, level * 8, m, 0, 8);
+        System.arraycopy(cv, 0, m, 8, 8);
+        System.arraycopy(IV, 0, cv, 0, 8);
+        compress(cv, m, 0, BLOCK_LEN, PARENT | (level == 0 ? rootFlag : 0));
+      }
+      return;
+    }
     java.util.Arrays.fill(block, blockLen, BLOCK_LEN, (byte) 0);
     loadWords(block, 0);
     int flags = (blocksCompressed == 0 ? CHUNK_START : 0) | CHUNK_END;
@@ -470,18 +504,25 @@ public final class Blake3 {
     System.arraycopy(IV, 0, cv, 0, 8);
   }
 
-  /** The largest subtree (in chunks) one pass of {@link #laneSubtree} reduces in vectors. */
-  private static final int MAX_SUBTREE_CHUNKS = 256;
+  /**
+   * At most this many chunks' chaining values wait in {@link #laneCvs} to be reduced together
+   * ({@link #deferred}): the larger the subtree reduced at once, the fuller the kernel's lanes in
+   * the upper levels of the tree.
+   */
+  private static final int MAX_DEFERRED_CHUNKS = Math.max(256, 2 * Blake3Simd.LANES);
 
   /**
    * The SIMD path of both updates, for {@code src[off, end)}: an open scalar chunk is completed
    * first; from a chunk boundary on, whole chunks go to the kernel {@link Blake3Simd#LANES} at a
-   * time, straight from the input while more than a kernel call's worth is left, through {@link
-   * #pending} otherwise. The input's last chunk is never compressed here ({@link #finish} does).
+   * time, straight from the input while a kernel call's worth is left, through {@link #pending}
+   * otherwise. Their chaining values wait in {@link #laneCvs} ({@link #deferred}) until {@link
+   * #MAX_DEFERRED_CHUNKS} are there and more input follows, or the digest: a stream of small
+   * updates is reduced in subtrees as large as one large update is.
    */
   private void updateLanes(MemorySegment src, long off, long end) {
     while (off < end) {
       if (pendingLen == 0
+          && deferred == 0
           && (chunkLength() > 0
               || (chunkCounter == 0 && pending == null && end - off <= CHUNK_LEN))) {
         // An open chunk, or a small first update: the scalar code, up to the chunk's end.
@@ -504,12 +545,13 @@ public final class Blake3 {
       }
       if (pendingLen == SimdSupport.LANE_BYTES) {
         // More input follows, so none of the pending chunks is the last.
-        laneBatch(MemorySegment.ofArray(pending), 0);
+        deferLanes(MemorySegment.ofArray(pending), 0);
         pendingLen = 0;
         continue;
       }
-      if (pendingLen == 0 && end - off > SimdSupport.LANE_BYTES) {
-        off += laneSubtree(src, off, end);
+      if (pendingLen == 0 && end - off >= SimdSupport.LANE_BYTES) {
+        deferLanes(src, off);
+        off += SimdSupport.LANE_BYTES;
         continue;
       }
       if (pending == null) {
@@ -523,63 +565,50 @@ public final class Blake3 {
   }
 
   /**
-   * At a chunk boundary with nothing pending: hashes the largest aligned subtree of whole chunks (a
-   * multiple of {@link Blake3Simd#LANES}, at most {@link #MAX_SUBTREE_CHUNKS}) that leaves at least
-   * one byte of {@code src[off, end)}, reducing its chaining values to one in vectors, and pushes
-   * it; where the chunk counter is not aligned, one kernel call's chunks one by one. Returns the
-   * bytes consumed.
+   * Compresses one kernel call's whole chunks at {@code src[off]}, the next after those deferred,
+   * and defers their chaining values; when there is no room left for them, the deferred ones are
+   * pushed first (these chunks follow them).
    */
-  private long laneSubtree(MemorySegment src, long off, long end) {
+  private void deferLanes(MemorySegment src, long off) {
     int lanes = Blake3Simd.LANES;
-    if ((chunkCounter & (lanes - 1)) != 0) {
-      laneBatch(src, off); // one by one
-      return SimdSupport.LANE_BYTES;
+    if (deferred + lanes > MAX_DEFERRED_CHUNKS) {
+      pushDeferred(false);
     }
-    int n = lanes;
-    while (n < MAX_SUBTREE_CHUNKS
-        && (chunkCounter & (2L * n - 1)) == 0
-        && 2L * n * CHUNK_LEN < end - off) {
-      n *= 2;
-    }
-    Blake3Simd kernel = Blake3Simd.forThread();
     int[] cvs = laneCvs();
-    for (int b = 0; b < n / lanes; b++) {
-      kernel.chunks(
-          src,
-          off + (long) b * SimdSupport.LANE_BYTES,
-          chunkCounter + (long) b * lanes,
-          cvs,
-          b * lanes * 8);
-    }
-    pushReduced(kernel, cvs, n);
-    return (long) n * CHUNK_LEN;
+    Blake3Simd.forThread().chunks(src, off, chunkCounter + deferred, cvs, deferred * 8);
+    deferred += lanes;
   }
 
   /**
-   * Reduces the chaining values of {@code chunks} (a power of two) aligned chunks in {@code cvs} to
-   * their subtree's in vectors and pushes it.
+   * Pushes the deferred chaining values as the largest subtrees their chunk counters align to, each
+   * reduced in vectors; with {@code holdLast}, all but the last, which stays at the front of {@link
+   * #laneCvs} for {@link #finish}. Every value pushed has input after it (the caller's guarantee:
+   * the pushes merge eagerly).
+   */
+  private void pushDeferred(boolean holdLast) {
+    Blake3Simd kernel = Blake3Simd.forThread();
+    int[] cvs = laneCvs;
+    int keep = holdLast ? 1 : 0;
+    while (deferred > keep) {
+      int size = Integer.highestOneBit(deferred - keep);
+      if (chunkCounter != 0) {
+        size = (int) Math.min(size, Long.lowestOneBit(chunkCounter));
+      }
+      pushReduced(kernel, cvs, size);
+      deferred -= size;
+      System.arraycopy(cvs, size * 8, cvs, 0, deferred * 8);
+    }
+  }
+
+  /**
+   * Reduces the chaining values of {@code chunks} (a power of two) aligned chunks at the front of
+   * {@code cvs} to their subtree's in vectors and pushes it.
    */
   private void pushReduced(Blake3Simd kernel, int[] cvs, int chunks) {
     for (int count = chunks; count > 1; count /= 2) {
       kernel.parents(cvs, count / 2);
     }
     pushSubtree(cvs, chunks); // copies the first 8 words, the subtree's chaining value
-  }
-
-  /**
-   * Compresses one kernel call's whole chunks at {@code src[off]} and pushes them: as one subtree
-   * reduced in vectors where the chunk counter is aligned to it, else one by one.
-   */
-  private void laneBatch(MemorySegment src, long off) {
-    int[] cvs = laneCvs();
-    Blake3Simd kernel = Blake3Simd.forThread();
-    int lanes = Blake3Simd.LANES;
-    kernel.chunks(src, off, chunkCounter, cvs, 0);
-    if ((chunkCounter & (lanes - 1)) == 0) {
-      pushReduced(kernel, cvs, lanes);
-    } else {
-      pushLaneCvs(cvs, lanes);
-    }
   }
 
   private void pushLaneCvs(int[] cvs, int chunks) {
@@ -591,7 +620,7 @@ public final class Blake3 {
 
   private int[] laneCvs() {
     if (laneCvs == null) {
-      laneCvs = new int[Math.max(MAX_SUBTREE_CHUNKS, 2 * Blake3Simd.LANES) * 8];
+      laneCvs = new int[MAX_DEFERRED_CHUNKS * 8];
     }
     return laneCvs;
   }

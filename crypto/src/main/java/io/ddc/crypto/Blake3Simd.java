@@ -85,9 +85,9 @@ final class Blake3Simd {
   }
 
   /**
-   * Compresses the {@link #LANES} whole chunks at {@code src[offset ...]} (none of them the input's
-   * last chunk: no ROOT flag), chunk i with counter {@code counter + i}, and writes chunk i's
-   * chaining value to {@code out[outOffset + i * 8 ...]}, 8 words.
+   * Compresses the {@link #LANES} whole chunks at {@code src[offset ...]} (several chunks, so none
+   * of them is the root: no ROOT flag), chunk i with counter {@code counter + i}, and writes chunk
+   * i's chaining value to {@code out[outOffset + i * 8 ...]}, 8 words.
    */
   void chunks(MemorySegment src, long offset, long counter, int[] out, int outOffset) {
     MemorySegment.copy(src, LE_INT, offset, words, 0, words.length);

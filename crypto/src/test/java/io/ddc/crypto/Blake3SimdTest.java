@@ -73,6 +73,46 @@ class Blake3SimdTest {
     }
   }
 
+  /**
+   * Inputs streamed in updates of one size after a first update of another, ending at and around
+   * the points where deferred chaining values are pushed (a kernel call's chunks, 256 chunks) or
+   * held for the digest; the first update moves the kernel's chunks off their alignment.
+   */
+  @Test
+  void streamedUpdatesAroundDeferredReductions() {
+    int lane = Blake3Simd.LANES * 1024;
+    int[] firsts = {0, 1, 100, 1024, 5000};
+    int[] updates = {lane, 2 * lane, lane + 1, lane - 1, 1024, 100};
+    int[] lengths = {
+      lane,
+      lane + 100,
+      2 * lane,
+      16 * lane,
+      17 * lane,
+      256 * 1024,
+      256 * 1024 + 100,
+      1 << 20,
+      (1 << 20) + lane
+    };
+    byte[] data = new byte[(1 << 20) + lane + 5000];
+    new SplittableRandom(11).nextBytes(data);
+    for (int first : firsts) {
+      for (int n : lengths) {
+        byte[] input = java.util.Arrays.copyOf(data, first + n);
+        byte[] expected = reference(input);
+        for (int size : updates) {
+          Blake3 h = new Blake3(true);
+          h.update(input, 0, first);
+          for (int off = first; off < input.length; off += size) {
+            h.update(input, off, Math.min(size, input.length - off));
+          }
+          assertArrayEquals(
+              expected, h.digest(), "first " + first + ", length " + n + ", updates of " + size);
+        }
+      }
+    }
+  }
+
   /** Random content cut into random updates, heap arrays, heap and direct buffers mixed. */
   @Property(tries = 60)
   void anySplitGivesTheReferenceDigest(
@@ -122,6 +162,18 @@ class Blake3SimdTest {
     h.update(data, 0, 20_000);
     h.reset();
     h.update(data, 0, data.length);
+    assertArrayEquals(reference(data), h.digest());
+  }
+
+  @Test
+  void resetAfterDeferredChunksStartsOver() {
+    byte[] data = new byte[3 * Blake3Simd.LANES * 1024 + 7];
+    new SplittableRandom(10).nextBytes(data);
+    Blake3 h = new Blake3(true);
+    h.update(data, 0, 2 * Blake3Simd.LANES * 1024);
+    h.reset();
+    h.update(data, 0, 100);
+    h.update(data, 100, data.length - 100);
     assertArrayEquals(reference(data), h.digest());
   }
 }
