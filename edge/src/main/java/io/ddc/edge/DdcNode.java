@@ -304,13 +304,19 @@ public final class DdcNode {
         options, info, this::healthy, api, activityApi, new SearchApi(vertx, api, search), metrics);
   }
 
-  /** At most this many instances of each server (the cores beyond that rarely pay off). */
+  /**
+   * At most this many instances of each server by default (the cores beyond that rarely pay off);
+   * {@link NodeOptions#serverInstances(int)} sets another number.
+   */
   static final int SERVER_INSTANCES = 4;
 
   private Future<Void> deployMoreInstances(
       NodeInfo info, NodeApi api, ActivityApi activityApi, EdgeMetrics metrics) {
-    int extra =
-        Math.max(0, Math.min(SERVER_INSTANCES, Runtime.getRuntime().availableProcessors()) - 1);
+    int instances =
+        options.serverInstances() > 0
+            ? options.serverInstances()
+            : Math.min(SERVER_INSTANCES, Runtime.getRuntime().availableProcessors());
+    int extra = Math.max(0, instances - 1);
     Future<Void> chain = Future.succeededFuture();
     for (int i = 0; i < extra; i++) {
       // Vert.x shares a listening socket between servers asking for the same host and port; an

@@ -264,7 +264,12 @@ public final class NodeOptions {
         false,
         s -> bool("fault.corrupt-served-pieces", s)),
     NETWORK_TRANSPORT(
-        "network-transport", "NETWORK_TRANSPORT", NetworkTransport.NIO, NetworkTransport::parse);
+        "network-transport", "NETWORK_TRANSPORT", NetworkTransport.NIO, NetworkTransport::parse),
+    SERVER_INSTANCES(
+        "server-instances",
+        "SERVER_INSTANCES",
+        0,
+        s -> (int) range("server-instances", parseLong("server-instances", s), 0, 64));
 
     final String key;
     final String env;
@@ -569,6 +574,19 @@ public final class NodeOptions {
 
   public NetworkTransport networkTransport() {
     return (NetworkTransport) get(Setting.NETWORK_TRANSPORT);
+  }
+
+  /**
+   * Instances of each client-facing server (HTTP gateway, gRPC), each on its own event loop and all
+   * on the same port; default 0 = one per core, at most four. Fewer than the cores leaves them to
+   * the node's other threads and, on a machine shared with its clients, to those.
+   */
+  public NodeOptions serverInstances(int instances) {
+    return set(Setting.SERVER_INSTANCES, (int) range("server-instances", instances, 0, 64));
+  }
+
+  public int serverInstances() {
+    return (Integer) get(Setting.SERVER_INSTANCES);
   }
 
   /** Whether any fault-injection option differs from its honest default. */

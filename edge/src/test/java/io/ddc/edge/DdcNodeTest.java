@@ -105,6 +105,32 @@ class DdcNodeTest {
   }
 
   @Test
+  void serverInstancesSetHowManyServersShareThePorts() {
+    NodeOptions o =
+        options().httpPort(io.ddc.cluster.Ports.reserve()).grpcPort(io.ddc.cluster.Ports.reserve());
+    DdcNode one = DdcNode.start(vertx, new NodeOptions(o).serverInstances(1)).await();
+    int withOne = vertx.deploymentIDs().size();
+    assertThat(get(one.httpPort(), "/health").status()).isEqualTo(200);
+    one.close().await();
+    DdcNode three = DdcNode.start(vertx, new NodeOptions(o).serverInstances(3)).await();
+    // Two more instances of each server, HTTP and gRPC.
+    assertThat(vertx.deploymentIDs().size()).isEqualTo(withOne + 4);
+    for (int i = 0; i < 6; i++) {
+      assertThat(get(three.httpPort(), "/health").status()).isEqualTo(200);
+    }
+    three.close().await();
+    assertThat(vertx.deploymentIDs()).isEmpty();
+    assertThatThrownBy(
+            () -> NodeOptions.fromEnvironment(java.util.Map.of("SERVER_INSTANCES", "-1")))
+        .hasMessage("SERVER_INSTANCES: server-instances must be in 0..64, -1 given");
+    assertThat(
+            NodeOptions.fromEnvironment(java.util.Map.of("SERVER_INSTANCES", "2"))
+                .serverInstances())
+        .isEqualTo(2);
+    assertThat(new NodeOptions().serverInstances()).isZero();
+  }
+
+  @Test
   void invalidOptionsFailTheStart() {
     NodeOptions o = options().httpPort(7000).grpcPort(7000);
     assertThatThrownBy(() -> DdcNode.start(vertx, o).await())
