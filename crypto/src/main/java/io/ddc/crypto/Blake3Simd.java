@@ -170,6 +170,14 @@ final class Blake3Simd {
   private static final IntVector HI1 = roundIndex(1, true);
 
   /**
+   * Where row {@code i} of a block starts: lane {@code i % LANES}, word {@code (i / LANES) *
+   * LANES}.
+   */
+  private static int row(int base, int rowStride, int i) {
+    return base + (i % LANES) * rowStride + (i / LANES) * LANES;
+  }
+
+  /**
    * One compression per lane of the chaining values in {@link #state} with the block whose 16 words
    * lane l finds at {@code msg[base + l * rowStride ...]} ({@link #CHUNK_WORDS} for chunks, {@link
    * #PARENT_WORDS} for parents); counters from {@link #counterLo} and {@link #counterHi}. With 16
@@ -179,14 +187,6 @@ final class Blake3Simd {
    * throughput with 16 lanes; with 8, 1.29× where AVX-512VL's permutes exist and a tie on AVX2
    * alone).
    */
-  /**
-   * Where row {@code i} of a block starts: lane {@code i % LANES}, word {@code (i / LANES) *
-   * LANES}.
-   */
-  private static int row(int base, int rowStride, int i) {
-    return base + (i % LANES) * rowStride + (i / LANES) * LANES;
-  }
-
   private void compress(int[] msg, int base, int rowStride, int flags) {
     IntVector m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15;
     if ((LANES == 16 || LANES == 8) && !GATHER) {
