@@ -218,21 +218,7 @@ final class HttpGateway {
     } else {
       target =
           api.authorized(token, bucket, Operation.GET, null)
-              .compose(b -> api.content().name(bucket, rest))
-              .compose(
-                  o -> {
-                    if (o.isEmpty()) {
-                      throw EdgeException.notFound("no name '" + rest + "' in bucket " + bucket);
-                    }
-                    Record r;
-                    try {
-                      r = Record.parseFrom(o.get());
-                    } catch (Exception e) {
-                      throw new EdgeException(
-                          EdgeException.Reason.INTERNAL, "stored record unreadable");
-                    }
-                    return resolve(bucket, Cid.fromBytes(r.getCid().toByteArray()), "", true);
-                  });
+              .compose(b -> byName(bucket, rest, rest.length()));
     }
     target
         .compose(t -> serve(req, bucket, t))
@@ -303,6 +289,36 @@ final class HttpGateway {
       HttpServerResponse resp, EdgeMetrics.GatewayMeters meters, long started) {
     resp.endHandler(
         v -> meters.record(resp.getStatusCode(), System.nanoTime() - started, resp.bytesWritten()));
+  }
+
+  /**
+   * What {@code path} leads to by name: the target of the name {@code path.substring(0, end)} with
+   * the rest of the path below it (a link path in the DAG node the name points to), else the same
+   * for the next shorter prefix ending before a {@code /} (gateway.md: the whole path first, then
+   * the longest prefix that is a name, so that a directory stored under a name is served below it).
+   * Not found when no prefix is a name.
+   */
+  private Future<Target> byName(long bucket, String path, int end) {
+    return api.content()
+        .name(bucket, path.substring(0, end))
+        .compose(
+            o -> {
+              if (o.isEmpty()) {
+                int shorter = path.lastIndexOf('/', end - 1);
+                if (shorter <= 0) {
+                  throw EdgeException.notFound("no name '" + path + "' in bucket " + bucket);
+                }
+                return byName(bucket, path, shorter);
+              }
+              Record r;
+              try {
+                r = Record.parseFrom(o.get());
+              } catch (Exception e) {
+                throw new EdgeException(EdgeException.Reason.INTERNAL, "stored record unreadable");
+              }
+              String below = end == path.length() ? "" : path.substring(end + 1);
+              return resolve(bucket, Cid.fromBytes(r.getCid().toByteArray()), below, true);
+            });
   }
 
   /**

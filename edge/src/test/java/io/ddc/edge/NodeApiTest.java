@@ -382,6 +382,11 @@ class NodeApiTest {
   }
 
   void cnsPut(io.ddc.protocol.proto.cns.Record rec, String token, GrpcStatus expected) {
+    cnsPut(2, rec, token, expected);
+  }
+
+  void cnsPut(
+      long bucket, io.ddc.protocol.proto.cns.Record rec, String token, GrpcStatus expected) {
     GrpcTestClient.Reply r =
         grpc.call(
             "/cns.CnsApi/Put",
@@ -389,7 +394,7 @@ class NodeApiTest {
             List.of(
                 Buffer.buffer(
                     io.ddc.protocol.proto.cns.PutRequest.newBuilder()
-                        .setBucketId(2)
+                        .setBucketId(bucket)
                         .setRecord(rec)
                         .build()
                         .toByteArray())));
@@ -582,6 +587,33 @@ class NodeApiTest {
     assertThat(byName.status()).isEqualTo(200);
     assertThat(byName.headers().get("cache-control")).isEqualTo(HttpGateway.NAME_TTL);
     assertThat(byName.body().getBytes()).isEqualTo(data);
+    // a directory stored under a name is served below it: the whole path is tried as a name
+    // first, then its longest prefix that is one, the rest being a link path in that DAG node
+    String token = TestKeys.defaultToken(ALICE);
+    byte[] site1 = Cid.parse(siteCid).toBytes();
+    cnsPut(1, TestKeys.record(ALICE, site1, "site"), token, GrpcStatus.OK);
+    cnsPut(1, TestKeys.record(ALICE, site1, "sites/www"), token, GrpcStatus.OK);
+    for (String path : List.of("/1/site/assets/bg.jpg", "/1/sites/www/assets/bg.jpg")) {
+      Http below = get(path);
+      assertThat(below.status()).as(path).isEqualTo(200);
+      assertThat(below.headers().get("content-type")).isEqualTo("image/jpeg");
+      assertThat(below.headers().get("cache-control")).isEqualTo(HttpGateway.NAME_TTL);
+      assertThat(below.body().getBytes()).isEqualTo(data);
+    }
+    byte[] other = random(1_000, 8);
+    cnsPut(
+        1,
+        TestKeys.record(ALICE, putOk(1, other), "sites/www/assets/bg.jpg"),
+        token,
+        GrpcStatus.OK);
+    assertThat(get("/1/sites/www/assets/bg.jpg").body().getBytes()).isEqualTo(other);
+    Http nope = get("/1/site/assets/nope.jpg");
+    assertThat(nope.status()).isEqualTo(404);
+    assertThat(nope.body().toString()).contains("no link 'assets/nope.jpg'");
+    Http nowhere = get("/1/nowhere/assets/bg.jpg");
+    assertThat(nowhere.status()).isEqualTo(404);
+    assertThat(nowhere.body().toString()).contains("no name 'nowhere/assets/bg.jpg' in bucket 1");
+    assertThat(get("/1/pics/bg/more").status()).isEqualTo(400); // a piece has no path below it
     String metrics = get("/metrics").body().toString();
     assertThat(metrics)
         .contains("ddc_gateway_requests_seconds_count{route=\"cid\",status=\"206\"}")

@@ -439,35 +439,61 @@ final class ClientCommands {
 
   /**
    * What a reference names: a CID or name as it is; for {@code CID/path} the CID of the link the
-   * path leads to in that DAG node; for {@code name/path} that is not itself a name, the same from
-   * the DAG node the first segment names (a stored directory's name).
+   * path leads to in that DAG node; for {@code name/path} that is not itself a name, the same below
+   * the DAG node that the longest prefix of it which is a name points to (a stored directory's
+   * name), the gateway's rule (gateway.md).
    */
   static io.vertx.core.Future<String> resolve(DdcClient c, long bucket, String ref) {
     int slash = ref.indexOf('/');
     if (slash <= 0) {
       return io.vertx.core.Future.succeededFuture(ref);
     }
-    String rest = ref.substring(slash + 1);
     Cid dag = DdcClient.asCidOrNull(ref.substring(0, slash));
     if (dag != null) {
-      return c.resolvePath(bucket, dag, rest).map(Cid::toString);
+      return c.resolvePath(bucket, dag, ref.substring(slash + 1)).map(Cid::toString);
     }
-    return c.resolve(bucket, ref, null)
-        .map(Cid::toString)
+    return byName(c, bucket, ref, ref.length())
+        // neither a name nor a path in a named directory: name what the user asked for
         .recover(
             e ->
-                e instanceof io.ddc.client.NameNotFoundException
-                    ? c.resolve(bucket, ref.substring(0, slash), null)
-                        .compose(d -> c.resolvePath(bucket, d, rest))
-                        .map(Cid::toString)
-                        // neither a name nor a path under one: name what the user asked for
-                        .recover(
-                            e2 ->
-                                io.vertx.core.Future.failedFuture(
-                                    e2 instanceof io.ddc.client.NameNotFoundException
-                                        ? new io.ddc.client.NameNotFoundException(bucket, ref)
-                                        : e2))
-                    : io.vertx.core.Future.failedFuture(e));
+                io.vertx.core.Future.failedFuture(
+                    e instanceof io.ddc.client.NameNotFoundException
+                        ? new io.ddc.client.NameNotFoundException(bucket, ref)
+                        : e));
+  }
+
+  /** {@code ref} resolved from the name {@code ref.substring(0, end)}, else a shorter prefix. */
+  private static io.vertx.core.Future<String> byName(
+      DdcClient c, long bucket, String ref, int end) {
+    return named(c, bucket, ref, end)
+        .compose(
+            a ->
+                a.below().isEmpty()
+                    ? io.vertx.core.Future.succeededFuture(a.cid().toString())
+                    : c.resolvePath(bucket, a.cid(), a.below()).map(Cid::toString));
+  }
+
+  /** A name's target and the link path below it that a reference goes on with ("" for none). */
+  record Named(Cid cid, String below) {}
+
+  /**
+   * The longest prefix of {@code ref.substring(0, end)} ending before a {@code /} (or all of it)
+   * that is a name in the bucket, as its target and the rest of {@code ref}; fails with {@link
+   * io.ddc.client.NameNotFoundException} when no prefix is a name.
+   */
+  static io.vertx.core.Future<Named> named(DdcClient c, long bucket, String ref, int end) {
+    return c.resolve(bucket, ref.substring(0, end), null)
+        .transform(
+            ar -> {
+              if (ar.succeeded()) {
+                return io.vertx.core.Future.succeededFuture(
+                    new Named(ar.result(), end == ref.length() ? "" : ref.substring(end + 1)));
+              }
+              int shorter = ref.lastIndexOf('/', end - 1);
+              return ar.cause() instanceof io.ddc.client.NameNotFoundException && shorter > 0
+                  ? named(c, bucket, ref, shorter)
+                  : io.vertx.core.Future.failedFuture(ar.cause());
+            });
   }
 
   @Command(
@@ -533,7 +559,18 @@ final class ClientCommands {
         description = "Gateway base URL (default: the devnet's first non-cache node's HTTP URL).")
     String gateway;
 
-    @Parameters(paramLabel = "CID|NAME", description = "What to share.")
+    @Option(
+        names = "--by-name",
+        description = {
+          "Keep the name in the link, so that it follows the name to whatever it points at later;",
+          "the token then reads every object of the bucket. Without it, the link and its token",
+          "are for the object the name points at now (and, for a directory, what lies below it)."
+        })
+    boolean byName;
+
+    @Parameters(
+        paramLabel = "CID|NAME",
+        description = "What to share: a CID, a name, or either followed by a /path below it.")
     String ref;
 
     @Override
@@ -548,7 +585,39 @@ final class ClientCommands {
         throw new IllegalArgumentException(
             "no gateway: give --gateway http://host:port or run ./ddc devnet");
       }
-      Cid piece = io.ddc.client.DdcClient.asCidOrNull(ref);
+      // the token reads one object: the CID the link starts at (a DAG node reaches the links
+      // below it), so a name is resolved to its CID now; --by-name keeps the name in the link
+      // and needs a token for the whole bucket
+      int slash = ref.indexOf('/');
+      Cid first = io.ddc.client.DdcClient.asCidOrNull(slash < 0 ? ref : ref.substring(0, slash));
+      Cid piece;
+      String path;
+      if (first != null) {
+        piece = first;
+        path = ref;
+      } else if (byName) {
+        piece = null;
+        path = ref;
+      } else {
+        Named[] got = new Named[1];
+        conn.withClient(
+            c -> {
+              got[0] =
+                  Futures.await(
+                      named(c, bucket, ref, ref.length())
+                          .recover(
+                              e ->
+                                  io.vertx.core.Future.failedFuture(
+                                      e instanceof io.ddc.client.NameNotFoundException
+                                          ? new io.ddc.client.NameNotFoundException(bucket, ref)
+                                          : e)),
+                      java.time.Duration.ofMinutes(1));
+              return 0;
+            });
+        Named n = got[0];
+        piece = n.cid();
+        path = n.below().isEmpty() ? n.cid().toString() : n.cid() + "/" + n.below();
+      }
       String token =
           AuthTokens.toBase58(
               AuthTokens.bearer(
@@ -557,7 +626,6 @@ final class ClientCommands {
                   List.of(Operation.GET),
                   piece,
                   Instant.now().plus(Token.parseValidity(expires))));
-      String path = piece != null ? piece.toString() : ref;
       String url = base.replaceAll("/+$", "") + "/" + bucket + "/" + path + "?token=" + token;
       output.print(spec.commandLine().getOut(), Map.of("url", url, "token", token), url);
       return 0;

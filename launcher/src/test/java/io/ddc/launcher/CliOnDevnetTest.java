@@ -246,6 +246,42 @@ class CliOnDevnetTest {
                   .build(),
               java.net.http.HttpResponse.BodyHandlers.ofString());
       assertThat(bare.statusCode()).isIn(401, 403);
+      // a link's token reads what it was made for: the name's piece, not the rest of the bucket
+      String base = link.substring(0, link.indexOf("/" + bucket + "/"));
+      String helloToken = link.substring(link.indexOf("?token=") + "?token=".length());
+      java.util.function.Function<String, java.net.http.HttpResponse<String>> fetch =
+          u -> {
+            try {
+              return http.send(
+                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(u)).build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          };
+      assertThat(
+              fetch
+                  .apply(base + "/" + bucket + "/" + dag + "/index.html?token=" + helloToken)
+                  .statusCode())
+          .isEqualTo(403);
+      // a path below a named directory: the link starts at the directory's CID and reaches
+      // what lies below it
+      String siteLink =
+          ok("share", "--bucket", bucket, "www/index.html", "--expires", "1h", user).out().strip();
+      assertThat(siteLink).startsWith(base + "/" + bucket + "/" + dag + "/index.html?token=");
+      assertThat(fetch.apply(siteLink).body()).isEqualTo("<h1>home</h1>");
+      assertThat(fetch.apply(siteLink.replace("/index.html?", "/css/site.css?")).body())
+          .isEqualTo("h1 { color: teal }");
+      // --by-name keeps the name (the link follows it) with a token for the bucket
+      String byName =
+          ok("share", "--bucket", bucket, "www/index.html", "--by-name", "--expires", "1h", user)
+              .out()
+              .strip();
+      assertThat(byName).startsWith(base + "/" + bucket + "/www/index.html?token=");
+      java.net.http.HttpResponse<String> viaName = fetch.apply(byName);
+      assertThat(viaName.statusCode()).isEqualTo(200);
+      assertThat(viaName.body()).isEqualTo("<h1>home</h1>");
+      assertThat(viaName.headers().firstValue("cache-control")).hasValue("public, max-age=60");
 
       Path theirs = dir.resolve("theirs.txt");
       DdcCli.Run refused = ddc("get", "--bucket", bucket, "hello", "-o", theirs.toString(), reader);
