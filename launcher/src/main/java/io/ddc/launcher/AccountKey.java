@@ -51,9 +51,14 @@ final class AccountKey {
         : Path.of(System.getProperty("user.home"), ".ddc", "key.json");
   }
 
+  /** Where commands look for a devnet without {@code --devnet}: in the working directory. */
+  static Path defaultDevnetFile() {
+    return Path.of("devnet-data", DevnetDescriptor.FILE_NAME);
+  }
+
   /** The devnet description, or null when none is given and none runs here. */
   DevnetDescriptor descriptor() throws Exception {
-    Path f = devnet != null ? devnet : Path.of("devnet-data", DevnetDescriptor.FILE_NAME);
+    Path f = devnet != null ? devnet : defaultDevnetFile();
     if (!Files.exists(f)) {
       if (devnet != null) {
         throw new IllegalArgumentException(devnet + " does not exist; is the devnet running?");
@@ -95,6 +100,14 @@ final class AccountKey {
   }
 
   private static Resolved fromFile(Path file) throws Exception {
+    if (!Files.exists(file)) {
+      throw new IllegalArgumentException(
+          "no key file "
+              + file
+              + ": ./ddc account new --key-file "
+              + file
+              + " writes one, or sign with --signer SURI");
+    }
     KeyFile k = KeyFile.read(file);
     JsonObject o = new JsonObject(Files.readString(file));
     String secret = o.getString("secretUri", o.getString("secretSeed"));

@@ -129,7 +129,10 @@ final class ClientConnection {
         }
       } else {
         throw new IllegalArgumentException(
-            "no node: give --node grpc://host:port or --chain ws://host:port, or run ./ddc devnet");
+            "no node: give --node grpc://host:port, --chain ws://host:port or --devnet FILE"
+                + " (there is no "
+                + AccountKey.defaultDevnetFile()
+                + " here; ./ddc devnet writes it in its data directory)");
       }
     }
     NodeClientOptions call = new NodeClientOptions().signer(key());

@@ -80,13 +80,33 @@ public final class DdcCommand implements Runnable {
       while (t.getMessage() == null && t.getCause() != null) {
         t = t.getCause();
       }
-      err.println("ddc: " + (t.getMessage() != null ? t.getMessage() : t.toString()));
+      err.println("ddc: " + message(t));
       if ("1".equals(System.getenv("DDC_DEBUG"))) {
         ex.printStackTrace(err);
       }
       err.flush();
       return 1;
     }
+  }
+
+  /**
+   * The one line a user reads for {@code t}: a file system error names the file and what is wrong
+   * with it (the JDK's messages of these are the bare path).
+   */
+  static String message(Throwable t) {
+    if (t instanceof java.nio.file.NoSuchFileException e) {
+      return e.getFile() + ": no such file or directory";
+    }
+    if (t instanceof java.nio.file.AccessDeniedException e) {
+      return e.getFile() + ": permission denied";
+    }
+    if (t instanceof java.nio.file.FileAlreadyExistsException e) {
+      return e.getFile() + ": already exists";
+    }
+    if (t instanceof java.nio.file.NotDirectoryException e) {
+      return e.getFile() + ": not a directory";
+    }
+    return t.getMessage() != null ? t.getMessage() : t.toString();
   }
 
   static final class Version implements CommandLine.IVersionProvider {

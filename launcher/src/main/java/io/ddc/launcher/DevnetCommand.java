@@ -153,10 +153,17 @@ final class DevnetCommand implements Callable<Integer> {
           .append('\n');
     }
     String http = d.nodes().get(0).httpUrl();
+    // the commands look for devnet-data/devnet.json in their working directory; a devnet with
+    // another data directory (or started elsewhere) has to be named
+    String devnet = isFoundByDefault(file) ? "" : " --devnet " + file;
     sb.append('\n')
         .append("Try (the ddc commands find this devnet and sign as its owner):\n")
-        .append("  ./ddc upload --bucket 1 README.md --name docs/readme\n")
-        .append("  ./ddc download --bucket 1 docs/readme -o readme.copy\n")
+        .append("  ./ddc put")
+        .append(devnet)
+        .append(" --bucket 1 README.md --name docs/readme\n")
+        .append("  ./ddc get")
+        .append(devnet)
+        .append(" --bucket 1 docs/readme -o readme.copy\n")
         .append("  curl ")
         .append(http)
         .append("/1/docs/readme\n")
@@ -166,5 +173,13 @@ final class DevnetCommand implements Callable<Integer> {
         .append("Validators pay each era's usage out of the deposits once every node sealed it.\n")
         .append("Ctrl-C stops it.\n");
     return sb.toString();
+  }
+
+  /**
+   * Whether a command run in this working directory finds {@code file} without {@code --devnet}.
+   */
+  static boolean isFoundByDefault(java.nio.file.Path file) {
+    java.nio.file.Path def = AccountKey.defaultDevnetFile().toAbsolutePath().normalize();
+    return def.equals(file.toAbsolutePath().normalize());
   }
 }
