@@ -148,7 +148,8 @@ public final class Blake3 {
         return false;
       }
       try {
-        return Blake3Simd.LANES >= 8;
+        // a push of the deferred values must leave room for the next kernel call's
+        return Blake3Simd.LANES >= 8 && 2 * Blake3Simd.LANES <= MAX_DEFERRED_CHUNKS;
       } catch (LinkageError e) {
         return false;
       }
@@ -507,9 +508,11 @@ public final class Blake3 {
   /**
    * At most this many chunks' chaining values wait in {@link #laneCvs} to be reduced together
    * ({@link #deferred}): the larger the subtree reduced at once, the fuller the kernel's lanes in
-   * the upper levels of the tree.
+   * the upper levels of the tree. A constant, not derived from {@link Blake3Simd#LANES}: this class
+   * must load where the vector module is absent ({@code java -jar} without {@code --add-modules});
+   * {@link SimdSupport} refuses a kernel whose lanes would not leave room for two calls.
    */
-  private static final int MAX_DEFERRED_CHUNKS = Math.max(256, 2 * Blake3Simd.LANES);
+  private static final int MAX_DEFERRED_CHUNKS = 256;
 
   /**
    * The SIMD path of both updates, for {@code src[off, end)}: an open scalar chunk is completed
