@@ -432,7 +432,9 @@ final class Devnet implements AutoCloseable {
     } catch (IOException e) {
       System.err.println("ddc: could not delete " + descriptor + ": " + e.getMessage());
     }
-    for (DdcNode n : nodes) {
+    // the youngest member first: each then leaves through the cluster's master (the first node),
+    // which leaves last; stopping the master first makes every other member log its loss
+    for (DdcNode n : nodes.reversed()) {
       try {
         Futures.await(n.close(), Duration.ofSeconds(30));
       } catch (Exception e) {
