@@ -452,36 +452,40 @@ final class ClientCommands {
     if (dag != null) {
       return c.resolvePath(bucket, dag, ref.substring(slash + 1)).map(Cid::toString);
     }
-    return byName(c, bucket, ref, ref.length())
-        // neither a name nor a path in a named directory: name what the user asked for
-        .recover(
-            e ->
-                io.vertx.core.Future.failedFuture(
-                    e instanceof io.ddc.client.NameNotFoundException
-                        ? new io.ddc.client.NameNotFoundException(bucket, ref)
-                        : e));
+    return asAsked(
+        named(c, bucket, ref, ref.length())
+            .compose(
+                a ->
+                    a.below().isEmpty()
+                        ? io.vertx.core.Future.succeededFuture(a.cid().toString())
+                        : c.resolvePath(bucket, a.cid(), a.below()).map(Cid::toString)),
+        bucket,
+        ref);
   }
 
-  /** {@code ref} resolved from the name {@code ref.substring(0, end)}, else a shorter prefix. */
-  private static io.vertx.core.Future<String> byName(
-      DdcClient c, long bucket, String ref, int end) {
-    return named(c, bucket, ref, end)
-        .compose(
-            a ->
-                a.below().isEmpty()
-                    ? io.vertx.core.Future.succeededFuture(a.cid().toString())
-                    : c.resolvePath(bucket, a.cid(), a.below()).map(Cid::toString));
+  /**
+   * {@code f}, except that a name not found along the way fails as {@code ref} not found: neither a
+   * name nor a path in a named directory, the error names what the user asked for.
+   */
+  private static <T> io.vertx.core.Future<T> asAsked(
+      io.vertx.core.Future<T> f, long bucket, String ref) {
+    return f.recover(
+        e ->
+            io.vertx.core.Future.failedFuture(
+                e instanceof io.ddc.client.NameNotFoundException
+                    ? new io.ddc.client.NameNotFoundException(bucket, ref)
+                    : e));
   }
 
   /** A name's target and the link path below it that a reference goes on with ("" for none). */
-  record Named(Cid cid, String below) {}
+  private record Named(Cid cid, String below) {}
 
   /**
    * The longest prefix of {@code ref.substring(0, end)} ending before a {@code /} (or all of it)
    * that is a name in the bucket, as its target and the rest of {@code ref}; fails with {@link
    * io.ddc.client.NameNotFoundException} when no prefix is a name.
    */
-  static io.vertx.core.Future<Named> named(DdcClient c, long bucket, String ref, int end) {
+  private static io.vertx.core.Future<Named> named(DdcClient c, long bucket, String ref, int end) {
     return c.resolve(bucket, ref.substring(0, end), null)
         .transform(
             ar -> {
@@ -604,13 +608,7 @@ final class ClientCommands {
             c -> {
               got[0] =
                   Futures.await(
-                      named(c, bucket, ref, ref.length())
-                          .recover(
-                              e ->
-                                  io.vertx.core.Future.failedFuture(
-                                      e instanceof io.ddc.client.NameNotFoundException
-                                          ? new io.ddc.client.NameNotFoundException(bucket, ref)
-                                          : e)),
+                      asAsked(named(c, bucket, ref, ref.length()), bucket, ref),
                       java.time.Duration.ofMinutes(1));
               return 0;
             });
