@@ -196,6 +196,17 @@ final class EdgeMetrics {
         .register(registry);
   }
 
+  /**
+   * Counter of hot answers written in a connection's pipeline before Vert.x ({@link
+   * HotGetHandler}); they are also counted as requests of the gateway's {@code cid} route. One per
+   * node: every HTTP server instance gets the same counter.
+   */
+  Counter hotDirectAnswers() {
+    return Counter.builder("ddc_gateway_hot_direct_answers")
+        .description("Hot gateway answers written before Vert.x handled the request")
+        .register(registry);
+  }
+
   /** Counts what passes through a call; records once when it ends, fails or is cancelled. */
   private final class MeteredCall implements RpcCall {
     private final RpcCall call;

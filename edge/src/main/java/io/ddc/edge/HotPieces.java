@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.MultiMap;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,11 +46,26 @@ final class HotPieces {
    * @param cid the piece's CID
    * @param body the piece's bytes, off the heap
    * @param headers the response's headers ({@link HttpGateway#hotHeaders}), read-only
+   * @param wire the whole answer on the wire ({@link #answerToGet}), {@code body} its tail
    */
-  record Entry(long bucket, Cid cid, ByteBuf body, MultiMap headers) {
+  record Entry(long bucket, Cid cid, ByteBuf body, MultiMap headers, ByteBuf wire) {
 
     int size() {
       return body.readableBytes();
+    }
+
+    /**
+     * The whole {@code 200} answer to a {@code GET} as HTTP/1.1 puts it on the wire: status line,
+     * {@link #headers}, blank line, then {@link #body}, which is a slice of these bytes (so a kept
+     * piece costs its bytes once). Read-only; {@link HotGetHandler} writes a duplicate of it.
+     */
+    ByteBuf answerToGet() {
+      return wire;
+    }
+
+    /** The answer to a {@code HEAD}: {@link #answerToGet} without the body. */
+    ByteBuf answerToHead() {
+      return wire.slice(0, wire.readableBytes() - body.readableBytes());
     }
   }
 
@@ -114,14 +130,12 @@ final class HotPieces {
     if (!admits(n)) {
       return null;
     }
-    ByteBuffer copy = ByteBuffer.allocateDirect(n);
-    copy.put(content.duplicate()).flip();
-    Entry e =
-        new Entry(
-            bucket,
-            cid,
-            Unpooled.wrappedBuffer(copy).asReadOnly(),
-            HttpGateway.hotHeaders(cid, n, type));
+    MultiMap headers = HttpGateway.hotHeaders(cid, n, type);
+    byte[] head = statusAndHeaders(headers);
+    ByteBuffer copy = ByteBuffer.allocateDirect(head.length + n);
+    copy.put(head).put(content.duplicate()).flip();
+    ByteBuf wire = Unpooled.wrappedBuffer(copy).asReadOnly();
+    Entry e = new Entry(bucket, cid, wire.slice(head.length, n), headers, wire);
     synchronized (this) {
       Slot old = map.put(path, new Slot(e));
       long total = bytes + n;
@@ -149,6 +163,20 @@ final class HotPieces {
       bytes = total;
     }
     return e;
+  }
+
+  /**
+   * The status line and header block of a {@code 200} with {@code headers}, each header as {@code
+   * name: value} in the map's order, ending with the blank line: the bytes Vert.x writes for the
+   * same response (it adds no header of its own when {@code content-length} is set and the
+   * connection stays open).
+   */
+  static byte[] statusAndHeaders(MultiMap headers) {
+    StringBuilder b = new StringBuilder(256).append("HTTP/1.1 200 OK\r\n");
+    for (var h : headers) {
+      b.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
+    }
+    return b.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
   }
 
   int size() {

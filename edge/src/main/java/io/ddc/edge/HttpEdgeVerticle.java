@@ -21,6 +21,9 @@ import java.util.function.BooleanSupplier;
  * answer takes its headers from a read-only map built once ({@link HotPieces}), which is then
  * encoded once instead of once per response (decision 0059). Read-only header maps never change, so
  * the cached bytes stay right.
+ *
+ * <p>On each HTTP/1.x connection {@link HotGetHandler} answers the plainest hot reads before Vert.x
+ * sees them (decision 0006); everything else comes to {@link #handle}.
  */
 final class HttpEdgeVerticle extends VerticleBase {
   /** Vert.x's system property: encode a read-only response header map once and keep the bytes. */
@@ -73,6 +76,7 @@ final class HttpEdgeVerticle extends VerticleBase {
             .setWebSocketSubProtocols(List.of("grpc-websockets"));
     return vertx
         .createHttpServer(so)
+        .connectionHandler(conn -> HotGetHandler.install(conn, gateway))
         .requestHandler(this::handle)
         .listen()
         .onSuccess(s -> server = s);

@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * from the leased region's file and offset; multipart content is streamed part by part under the
  * response's write-queue back-pressure. Nothing is held whole on the heap.
  */
-final class HttpGateway {
+final class HttpGateway implements HotGetHandler.Source {
   static final String IMMUTABLE = "public, max-age=31536000, immutable";
   static final String NAME_TTL = "public, max-age=60";
   static final int STREAM_CHUNK = 1 << 20;
@@ -92,6 +92,7 @@ final class HttpGateway {
   private final EdgeMetrics.GatewayMeters byCid;
   private final EdgeMetrics.GatewayMeters byDagPath;
   private final EdgeMetrics.GatewayMeters byName;
+  private final io.micrometer.core.instrument.Counter direct;
 
   HttpGateway(NodeApi api, EdgeMetrics metrics) {
     this.api = api;
@@ -100,6 +101,7 @@ final class HttpGateway {
     this.byCid = metrics.gatewayMeters("cid");
     this.byDagPath = metrics.gatewayMeters("dag-path");
     this.byName = metrics.gatewayMeters("name");
+    this.direct = metrics.hotDirectAnswers();
   }
 
   /**
@@ -156,6 +158,26 @@ final class HttpGateway {
       return true;
     }
     return false;
+  }
+
+  /**
+   * The kept answer for a token-less {@code GET}/{@code HEAD} of {@code path} when its bucket's
+   * authorization is decided at once and allows it; null otherwise, and the request then goes the
+   * way of {@link #serveIfHot}, which decides the rest.
+   */
+  @Override
+  public HotPieces.Entry hotAllowedNow(String path) {
+    HotPieces.Entry e = hot.get(path);
+    return e != null && api.authorized(null, e.bucket(), Operation.GET, e.cid()).succeeded()
+        ? e
+        : null;
+  }
+
+  /** Meters a hot answer written before Vert.x: a {@code 200} of the {@code cid} route. */
+  @Override
+  public void meterHot(long started, long bytes) {
+    byCid.record(200, System.nanoTime() - started, bytes);
+    direct.increment();
   }
 
   /** Any gateway request; a hot one is answered by {@link #serveIfHot} first. */

@@ -138,4 +138,86 @@ class GatewayKeepAliveTest {
               next(client, answered, done);
             });
   }
+
+  @Test
+  void hotReadsAreAnsweredInThePipelineWithVertxsBytesAndInOrder() throws Exception {
+    // the first read keeps the piece
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", node.httpPort())) {
+      s.getOutputStream().write(request(path));
+      assertThat(readAnswer(s.getInputStream())).contains("HTTP/1.1 200 OK");
+    }
+    long before = directAnswers();
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", node.httpPort())) {
+      java.io.InputStream in = s.getInputStream();
+      // with a query the request reaches Vert.x and its hot path; without, the pipeline answers
+      s.getOutputStream().write(request(path + "?via=vertx"));
+      String viaVertx = readAnswer(in);
+      assertThat(directAnswers()).isEqualTo(before);
+      s.getOutputStream().write(request(path));
+      String direct = readAnswer(in);
+      assertThat(directAnswers()).isEqualTo(before + 1);
+      assertThat(direct).isEqualTo(viaVertx).endsWith(new String(data, ISO));
+      // a browser's keep-alive header changes neither the answer nor who writes it
+      s.getOutputStream().write(request(path + "?via=vertx", "connection: keep-alive\r\n"));
+      assertThat(readAnswer(in)).isEqualTo(direct);
+      s.getOutputStream().write(request(path, "connection: keep-alive\r\n"));
+      assertThat(readAnswer(in)).isEqualTo(direct);
+      assertThat(directAnswers()).isEqualTo(before + 2);
+      // pipelined: each answer in the order of its request, whoever writes it
+      java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+      all.write(request(path, "range: bytes=0-9\r\n"));
+      all.write(request(path));
+      all.write(request("/info"));
+      all.write(request(path));
+      s.getOutputStream().write(all.toByteArray());
+      assertThat(readAnswer(in)).startsWith("HTTP/1.1 206").endsWith(new String(data, 0, 10, ISO));
+      assertThat(readAnswer(in)).isEqualTo(direct);
+      assertThat(readAnswer(in)).startsWith("HTTP/1.1 200").contains("nodeId");
+      assertThat(readAnswer(in)).isEqualTo(direct);
+    }
+  }
+
+  static final java.nio.charset.Charset ISO = java.nio.charset.StandardCharsets.ISO_8859_1;
+
+  static byte[] request(String target, String... headerLines) {
+    return ("GET "
+            + target
+            + " HTTP/1.1\r\nhost: 127.0.0.1\r\n"
+            + String.join("", headerLines)
+            + "\r\n")
+        .getBytes(ISO);
+  }
+
+  /** One HTTP/1.1 answer with a content-length, head and body, as text (ISO-8859-1). */
+  static String readAnswer(java.io.InputStream in) throws java.io.IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new java.io.EOFException("connection closed after " + head);
+      }
+      head.append((char) b);
+    }
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?i)\r\ncontent-length: *(\\d+)").matcher(head);
+    int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
+    return head + new String(in.readNBytes(length), ISO);
+  }
+
+  /** The node's count of hot answers written before Vert.x, from /metrics. */
+  long directAnswers() throws Exception {
+    String text =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + node.httpPort() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?m)^ddc_gateway_hot_direct_answers_total (\\S+)$")
+            .matcher(text);
+    assertThat(m.find()).as(text).isTrue();
+    return (long) Double.parseDouble(m.group(1));
+  }
 }
