@@ -30,7 +30,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * of {@link BucketContent}).
  */
 final class HotPieces {
-  /** Default bound of the bodies' total size: 64 MiB. */
+  /**
+   * Default bound of the bodies' total size: 64 MiB. Each kept piece also holds its status line and
+   * headers (about 250 bytes, {@link Entry#answerToGet}), which the bound does not count.
+   */
   static final long DEFAULT_MAX_BYTES = 64L << 20;
 
   /** Default largest piece kept: 64 KiB (larger pieces go out with sendfile). */
