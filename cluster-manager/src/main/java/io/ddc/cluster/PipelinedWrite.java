@@ -1,12 +1,17 @@
 package io.ddc.cluster;
 
 import io.ddc.protocol.cid.Cid;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongPredicate;
 
 /**
@@ -29,13 +34,21 @@ public final class PipelinedWrite {
   private final long bucketId;
   private final List<Leg> legs;
   private final LongPredicate erasureCoded;
+  private final ByteBufAllocator alloc;
   private boolean closed;
   private boolean reset;
 
   PipelinedWrite(long bucketId, List<Leg> legs, LongPredicate erasureCoded) {
+    this(bucketId, legs, erasureCoded, ByteBufAllocator.DEFAULT);
+  }
+
+  /** With {@code alloc} for the chunks' shared direct copies (tests count them). */
+  PipelinedWrite(
+      long bucketId, List<Leg> legs, LongPredicate erasureCoded, ByteBufAllocator alloc) {
     this.bucketId = bucketId;
     this.legs = legs;
     this.erasureCoded = erasureCoded;
+    this.alloc = alloc;
   }
 
   /**
@@ -84,15 +97,52 @@ public final class PipelinedWrite {
     return l.req() != null && !l.reply().isComplete();
   }
 
-  /** Forwards {@code chunk} to every replica whose stream is still open. */
+  /**
+   * Forwards {@code chunk} to every replica whose stream is still open. The streams share one copy
+   * of the chunk in direct memory, released when every stream has written it or failed: given a
+   * heap chunk, Netty would copy it into direct memory once per stream, and a chunk made of several
+   * received frames twice (merged on the heap first).
+   */
   public void write(Buffer chunk) {
     if (closed) {
       return;
     }
+    int live = 0;
     for (Leg l : legs) {
       if (live(l)) {
-        l.req().write(chunk).onFailure(e -> l.req().reset(0, e));
+        live++;
       }
+    }
+    if (live == 0) {
+      return;
+    }
+    ByteBuf direct = alloc.directBuffer(chunk.length());
+    for (ByteBuffer part : ((BufferInternal) chunk).getByteBuf().nioBuffers()) {
+      direct.writeBytes(part);
+    }
+    // Vert.x writes a Buffer that wraps a ByteBuf of its own making as an unreleasable slice, so
+    // the streams never release `direct`; the last write to complete does.
+    Buffer shared = BufferInternal.buffer(direct);
+    AtomicInteger writing = new AtomicInteger(live);
+    for (Leg l : legs) {
+      if (!live(l)) {
+        continue;
+      }
+      Future<Void> written;
+      try {
+        written = l.req().write(shared);
+      } catch (RuntimeException e) { // a stream that was reset meanwhile
+        written = Future.failedFuture(e);
+      }
+      written.onComplete(
+          ar -> {
+            if (ar.failed()) {
+              l.req().reset(0, ar.cause());
+            }
+            if (writing.decrementAndGet() == 0) {
+              direct.release();
+            }
+          });
     }
   }
 

@@ -62,7 +62,25 @@ public enum NetworkTransport {
     Transport t = resolve();
     Vertx vertx = Vertx.builder().withTransport(t).build();
     LOG.info("network transport: {}", nameOf(t));
+    LOG.info("buffer allocator: {}", allocatorName());
     return vertx;
+  }
+
+  /**
+   * Netty's default allocator, which Vert.x's servers and clients use: {@code pooled}, {@code
+   * adaptive} or {@code unpooled} ({@code io.netty.allocator.type}; decision 0007).
+   */
+  static String allocatorName() {
+    io.netty.buffer.ByteBufAllocator a = io.netty.buffer.ByteBufAllocator.DEFAULT;
+    if (a instanceof io.netty.buffer.PooledByteBufAllocator) {
+      return "pooled";
+    }
+    if (a instanceof io.netty.buffer.AdaptiveByteBufAllocator) {
+      return "adaptive";
+    }
+    return a instanceof io.netty.buffer.UnpooledByteBufAllocator
+        ? "unpooled"
+        : a.getClass().getSimpleName();
   }
 
   /** The Vert.x transport this choice stands for on this machine. */

@@ -67,6 +67,9 @@ class FiveNodeClusterTest extends NodeProcessesBase {
   void mixedPiecesWrittenThroughRandomNodesAreReadableThroughEveryNode() throws Exception {
     cluster = new NodeProcesses(dir, MODES, 3, i -> Map.of());
     cluster.awaitLive(MODES.size(), 0, Duration.ofSeconds(240));
+    for (Node n : cluster.nodes()) { // the launcher's choice (decision 0007) reaches every node
+      assertThat(Files.readString(n.log())).contains("buffer allocator: pooled");
+    }
     Random random = new Random(500);
     List<byte[]> contents = new ArrayList<>();
     long bytes = 0;

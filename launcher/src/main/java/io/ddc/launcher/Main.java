@@ -5,6 +5,9 @@ package io.ddc.launcher;
  * {@code ./ddc}).
  */
 public final class Main {
+  /** Netty's system property naming its default buffer allocator. */
+  static final String NETTY_ALLOCATOR = "io.netty.allocator.type";
+
   private Main() {}
 
   /**
@@ -16,6 +19,11 @@ public final class Main {
     // (docs/decisions/0001-jdk-25.md).
     System.setProperty("chronicle.analytics.disable", "true");
     System.setProperty("chronicle.announcer.disable", "true");
+    // Before any Netty class loads: Netty's pooled allocator rather than 4.2's adaptive one, unless
+    // the JVM was given a choice (docs/decisions/0007-netty-pooled-allocator.md).
+    if (System.getProperty(NETTY_ALLOCATOR) == null) {
+      System.setProperty(NETTY_ALLOCATOR, "pooled");
+    }
     System.exit(DdcCommand.newCommandLine().execute(args));
   }
 }
