@@ -310,12 +310,23 @@ public final class DdcNode {
    */
   static final int SERVER_INSTANCES = 4;
 
+  /**
+   * Instances of each server when the options leave it to the node: one per core but one, at least
+   * one and at most {@link #SERVER_INSTANCES}. The core left over runs what the event loops hand
+   * off (the store's writer and syncs, the cluster's members and repair, the collector) and the
+   * kernel's socket work, so a loop is not preempted by them; on two cores this gave the gateway's
+   * shorter tail at nginx's request rate (node-config.md, BENCHMARKING.md).
+   */
+  static int defaultServerInstances(int cores) {
+    return Math.max(1, Math.min(SERVER_INSTANCES, cores - 1));
+  }
+
   private Future<Void> deployMoreInstances(
       NodeInfo info, NodeApi api, ActivityApi activityApi, EdgeMetrics metrics) {
     int instances =
         options.serverInstances() > 0
             ? options.serverInstances()
-            : Math.min(SERVER_INSTANCES, Runtime.getRuntime().availableProcessors());
+            : defaultServerInstances(Runtime.getRuntime().availableProcessors());
     int extra = Math.max(0, instances - 1);
     Future<Void> chain = Future.succeededFuture();
     for (int i = 0; i < extra; i++) {

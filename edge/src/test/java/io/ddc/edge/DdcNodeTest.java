@@ -128,6 +128,12 @@ class DdcNodeTest {
                 .serverInstances())
         .isEqualTo(2);
     assertThat(new NodeOptions().serverInstances()).isZero();
+    // 0 leaves it to the node: one per core but one, 1 to 4.
+    assertThat(
+            java.util.stream.IntStream.of(1, 2, 3, 4, 5, 8, 64)
+                .map(DdcNode::defaultServerInstances)
+                .toArray())
+        .containsExactly(1, 1, 2, 3, 4, 4, 4);
   }
 
   @Test
