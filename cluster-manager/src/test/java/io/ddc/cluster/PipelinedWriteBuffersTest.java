@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Timeout;
  * The streams of a {@link PipelinedWrite} share one direct copy of each chunk, and that copy is
  * released once every stream has written it or failed, also when a replica drops its connection
  * half-way. Runs against a plain HTTP server standing in for the replicas' P2P port, which answers
- * the CID of what it received.
+ * the CID of what it received; the requests are made from a Vert.x context, as the nodes make them
+ * (decision 0055).
  */
 @Timeout(60)
 class PipelinedWriteBuffersTest {
@@ -117,7 +118,7 @@ class PipelinedWriteBuffersTest {
   @Test
   void everyStreamGetsTheBytesAndTheSharedCopiesAreReleased() throws Exception {
     byte[] data = content(1_000_003);
-    PipelinedWrite w = get(open("/a", "/b"));
+    PipelinedWrite w = getOnContext(vertx, () -> open("/a", "/b"));
     getOnContext(
         vertx,
         () -> {
@@ -139,7 +140,7 @@ class PipelinedWriteBuffersTest {
   @Test
   void aDroppedStreamReleasesItsShareAndTheOtherStreamCompletes() throws Exception {
     byte[] data = content(2_000_000);
-    PipelinedWrite w = get(open("/a", "/drop"));
+    PipelinedWrite w = getOnContext(vertx, () -> open("/a", "/drop"));
     List<Buffer> chunks = chunks(data);
     getOnContext(
         vertx,
@@ -163,6 +164,5 @@ class PipelinedWriteBuffersTest {
         () -> alloc.metric().usedDirectMemory() == 0,
         Duration.ofSeconds(10),
         "every shared copy is released");
-    assertThat(alloc.metric().usedDirectMemory()).isZero();
   }
 }
