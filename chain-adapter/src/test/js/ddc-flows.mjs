@@ -79,6 +79,7 @@ async function main() {
     check(false, 'removing twice fails');
   } catch (e) {
     check(e.dispatch === 'ddcCustomers.AlreadyRemoved', `removing twice fails with ${e.dispatch}`);
+    check(/removed/i.test(e.docs), `polkadot-js shows the error's doc from the metadata (got: "${e.docs}")`);
   }
   await api.disconnect();
 }

@@ -38,12 +38,15 @@ export function sendAndFinalize(api, tx, signer, options = {}) {
         if (unsub) unsub();
         if (dispatchError) {
           let msg = dispatchError.toString();
+          let docs = '';
           if (dispatchError.isModule) {
             const d = api.registry.findMetaError(dispatchError.asModule);
             msg = `${d.section}.${d.name}`;
+            docs = d.docs.join(' ');
           }
           const e = new Error(`dispatch failed: ${msg}`);
           e.dispatch = msg;
+          e.docs = docs;
           e.blockHash = status.asFinalized.toHex();
           reject(e);
           return;

@@ -74,4 +74,18 @@ class PalletMetadataTest {
     ExtrinsicFailedException e = m.dispatchError(err, "0x00");
     assertThat(e.getMessage()).contains("Balances").contains("InsufficientBalance");
   }
+
+  @Test
+  void moduleErrorMessagesCarryTheErrorDoc() {
+    int customers = m.pallet("DdcCustomers").index();
+    Variant err =
+        new Variant("Module", 3, Map.of("index", customers, "error", new byte[] {6, 0, 0, 0}));
+    ExtrinsicFailedException e = m.dispatchError(err, "0xab");
+    assertThat(e.pallet()).isEqualTo("DdcCustomers");
+    assertThat(e.error()).isEqualTo("NoBucketWithId");
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "extrinsic failed in block 0xab: DdcCustomers.NoBucketWithId (The bucket does not"
+                + " exist.)");
+  }
 }

@@ -1,6 +1,7 @@
 package io.ddc.pallets.runtime;
 
 import static io.ddc.pallets.runtime.Types.doc;
+import static io.ddc.pallets.runtime.Types.err;
 import static io.ddc.pallets.runtime.Types.f;
 import static io.ddc.pallets.runtime.Types.v;
 
@@ -15,6 +16,7 @@ import io.ddc.pallets.metadata.TypeDef;
 import io.ddc.pallets.metadata.TypeDef.Field;
 import io.ddc.pallets.metadata.TypeDef.VariantDef;
 import io.ddc.pallets.metadata.TypeRegistry.Param;
+import io.ddc.pallets.runtime.Types.ErrorDoc;
 import io.ddc.pallets.scale.ScaleWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -162,15 +164,23 @@ public final class CereMetadata {
     int errors =
         errorEnum(
             "frame_system::pallet::Error",
-            "InvalidSpecName",
-            "SpecVersionNeedsToIncrease",
-            "FailedToExtractRuntimeVersion",
-            "NonDefaultComposite",
-            "NonZeroRefCount",
-            "CallFiltered",
-            "MultiBlockMigrationsOngoing",
-            "NothingAuthorized",
-            "Unauthorized");
+            err("InvalidSpecName", "The new runtime's spec name differs from the current one."),
+            err(
+                "SpecVersionNeedsToIncrease",
+                "The new runtime's spec version is not higher than the current one."),
+            err(
+                "FailedToExtractRuntimeVersion",
+                "The version of the new runtime could not be read."),
+            err("NonDefaultComposite", "The account still holds data, so it cannot be removed."),
+            err(
+                "NonZeroRefCount",
+                "The account is still referenced by other state, so it cannot be removed."),
+            err("CallFiltered", "The call is not allowed for this origin."),
+            err(
+                "MultiBlockMigrationsOngoing",
+                "A multi-block migration is running, so the runtime code cannot be replaced yet."),
+            err("NothingAuthorized", "No runtime upgrade has been authorized."),
+            err("Unauthorized", "The submitted runtime code is not the authorized upgrade."));
     int eventRecord =
         t.reg.add(
             Types.path("frame_system::EventRecord"),
@@ -232,10 +242,14 @@ public final class CereMetadata {
     pallet("System", 0, storage, calls, events, consts, errors);
   }
 
-  int errorEnum(String path, String... names) {
-    VariantDef[] vs = new VariantDef[names.length];
-    for (int i = 0; i < names.length; i++) {
-      vs[i] = v(names[i], i);
+  /**
+   * A pallet's error enum: each variant carries its doc (clients show it with the error), and its
+   * index is its position in {@code errors}.
+   */
+  int errorEnum(String path, ErrorDoc... errors) {
+    VariantDef[] vs = new VariantDef[errors.length];
+    for (int i = 0; i < errors.length; i++) {
+      vs[i] = doc(errors[i].name(), i, errors[i].doc());
     }
     return t.palletEnum(path, vs);
   }
@@ -285,7 +299,10 @@ public final class CereMetadata {
                 5,
                 "A call was dispatched.",
                 f("result", t.dispatchResult, "DispatchResult")));
-    int errors = errorEnum("pallet_utility::pallet::Error", "TooManyCalls");
+    int errors =
+        errorEnum(
+            "pallet_utility::pallet::Error",
+            err("TooManyCalls", "The batch has more calls than the limit allows."));
     List<Constant> consts =
         List.of(
             constant(

@@ -1,5 +1,6 @@
 package io.ddc.pallets.runtime;
 
+import static io.ddc.pallets.runtime.Types.err;
 import static io.ddc.pallets.runtime.Types.f;
 import static io.ddc.pallets.runtime.Types.v;
 
@@ -152,22 +153,22 @@ final class DdcMetadata {
     int errors =
         m.errorEnum(
             "pallet_ddc_clusters_gov::pallet::Error",
-            "NotClusterMember",
-            "NotClusterManager",
-            "NotValidatedNode",
-            "NoCluster",
-            "NoClusterNode",
-            "NotProposalAuthor",
-            "ProposalMissing",
-            "ActiveProposal",
-            "DuplicateVote",
-            "TooEarly",
-            "AwaitsValidation",
-            "NotEnoughValidatedNodes",
-            "UnexpectedState",
-            "VoteProhibited",
-            "NoSubmissionDeposit",
-            "NotNodeProvider");
+            err("NotClusterMember", "The caller is not a member of the cluster."),
+            err("NotClusterManager", "The caller is not the cluster's manager."),
+            err("NotValidatedNode", "The node has not been validated in the cluster."),
+            err("NoCluster", "The cluster does not exist."),
+            err("NoClusterNode", "The node is not part of the cluster."),
+            err("NotProposalAuthor", "The caller is not the author of the proposal."),
+            err("ProposalMissing", "The cluster has no proposal."),
+            err("ActiveProposal", "The cluster already has a proposal in progress."),
+            err("DuplicateVote", "The caller has already cast this vote on the proposal."),
+            err("TooEarly", "The proposal cannot be closed before its voting period ends."),
+            err("AwaitsValidation", "Some nodes of the cluster are still waiting to be validated."),
+            err("NotEnoughValidatedNodes", "The cluster has too few validated nodes."),
+            err("UnexpectedState", "The cluster's status does not allow this proposal."),
+            err("VoteProhibited", "The caller may not vote on this proposal."),
+            err("NoSubmissionDeposit", "The referendum has no submission deposit to refund."),
+            err("NotNodeProvider", "The caller is not the node's provider."));
     m.pallet("DdcClustersGov", CLUSTERS_GOV, List.of(), calls, -1, List.of(), errors);
   }
 
@@ -238,22 +239,30 @@ final class DdcMetadata {
     int errors =
         m.errorEnum(
             "pallet_ddc_customers::pallet::Error",
-            "NotOwner",
-            "NotBucketOwner",
-            "AlreadyPaired",
-            "InsufficientDeposit",
-            "NoMoreChunks",
-            "NotEnoughBalance",
-            "NoBucketWithId",
-            "BadState",
-            "BucketDoesNotExist",
-            "ClusterDoesNotExist",
-            "Unauthorized",
-            "ArithmeticOverflow",
-            "ArithmeticUnderflow",
-            "TransferFailed",
-            "AlreadyRemoved",
-            "ClusterMismatch");
+            err("NotOwner", "The account has no deposit in this cluster."),
+            err("NotBucketOwner", "The caller is not the bucket's owner."),
+            err(
+                "AlreadyPaired",
+                "The account already has a deposit in this cluster; add to it with deposit_extra."),
+            err("InsufficientDeposit", "The deposit would be below the existential deposit."),
+            err(
+                "NoMoreChunks",
+                "The deposit has too many pending unlocks; withdraw the unlocked funds first."),
+            err(
+                "NotEnoughBalance",
+                "The paying account's free balance is lower than the amount to deposit."),
+            err("NoBucketWithId", "The bucket does not exist."),
+            err(
+                "BadState",
+                "The pallet's state is inconsistent, so the operation cannot continue."),
+            err("BucketDoesNotExist", "The bucket to charge for does not exist."),
+            err("ClusterDoesNotExist", "The cluster does not exist."),
+            err("Unauthorized", "The caller is not allowed to perform this operation."),
+            err("ArithmeticOverflow", "An amount overflowed while updating the deposit."),
+            err("ArithmeticUnderflow", "An amount underflowed while updating the deposit."),
+            err("TransferFailed", "Moving funds to or from the cluster's deposit account failed."),
+            err("AlreadyRemoved", "The bucket has already been removed."),
+            err("ClusterMismatch", "The bucket belongs to another cluster."));
     List<StorageEntry> storage =
         List.of(
             doubleMap(
@@ -319,13 +328,17 @@ final class DdcMetadata {
     int errors =
         m.errorEnum(
             "pallet_ddc_nodes::pallet::Error",
-            "NodeAlreadyExists",
-            "NodeDoesNotExist",
-            "OnlyNodeProvider",
-            "NodeIsAssignedToCluster",
-            "HostLenExceedsLimit",
-            "DomainLenExceedsLimit",
-            "NodeHasDanglingStake");
+            err("NodeAlreadyExists", "A node with this public key already exists."),
+            err("NodeDoesNotExist", "The node does not exist."),
+            err("OnlyNodeProvider", "The caller is not the node's provider."),
+            err(
+                "NodeIsAssignedToCluster",
+                "The node is still in a cluster; remove it from the cluster first."),
+            err("HostLenExceedsLimit", "The node's host is longer than 255 bytes."),
+            err("DomainLenExceedsLimit", "The node's domain is longer than 255 bytes."),
+            err(
+                "NodeHasDanglingStake",
+                "A stake is still bonded to the node; unbond and withdraw it first."));
     m.pallet(
         "DdcNodes",
         NODES,
@@ -424,32 +437,50 @@ final class DdcMetadata {
     int errors =
         m.errorEnum(
             "pallet_ddc_clusters::pallet::Error",
-            "ClusterAlreadyExists",
-            "ClusterDoesNotExist",
-            "ClusterParamsExceedsLimit",
-            "AttemptToAddNonExistentNode",
-            "AttemptToAddAlreadyAssignedNode",
-            "AttemptToRemoveNonExistentNode",
-            "AttemptToRemoveNotAssignedNode",
-            "OnlyClusterManager",
-            "OnlyNodeProvider",
-            "NodeIsNotAuthorized",
-            "NodeHasNoActivatedStake",
-            "NodeStakeIsInvalid",
-            "NodeChillingIsProhibited",
-            "NodeAuthContractCallFailed",
-            "NodeAuthContractDeployFailed",
-            "NodeAuthNodeAuthorizationNotSuccessful",
-            "ErasureCodingRequiredDidNotMeetMinimum",
-            "ErasureCodingTotalNotMeetMinimum",
-            "ReplicationTotalDidNotMeetMinimum",
-            "ClusterAlreadyActivated",
-            "UnexpectedClusterStatus",
-            "AttemptToValidateNotAssignedNode",
-            "ClusterProtocolParamsNotSet",
-            "ArithmeticOverflow",
-            "NodeIsNotAssignedToCluster",
-            "ControllerDoesNotExist");
+            err("ClusterAlreadyExists", "A cluster with this id already exists."),
+            err("ClusterDoesNotExist", "The cluster does not exist."),
+            err("ClusterParamsExceedsLimit", "The cluster parameters exceed their size limits."),
+            err("AttemptToAddNonExistentNode", "The node to add does not exist."),
+            err("AttemptToAddAlreadyAssignedNode", "The node to add is already in a cluster."),
+            err("AttemptToRemoveNonExistentNode", "The node to remove does not exist."),
+            err("AttemptToRemoveNotAssignedNode", "The node to remove is not in this cluster."),
+            err("OnlyClusterManager", "The caller is not the cluster's manager."),
+            err("OnlyNodeProvider", "The caller is not the node's provider."),
+            err(
+                "NodeIsNotAuthorized",
+                "The node's provider is not authorized to join this cluster."),
+            err(
+                "NodeHasNoActivatedStake",
+                "The node has no stake serving storage in this cluster."),
+            err("NodeStakeIsInvalid", "The node's stake has no staking ledger."),
+            err(
+                "NodeChillingIsProhibited",
+                "The node's stake is chilling, so the node cannot join the cluster."),
+            err(
+                "NodeAuthContractCallFailed",
+                "Calling the cluster's node-provider authorization contract failed."),
+            err(
+                "NodeAuthContractDeployFailed",
+                "Deploying the node-provider authorization contract failed."),
+            err(
+                "NodeAuthNodeAuthorizationNotSuccessful",
+                "The node-provider authorization contract refused the node."),
+            err(
+                "ErasureCodingRequiredDidNotMeetMinimum",
+                "The required number of erasure-coding pieces is below the minimum."),
+            err(
+                "ErasureCodingTotalNotMeetMinimum",
+                "The total number of erasure-coding pieces is below the minimum."),
+            err(
+                "ReplicationTotalDidNotMeetMinimum",
+                "The replication factor is below the minimum."),
+            err("ClusterAlreadyActivated", "The cluster is already activated."),
+            err("UnexpectedClusterStatus", "The cluster's status does not allow this operation."),
+            err("AttemptToValidateNotAssignedNode", "The node to validate is not in this cluster."),
+            err("ClusterProtocolParamsNotSet", "The cluster has no protocol parameters."),
+            err("ArithmeticOverflow", "A counter overflowed while updating the cluster."),
+            err("NodeIsNotAssignedToCluster", "The node is not in this cluster."),
+            err("ControllerDoesNotExist", "The stake's controller account does not exist."));
     List<StorageEntry> storage =
         List.of(
             map("Clusters", Hasher.BLAKE2_128_CONCAT, clusterId, cluster, "Clusters by id."),
@@ -537,26 +568,42 @@ final class DdcMetadata {
     int errors =
         m.errorEnum(
             "pallet_ddc_staking::pallet::Error",
-            "NotController",
-            "NotStash",
-            "AlreadyBonded",
-            "AlreadyPaired",
-            "InsufficientBond",
-            "NoMoreChunks",
-            "BadState",
-            "AlreadyInRole",
-            "TooEarly",
-            "NotNodeController",
-            "NodeHasNoStake",
-            "NoCluster",
-            "NoClusterGovParams",
-            "FastChillProhibited",
-            "StoringProhibited",
-            "ArithmeticOverflow",
-            "ArithmeticUnderflow",
-            "NodeIsNotFound",
-            "NodeIsLeaving",
-            "UnbondingProhibited");
+            err("NotController", "The caller is not the controller of a stake."),
+            err("NotStash", "The caller is not the stash account of this stake."),
+            err("AlreadyBonded", "The stash account is already bonded."),
+            err(
+                "AlreadyPaired",
+                "The controller account or the node is already paired with another stake."),
+            err(
+                "InsufficientBond",
+                "The bond is smaller than required (the existential deposit, or the cluster's storage bond size)."),
+            err(
+                "NoMoreChunks",
+                "The stake has too many pending unbonds; withdraw the unbonded funds first."),
+            err(
+                "BadState",
+                "The stake is in an inconsistent state (for example it has no node), so the operation cannot continue."),
+            err(
+                "AlreadyInRole",
+                "The stake already serves a cluster; chill it before it takes another role."),
+            err("TooEarly", "The waiting period has not ended yet."),
+            err(
+                "NotNodeController",
+                "The caller is not the controller of the stake bonded to this node."),
+            err("NodeHasNoStake", "The node has no stake serving a cluster."),
+            err("NoCluster", "The cluster does not exist."),
+            err("NoClusterGovParams", "The cluster has no protocol parameters."),
+            err(
+                "FastChillProhibited",
+                "The node is a member of its cluster, so it cannot chill fast; use chill instead."),
+            err("StoringProhibited", "The stake is not allowed to serve storage in this cluster."),
+            err("ArithmeticOverflow", "An amount overflowed while updating the stake."),
+            err("ArithmeticUnderflow", "An amount underflowed while updating the stake."),
+            err("NodeIsNotFound", "The node to bond does not exist."),
+            err(
+                "NodeIsLeaving",
+                "The node is leaving its cluster, so its stake cannot serve or change node until it has left."),
+            err("UnbondingProhibited", "The stake cannot be unbonded in its current state."));
     List<StorageEntry> storage =
         List.of(
             map("Bonded", Hasher.TWOX_64_CONCAT, t.accountId, t.accountId, "Stash to controller."),

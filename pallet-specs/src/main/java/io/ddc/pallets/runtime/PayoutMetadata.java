@@ -1,5 +1,6 @@
 package io.ddc.pallets.runtime;
 
+import static io.ddc.pallets.runtime.Types.err;
 import static io.ddc.pallets.runtime.Types.f;
 import static io.ddc.pallets.runtime.Types.v;
 
@@ -239,32 +240,44 @@ final class PayoutMetadata {
     int errors =
         m.errorEnum(
             "pallet_ddc_payouts::pallet::Error",
-            "PayoutReceiptDoesNotExist",
-            "NotExpectedState",
-            "Unauthorized",
-            "BatchIndexAlreadyProcessed",
-            "BatchIndexIsOutOfRange",
-            "BatchesMissed",
-            "BatchIndexOverflow",
-            "BoundedVecOverflow",
-            "ArithmeticOverflow",
-            "NotExpectedClusterState",
-            "NotExpectedBucketState",
-            "BatchSizeIsOutOfBounds",
-            "ScoreRetrievalError",
-            "BadRequest",
-            "BatchValidationFailed",
-            "NoBucketWithId",
-            "NotBucketOwner",
-            "IncorrectClusterId",
-            "ClusterProtocolParamsNotSet",
-            "TotalStoredBytesLessThanZero",
-            "PayoutFingerprintCommitted",
-            "PayoutFingerprintDoesNotExist",
-            "NoQuorumOnPayoutFingerprint",
-            "FailedToCreateMerkleRoot",
-            "FailedToVerifyMerkleProof",
-            "NodeRetrievalError");
+            err("PayoutReceiptDoesNotExist", "No payout has begun for this cluster and era."),
+            err("NotExpectedState", "The payout is not in the state this step requires."),
+            err("Unauthorized", "The caller is not a DDC validator."),
+            err("BatchIndexAlreadyProcessed", "The batch has already been processed."),
+            err(
+                "BatchIndexIsOutOfRange",
+                "The batch index is beyond the last batch index of this phase."),
+            err("BatchesMissed", "Some batches of this phase have not been processed yet."),
+            err(
+                "BatchIndexOverflow",
+                "The last batch index is beyond the maximum number of batches."),
+            err("BoundedVecOverflow", "A bounded list of the payout is full."),
+            err("ArithmeticOverflow", "An amount overflowed during the payout."),
+            err("NotExpectedClusterState", "The cluster's status does not allow a payout."),
+            err("NotExpectedBucketState", "The bucket's state does not allow it to be charged."),
+            err("BatchSizeIsOutOfBounds", "The batch is empty or has more entries than allowed."),
+            err("ScoreRetrievalError", "A node's score could not be retrieved."),
+            err(
+                "BadRequest",
+                "The request is invalid (a zero Merkle root, a malformed EHD id, an era already paid, or a fingerprint of another cluster or era)."),
+            err(
+                "BatchValidationFailed",
+                "The batch does not match the Merkle root of the payout fingerprint."),
+            err("NoBucketWithId", "The bucket does not exist."),
+            err("NotBucketOwner", "The account is not the bucket's owner."),
+            err("IncorrectClusterId", "The cluster does not exist."),
+            err("ClusterProtocolParamsNotSet", "The cluster has no protocol parameters."),
+            err("TotalStoredBytesLessThanZero", "A bucket's stored bytes would become negative."),
+            err(
+                "PayoutFingerprintCommitted",
+                "The caller has already committed this payout fingerprint."),
+            err("PayoutFingerprintDoesNotExist", "The payout fingerprint does not exist."),
+            err(
+                "NoQuorumOnPayoutFingerprint",
+                "Too few validators have committed the payout fingerprint."),
+            err("FailedToCreateMerkleRoot", "A Merkle root could not be computed."),
+            err("FailedToVerifyMerkleProof", "The batch proof is malformed and cannot be checked."),
+            err("NodeRetrievalError", "A node could not be retrieved."));
     List<Hasher> two = List.of(Hasher.BLAKE2_128_CONCAT, Hasher.BLAKE2_128_CONCAT);
     List<StorageEntry> storage =
         List.of(
@@ -354,15 +367,21 @@ final class PayoutMetadata {
     int errors =
         m.errorEnum(
             "pallet_ddc_verification::pallet::Error",
-            "BadRequest",
-            "Unauthorized",
-            "NotController",
-            "NotValidatorStash",
-            "EraAlreadyPaid",
-            "VerificationKeyAlreadySet",
-            "VerificationKeyAlreadyPaired",
-            "FaultyNodeAlreadyReported",
-            "NodeIsNotInCluster");
+            err("BadRequest", "The request is invalid (a malformed EHD id or an unknown cluster)."),
+            err("Unauthorized", "The caller is not a DDC validator."),
+            err("NotController", "The caller is not the controller of a validator stake."),
+            err("NotValidatorStash", "The key is not in the validator set."),
+            err("EraAlreadyPaid", "The era has already been paid."),
+            err(
+                "VerificationKeyAlreadySet",
+                "The verification key is already in the validator set."),
+            err(
+                "VerificationKeyAlreadyPaired",
+                "The verification key is already paired with a stash."),
+            err(
+                "FaultyNodeAlreadyReported",
+                "The caller has already reported this node as faulty."),
+            err("NodeIsNotInCluster", "The node is not in this cluster."));
     List<StorageEntry> storage =
         List.of(
             StorageEntry.plain(

@@ -224,6 +224,13 @@ final class Types {
     return new VariantDef(name, List.of(fields), index, List.of(doc));
   }
 
+  /** A pallet error variant: its name and the one-sentence doc clients show with it. */
+  record ErrorDoc(String name, String doc) {}
+
+  static ErrorDoc err(String name, String doc) {
+    return new ErrorDoc(name, doc);
+  }
+
   static Field f(String name, int type, String typeName) {
     return Field.named(name, type, typeName);
   }
