@@ -8,6 +8,10 @@ thread-cpu BEFORE AFTER    CPU seconds per thread group (thread name without dig
                            context switches of the event-loop threads
 pauses LOG FROM_MS TO_MS   the JVM's stop-the-world time inside [FROM_MS, TO_MS] (epoch ms) from a log written with
                            -Xlog:gc,safepoint:file=LOG:timemillis: safepoints (count, total, longest) and GC pauses
+verdict ROUNDS             the 4 KiB goals over all rounds of one variant. ROUNDS holds one line per round: "our-req/s
+                           our-p99 nginx-req/s nginx-p99" (latencies as wrk prints them: 812.5us, 4.21ms, 1.02s). Prints
+                           in how many rounds each goal held (req/s >= 1.0x nginx's, p99 <= nginx's) and both together,
+                           and the goals judged on the medians of the per-round ratios, the rule the req/s ratio uses
 """
 import collections, os, re, sys
 
@@ -99,6 +103,35 @@ def pauses(log, lo, hi):
           f"{secs:.1f} s), longest {sp_max:.2f} ms" + gc_part)
 
 
+def latency_ms(text):
+    m = re.fullmatch(r"([0-9.]+)(us|ms|s)", text.strip())
+    if not m:
+        raise SystemExit(f"not a wrk latency: {text!r}")
+    return float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)]
+
+
+def verdict(rounds_file):
+    rounds = []
+    for line in open(rounds_file):
+        if line.strip():
+            ours_rps, ours_p99, nginx_rps, nginx_p99 = line.split()
+            rounds.append((float(ours_rps) / float(nginx_rps), latency_ms(ours_p99), latency_ms(nginx_p99)))
+    if not rounds:
+        raise SystemExit("no rounds")
+    n = len(rounds)
+    rps_ok = sum(1 for r, _, _ in rounds if r >= 1.0)
+    p99_ok = sum(1 for _, o, g in rounds if o <= g)
+    both = sum(1 for r, o, g in rounds if r >= 1.0 and o <= g)
+    median = lambda xs: sorted(xs)[len(xs) // 2] if len(xs) % 2 else sum(sorted(xs)[len(xs) // 2 - 1:len(xs) // 2 + 1]) / 2
+    rps_median = median([r for r, _, _ in rounds])
+    p99_median = median([o / g for _, o, g in rounds])
+    met = rps_median >= 1.0 and p99_median <= 1.0
+    print(f"goals over {n} rounds: req/s >= 1.0x nginx in {rps_ok}, p99 no worse in {p99_ok}, both in {both}; "
+          f"medians: req/s {rps_median:.3f}x, p99 {p99_median:.3f}x of nginx's "
+          f"(ours {median([o for _, o, _ in rounds]):.2f} ms, nginx {median([g for _, _, g in rounds]):.2f} ms)"
+          f" -> {'both met' if met else 'not met'} on the medians")
+
+
 def cpu(pid):
     fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
     print((int(fields[11]) + int(fields[12])) / HZ)
@@ -106,4 +139,5 @@ def cpu(pid):
 
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
-    {"threads": threads, "thread-cpu": thread_cpu, "pauses": pauses, "cpu": cpu, "switches": switches}[cmd](*args)
+    {"threads": threads, "thread-cpu": thread_cpu, "pauses": pauses, "cpu": cpu, "switches": switches,
+     "verdict": verdict}[cmd](*args)

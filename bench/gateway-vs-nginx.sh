@@ -34,6 +34,8 @@
 #
 # --rounds N alternates ours and nginx N times per workload and reports the median of the per-round ratios, so that a
 # change of machine load between two runs moves both sides of a ratio rather than one (use it on a shared machine).
+# For the 4 KiB workload it also prints the issue's two goals (req/s >= 1.0x nginx's, p99 no worse) round by round:
+# how many rounds met each and both, and the verdict on the medians of the per-round ratios (gateway-lib.py verdict).
 #
 # Installs nginx and wrk from Debian when missing (needs root), seeds our node's store and nginx's root with the same
 # pieces, starts both on loopback, runs wrk against each in turn and prints the ratios. Results go to
@@ -236,6 +238,8 @@ for round in $(seq 1 "$rounds"); do
   for i in "${!names[@]}"; do
     rs=$(ratio "$(echo "${ours_small[$i]}" | rps)" "$(echo "$nginx_small" | rps)")
     small_ratios[$i]+="$rs "
+    echo "$(echo "${ours_small[$i]}" | rps) $(echo "${ours_small[$i]}" | p99) $(echo "$nginx_small" | rps) $(echo "$nginx_small" | p99)" \
+      >> "$work/rounds-$i.txt"
     per_round+="  ${names[$i]}: 4KiB $(echo "${ours_small[$i]}" | rps) req/s p99 $(echo "${ours_small[$i]}" | p99) ($(echo "${ours_small[$i]}" | tail_line)), ratio $rs"
     raw+="--- raw round $round: ${names[$i]} 4KiB"$'\n'"${ours_small[$i]}"$'\n'
     if [ "$skip_big" = 0 ]; then
@@ -256,6 +260,7 @@ out="$here/results/gateway-vs-nginx-$(date -u +%Y%m%dT%H%M%SZ).txt"
   for i in "${!names[@]}"; do
     # shellcheck disable=SC2086
     echo "4KiB  ${names[$i]}: ratio req/s to nginx = $(median ${small_ratios[$i]})  (median of ${small_ratios[$i]})"
+    echo "4KiB  ${names[$i]}: $(lib verdict "$work/rounds-$i.txt")"
     # shellcheck disable=SC2086
     [ "$skip_big" = 0 ] && echo "64MiB ${names[$i]}: ratio MB/s to nginx = $(median ${big_ratios[$i]})  (median of ${big_ratios[$i]})"
     echo "  JVM options: ${variants[$i]#*=}"
