@@ -1,5 +1,6 @@
 package io.ddc.pallets.runtime;
 
+import static io.ddc.pallets.runtime.Types.doc;
 import static io.ddc.pallets.runtime.Types.err;
 import static io.ddc.pallets.runtime.Types.f;
 import static io.ddc.pallets.runtime.Types.v;
@@ -148,8 +149,18 @@ final class DdcMetadata {
     int calls =
         calls(
             "pallet_ddc_clusters_gov::pallet::Call",
-            v("activate_cluster_protocol", 6, cid, params),
-            v("update_cluster_protocol", 7, cid, params));
+            doc(
+                "activate_cluster_protocol",
+                6,
+                "Activates a bonded cluster and sets its protocol parameters. Only Root may call it, as cluster governance enacts it.",
+                cid,
+                params),
+            doc(
+                "update_cluster_protocol",
+                7,
+                "Replaces the protocol parameters of a cluster that has them. Only Root may call it, as cluster governance enacts it.",
+                cid,
+                params));
     int errors =
         m.errorEnum(
             "pallet_ddc_clusters_gov::pallet::Error",
@@ -200,42 +211,91 @@ final class DdcMetadata {
     int calls =
         calls(
             "pallet_ddc_customers::pallet::Call",
-            v("create_bucket", 0, cluster, f("bucket_params", bucketParams, "BucketParams")),
-            v("deposit", 1, cluster, f("value", t.compactU128, "BalanceOf<T>")),
-            v("deposit_extra", 2, cluster, f("max_additional", t.compactU128, "BalanceOf<T>")),
-            v(
+            doc(
+                "create_bucket",
+                0,
+                "Creates a bucket in an existing cluster, owned by the caller and numbered with the next bucket id. Any signed account may call it; the bucket's usage is charged to the owner's deposit in that cluster.",
+                cluster,
+                f("bucket_params", bucketParams, "BucketParams")),
+            doc(
+                "deposit",
+                1,
+                "Opens the caller's deposit in a cluster by moving `value` (at most its free balance, keeping the account alive) into the cluster's customer vault. The value must be at least the existential deposit; an existing deposit grows with `deposit_extra` instead.",
+                cluster,
+                f("value", t.compactU128, "BalanceOf<T>")),
+            doc(
+                "deposit_extra",
+                2,
+                "Adds up to `max_additional` of the caller's free balance to its existing deposit in a cluster.",
+                cluster,
+                f("max_additional", t.compactU128, "BalanceOf<T>")),
+            doc(
                 "deposit_for",
                 3,
+                "Pays `value` from the caller's balance into the deposit of `owner` in a cluster, opening that deposit if needed. If the owner's account holds less than the existential deposit, part of `value` first brings it up to that amount.",
                 f("owner", t.accountId, "T::AccountId"),
                 cluster,
                 f("value", t.compactU128, "BalanceOf<T>")),
-            v("unlock_deposit", 4, cluster, f("value", t.compactU128, "BalanceOf<T>")),
-            v("withdraw_unlocked_deposit", 5, cluster),
-            v(
+            doc(
+                "unlock_deposit",
+                4,
+                "Starts unlocking up to `value` of the caller's active deposit in a cluster; the funds can be withdrawn after `UnlockingDelay` blocks (about 7 days). If less than the existential deposit would stay active, the whole deposit is unlocked.",
+                cluster,
+                f("value", t.compactU128, "BalanceOf<T>")),
+            doc(
+                "withdraw_unlocked_deposit",
+                5,
+                "Moves the caller's deposit funds in a cluster whose unlocking delay has passed back to its free balance. A deposit with nothing left active or unlocking is closed.",
+                cluster),
+            doc(
                 "set_bucket_params",
                 6,
+                "Changes a bucket's parameters (whether it is public). Only the bucket's owner may call it.",
                 f("bucket_id", t.u64, "BucketId"),
                 f("bucket_params", bucketParams, "BucketParams")),
-            v("remove_bucket", 7, f("bucket_id", t.u64, "BucketId")));
+            doc(
+                "remove_bucket",
+                7,
+                "Marks a bucket as removed; its id is not reused. Only the bucket's owner may call it.",
+                f("bucket_id", t.u64, "BucketId")));
     Field owner = f("owner_id", t.accountId, "T::AccountId");
     Field amount = f("amount", t.u128, "BalanceOf<T>");
     Field bucketId = f("bucket_id", t.u64, "BucketId");
     int events =
         t.palletEnum(
             "pallet_ddc_customers::pallet::Event",
-            v("Deposited", 0, cluster, owner, amount),
-            v("InitialDepositUnlock", 1, cluster, owner, amount),
-            v("Withdrawn", 2, cluster, owner, amount),
-            v(
+            doc(
+                "Deposited",
+                0,
+                "Funds were added to a customer's deposit in a cluster.",
+                cluster,
+                owner,
+                amount),
+            doc(
+                "InitialDepositUnlock",
+                1,
+                "Part of a customer's deposit in a cluster started unlocking.",
+                cluster,
+                owner,
+                amount),
+            doc(
+                "Withdrawn",
+                2,
+                "Unlocked deposit funds were returned to the customer's free balance.",
+                cluster,
+                owner,
+                amount),
+            doc(
                 "Charged",
                 3,
+                "A customer's deposit in a cluster was charged for its usage during a payout; `charged` is below `expected` when the deposit ran short.",
                 cluster,
                 owner,
                 f("charged", t.u128, "BalanceOf<T>"),
                 f("expected", t.u128, "BalanceOf<T>")),
-            v("BucketCreated", 4, cluster, bucketId),
-            v("BucketUpdated", 5, cluster, bucketId),
-            v("BucketRemoved", 6, cluster, bucketId));
+            doc("BucketCreated", 4, "A bucket was created in a cluster.", cluster, bucketId),
+            doc("BucketUpdated", 5, "A bucket's parameters were changed.", cluster, bucketId),
+            doc("BucketRemoved", 6, "A bucket was marked as removed.", cluster, bucketId));
     int errors =
         m.errorEnum(
             "pallet_ddc_customers::pallet::Error",
@@ -316,15 +376,29 @@ final class DdcMetadata {
     int calls =
         calls(
             "pallet_ddc_nodes::pallet::Call",
-            v("create_node", 0, key, f("node_params", nodeParams, "NodeParams")),
-            v("delete_node", 1, key),
-            v("set_node_params", 2, key, f("node_params", nodeParams, "NodeParams")));
+            doc(
+                "create_node",
+                0,
+                "Registers a storage node under its public key, with the caller as its provider. The host and the domain may be at most 255 bytes each.",
+                key,
+                f("node_params", nodeParams, "NodeParams")),
+            doc(
+                "delete_node",
+                1,
+                "Deletes a node once it is in no cluster and no stake is bonded to it. Only the node's provider may call it.",
+                key),
+            doc(
+                "set_node_params",
+                2,
+                "Changes a node's parameters (mode, host, domain, TLS and ports). Only the node's provider may call it.",
+                key,
+                f("node_params", nodeParams, "NodeParams")));
     int events =
         t.palletEnum(
             "pallet_ddc_nodes::pallet::Event",
-            v("NodeCreated", 0, key),
-            v("NodeDeleted", 1, key),
-            v("NodeParamsChanged", 2, key));
+            doc("NodeCreated", 0, "A storage node was registered.", key),
+            doc("NodeDeleted", 1, "A storage node was deleted.", key),
+            doc("NodeParamsChanged", 2, "A storage node's parameters were changed.", key));
     int errors =
         m.errorEnum(
             "pallet_ddc_nodes::pallet::Error",
@@ -401,9 +475,10 @@ final class DdcMetadata {
     int calls =
         calls(
             "pallet_ddc_clusters::pallet::Call",
-            v(
+            doc(
                 "create_cluster",
                 0,
+                "Creates a cluster with the caller as its manager, together with its reserve account, parameters and initial protocol parameters. The cluster starts unbonded: its reserve account bonds it with `DdcStaking.bond_cluster`, then governance activates it.",
                 cid,
                 f("cluster_reserve_id", t.accountId, "T::AccountId"),
                 f("cluster_params", clusterParams, "ClusterParams<T::AccountId>"),
@@ -411,29 +486,71 @@ final class DdcMetadata {
                     "initial_protocol_params",
                     clusterProtocolParams,
                     "ClusterProtocolParamsType<T>")),
-            v("add_node", 1, cid, key, f("node_kind", clusterNodeKind, "ClusterNodeKind")),
-            v("remove_node", 2, cid, key),
-            v(
+            doc(
+                "add_node",
+                1,
+                "Adds a storage node to a bonded or activated cluster, where it awaits validation. Only the cluster's manager may call it, and the node's stake must already serve storage in this cluster without chilling.",
+                cid,
+                key,
+                f("node_kind", clusterNodeKind, "ClusterNodeKind")),
+            doc(
+                "remove_node",
+                2,
+                "Removes a node from a bonded or activated cluster. Only the cluster's manager may call it.",
+                cid,
+                key),
+            doc(
                 "set_cluster_params",
                 3,
+                "Replaces a cluster's parameters. Only the cluster's manager may call it.",
                 cid,
                 f("cluster_params", clusterParams, "ClusterParams<T::AccountId>")),
-            v("validate_node", 4, cid, key, f("succeeded", t.bool, "bool")),
-            v("join_cluster", 5, cid, key));
+            doc(
+                "validate_node",
+                4,
+                "Records whether a node of the cluster passed its validation. Only the cluster's manager may call it.",
+                cid,
+                key,
+                f("succeeded", t.bool, "bool")),
+            doc(
+                "join_cluster",
+                5,
+                "Lets a node's provider add the node to a cluster once the cluster's node-provider authorization contract approves it. No contracts run on this chain, so the call is always refused.",
+                cid,
+                key));
     int events =
         t.palletEnum(
             "pallet_ddc_clusters::pallet::Event",
-            v("ClusterCreated", 0, cid),
-            v("ClusterNodeAdded", 1, cid, key),
-            v("ClusterNodeRemoved", 2, cid, key),
-            v("ClusterParamsSet", 3, cid),
-            v("ClusterProtocolParamsSet", 4, cid),
-            v("ClusterActivated", 5, cid),
-            v("ClusterBonded", 6, cid),
-            v("ClusterUnbonding", 7, cid),
-            v("ClusterUnbonded", 8, cid),
-            v("ClusterNodeValidated", 9, cid, key, f("succeeded", t.bool, "bool")),
-            v("ClusterEraPaid", 10, cid, f("era_id", t.u32, "EhdEra")));
+            doc("ClusterCreated", 0, "A cluster was created.", cid),
+            doc("ClusterNodeAdded", 1, "A node was added to a cluster.", cid, key),
+            doc("ClusterNodeRemoved", 2, "A node was removed from a cluster.", cid, key),
+            doc("ClusterParamsSet", 3, "A cluster's parameters were changed.", cid),
+            doc(
+                "ClusterProtocolParamsSet",
+                4,
+                "A cluster's protocol parameters (fee shares, storage bond size, delays and prices) were set.",
+                cid),
+            doc("ClusterActivated", 5, "A cluster was activated.", cid),
+            doc("ClusterBonded", 6, "A cluster was bonded by its reserve account.", cid),
+            doc("ClusterUnbonding", 7, "A cluster started unbonding.", cid),
+            doc(
+                "ClusterUnbonded",
+                8,
+                "A cluster's bond was fully withdrawn, so the cluster is unbonded.",
+                cid),
+            doc(
+                "ClusterNodeValidated",
+                9,
+                "The validation of a node of a cluster was recorded; `succeeded` tells its outcome.",
+                cid,
+                key,
+                f("succeeded", t.bool, "bool")),
+            doc(
+                "ClusterEraPaid",
+                10,
+                "An era of a cluster was paid out (or skipped) and is now the cluster's last paid era.",
+                cid,
+                f("era_id", t.u32, "EhdEra")));
     int errors =
         m.errorEnum(
             "pallet_ddc_clusters::pallet::Error",
@@ -528,43 +645,92 @@ final class DdcMetadata {
     int calls =
         calls(
             "pallet_ddc_staking::pallet::Call",
-            v(
+            doc(
                 "bond",
                 0,
+                "Bonds `value` of the caller's balance (the stash) to a storage node and names the controller that manages the stake. The amount, at most the free balance, is locked and must be at least the existential deposit.",
                 f("controller", t.multiAddress, "<T::Lookup as StaticLookup>::Source"),
                 f("node", nodePubKey, "NodePubKey"),
                 value),
-            v("unbond", 1, value),
-            v("withdraw_unbonded", 2),
-            v("store", 3, cid),
-            v("chill", 4),
-            v(
+            doc(
+                "unbond",
+                1,
+                "Starts unbonding up to `value` of the active bond; only the controller may call it. The funds can be withdrawn after the unbonding delay of the node's cluster (at once for a node in no cluster), and a stake that serves storage must keep the cluster's storage bond size.",
+                value),
+            doc(
+                "withdraw_unbonded",
+                2,
+                "Withdraws the unbonded funds whose delay has passed and releases their lock; only the controller may call it. When nothing stays bonded the stake is removed, and a node that was leaving its cluster leaves it."),
+            doc(
+                "store",
+                3,
+                "Makes the stake serve storage in a cluster; only the controller may call it. The active bond must be at least the cluster's storage bond size.",
+                cid),
+            doc(
+                "chill",
+                4,
+                "Stops the stake from serving storage; only the controller may call it. With a chill delay, a first call schedules the stop and a second call after the delay completes it."),
+            doc(
                 "set_controller",
                 5,
+                "Sets a new controller account for the caller's stake; only the stash may call it.",
                 f("controller", t.multiAddress, "<T::Lookup as StaticLookup>::Source")),
-            v("set_node", 6, f("new_node", nodePubKey, "NodePubKey")),
-            v("fast_chill", 7),
-            v("bond_cluster", 8, cid),
-            v("unbond_cluster", 9, cid),
-            v("withdraw_unbonded_cluster", 10, cid));
+            doc(
+                "set_node",
+                6,
+                "Bonds the caller's stake to another node; only the stash may call it, and not while the stake serves storage or its node is leaving a cluster.",
+                f("new_node", nodePubKey, "NodePubKey")),
+            doc(
+                "fast_chill",
+                7,
+                "Schedules the stake to stop serving storage from the next block, without the chill delay, when its node is not a member of the cluster; `chill` then completes the stop. Only the controller may call it."),
+            doc(
+                "bond_cluster",
+                8,
+                "Bonds `ClusterBondingAmount` (100 000 CERE) of the caller's balance to an unbonded cluster, which becomes bonded; only the cluster's reserve account may call it. The cluster's manager controls the bond.",
+                cid),
+            doc(
+                "unbond_cluster",
+                9,
+                "Starts unbonding a cluster that has no nodes left; only the cluster's manager may call it. The bond can be withdrawn after `ClusterUnboningDelay` blocks (28 days).",
+                cid),
+            doc(
+                "withdraw_unbonded_cluster",
+                10,
+                "Withdraws a cluster's unbonded bond once its delay has passed, releasing the lock on the reserve account; only the cluster's manager may call it. When all of it is withdrawn the cluster becomes unbonded.",
+                cid));
     Field who = Field.unnamed(t.accountId, "T::AccountId");
     Field amount = Field.unnamed(t.u128, "BalanceOf<T>");
     int events =
         t.palletEnum(
             "pallet_ddc_staking::pallet::Event",
-            v("Bonded", 0, who, amount),
-            v("Unbonded", 1, who, amount),
-            v("Withdrawn", 2, who, amount),
-            v("Chilled", 3, who),
-            v(
+            doc(
+                "Bonded",
+                0,
+                "A stash bonded this amount as the stake of a node or a cluster.",
+                who,
+                amount),
+            doc("Unbonded", 1, "A stash started unbonding this amount.", who, amount),
+            doc("Withdrawn", 2, "A stash withdrew this amount of unbonded stake.", who, amount),
+            doc("Chilled", 3, "A stake stopped serving storage.", who),
+            doc(
                 "ChillSoon",
                 4,
+                "A stake will stop serving storage in the cluster from the given block, when `chill` is called again.",
                 who,
                 Field.unnamed(clusterId, "ClusterId"),
                 Field.unnamed(t.u32, "BlockNumberFor<T>")),
-            v("Activated", 5, who),
-            v("LeaveSoon", 6, who),
-            v("Left", 7, who));
+            doc("Activated", 5, "A stake started serving storage in a cluster.", who),
+            doc(
+                "LeaveSoon",
+                6,
+                "A stake fell below its cluster's storage bond size; its node leaves the cluster once the unbonded funds are withdrawn.",
+                who),
+            doc(
+                "Left",
+                7,
+                "A node left its cluster after its stake's unbonded funds were withdrawn.",
+                who));
     int errors =
         m.errorEnum(
             "pallet_ddc_staking::pallet::Error",

@@ -1,5 +1,6 @@
 package io.ddc.pallets.runtime;
 
+import static io.ddc.pallets.runtime.Types.doc;
 import static io.ddc.pallets.runtime.Types.err;
 import static io.ddc.pallets.runtime.Types.f;
 import static io.ddc.pallets.runtime.Types.v;
@@ -127,35 +128,71 @@ final class PayoutMetadata {
     int calls =
         t.palletEnum(
             "pallet_ddc_payouts::pallet::Call",
-            v(
+            doc(
                 "commit_payout_fingerprint",
                 0,
+                "Commits the caller's payout fingerprint of a cluster's era: its EHD id and the Merkle roots of the era's payers and payees. Only a DDC validator may call it; a payout can begin once 67 % of the validators have committed the same fingerprint.",
                 cid,
                 f("ehd_id", t.str, "String"),
                 f("payers_root", t.h256, "PayableUsageHash"),
                 f("payees_root", t.h256, "PayableUsageHash")),
-            v("begin_payout", 1, cid, era, f("fingerprint", t.h256, "Fingerprint")),
-            v("begin_charging_customers", 2, cid, era, maxBatch),
-            v(
+            doc(
+                "begin_payout",
+                1,
+                "Begins the payout of a cluster's era from a fingerprint that reached the quorum; only a DDC validator may call it. If the payouts vault holds less than the existential deposit, the caller tops it up.",
+                cid,
+                era,
+                f("fingerprint", t.h256, "Fingerprint")),
+            doc(
+                "begin_charging_customers",
+                2,
+                "Starts charging the customers of a payout and fixes its last batch index; only a DDC validator may call it.",
+                cid,
+                era,
+                maxBatch),
+            doc(
                 "send_charging_customers_batch",
                 3,
+                "Charges one batch of customers from their deposits into the payouts vault, proven against the fingerprint's payers root; only a DDC validator may call it. What a customer cannot pay is recorded as its debt.",
                 cid,
                 era,
                 batch,
                 f("payers", entries, "Vec<(T::AccountId, u128)>"),
                 batchProof),
-            v("end_charging_customers", 4, cid, era),
-            v("begin_rewarding_providers", 5, cid, era, maxBatch),
-            v(
+            doc(
+                "end_charging_customers",
+                4,
+                "Ends charging once every batch is processed and pays the treasury, the cluster reserve and the validators their shares of the collected charges; only a DDC validator may call it.",
+                cid,
+                era),
+            doc(
+                "begin_rewarding_providers",
+                5,
+                "Starts rewarding the node providers of a payout and fixes its last batch index; only a DDC validator may call it.",
+                cid,
+                era,
+                maxBatch),
+            doc(
                 "send_rewarding_providers_batch",
                 6,
+                "Pays one batch of node providers their rewards from the payouts vault, proven against the fingerprint's payees root; only a DDC validator may call it.",
                 cid,
                 era,
                 batch,
                 f("payees", entries, "Vec<(T::AccountId, u128)>"),
                 batchProof),
-            v("end_rewarding_providers", 7, cid, era),
-            v("end_payout", 8, cid, era));
+            doc(
+                "end_rewarding_providers",
+                7,
+                "Ends rewarding once every batch is processed; only a DDC validator may call it.",
+                cid,
+                era),
+            doc(
+                "end_payout",
+                8,
+                "Finalizes a payout and records its era as the cluster's last paid era; only a DDC validator may call it.",
+                cid,
+                era));
     Field eraF = f("era", t.u32, "EhdEra");
     Field customer = f("customer_id", t.accountId, "T::AccountId");
     Field provider = f("node_provider_id", t.accountId, "T::AccountId");
@@ -163,76 +200,133 @@ final class PayoutMetadata {
     int events =
         t.palletEnum(
             "pallet_ddc_payouts::pallet::Event",
-            v("PayoutInitialized", 0, cid, eraF),
-            v("ChargingStarted", 1, cid, eraF),
-            v("Charged", 2, cid, eraF, batch, customer, amount),
-            v(
+            doc("PayoutInitialized", 0, "The payout of a cluster's era began.", cid, eraF),
+            doc("ChargingStarted", 1, "Charging the customers of a payout started.", cid, eraF),
+            doc(
+                "Charged",
+                2,
+                "A customer was charged the full amount it owed for the era.",
+                cid,
+                eraF,
+                batch,
+                customer,
+                amount),
+            doc(
                 "ChargedPartially",
                 3,
+                "A customer was charged only part of what it owed for the era.",
                 cid,
                 eraF,
                 batch,
                 customer,
                 f("charged", t.u128, "u128"),
                 f("expected_to_charge", t.u128, "u128")),
-            v("Indebted", 4, cid, eraF, batch, customer, amount),
-            v("ChargingFinished", 5, cid, eraF),
-            v("TreasuryFeesCollected", 6, cid, eraF, amount),
-            v("ClusterReserveFeesCollected", 7, cid, eraF, amount),
-            v("ValidatorFeesCollected", 8, cid, eraF, amount),
-            v("RewardingStarted", 9, cid, eraF),
-            v(
+            doc(
+                "Indebted",
+                4,
+                "A customer could not pay in full; the shortfall was added to its debt in the cluster.",
+                cid,
+                eraF,
+                batch,
+                customer,
+                amount),
+            doc(
+                "ChargingFinished",
+                5,
+                "Every customer batch of a payout has been charged.",
+                cid,
+                eraF),
+            doc(
+                "TreasuryFeesCollected",
+                6,
+                "The treasury's share of a payout's collected charges was paid.",
+                cid,
+                eraF,
+                amount),
+            doc(
+                "ClusterReserveFeesCollected",
+                7,
+                "The cluster reserve's share of a payout's collected charges was paid.",
+                cid,
+                eraF,
+                amount),
+            doc(
+                "ValidatorFeesCollected",
+                8,
+                "The validators' share of a payout's collected charges was paid.",
+                cid,
+                eraF,
+                amount),
+            doc(
+                "RewardingStarted",
+                9,
+                "Rewarding the node providers of a payout started.",
+                cid,
+                eraF),
+            doc(
                 "Rewarded",
                 10,
+                "A node provider was paid its reward for the era; `rewarded` is below `expected_to_reward` when the vault ran short.",
                 cid,
                 eraF,
                 batch,
                 provider,
                 f("rewarded", t.u128, "u128"),
                 f("expected_to_reward", t.u128, "u128")),
-            v(
+            doc(
                 "NotDistributedReward",
                 11,
+                "A node provider was paid less than its expected reward, by more than `MaxDust`.",
                 cid,
                 eraF,
                 batch,
                 provider,
                 f("expected_reward", t.u128, "u128"),
                 f("distributed_reward", t.u128, "u128")),
-            v(
+            doc(
                 "NotDistributedOverallReward",
                 12,
+                "The rewards paid by a payout fell short of what was left to distribute after fees, by more than `MaxDust`.",
                 cid,
                 eraF,
                 f("expected_reward", t.u128, "u128"),
                 f("total_distributed_rewards", t.u128, "u128")),
-            v("RewardingFinished", 13, cid, eraF),
-            v(
+            doc(
+                "RewardingFinished",
+                13,
+                "Every node provider batch of a payout has been rewarded.",
+                cid,
+                eraF),
+            doc(
                 "PayoutReceiptFinalized",
                 14,
+                "A payout was finalized.",
                 cid,
                 eraF,
                 f("finalized_at", t.u32, "BlockNumberFor<T>")),
-            v(
+            doc(
                 "ChargeError",
                 15,
+                "Charging a customer failed (for example it has no deposit in the cluster), so nothing was charged.",
                 cid,
                 eraF,
                 batch,
                 customer,
                 amount,
                 f("error", t.dispatchError, "DispatchError")),
-            v(
+            doc(
                 "PayoutFingerprintCommited",
                 16,
+                "A validator committed a payout fingerprint for a cluster's era.",
                 f("validator_id", t.accountId, "T::AccountId"),
                 cid,
                 f("era_id", t.u32, "EhdEra"),
                 f("payers_merkle_root", t.h256, "PayableUsageHash"),
                 f("payees_merkle_root", t.h256, "PayableUsageHash")),
-            v(
+            doc(
                 "ValidatorRewarded",
                 17,
+                "A validator was paid its part of the validators' share of a payout.",
                 cid,
                 eraF,
                 f("validator_id", t.accountId, "T::AccountId"),
@@ -342,28 +436,62 @@ final class PayoutMetadata {
     int calls =
         t.palletEnum(
             "pallet_ddc_verification::pallet::Call",
-            v("set_validator_key", 1, f("ddc_validator_pub", t.accountId, "T::AccountId")),
-            v("force_skip_inspection", 12, cid, f("ehd_id", t.str, "String")),
-            v(
+            doc(
+                "set_validator_key",
+                1,
+                "Sets the DDC verification key of the caller, a validator's controller. The key must be in the validator set.",
+                f("ddc_validator_pub", t.accountId, "T::AccountId")),
+            doc(
+                "force_skip_inspection",
+                12,
+                "Marks the era named by an EHD id as paid without a payout, if it comes after the cluster's last paid era. Only Root may call it.",
+                cid,
+                f("ehd_id", t.str, "String")),
+            doc(
                 "force_set_validator_key",
                 13,
+                "Sets the DDC verification key of a validator's controller. Only Root may call it.",
                 f("controller", t.accountId, "T::AccountId"),
                 f("ddc_validator_pub", t.accountId, "T::AccountId")),
-            v("report_faulty_node", 20, cid, node, f("era_id", t.u32, "EhdEra")),
-            v("force_set_validators", 21, f("validators", validators, "Vec<T::AccountId>")));
+            doc(
+                "report_faulty_node",
+                20,
+                "Reports a node of a cluster as faulty in an era; only a DDC validator may call it, once per node. When 67 % of the validators have reported the node, it is removed from the cluster and its stake stops serving storage.",
+                cid,
+                node,
+                f("era_id", t.u32, "EhdEra")),
+            doc(
+                "force_set_validators",
+                21,
+                "Replaces the validator set; duplicates are dropped and each new validator becomes its own stash. Only Root may call it.",
+                f("validators", validators, "Vec<T::AccountId>")));
     int events =
         t.palletEnum(
             "pallet_ddc_verification::pallet::Event",
-            v("ValidatorKeySet", 0, f("validator", t.accountId, "T::AccountId")),
-            v("ValidatorsSetUpdated", 1, f("validators", validators, "Vec<T::AccountId>")),
-            v(
+            doc(
+                "ValidatorKeySet",
+                0,
+                "A validator's DDC verification key was set.",
+                f("validator", t.accountId, "T::AccountId")),
+            doc(
+                "ValidatorsSetUpdated",
+                1,
+                "The validator set was replaced.",
+                f("validators", validators, "Vec<T::AccountId>")),
+            doc(
                 "FaultyNodeReported",
                 2,
+                "A validator reported a node of a cluster as faulty.",
                 f("validator", t.accountId, "T::AccountId"),
                 cid,
                 node,
                 f("era_id", t.u32, "EhdEra")),
-            v("FaultyNodeRemoved", 3, cid, node));
+            doc(
+                "FaultyNodeRemoved",
+                3,
+                "Enough validators reported a node as faulty, so it was removed from its cluster.",
+                cid,
+                node));
     int errors =
         m.errorEnum(
             "pallet_ddc_verification::pallet::Error",
