@@ -421,9 +421,9 @@ final class ClusterCommand {
       step.run();
       return true;
     } catch (CompletionException e) {
-      if (e.getCause() instanceof ExtrinsicFailedException f && f.getMessage() != null) {
+      if (e.getCause() instanceof ExtrinsicFailedException f) {
         for (String b : benign) {
-          if (f.getMessage().contains(b)) {
+          if (b.equals(f.error())) { // the error's name, not its message: that carries the doc
             return false;
           }
         }

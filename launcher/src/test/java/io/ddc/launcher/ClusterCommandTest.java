@@ -1,7 +1,9 @@
 package io.ddc.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ddc.chain.client.ExtrinsicFailedException;
 import io.ddc.crypto.KeyScheme;
 import io.ddc.crypto.Keys;
 import io.vertx.core.json.JsonArray;
@@ -14,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,5 +130,33 @@ class ClusterCommandTest {
       Result badId = run("show", "0x12", "--chain", url);
       assertThat(badId.err()).contains("40 hex digits");
     }
+  }
+
+  @Test
+  void toleratesOnlyTheNamedErrorsNotTheirDocs() {
+    assertThat(ClusterCommand.tolerate(() -> {}, "AlreadyBonded")).isTrue();
+    assertThat(
+            ClusterCommand.tolerate(
+                () -> {
+                  throw refused("AlreadyBonded", "The stash is already bonded.");
+                },
+                "AlreadyBonded"))
+        .isFalse();
+    // another error whose doc happens to name a tolerated one is still a failure
+    assertThatThrownBy(
+            () ->
+                ClusterCommand.tolerate(
+                    () -> {
+                      throw refused(
+                          "AlreadyPaired", "Not AlreadyBonded: the controller is paired.");
+                    },
+                    "AlreadyBonded"))
+        .isInstanceOf(CompletionException.class)
+        .hasRootCauseInstanceOf(ExtrinsicFailedException.class);
+  }
+
+  private static CompletionException refused(String error, String doc) {
+    return new CompletionException(
+        new ExtrinsicFailedException("DdcStaking", error, doc, "0x" + "ab".repeat(32)));
   }
 }
