@@ -2,12 +2,17 @@
 # Our HTTP CDN gateway against nginx serving the same bytes as static files, measured in one run with wrk.
 #
 #   bench/gateway-vs-nginx.sh [--duration 20] [--warmup 5] [--small-count 1000] [--connections 64] [--rounds 1] [--jfr]
-#                             [--skip-big] [--first-warmup 10] [--pace-ms 0] [--variant NAME[@CHECKOUT]=JAVA-OPTIONS]…
+#                             [--skip-big] [--first-warmup 10] [--pace-ms 0] [--nginx-reuseport]
+#                             [--variant NAME[@CHECKOUT]=JAVA-OPTIONS]…
 #
 # --pace-ms N: every wrk connection waits N ms on average before each 4 KiB request (wrk's delay(), whole ms: a
 # fraction is the chance of one more ms), so both servers get the same load below their maximum (about
 # 64 000 / (N + latency in ms) requests per second) and their latencies compare at equal load rather than each at its
 # own maximum. 0 (the default): closed loop without pause, the issue's workload.
+#
+# --nginx-reuseport: nginx listens with reuseport (one listening socket per worker, the kernel spreads the connections
+# evenly by hash) instead of one socket shared by its workers (whichever worker accepts first takes the connection).
+# Each measured nginx run also prints how many of wrk's connections each worker holds.
 #
 # --first-warmup S: before round 1, one discarded S-second 4 KiB run against each node and nginx, so that the JIT has
 # compiled the hot path before anything is measured (after the per-run warm-up alone, C2 still used 0.5–1.5 CPU-s of
@@ -45,6 +50,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"; repo="$(dirname "$here")"
 source "$repo/scripts/java-env.sh" # jcmd for --jfr
 duration=20; warmup=5; small_count=1000; conns=64; rounds=1; jfr=0; skip_big=0; first_warmup=10; pace_ms=0; variants=()
+listen_opts=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2;;
@@ -57,6 +63,7 @@ while [ $# -gt 0 ]; do
     --first-warmup) first_warmup="$2"; shift 2;;
     --pace-ms) pace_ms="$2"; shift 2;;
     --variant) variants+=("$2"); shift 2;;
+    --nginx-reuseport) listen_opts=" reuseport"; shift;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -137,7 +144,7 @@ http {
   default_type application/octet-stream;
   client_body_temp_path $work/nginx-tmp; proxy_temp_path $work/nginx-tmp; fastcgi_temp_path $work/nginx-tmp;
   uwsgi_temp_path $work/nginx-tmp; scgi_temp_path $work/nginx-tmp;
-  server { listen 127.0.0.1:$nginx_port; root $work/www; }
+  server { listen 127.0.0.1:$nginx_port$listen_opts; root $work/www; }
 }
 NGX
 mkdir -p "$work/nginx-tmp"
@@ -178,13 +185,16 @@ run_wrk() { # url-base threads conns [node-index|-] extra-args…  (a discarded 
   local from; from=$(now_ms)
   nginx_cpu_before=""; [ "$n" = - ] && [ "$base" = "http://127.0.0.1:$nginx_port" ] && nginx_cpu_before=$(nginx_cpu) \
     && nginx_switches_before=$(lib switches $(cat "/proc/$nginx_pid/task/$nginx_pid/children"))
+  # half-way through an nginx run: how its workers share the connections (the kernel hands each to one worker)
+  [ -n "${nginx_cpu_before:-}" ] && (sleep $((duration / 2)); ss -tnpH state established "( sport = :$nginx_port )" \
+    | grep -o 'pid=[0-9]*' | sort | uniq -c | awk '{printf "%s%s", sep, $1; sep=" / "}' > "$work/nginx-conns") &
   /usr/bin/time -f "  wrk: %U user + %S system CPU-s" -o "$work/wrk-cpu" \
     "${nice_cmd[@]}" wrk -t"$t" -c"$c" -d"${duration}s" --latency "$@" "$base"
   if [ "$n" = - ] && [ -n "${nginx_cpu_before:-}" ]; then
     echo "  nginx: $(python3 -c "print(round($(nginx_cpu) - $nginx_cpu_before, 2))") CPU-s in all (its workers)"
     read -r v1 i1 <<< "$nginx_switches_before"
     read -r v2 i2 < <(lib switches $(cat "/proc/$nginx_pid/task/$nginx_pid/children"))
-    echo "  nginx workers: $((v2 - v1)) voluntary, $((i2 - i1)) involuntary context switches"
+    echo "  nginx workers: $((v2 - v1)) voluntary, $((i2 - i1)) involuntary context switches; connections per worker: $(cat "$work/nginx-conns" 2>/dev/null)"
   fi
   if [ "$n" != - ]; then
     local to; to=$(now_ms)
@@ -256,7 +266,7 @@ done
 mkdir -p "$here/results"
 out="$here/results/gateway-vs-nginx-$(date -u +%Y%m%dT%H%M%SZ).txt"
 {
-  echo "date: $(date -u +%FT%TZ)  machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r)  rounds: $rounds  nice: ${NICE:-0}  pace: ${pace_ms} ms"
+  echo "date: $(date -u +%FT%TZ)  machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r)  rounds: $rounds  nice: ${NICE:-0}  pace: ${pace_ms} ms  nginx listen:${listen_opts:- shared}"
   for i in "${!names[@]}"; do
     # shellcheck disable=SC2086
     echo "4KiB  ${names[$i]}: ratio req/s to nginx = $(median ${small_ratios[$i]})  (median of ${small_ratios[$i]})"
