@@ -13,7 +13,7 @@ verdict ROUNDS             the 4 KiB goals over all rounds of one variant. ROUND
                            in how many rounds each goal held (req/s >= 1.0x nginx's, p99 <= nginx's) and both together,
                            and the goals judged on the medians of the per-round ratios, the rule the req/s ratio uses
 """
-import collections, os, re, sys
+import collections, os, re, statistics, sys
 
 HZ = os.sysconf("SC_CLK_TCK")
 
@@ -122,7 +122,7 @@ def verdict(rounds_file):
     rps_ok = sum(1 for r, _, _ in rounds if r >= 1.0)
     p99_ok = sum(1 for _, o, g in rounds if o <= g)
     both = sum(1 for r, o, g in rounds if r >= 1.0 and o <= g)
-    median = lambda xs: sorted(xs)[len(xs) // 2] if len(xs) % 2 else sum(sorted(xs)[len(xs) // 2 - 1:len(xs) // 2 + 1]) / 2
+    median = statistics.median
     rps_median = median([r for r, _, _ in rounds])
     p99_median = median([o / g for _, o, g in rounds])
     met = rps_median >= 1.0 and p99_median <= 1.0

@@ -20,7 +20,8 @@ public final class Main {
     System.setProperty("chronicle.analytics.disable", "true");
     System.setProperty("chronicle.announcer.disable", "true");
     // Before any Netty class loads: Netty's pooled allocator rather than 4.2's adaptive one, unless
-    // the JVM was given a choice (docs/decisions/0007-netty-pooled-allocator.md).
+    // the JVM was given a choice (docs/decisions/0007-netty-pooled-allocator-and-one-direct-copy-
+    // per-forwarded-chunk.md).
     if (System.getProperty(NETTY_ALLOCATOR) == null) {
       System.setProperty(NETTY_ALLOCATOR, "pooled");
     }

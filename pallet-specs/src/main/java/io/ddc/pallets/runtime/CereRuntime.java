@@ -384,8 +384,8 @@ public final class CereRuntime {
       case "DdcPayouts" -> payouts.payouts(c, origin, inner.name(), args);
       case "DdcVerification" -> payouts.verification(c, origin, inner.name(), args);
       default ->
-          throw DispatchException.module(
-              0, 5, "System.CallFiltered: " + call.name() + " has no calls");
+          throw DispatchException.module( // System's error 5, CallFiltered
+              SystemPallet.INDEX, 5, "System.CallFiltered: " + call.name() + " has no calls");
     }
     return null;
   }
